@@ -1,0 +1,26 @@
+"""Turn a table of dated, placed events into an offline map, timeline and briefing page.
+
+    import timeline
+    dataset = timeline.load("seeds/events.csv")
+    report = timeline.build("seeds/events.csv", out="output")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .build import BuildReport, build
+from .errors import InvalidInputError, OutputError, Problem, TimelineError, UnplacedEventsError
+from .load import load
+
+__all__ = [
+    "BuildReport",
+    "InvalidInputError",
+    "OutputError",
+    "Problem",
+    "TimelineError",
+    "UnplacedEventsError",
+    "__version__",
+    "build",
+    "load",
+]

@@ -1,0 +1,132 @@
+"""From an events table to the three pages: load → place → present → render → write.
+
+Nothing is written until everything has been read, checked and rendered; then
+each file is replaced atomically, so a failed build leaves the previous
+output as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import atomic
+from .errors import InvalidInputError, Problem
+from .geocode import Placements, Unplaced, place_events
+from .load import load, strict_problems
+from .model import Dataset, Event
+from .places import PlacesCache
+
+OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
+
+
+@dataclass
+class Prepared:
+    """A table read, checked and placed: everything the pages need."""
+
+    dataset: Dataset
+    placements: Placements
+    cache: PlacesCache
+
+    @property
+    def without_place(self) -> list[Event]:
+        return [e for e in self.dataset.events if not e.place and e.coordinates is None]
+
+
+@dataclass
+class BuildReport:
+    events_path: Path
+    events: int
+    placed: int
+    unplaced: list[Unplaced]
+    without_place: list[Event]
+    warnings: list[Problem]  # one per event whose place could not be placed
+    looked_up_online: int = 0
+    added_to_cache: int = 0
+    files: dict[str, int] = field(default_factory=dict)  # written file -> bytes
+    seconds: float = 0.0
+
+
+def prepare(
+    events_path: Path | str,
+    *,
+    places_path: Path | str | None = None,
+    sources_path: Path | str | None = None,
+    citations_path: Path | str | None = None,
+    settings_path: Path | str | None = None,
+    online=None,  # noqa: ANN001  a geopy-style geocode function, or None for offline
+    strict: bool = False,
+) -> Prepared:
+    """Read and place a table. Raises ``InvalidInputError`` on bad input, and
+    with ``strict`` also for events without a citation or a place found."""
+    dataset = load(events_path, sources_path=sources_path, citations_path=citations_path, settings_path=settings_path)
+    if places_path is None:
+        places_path = Path(events_path).parent / "places.csv"
+    cache = PlacesCache.load(places_path)
+    placements = place_events(dataset.events, cache, online=online)
+    if strict:
+        problems = strict_problems(dataset) + unplaced_problems(dataset, placements)
+        if problems:
+            raise InvalidInputError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+    return Prepared(dataset, placements, cache)
+
+
+def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]:
+    path = str(dataset.events_path)
+    return [Problem(path, u.event.line, "place", u.event.place, u.reason, u.fix) for u in placements.unplaced]
+
+
+def render(prepared: Prepared) -> dict[str, str]:
+    """File name -> HTML for the three pages."""
+    from plotly.io import to_json
+
+    from .chart import build_figure
+    from .mapview import bounds_of, build_map, render_parts
+    from .page import PageParts, render_all
+    from .present import data_block
+
+    dataset, placements = prepared.dataset, prepared.placements
+    points = [(p.lat, p.lon) for p in placements.places.values()]
+    header, body, script = render_parts(build_map(bounds_of(points)))
+    figure = build_figure(dataset.events)
+    parts = PageParts(
+        data=data_block(dataset, placements),
+        map_header=header,
+        map_body=body,
+        map_script=script,
+        figure_json=to_json(figure, validate=False, pretty=False),
+    )
+    return render_all(parts)
+
+
+def build(
+    events_path: Path | str = "seeds/events.csv",
+    out: Path | str = "output",
+    *,
+    online=None,  # noqa: ANN001
+    strict: bool = False,
+    **paths: Path | str | None,
+) -> BuildReport:
+    """Build ``index.html``, ``map.html`` and ``timeline.html`` into ``out``."""
+    started = time.perf_counter()
+    prepared = prepare(events_path, online=online, strict=strict, **paths)
+    pages = render(prepared)
+    out = Path(out)
+    files = {}
+    for name in OUTPUT_FILES:
+        data = pages[name].encode("utf-8")
+        atomic.write_bytes(out / name, data)
+        files[name] = len(data)
+    return BuildReport(
+        events_path=Path(events_path),
+        events=len(prepared.dataset.events),
+        placed=len(prepared.placements.places),
+        unplaced=prepared.placements.unplaced,
+        warnings=unplaced_problems(prepared.dataset, prepared.placements),
+        without_place=prepared.without_place,
+        looked_up_online=prepared.placements.looked_up_online,
+        added_to_cache=len(prepared.cache.added),
+        files=files,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,141 @@
+"""The ``timeline`` command: a thin layer over the library.
+
+It parses options, calls ``timeline.build`` or ``timeline.build.prepare``,
+and prints what happened. Problems in the input are printed one per line as
+``PATH:LINE: column 'x': value 'y' — what is wrong; how to fix``, and the
+command exits with status 1 without writing anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import InvalidInputError, Problem, TimelineError
+
+DEFAULT_EVENTS = Path("seeds") / "events.csv"
+NOMINATIM_ENV = "TIMELINE_NOMINATIM_URL"
+
+
+def _fail(err: TimelineError) -> None:
+    if isinstance(err, InvalidInputError):
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        count = len(err.problems)
+        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written")
+    raise click.ClickException(str(err))
+
+
+def _warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+
+
+def _online_geocoder():  # noqa: ANN202
+    """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
+    from urllib.parse import urlsplit
+
+    from .geocode import nominatim_geocoder
+
+    url = os.environ.get(NOMINATIM_ENV)
+    if not url:
+        return nominatim_geocoder()
+    parts = urlsplit(url)
+    return nominatim_geocoder(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme or "https")
+
+
+events_argument = click.argument(
+    "events_csv", required=False, default=str(DEFAULT_EVENTS), type=click.Path(dir_okay=False, path_type=Path)
+)
+places_option = click.option(
+    "--places", type=click.Path(dir_okay=False, path_type=Path), help="Places cache. Default: places.csv beside EVENTS_CSV."
+)
+sources_option = click.option(
+    "--sources", type=click.Path(dir_okay=False, path_type=Path), help="Sources table. Default: sources.csv beside EVENTS_CSV, if any."
+)
+citations_option = click.option(
+    "--citations", type=click.Path(dir_okay=False, path_type=Path), help="Citations table. Default: citations.csv beside EVENTS_CSV, if any."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="timeline")
+@click.option("-v", "--verbose", is_flag=True, help="Log what is being done.")
+def main(verbose: bool) -> None:
+    """Turn a table of dated, placed events into an offline map, timeline and briefing page.
+
+    \b
+    timeline build                      build output/ from seeds/events.csv
+    timeline validate my-events.csv     check a table without writing anything
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@main.command()
+@events_argument
+@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the pages into.")
+@click.option("--online", is_flag=True, help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.")
+@click.option("--strict", is_flag=True, help="Fail if an event has no citation, or names a place that cannot be placed.")
+@places_option
+@sources_option
+@citations_option
+def build(events_csv: Path, out: Path, online: bool, strict: bool, places: Path | None, sources: Path | None, citations: Path | None) -> None:
+    """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
+
+    Companion files are read from the same folder when present: sources.csv,
+    citations.csv, places.csv and timeline.toml. Without --online no network
+    request is made. On bad input nothing is written.
+    """
+    from .build import build as run_build
+
+    try:
+        report = run_build(
+            events_csv, out, online=_online_geocoder() if online else None, strict=strict,
+            places_path=places, sources_path=sources, citations_path=citations,
+        )  # fmt: skip
+    except TimelineError as err:
+        _fail(err)
+        return
+    click.echo(f"Built {out}/ from {events_csv} in {report.seconds:.1f} s")
+    click.echo(f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, {len(report.unplaced)} not placed")
+    for name, size in report.files.items():
+        click.echo(f"  {out / name}  {_size(size)}")
+    if online:
+        click.echo(f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache")
+    _warn(report.warnings)
+
+
+@main.command()
+@events_argument
+@click.option("--strict", is_flag=True, help="Also require a citation for every event and a place found for every event that names one.")
+@places_option
+@sources_option
+@citations_option
+def validate(events_csv: Path, strict: bool, places: Path | None, sources: Path | None, citations: Path | None) -> None:
+    """Check EVENTS_CSV and its companion files without writing anything (offline)."""
+    from .build import prepare, unplaced_problems
+
+    try:
+        prepared = prepare(events_csv, strict=strict, places_path=places, sources_path=sources, citations_path=citations)
+    except TimelineError as err:
+        _fail(err)
+        return
+    dataset = prepared.dataset
+    _warn(unplaced_problems(dataset, prepared.placements))
+    click.echo(
+        f"{events_csv}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
+        f"{len(prepared.placements.places)} placed{' (strict)' if strict else ''}"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The exceptions the library raises. Every one derives from TimelineError.
+
+The command line turns a TimelineError into its message on stderr and exit
+status 1; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TimelineError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or line) of an input file.
+
+    ``str(problem)`` is the one line a person reads:
+    ``PATH:LINE: column 'x': value 'y' — what is wrong; how to fix``.
+    """
+
+    path: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        parts = [where]
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if self.value is not None:
+            parts.append(f"value '{shorten(self.value)}'")
+        return ": ".join(parts) + f" — {self.message}; {self.fix}"
+
+
+def shorten(value: str, limit: int = 80) -> str:
+    """A value as it is quoted in a message: one line, at most ``limit`` characters."""
+    one_line = value.replace("\r", "\\r").replace("\n", "\\n")
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+class InvalidInputError(TimelineError, ValueError):
+    """An input table has problems; ``problems`` lists each of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ValueProblem(TimelineError, ValueError):
+    """A single cell value cannot be read. Raised by the parsers in ``values``;
+    the loader adds the file, line and, unless the parser names it, the column."""
+
+    def __init__(self, message: str, fix: str, column: str | None = None):
+        self.message = message
+        self.fix = fix
+        self.column = column
+        super().__init__(f"{message}; {fix}")
+
+
+class UnplacedEventsError(TimelineError):
+    """Raised by a strict build when events name a place that could not be placed."""
+
+
+class OutputError(TimelineError, OSError):
+    """An output file could not be written."""

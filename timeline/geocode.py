@@ -1,0 +1,143 @@
+"""Place every event, in this order, stopping at the first that answers:
+
+1. the event's own ``lat``/``lon``;
+2. the places cache (``places.csv``), edited by people;
+3. the offline gazetteer (Natural Earth countries, GeoNames cities);
+4. Nominatim through geopy, only when asked to go online (at most one
+   request a second, with an identifying user agent); what it finds is
+   appended to the places cache at once.
+
+Each distinct place text is resolved once. An event that cannot be placed is
+reported, not dropped: it still appears on the timeline and in the table.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .gazetteer import OfflineGazetteer
+from .model import Event, Place
+from .places import PlacesCache, query_key
+
+log = logging.getLogger("timeline")
+
+USER_AGENT = "timeline-event-map/{version} (offline event map and timeline builder)"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """An event whose place text could not be placed: why, and what to do."""
+
+    event: Event
+    reason: str
+    fix: str
+
+
+@dataclass
+class Placements:
+    """Where each event is drawn, and which events could not be placed."""
+
+    places: dict[str, Place] = field(default_factory=dict)  # by event id
+    unplaced: list[Unplaced] = field(default_factory=list)  # events that name a place not found
+    looked_up_online: int = 0
+
+    def get(self, event_id: str) -> Place | None:
+        return self.places.get(event_id)
+
+
+def nominatim_geocoder(domain: str = "nominatim.openstreetmap.org", scheme: str = "https", timeout: float = 10):
+    """A rate-limited ``geocode`` function for Nominatim (one request a second)."""
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
+    from . import __version__
+
+    geocoder = Nominatim(domain=domain, scheme=scheme, timeout=timeout, user_agent=USER_AGENT.format(version=__version__))
+    return RateLimiter(geocoder.geocode, min_delay_seconds=1, max_retries=0, swallow_exceptions=False)
+
+
+def place_events(
+    events: list[Event],
+    cache: PlacesCache,
+    *,
+    gazetteer: OfflineGazetteer | None = None,
+    online: Callable | None = None,
+) -> Placements:
+    """Place ``events``. ``online`` is a geopy-style ``geocode(query)`` function
+    (see ``nominatim_geocoder``); without it no network request is made."""
+    result = Placements()
+    resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
+    gazetteer = gazetteer or OfflineGazetteer()
+    for event in events:
+        if event.coordinates is not None:
+            lat, lon = event.coordinates
+            result.places[event.id] = Place(lat, lon, "venue", "explicit", event.place or "given coordinates")
+            continue
+        if not event.place:
+            continue
+        key = query_key(event.place)
+        if key not in resolved:
+            resolved[key] = _resolve(event.place, cache, gazetteer, online, result)
+        found = resolved[key]
+        if isinstance(found, Place):
+            result.places[event.id] = found
+        else:
+            result.unplaced.append(Unplaced(event, *found))
+    return result
+
+
+def _resolve(
+    query: str, cache: PlacesCache, gazetteer: OfflineGazetteer, online, result: Placements  # noqa: ANN001
+) -> Place | tuple[str, str]:
+    cached = cache.get(query)
+    if cached is not None:
+        return cached
+    location = gazetteer.geocode(query)
+    if location is not None:
+        raw = location.raw
+        return Place(
+            location.latitude, location.longitude, raw["precision"], raw["provider"],
+            location.address, raw["note"], raw["country"],
+        )  # fmt: skip
+    if online is None:
+        return "is not a place the offline gazetteer knows", "add it to places.csv, give lat and lon, or build with --online"
+    from geopy.exc import GeopyError
+
+    result.looked_up_online += 1
+    try:
+        location = online(query)
+    except GeopyError as err:
+        log.warning("geocoding %r failed: %s", query, err)
+        return f"could not be looked up online ({type(err).__name__}: {err})", "try again later, or add it to places.csv"
+    if location is None:
+        return "was found neither offline nor online", "add it to places.csv, or give lat and lon"
+    place = Place(
+        location.latitude, location.longitude, nominatim_precision(location.raw), "nominatim",
+        location.address, "OpenStreetMap data via Nominatim (ODbL)",
+    )  # fmt: skip
+    cache.add(query, place)
+    return place
+
+
+def nominatim_precision(raw: dict) -> str:
+    """How precise a Nominatim result is, from its ``place_rank`` (or its type)."""
+    rank = raw.get("place_rank")
+    if rank is not None:
+        rank = int(rank)
+        if rank <= 4:
+            return "country"
+        if rank <= 12:
+            return "region"
+        if rank <= 20:
+            return "city"
+        return "venue"
+    kind = raw.get("addresstype") or raw.get("type") or ""
+    if kind == "country":
+        return "country"
+    if kind in ("state", "region", "province", "county", "state_district", "continent"):
+        return "region"
+    if kind in ("city", "town", "village", "municipality", "suburb", "hamlet", "administrative"):
+        return "city"
+    return "venue"

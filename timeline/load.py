@@ -1,0 +1,381 @@
+"""Read and check an events table and the files that travel with it.
+
+    events.csv      one row per event (the file people edit)
+    sources.csv     the documents and references cited        (optional)
+    citations.csv   which source supports which event, quoted (optional)
+    timeline.toml   page title, subtitle, data-as-of, credits (optional)
+
+Every problem found is collected, with its file, line and column, and raised
+together as one ``InvalidInputError``; nothing is returned half-checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import InvalidInputError, Problem, ValueProblem
+from .model import (
+    CITED_FIELDS,
+    EVENT_COLUMNS,
+    REQUIRED_EVENT_COLUMNS,
+    Citation,
+    Dataset,
+    Event,
+    PageSettings,
+    Source,
+)
+from .values import Count, PartialDate, parse_coordinates
+
+SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
+CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note")
+SETTINGS_NAME = "timeline.toml"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+ID_FIX = "use letters, digits, '-', '_' or '.', starting with a letter or digit, e.g. kabul-airport-2021"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record of a CSV file: its first line number and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column) or ""
+
+
+class Collector:
+    """Gathers problems while a file is checked."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
+        self.problems.append(Problem(str(self.path), line, column, value, message, fix))
+
+    def parse(self, row: Row, column: str, parser):  # noqa: ANN001, ANN201
+        """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""
+        text = row[column]
+        if not text.strip():
+            return None
+        try:
+            return parser(text)
+        except ValueProblem as problem:
+            self.add(row.line, column, text, problem.message, problem.fix)
+            return None
+
+
+def read_rows(path: Path, expected: tuple[str, ...], required: tuple[str, ...], report: Collector) -> list[Row]:
+    """The non-blank records of a CSV file, each with the line it starts on.
+
+    Header problems (a required column missing) are reported and give no rows.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        report.add(None, None, None, "file not found", "check the path")
+        return []
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        report.add(line, None, None, "is not UTF-8 text", "save the file as 'CSV UTF-8' in your spreadsheet")
+        return []
+    records = _records(text)
+    header_line, header = next(records, (1, []))
+    header = [h.strip() for h in header]
+    if not any(header):
+        report.add(1, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}")
+        return []
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        near = _near(column, header)
+        fix = f"rename column '{near}' to '{column}'" if near else f"add a column named '{column}'"
+        report.add(header_line, column, None, "is missing from the header", fix)
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            report.add(header_line, name, None, "appears twice in the header", "delete or rename one of them")
+        seen.add(name)
+    if missing:
+        return []
+    rows = []
+    for line, cells in records:
+        if not any(c.strip() for c in cells):
+            continue
+        extra = cells[len(header) :]
+        if any(c.strip() for c in extra):
+            report.add(
+                line, None, None,
+                f"has {len(cells)} cells but the header has {len(header)} columns",
+                "remove the extra cells or quote values that contain commas",
+            )  # fmt: skip
+            continue
+        rows.append(Row(line, {name: cell for name, cell in zip(header, cells) if name}))
+    return rows
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text.splitlines(keepends=True))
+    start = 1
+    for cells in reader:
+        yield start, cells
+        start = reader.line_num + 1
+
+
+def _near(column: str, header: list[str]) -> str | None:
+    """A header cell that is probably ``column`` misspelt or mis-cased."""
+    import difflib
+
+    folded = {h.strip().lower().replace(" ", "_"): h for h in header if h}
+    if column in folded:
+        return folded[column]
+    close = difflib.get_close_matches(column, list(folded), n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
+
+
+def check_id(row: Row, column: str, report: Collector) -> str | None:
+    value = row[column].strip()
+    if not value:
+        report.add(row.line, column, "", "is empty", f"give every row an {column}")
+        return None
+    if not _ID.fullmatch(value):
+        report.add(row.line, column, value, "is not a valid id", ID_FIX)
+        return None
+    return value
+
+
+def normalise_category(text: str) -> str:
+    """Categories compare without regard to case or spacing: ' Foiled  Plot' is 'foiled plot'."""
+    return " ".join(text.split()).lower()
+
+
+def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
+    report = Collector(path)
+    rows = read_rows(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report)
+    events: list[Event] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        event_id = check_id(row, "id", report)
+        if event_id is not None:
+            if event_id in first_line:
+                report.add(
+                    row.line, "id", event_id, f"is already used on line {first_line[event_id]}",
+                    "give each event its own id",
+                )  # fmt: skip
+                event_id = None
+            else:
+                first_line[event_id] = row.line
+        title = row["title"].strip()
+        if not title:
+            report.add(row.line, "title", "", "is empty", "give every event a title")
+        if not row["date"].strip():
+            report.add(row.line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        date = report.parse(row, "date", PartialDate.parse)
+        end_date = report.parse(row, "end_date", PartialDate.parse)
+        if date and end_date and end_date.end < date.start:
+            report.add(
+                row.line, "end_date", row["end_date"], f"is before the date {date.iso}",
+                "put the later date in end_date, or clear it",
+            )  # fmt: skip
+        coordinates = None
+        try:
+            coordinates = parse_coordinates(row["lat"], row["lon"])
+        except ValueProblem as problem:
+            report.add(row.line, problem.column, row[problem.column or "lat"], problem.message, problem.fix)
+        killed = report.parse(row, "killed", Count.parse)
+        injured = report.parse(row, "injured", Count.parse)
+        if event_id is None or not title or date is None:
+            continue
+        events.append(
+            Event(
+                id=event_id,
+                date=date,
+                title=title,
+                line=row.line,
+                end_date=end_date,
+                category=normalise_category(row["category"]),
+                place=row["place"].strip(),
+                coordinates=coordinates,
+                killed=killed,
+                injured=injured,
+                perpetrator=row["perpetrator"].strip(),
+                summary=row["summary"].strip(),
+            )
+        )
+    return events, report.problems
+
+
+def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Problem]]:
+    """The sources, and the text of each stored document by source id."""
+    report = Collector(path)
+    sources: dict[str, Source] = {}
+    texts: dict[str, str] = {}
+    for row in read_rows(path, SOURCE_COLUMNS, ("id", "title"), report):
+        source_id = check_id(row, "id", report)
+        if source_id in sources:
+            report.add(row.line, "id", source_id, f"is already used on line {sources[source_id].line}", "give each source its own id")
+            continue
+        title = row["title"].strip()
+        if not title:
+            report.add(row.line, "title", "", "is empty", "give every source a title")
+        document = None
+        if row["document"].strip():
+            document = path.parent / row["document"].strip()
+            try:
+                text = document.read_text(encoding="utf-8")
+                if source_id is not None:
+                    texts[source_id] = text
+            except FileNotFoundError:
+                report.add(row.line, "document", row["document"], "names a file that does not exist", f"give a path relative to {path.parent}")
+            except UnicodeDecodeError:
+                report.add(row.line, "document", row["document"], "is not UTF-8 text", "store the document as UTF-8 text")
+        if source_id is None or not title:
+            continue
+        sources[source_id] = Source(
+            id=source_id,
+            title=title,
+            line=row.line,
+            publisher=row["publisher"].strip(),
+            author=row["author"].strip(),
+            published=row["published"].strip(),
+            url=row["url"].strip(),
+            note=row["note"].strip(),
+            document=document,
+        )
+    return sources, texts, report.problems
+
+
+def load_citations(
+    path: Path, events: list[Event], sources: dict[str, Source], texts: dict[str, str]
+) -> tuple[list[Citation], list[Problem]]:
+    report = Collector(path)
+    event_ids = {e.id for e in events}
+    citations: list[Citation] = []
+    for row in read_rows(path, CITATION_COLUMNS, ("event_id", "source_id"), report):
+        event_id, source_id = row["event_id"].strip(), row["source_id"].strip()
+        ok = True
+        if event_id not in event_ids:
+            report.add(row.line, "event_id", event_id, "names no event in the events table", "use an id from the events table's id column")
+            ok = False
+        if source_id not in sources:
+            report.add(row.line, "source_id", source_id, "names no source in sources.csv", "add the source to sources.csv or fix the id")
+            ok = False
+        cited = row["field"].strip()
+        if cited and cited not in CITED_FIELDS:
+            report.add(row.line, "field", cited, "is not a field a citation can support", f"leave it blank or use one of: {', '.join(CITED_FIELDS)}")
+            ok = False
+        value = row["value"].strip()
+        if cited in ("killed", "injured") and value:
+            ok = report.parse(row, "value", Count.parse) is not None and ok
+        quote = row["quote"]
+        if source_id in texts:
+            ok = _check_quote(row, quote, source_id, texts[source_id], sources, report) and ok
+        if ok:
+            citations.append(Citation(event_id, source_id, row.line, cited, value, quote.strip(), row["note"].strip()))
+    return citations, report.problems
+
+
+def _check_quote(row: Row, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector) -> bool:
+    document = sources[source_id].document
+    if not quote.strip():
+        report.add(row.line, "quote", "", f"is empty, but {source_id} has a stored document", f"copy the supporting sentence from {document}")
+        return False
+    if quote.strip() in text:
+        return True
+    plain = _plain(quote.strip())
+    hint = " (it differs only in quote marks, dashes or spacing)" if plain in _plain(text) else ""
+    report.add(
+        row.line, "quote", quote, f"is not in {document}{hint}",
+        "copy the words exactly from the document, curly quotes and dashes included",
+    )  # fmt: skip
+    return False
+
+
+_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.translate(_PLAIN).split())
+
+
+def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
+    report = Collector(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        report.add(None, None, None, f"is not valid TOML ({err})", 'write each setting as key = "text"')
+        return PageSettings(), report.problems
+    known = {f.name for f in fields(PageSettings)}
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in known:
+            report.add(None, key, None, "is not a setting", f"use one of: {', '.join(sorted(known))}")
+        elif not isinstance(value, str):
+            report.add(None, key, str(value), "is not text", f'write it in quotes: {key} = "..."')
+        else:
+            values[key] = value
+    return PageSettings(**values), report.problems
+
+
+def load(
+    events_path: Path | str,
+    *,
+    sources_path: Path | str | None = None,
+    citations_path: Path | str | None = None,
+    settings_path: Path | str | None = None,
+) -> Dataset:
+    """Read an events table and, when present beside it (or named), its sources,
+    citations and page settings. Raises ``InvalidInputError`` listing every problem."""
+    events_path = Path(events_path)
+    folder = events_path.parent
+    problems: list[Problem] = []
+    events, found = load_events(events_path)
+    problems += found
+
+    sources: dict[str, Source] = {}
+    texts: dict[str, str] = {}
+    sources_file = _companion(sources_path, folder / "sources.csv")
+    if sources_file:
+        sources, texts, found = load_sources(sources_file)
+        problems += found
+
+    citations: list[Citation] = []
+    citations_file = _companion(citations_path, folder / "citations.csv")
+    if citations_file:
+        citations, found = load_citations(citations_file, events, sources, texts)
+        problems += found
+
+    settings = PageSettings(title=events_path.stem)
+    settings_file = _companion(settings_path, folder / SETTINGS_NAME)
+    if settings_file:
+        settings, found = load_settings(settings_file)
+        problems += found
+
+    if problems:
+        raise InvalidInputError(problems)
+    return Dataset(events_path, events, sources, citations, settings)
+
+
+def _companion(given: Path | str | None, default: Path) -> Path | None:
+    """A named file must exist; the default one is used only if it does."""
+    if given is not None:
+        return Path(given)
+    return default if default.exists() else None
+
+
+def strict_problems(dataset: Dataset) -> list[Problem]:
+    """What ``--strict`` adds: every event cites at least one source."""
+    cited = {c.event_id for c in dataset.citations}
+    return [
+        Problem(
+            str(dataset.events_path), e.line, "id", e.id, "has no citation",
+            "add a row for it to citations.csv with the source and the sentence that supports it",
+        )  # fmt: skip
+        for e in dataset.events
+        if e.id not in cited
+    ]

@@ -1,0 +1,110 @@
+"""The map, as a folium ``Map``.
+
+folium draws the frame: a Leaflet map with no tiles, the embedded Natural
+Earth country outlines as its default base layer, optional online tile layers
+(used only if a reader picks one), the layer control and the initial view.
+The events themselves are not one folium object each: ``EventLayer`` adds one
+call to ``timeline/static/map.js``, which draws every placed event from the
+page's data block and builds each popup when it is opened.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from . import assets
+
+if TYPE_CHECKING:
+    import folium
+
+BASEMAP_NAME = "Country outlines (offline)"
+ONLINE_LAYERS = (
+    # (tiles, name in the layer control); online only, never shown by default
+    ("OpenStreetMap", "OpenStreetMap (online)"),
+)
+# Hosts those layers load images from; the page's content security policy allows only these.
+TILE_HOSTS = ("https://tile.openstreetmap.org",)
+MAX_ZOOM = 16
+
+
+def event_layer_class():  # noqa: ANN201
+    """``EventLayer``: a folium element that hands the data block to map.js."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    class EventLayer(MacroElement):
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, Timeline.data());
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self, control: folium.LayerControl):
+            super().__init__()
+            self._name = "EventLayer"
+            self.control = control
+
+    return EventLayer
+
+
+def build_map(bounds: list[list[float]] | None) -> folium.Map:
+    """A folium map framing ``bounds`` ([[south, west], [north, east]]), ready
+    for the events of the page's data block."""
+    import folium
+
+    m = folium.Map(location=None, tiles=None, zoom_start=2, control_scale=True, minZoom=1, maxZoom=MAX_ZOOM, worldCopyJump=True)
+    # Leaflet comes inlined with the page; none of folium's CDN links.
+    m.default_js = []
+    m.default_css = []
+    folium.GeoJson(
+        json.loads(assets.data_file("countries-110m.geojson")),
+        name=BASEMAP_NAME,
+        overlay=False,
+        control=True,
+        smooth_factor=0.5,
+        style_function=lambda _: {"color": "#8c8c8c", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1},
+    ).add_to(m)
+    for tiles, name in ONLINE_LAYERS:
+        folium.TileLayer(tiles, name=name, overlay=False, show=False, max_zoom=MAX_ZOOM).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
+    event_layer_class()(control).add_to(m)
+    if bounds:
+        m.fit_bounds(bounds, padding=(30, 30), max_zoom=6)
+    pin_ids(m)
+    return m
+
+
+def pin_ids(m: folium.Map) -> None:
+    """Replace folium's random element ids with ones numbered in tree order,
+    so the same input renders the same bytes."""
+    root = m.get_root()
+    counter = 0
+
+    def visit(element) -> None:  # noqa: ANN001
+        nonlocal counter
+        element._id = str(counter)
+        counter += 1
+        for child in element._children.values():
+            visit(child)
+
+    visit(root)
+    m._id = "events"
+
+
+def render_parts(m: folium.Map) -> tuple[str, str, str]:
+    """The map's (header, body, script) HTML, to be placed into a page."""
+    figure = m.get_root()
+    figure.render()
+    return figure.header.render(), figure.html.render(), figure.script.render()
+
+
+def bounds_of(points: list[tuple[float, float]]) -> list[list[float]] | None:
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -1,0 +1,133 @@
+"""The records an events table is read into. Plain, immutable data: the loader
+makes them, the geocoder and the renderers read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .values import Count, PartialDate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The columns of an events table, in the order the README documents them.
+EVENT_COLUMNS = (
+    "id", "date", "end_date", "title", "category", "place",
+    "lat", "lon", "killed", "injured", "perpetrator", "summary",
+)  # fmt: skip
+REQUIRED_EVENT_COLUMNS = ("id", "date", "title")
+
+# What a citation may support besides the event as a whole (blank field).
+CITED_FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
+
+PRECISIONS = ("venue", "city", "region", "country")
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    title: str
+    line: int  # where the row starts in its file, for messages
+    end_date: PartialDate | None = None
+    category: str = ""
+    place: str = ""
+    coordinates: tuple[float, float] | None = None
+    killed: Count | None = None
+    injured: Count | None = None
+    perpetrator: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    line: int
+    publisher: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+    note: str = ""
+    document: Path | None = None  # a stored copy whose text quotes are checked against
+
+    @property
+    def kind(self) -> str:
+        """``document`` when its text is stored beside the table, else ``reference``."""
+        return "document" if self.document else "reference"
+
+
+@dataclass(frozen=True)
+class Citation:
+    event_id: str
+    source_id: str
+    line: int
+    field: str = ""  # blank: supports the event as a whole
+    value: str = ""  # what this source says for that field ("at least 133" as 133+)
+    quote: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event is drawn, and how precisely that is known."""
+
+    lat: float
+    lon: float
+    precision: str  # venue | city | region | country
+    provider: str  # explicit | manual | geonames | naturalearth | nominatim
+    name: str = ""  # what the place was resolved to
+    note: str = ""
+    country: str = ""  # ISO 3166 alpha-2 code when known
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    title: str = "Events"
+    subtitle: str = ""
+    data_as_of: str = ""
+    credits: str = ""
+
+
+@dataclass
+class Dataset:
+    """Everything read from one events table and the files beside it."""
+
+    events_path: Path
+    events: list[Event]
+    sources: dict[str, Source] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+    settings: PageSettings = field(default_factory=PageSettings)
+
+    def citations_for(self, event_id: str) -> list[Citation]:
+        return [c for c in self.citations if c.event_id == event_id]
+
+    def frame(self) -> pd.DataFrame:
+        """The events as a pandas DataFrame, one row per event, for notebooks."""
+        import pandas as pd
+
+        rows = []
+        for e in self.events:
+            rows.append(
+                {
+                    "id": e.id,
+                    "date": e.date.iso,
+                    "date_precision": e.date.precision,
+                    "end_date": e.end_date.iso if e.end_date else None,
+                    "title": e.title,
+                    "category": e.category or None,
+                    "place": e.place or None,
+                    "killed_low": e.killed.low if e.killed else None,
+                    "killed_high": e.killed.high if e.killed else None,
+                    "injured_low": e.injured.low if e.injured else None,
+                    "injured_high": e.injured.high if e.injured else None,
+                    "perpetrator": e.perpetrator or None,
+                    "summary": e.summary or None,
+                }
+            )
+        frame = pd.DataFrame(rows)
+        for column in ("killed_low", "killed_high", "injured_low", "injured_high"):
+            frame[column] = frame[column].astype("Int64")
+        return frame

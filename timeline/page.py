@@ -1,0 +1,97 @@
+"""The three HTML documents: ``map.html``, ``timeline.html`` and ``index.html``.
+
+Each is one self-contained file rendered from a Jinja template in
+``timeline/templates``: the libraries, our own JS and CSS, and the data block
+are all inlined. A content security policy in each page forbids every network
+request except map tiles from the optional online layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from . import assets
+from .mapview import TILE_HOSTS
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'unsafe-inline'",
+        "style-src 'unsafe-inline'",
+        "img-src data: blob: " + " ".join(TILE_HOSTS),
+        "font-src data:",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What the pages are made of, rendered once and shared by all three."""
+
+    data: dict  # the data block
+    map_header: str
+    map_body: str
+    map_script: str
+    figure_json: str
+
+
+@cache
+def _environment():  # noqa: ANN202
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("timeline", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
+    """(styles, scripts) for a page: third-party first, then ours."""
+    css = []
+    js = []
+    if leaflet:
+        css += [assets.leaflet_css(), assets.markercluster_css()]
+        js += [assets.leaflet_js(), assets.markercluster_js()]
+    if plotly:
+        js.append(assets.plotly_js())
+    css.append(assets.own("style.css"))
+    js.append(assets.own("common.js"))
+    if leaflet:
+        js.append(assets.own("map.js"))
+    if plotly:
+        js.append(assets.own("timeline.js"))
+    js.append(assets.own("page.js"))
+    return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
+
+
+def render(template: str, parts: PageParts, *, leaflet: bool, plotly: bool) -> str:
+    styles, scripts = _libraries(leaflet=leaflet, plotly=plotly)
+    meta = parts.data["meta"]
+    return _environment().get_template(template).render(
+        csp=CSP,
+        meta=meta,
+        styles=styles,
+        scripts=scripts,
+        data_block=assets.json_block("timeline-data", parts.data),
+        figure_block=_figure_block(parts) if plotly else "",
+        map_header=parts.map_header,
+        map_body=parts.map_body,
+        map_script=assets.script(parts.map_script) if leaflet else "",
+    )
+
+
+def _figure_block(parts: PageParts) -> str:
+    safe = assets.script_safe_json(parts.figure_json)
+    return f'<script type="application/json" id="timeline-figure">{safe}</script>'
+
+
+def render_all(parts: PageParts) -> dict[str, str]:
+    """File name -> HTML text for the three pages."""
+    return {
+        "map.html": render("map.html.j2", parts, leaflet=True, plotly=False),
+        "timeline.html": render("timeline.html.j2", parts, leaflet=False, plotly=True),
+        "index.html": render("index.html.j2", parts, leaflet=True, plotly=True),
+    }

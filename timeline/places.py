@@ -1,0 +1,108 @@
+"""The places cache: a small CSV mapping the place text of events to coordinates.
+
+    query,lat,lon,precision,provider,resolved_name,note
+
+People edit it by hand (to pin a venue, or to correct a match); online
+geocoding appends what it finds. It is read before any geocoder is asked, and
+written back only by appending rows, through an atomic replace.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from . import atomic
+from .errors import InvalidInputError, ValueProblem
+from .load import Collector, read_rows
+from .model import PRECISIONS, Place
+from .values import parse_coordinates
+
+COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note")
+
+
+def query_key(text: str) -> str:
+    """Place texts match regardless of case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
+class PlacesCache:
+    def __init__(self, path: Path | None, places: dict[str, Place] | None = None):
+        self.path = path
+        self.places = places or {}
+        self._new: list[tuple[str, Place]] = []
+
+    @classmethod
+    def load(cls, path: Path | str | None) -> PlacesCache:
+        """Read the cache; a missing file is an empty cache. Raises ``InvalidInputError``."""
+        if path is None:
+            return cls(None)
+        path = Path(path)
+        if not path.exists():
+            return cls(path)
+        report = Collector(path)
+        places: dict[str, Place] = {}
+        first: dict[str, int] = {}
+        for row in read_rows(path, COLUMNS, ("query", "lat", "lon", "precision"), report):
+            query = row["query"].strip()
+            if not query:
+                report.add(row.line, "query", "", "is empty", "write the place text the events use")
+                continue
+            key = query_key(query)
+            if key in first:
+                report.add(row.line, "query", query, f"is already on line {first[key]}", "keep one row per place")
+                continue
+            first[key] = row.line
+            try:
+                coordinates = parse_coordinates(row["lat"], row["lon"])
+            except ValueProblem as problem:
+                column = problem.column or "lat"
+                report.add(row.line, column, row[column], problem.message, problem.fix)
+                continue
+            if coordinates is None:
+                report.add(row.line, "lat", "", "is empty", "give lat and lon, or delete the row")
+                continue
+            precision = row["precision"].strip().lower()
+            if precision not in PRECISIONS:
+                report.add(row.line, "precision", row["precision"], "is not a precision", f"use one of: {', '.join(PRECISIONS)}")
+                continue
+            places[key] = Place(
+                lat=coordinates[0],
+                lon=coordinates[1],
+                precision=precision,
+                provider=row["provider"].strip() or "manual",
+                name=row["resolved_name"].strip() or query,
+                note=row["note"].strip(),
+            )
+        if report.problems:
+            raise InvalidInputError(report.problems)
+        return cls(path, places)
+
+    def get(self, query: str) -> Place | None:
+        return self.places.get(query_key(query))
+
+    def add(self, query: str, place: Place) -> None:
+        """Remember a new result and append it to the file at once."""
+        self.places[query_key(query)] = place
+        self._new.append((query, place))
+        if self.path is not None:
+            self._append([(query, place)])
+
+    def _append(self, rows: list[tuple[str, Place]]) -> None:
+        assert self.path is not None
+        old = self.path.read_bytes() if self.path.exists() else b""
+        newline = "\r\n" if b"\r\n" in old else "\n"  # keep a spreadsheet's line endings
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator=newline)
+        if not old:
+            writer.writerow(COLUMNS)
+        elif not old.endswith(b"\n"):
+            buffer.write(newline)
+        for query, p in rows:
+            writer.writerow([query, f"{p.lat:.6f}", f"{p.lon:.6f}", p.precision, p.provider, p.name, p.note])
+        atomic.write_bytes(self.path, old + buffer.getvalue().encode("utf-8"))
+
+    @property
+    def added(self) -> list[tuple[str, Place]]:
+        return list(self._new)
