@@ -15,6 +15,7 @@ are sorted by name, and each carries a label point for country-level placement.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -31,14 +32,14 @@ DIGITS = 2
 def ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
     """Signed area and centroid of a closed ring of (x, y) points."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=False):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross
         cy += (y0 + y1) * cross
     area /= 2
     if area == 0:
-        xs, ys = zip(*ring)
+        xs, ys = zip(*ring, strict=False)
         return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
     return area, cx / (6 * area), cy / (6 * area)
 
@@ -46,7 +47,7 @@ def ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, f
 def inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
     x, y = point
     result = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=False):
         if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
             result = not result
     return result
@@ -60,11 +61,11 @@ def label_point(polygons: list[list[list[tuple[float, float]]]]) -> tuple[float,
     if inside((cx, cy), outer):
         return cx, cy
     crossings = []
-    for (x0, y0), (x1, y1) in zip(outer, outer[1:] + outer[:1]):
+    for (x0, y0), (x1, y1) in zip(outer, outer[1:] + outer[:1], strict=False):
         if (y0 > cy) != (y1 > cy):
             crossings.append((x1 - x0) * (cy - y0) / (y1 - y0) + x0)
     crossings.sort()
-    spans = list(zip(crossings[::2], crossings[1::2]))
+    spans = list(zip(crossings[::2], crossings[1::2], strict=False))
     a, b = max(spans, key=lambda s: s[1] - s[0])
     return (a + b) / 2, cy
 
@@ -72,8 +73,8 @@ def label_point(polygons: list[list[list[tuple[float, float]]]]) -> tuple[float,
 def polygons_of(shape) -> list[list[list[tuple[float, float]]]]:
     """Group a shapefile polygon's rings into [outer, *holes] lists."""
     points = [tuple(p) for p in shape.points]
-    starts = list(shape.parts) + [len(points)]
-    rings = [points[a:b] for a, b in zip(starts, starts[1:])]
+    starts = [*list(shape.parts), len(points)]
+    rings = [points[a:b] for a, b in itertools.pairwise(starts)]
     polygons: list[list[list[tuple[float, float]]]] = []
     for ring in rings:
         # Shapefile outer rings run clockwise (negative signed area).
@@ -111,7 +112,7 @@ def convert(shapefile: Path) -> dict:
     by_iso3, by_name = iso_codes()
     reader = pyshp.Reader(str(shapefile.with_suffix("")))
     features = []
-    for record, shape in zip(reader.records(), reader.shapes()):
+    for record, shape in zip(reader.records(), reader.shapes(), strict=False):
         name, iso3 = record["name"], record["iso_a3"]
         if iso3 == "-99":
             iso2, iso3 = by_name.get(name.casefold(), (None, None))

@@ -1,17 +1,17 @@
 """Turn a table of dated, placed events into an offline map, timeline and briefing page.
 
-    import timeline
-    dataset = timeline.load("seeds/events.csv")
-    report = timeline.build("seeds/events.csv", out="output")
+import timeline
+dataset = timeline.load("seeds/events.csv")
+report = timeline.build("seeds/events.csv", out="output")
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, build
 from .errors import InvalidInputError, OutputError, Problem, TimelineError, UnplacedEventsError
 from .load import load
+from .pipeline import BuildReport, build, prepare, render
 
 __all__ = [
     "BuildReport",
@@ -23,4 +23,6 @@ __all__ = [
     "__version__",
     "build",
     "load",
+    "prepare",
+    "render",
 ]

@@ -19,6 +19,9 @@ from .style import Category, categories_for, radius
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+# Marker diameter on the timeline, relative to the map's radius: the same
+# scale, smaller, so the crowded recent years stay readable.
+TIMELINE_SCALE = 1.3
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -49,7 +52,6 @@ def build_figure(events: list[Event]) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        height=max(260, 90 + 52 * len(lanes)),
         margin={"l": 140, "r": 24, "t": 16, "b": 24},
         showlegend=False,
         hovermode="closest",
@@ -97,7 +99,7 @@ def _add_spans(fig: go.Figure, category: Category, events: list[Event]) -> None:
 def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Event]]) -> None:
     sizes, symbols = [], []
     for _, e in members:
-        sizes.append(round(2 * radius(e.killed), 1))
+        sizes.append(round(TIMELINE_SCALE * radius(e.killed), 1))
         symbols.append("circle-open" if e.killed is None else "circle")
     fig.add_scatter(
         x=[midpoint(e).isoformat() for _, e in members],
@@ -108,8 +110,8 @@ def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Ev
             "color": category.color,
             "size": sizes,
             "symbol": symbols,
-            "opacity": 0.9,
-            "line": {"color": category.color, "width": 2},
+            "opacity": 0.85,
+            "line": {"color": [category.color if s == "circle-open" else "#ffffff" for s in symbols], "width": 1.5},
         },
         hoverinfo="none",
         name=category.label,

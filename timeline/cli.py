@@ -1,6 +1,6 @@
 """The ``timeline`` command: a thin layer over the library.
 
-It parses options, calls ``timeline.build`` or ``timeline.build.prepare``,
+It parses options, calls ``timeline.build`` or ``timeline.prepare``,
 and prints what happened. Problems in the input are printed one per line as
 ``PATH:LINE: column 'x': value 'y' — what is wrong; how to fix``, and the
 command exits with status 1 without writing anything.
@@ -40,7 +40,7 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
 
 
-def _online_geocoder():  # noqa: ANN202
+def _online_geocoder():
     """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
     from urllib.parse import urlsplit
 
@@ -57,13 +57,19 @@ events_argument = click.argument(
     "events_csv", required=False, default=str(DEFAULT_EVENTS), type=click.Path(dir_okay=False, path_type=Path)
 )
 places_option = click.option(
-    "--places", type=click.Path(dir_okay=False, path_type=Path), help="Places cache. Default: places.csv beside EVENTS_CSV."
+    "--places",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Places cache. Default: places.csv beside EVENTS_CSV.",
 )
 sources_option = click.option(
-    "--sources", type=click.Path(dir_okay=False, path_type=Path), help="Sources table. Default: sources.csv beside EVENTS_CSV, if any."
+    "--sources",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sources table. Default: sources.csv beside EVENTS_CSV, if any.",
 )
 citations_option = click.option(
-    "--citations", type=click.Path(dir_okay=False, path_type=Path), help="Citations table. Default: citations.csv beside EVENTS_CSV, if any."
+    "--citations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Citations table. Default: citations.csv beside EVENTS_CSV, if any.",
 )
 
 
@@ -82,20 +88,40 @@ def main(verbose: bool) -> None:
 
 @main.command()
 @events_argument
-@click.option("--out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the pages into.")
-@click.option("--online", is_flag=True, help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.")
-@click.option("--strict", is_flag=True, help="Fail if an event has no citation, or names a place that cannot be placed.")
+@click.option(
+    "--out",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the pages into.",
+)
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail if an event has no citation, or names a place that cannot be placed."
+)
 @places_option
 @sources_option
 @citations_option
-def build(events_csv: Path, out: Path, online: bool, strict: bool, places: Path | None, sources: Path | None, citations: Path | None) -> None:
+def build(
+    events_csv: Path,
+    out: Path,
+    online: bool,
+    strict: bool,
+    places: Path | None,
+    sources: Path | None,
+    citations: Path | None,
+) -> None:
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
     citations.csv, places.csv and timeline.toml. Without --online no network
     request is made. On bad input nothing is written.
     """
-    from .build import build as run_build
+    from .pipeline import build as run_build
 
     try:
         report = run_build(
@@ -106,26 +132,36 @@ def build(events_csv: Path, out: Path, online: bool, strict: bool, places: Path 
         _fail(err)
         return
     click.echo(f"Built {out}/ from {events_csv} in {report.seconds:.1f} s")
-    click.echo(f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, {len(report.unplaced)} not placed")
+    click.echo(
+        f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, {len(report.unplaced)} not placed"
+    )
     for name, size in report.files.items():
         click.echo(f"  {out / name}  {_size(size)}")
     if online:
-        click.echo(f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache")
+        click.echo(
+            f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
+        )
     _warn(report.warnings)
 
 
 @main.command()
 @events_argument
-@click.option("--strict", is_flag=True, help="Also require a citation for every event and a place found for every event that names one.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also require a citation for every event and a place found for every event that names one.",
+)
 @places_option
 @sources_option
 @citations_option
 def validate(events_csv: Path, strict: bool, places: Path | None, sources: Path | None, citations: Path | None) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
-    from .build import prepare, unplaced_problems
+    from .pipeline import prepare, unplaced_problems
 
     try:
-        prepared = prepare(events_csv, strict=strict, places_path=places, sources_path=sources, citations_path=citations)
+        prepared = prepare(
+            events_csv, strict=strict, places_path=places, sources_path=sources, citations_path=citations
+        )
     except TimelineError as err:
         _fail(err)
         return

@@ -44,10 +44,10 @@ def name_key(text: str) -> str:
 class _NoNetwork(BaseSyncAdapter):
     """The adapter of the offline gazetteer: any request is refused."""
 
-    def get_json(self, url, *, timeout, headers):  # noqa: ANN001, ANN201
+    def get_json(self, url, *, timeout, headers):
         raise GeocoderServiceError("the offline gazetteer makes no network requests")
 
-    def get_text(self, url, *, timeout, headers):  # noqa: ANN001, ANN201
+    def get_text(self, url, *, timeout, headers):
         raise GeocoderServiceError("the offline gazetteer makes no network requests")
 
 
@@ -124,7 +124,7 @@ class OfflineGazetteer(Geocoder):
             entries.sort(key=lambda e: (-e.population, e.name))
         return index
 
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):  # noqa: ANN001, ANN201
+    def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
         found = self.lookup(query)
         if found is None:
             return None if exactly_one else []
@@ -136,7 +136,7 @@ class OfflineGazetteer(Geocoder):
         )
         return location if exactly_one else [location]
 
-    def reverse(self, query, *, exactly_one=True, timeout=None):  # noqa: ANN001, ANN201
+    def reverse(self, query, *, exactly_one=True, timeout=None):
         raise NotImplementedError("the offline gazetteer does not reverse-geocode")
 
     def lookup(self, query: str) -> tuple[Entry, str] | None:

@@ -47,15 +47,23 @@ class Placements:
         return self.places.get(event_id)
 
 
-def nominatim_geocoder(domain: str = "nominatim.openstreetmap.org", scheme: str = "https", timeout: float = 10):
-    """A rate-limited ``geocode`` function for Nominatim (one request a second)."""
+def nominatim_geocoder(
+    domain: str = "nominatim.openstreetmap.org",
+    scheme: str = "https",
+    timeout: float = 10,
+    min_delay_seconds: float = 1,
+):
+    """A rate-limited ``geocode`` function for Nominatim: by its usage policy,
+    at most one request a second, with a user agent naming this tool."""
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
     from . import __version__
 
-    geocoder = Nominatim(domain=domain, scheme=scheme, timeout=timeout, user_agent=USER_AGENT.format(version=__version__))
-    return RateLimiter(geocoder.geocode, min_delay_seconds=1, max_retries=0, swallow_exceptions=False)
+    geocoder = Nominatim(
+        domain=domain, scheme=scheme, timeout=timeout, user_agent=USER_AGENT.format(version=__version__)
+    )
+    return RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
 
 
 def place_events(
@@ -89,7 +97,7 @@ def place_events(
 
 
 def _resolve(
-    query: str, cache: PlacesCache, gazetteer: OfflineGazetteer, online, result: Placements  # noqa: ANN001
+    query: str, cache: PlacesCache, gazetteer: OfflineGazetteer, online, result: Placements
 ) -> Place | tuple[str, str]:
     cached = cache.get(query)
     if cached is not None:
@@ -102,7 +110,10 @@ def _resolve(
             location.address, raw["note"], raw["country"],
         )  # fmt: skip
     if online is None:
-        return "is not a place the offline gazetteer knows", "add it to places.csv, give lat and lon, or build with --online"
+        return (
+            "is not a place the offline gazetteer knows",
+            "add it to places.csv, give lat and lon, or build with --online",
+        )
     from geopy.exc import GeopyError
 
     result.looked_up_online += 1
@@ -110,7 +121,10 @@ def _resolve(
         location = online(query)
     except GeopyError as err:
         log.warning("geocoding %r failed: %s", query, err)
-        return f"could not be looked up online ({type(err).__name__}: {err})", "try again later, or add it to places.csv"
+        return (
+            f"could not be looked up online ({type(err).__name__}: {err})",
+            "try again later, or add it to places.csv",
+        )
     if location is None:
         return "was found neither offline nor online", "add it to places.csv, or give lat and lon"
     place = Place(

@@ -59,7 +59,7 @@ class Collector:
     def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
         self.problems.append(Problem(str(self.path), line, column, value, message, fix))
 
-    def parse(self, row: Row, column: str, parser):  # noqa: ANN001, ANN201
+    def parse(self, row: Row, column: str, parser):
         """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""
         text = row[column]
         if not text.strip():
@@ -115,7 +115,7 @@ def read_rows(path: Path, expected: tuple[str, ...], required: tuple[str, ...], 
                 "remove the extra cells or quote values that contain commas",
             )  # fmt: skip
             continue
-        rows.append(Row(line, {name: cell for name, cell in zip(header, cells) if name}))
+        rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     return rows
 
 
@@ -218,7 +218,13 @@ def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Pr
     for row in read_rows(path, SOURCE_COLUMNS, ("id", "title"), report):
         source_id = check_id(row, "id", report)
         if source_id in sources:
-            report.add(row.line, "id", source_id, f"is already used on line {sources[source_id].line}", "give each source its own id")
+            report.add(
+                row.line,
+                "id",
+                source_id,
+                f"is already used on line {sources[source_id].line}",
+                "give each source its own id",
+            )
             continue
         title = row["title"].strip()
         if not title:
@@ -231,9 +237,17 @@ def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Pr
                 if source_id is not None:
                     texts[source_id] = text
             except FileNotFoundError:
-                report.add(row.line, "document", row["document"], "names a file that does not exist", f"give a path relative to {path.parent}")
+                report.add(
+                    row.line,
+                    "document",
+                    row["document"],
+                    "names a file that does not exist",
+                    f"give a path relative to {path.parent}",
+                )
             except UnicodeDecodeError:
-                report.add(row.line, "document", row["document"], "is not UTF-8 text", "store the document as UTF-8 text")
+                report.add(
+                    row.line, "document", row["document"], "is not UTF-8 text", "store the document as UTF-8 text"
+                )
         if source_id is None or not title:
             continue
         sources[source_id] = Source(
@@ -260,14 +274,32 @@ def load_citations(
         event_id, source_id = row["event_id"].strip(), row["source_id"].strip()
         ok = True
         if event_id not in event_ids:
-            report.add(row.line, "event_id", event_id, "names no event in the events table", "use an id from the events table's id column")
+            report.add(
+                row.line,
+                "event_id",
+                event_id,
+                "names no event in the events table",
+                "use an id from the events table's id column",
+            )
             ok = False
         if source_id not in sources:
-            report.add(row.line, "source_id", source_id, "names no source in sources.csv", "add the source to sources.csv or fix the id")
+            report.add(
+                row.line,
+                "source_id",
+                source_id,
+                "names no source in sources.csv",
+                "add the source to sources.csv or fix the id",
+            )
             ok = False
         cited = row["field"].strip()
         if cited and cited not in CITED_FIELDS:
-            report.add(row.line, "field", cited, "is not a field a citation can support", f"leave it blank or use one of: {', '.join(CITED_FIELDS)}")
+            report.add(
+                row.line,
+                "field",
+                cited,
+                "is not a field a citation can support",
+                f"leave it blank or use one of: {', '.join(CITED_FIELDS)}",
+            )
             ok = False
         value = row["value"].strip()
         if cited in ("killed", "injured") and value:
@@ -280,10 +312,18 @@ def load_citations(
     return citations, report.problems
 
 
-def _check_quote(row: Row, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector) -> bool:
+def _check_quote(
+    row: Row, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector
+) -> bool:
     document = sources[source_id].document
     if not quote.strip():
-        report.add(row.line, "quote", "", f"is empty, but {source_id} has a stored document", f"copy the supporting sentence from {document}")
+        report.add(
+            row.line,
+            "quote",
+            "",
+            f"is empty, but {source_id} has a stored document",
+            f"copy the supporting sentence from {document}",
+        )
         return False
     if quote.strip() in text:
         return True
@@ -314,9 +354,9 @@ def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
     values: dict[str, str] = {}
     for key, value in data.items():
         if key not in known:
-            report.add(None, key, None, "is not a setting", f"use one of: {', '.join(sorted(known))}")
+            report.add(None, None, None, f"setting '{key}' is not known", f"use one of: {', '.join(sorted(known))}")
         elif not isinstance(value, str):
-            report.add(None, key, str(value), "is not text", f'write it in quotes: {key} = "..."')
+            report.add(None, None, None, f"setting '{key}' is not text", f'write it in quotes: {key} = "..."')
         else:
             values[key] = value
     return PageSettings(**values), report.problems
@@ -373,9 +413,13 @@ def strict_problems(dataset: Dataset) -> list[Problem]:
     cited = {c.event_id for c in dataset.citations}
     return [
         Problem(
-            str(dataset.events_path), e.line, "id", e.id, "has no citation",
+            str(dataset.events_path),
+            e.line,
+            "id",
+            e.id,
+            "has no citation",
             "add a row for it to citations.csv with the source and the sentence that supports it",
-        )  # fmt: skip
+        )
         for e in dataset.events
         if e.id not in cited
     ]

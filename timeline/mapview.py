@@ -28,7 +28,7 @@ TILE_HOSTS = ("https://tile.openstreetmap.org",)
 MAX_ZOOM = 16
 
 
-def event_layer_class():  # noqa: ANN201
+def event_layer_class():
     """``EventLayer``: a folium element that hands the data block to map.js."""
     from branca.element import MacroElement
     from folium.template import Template
@@ -50,12 +50,14 @@ def event_layer_class():  # noqa: ANN201
     return EventLayer
 
 
-def build_map(bounds: list[list[float]] | None) -> folium.Map:
-    """A folium map framing ``bounds`` ([[south, west], [north, east]]), ready
-    for the events of the page's data block."""
+def build_map() -> folium.Map:
+    """A folium map ready for the events of the page's data block (map.js
+    frames them once they are drawn)."""
     import folium
 
-    m = folium.Map(location=None, tiles=None, zoom_start=2, control_scale=True, minZoom=1, maxZoom=MAX_ZOOM, worldCopyJump=True)
+    m = folium.Map(
+        location=None, tiles=None, zoom_start=2, control_scale=True, minZoom=1, maxZoom=MAX_ZOOM, worldCopyJump=True
+    )
     # Leaflet comes inlined with the page; none of folium's CDN links.
     m.default_js = []
     m.default_css = []
@@ -72,8 +74,6 @@ def build_map(bounds: list[list[float]] | None) -> folium.Map:
     control = folium.LayerControl(collapsed=True)
     control.add_to(m)
     event_layer_class()(control).add_to(m)
-    if bounds:
-        m.fit_bounds(bounds, padding=(30, 30), max_zoom=6)
     pin_ids(m)
     return m
 
@@ -84,7 +84,7 @@ def pin_ids(m: folium.Map) -> None:
     root = m.get_root()
     counter = 0
 
-    def visit(element) -> None:  # noqa: ANN001
+    def visit(element) -> None:
         nonlocal counter
         element._id = str(counter)
         counter += 1
@@ -100,11 +100,3 @@ def render_parts(m: folium.Map) -> tuple[str, str, str]:
     figure = m.get_root()
     figure.render()
     return figure.header.render(), figure.html.render(), figure.script.render()
-
-
-def bounds_of(points: list[tuple[float, float]]) -> list[list[float]] | None:
-    if not points:
-        return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -37,7 +37,7 @@ class PageParts:
 
 
 @cache
-def _environment():  # noqa: ANN202
+def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
@@ -70,16 +70,20 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
 def render(template: str, parts: PageParts, *, leaflet: bool, plotly: bool) -> str:
     styles, scripts = _libraries(leaflet=leaflet, plotly=plotly)
     meta = parts.data["meta"]
-    return _environment().get_template(template).render(
-        csp=CSP,
-        meta=meta,
-        styles=styles,
-        scripts=scripts,
-        data_block=assets.json_block("timeline-data", parts.data),
-        figure_block=_figure_block(parts) if plotly else "",
-        map_header=parts.map_header,
-        map_body=parts.map_body,
-        map_script=assets.script(parts.map_script) if leaflet else "",
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            csp=CSP,
+            meta=meta,
+            styles=styles,
+            scripts=scripts,
+            data_block=assets.json_block("timeline-data", parts.data),
+            figure_block=_figure_block(parts) if plotly else "",
+            map_header=parts.map_header,
+            map_body=parts.map_body,
+            map_script=assets.script(parts.map_script) if leaflet else "",
+        )
     )
 
 

@@ -65,7 +65,13 @@ class PlacesCache:
                 continue
             precision = row["precision"].strip().lower()
             if precision not in PRECISIONS:
-                report.add(row.line, "precision", row["precision"], "is not a precision", f"use one of: {', '.join(PRECISIONS)}")
+                report.add(
+                    row.line,
+                    "precision",
+                    row["precision"],
+                    "is not a precision",
+                    f"use one of: {', '.join(PRECISIONS)}",
+                )
                 continue
             places[key] = Place(
                 lat=coordinates[0],

@@ -68,7 +68,13 @@ def _source(s: Source) -> dict:
 def _date(d: PartialDate | None) -> dict | None:
     if d is None:
         return None
-    return {"iso": d.iso, "label": d.label, "precision": d.precision, "start": d.start.isoformat(), "end": d.end.isoformat()}
+    return {
+        "iso": d.iso,
+        "label": d.label,
+        "precision": d.precision,
+        "start": d.start.isoformat(),
+        "end": d.end.isoformat(),
+    }
 
 
 def _count(c: Count | None) -> dict | None:

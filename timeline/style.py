@@ -43,7 +43,15 @@ def categories_for(used: list[str]) -> list[Category]:
     out = [c for c in VOCABULARY if c.id in seen]
     others = [u for u in seen if u and u not in known]
     for i, name in enumerate(others):
-        out.append(Category(name, name[:1].upper() + name[1:], OTHER_COLORS[i % len(OTHER_COLORS)], "not in the vocabulary", known=False))
+        out.append(
+            Category(
+                name,
+                name[:1].upper() + name[1:],
+                OTHER_COLORS[i % len(OTHER_COLORS)],
+                "not in the vocabulary",
+                known=False,
+            )
+        )
     if "" in seen:
         out.append(NO_CATEGORY)
     return out

@@ -47,9 +47,7 @@ class PartialDate:
             assert month is not None
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueProblem(
-                    f"has day {day:02d}, but {MONTHS[month - 1]} {year} has {last} days", DATE_FIX
-                )
+                raise ValueProblem(f"has day {day:02d}, but {MONTHS[month - 1]} {year} has {last} days", DATE_FIX)
         return cls(year, month, day)
 
     @property
@@ -122,9 +120,7 @@ class Count:
         if lo is not None:
             low, high = int(lo), int(hi)
             if high < low:
-                raise ValueProblem(
-                    f"is a range from {low} down to {high}", f"write it low-high: {high}-{low}"
-                )
+                raise ValueProblem(f"is a range from {low} down to {high}", f"write it low-high: {high}-{low}")
             return cls(low, high, "range" if low != high else "exact")
         if at_least is not None:
             return cls(int(at_least), None, "at least")

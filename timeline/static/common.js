@@ -119,7 +119,7 @@
       var supports = c.field ? "On the " + FIELD_NAMES[c.field] + (c.value ? ": " + c.value : "") : "";
       if (c.quote) {
         var quote = el("blockquote", "quote");
-        quote.appendChild(el("p", null, "“" + c.quote + "”"));
+        quote.appendChild(el("p", null, c.quote));
         var cite = el("footer");
         cite.appendChild(el("span", null, "— "));
         cite.appendChild(T.link(T.sourceName(source), source && source.url));

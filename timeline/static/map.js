@@ -91,6 +91,19 @@
   }
 
   T.map = {
+    /* Frame every placed event, keeping them clear of the legend. */
+    fit: function (legendBox) {
+      var current = T.map.current;
+      if (!current || !current.group.getLayers().length) return;
+      var right = legendBox ? legendBox.offsetWidth + 24 : 24;
+      current.map.fitBounds(current.bounds, {
+        paddingTopLeft: [40, 40],
+        paddingBottomRight: [right, 24],
+        maxZoom: 6,
+        animate: false
+      });
+    },
+
     /* Draw the events of `data` on `map` and list them in `layerControl`. */
     addEvents: function (map, layerControl, data) {
       var group = L.markerClusterGroup({
@@ -102,6 +115,7 @@
       });
       var markers = {};
       var usedCategories = {};
+      var bounds = L.latLngBounds([]);
       data.events.forEach(function (ev) {
         if (!ev.loc) return;
         var category = data.categories[ev.category];
@@ -113,12 +127,15 @@
         }, { maxWidth: 380, maxHeight: 420, className: "event-popup", autoPanPadding: [20, 20] });
         marker.bindTooltip(tooltipFor(ev), { direction: "top", offset: [0, -ev.radius] });
         markers[ev.id] = marker;
+        bounds.extend(marker.getLatLng());
         group.addLayer(marker);
       });
+      var key = legend(data, usedCategories).addTo(map);
+      T.map.current = { map: map, group: group, markers: markers, bounds: bounds };
+      // Frame the events before clustering them, so clusters are made once, at the final zoom.
+      T.map.fit(key.getContainer());
       map.addLayer(group);
       layerControl.addOverlay(group, "Events");
-      legend(data, usedCategories).addTo(map);
-      T.map.current = { map: map, group: group, markers: markers };
       return T.map.current;
     }
   };

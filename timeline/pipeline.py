@@ -55,7 +55,7 @@ def prepare(
     sources_path: Path | str | None = None,
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
-    online=None,  # noqa: ANN001  a geopy-style geocode function, or None for offline
+    online=None,
     strict: bool = False,
 ) -> Prepared:
     """Read and place a table. Raises ``InvalidInputError`` on bad input, and
@@ -82,13 +82,12 @@ def render(prepared: Prepared) -> dict[str, str]:
     from plotly.io import to_json
 
     from .chart import build_figure
-    from .mapview import bounds_of, build_map, render_parts
+    from .mapview import build_map, render_parts
     from .page import PageParts, render_all
     from .present import data_block
 
     dataset, placements = prepared.dataset, prepared.placements
-    points = [(p.lat, p.lon) for p in placements.places.values()]
-    header, body, script = render_parts(build_map(bounds_of(points)))
+    header, body, script = render_parts(build_map())
     figure = build_figure(dataset.events)
     parts = PageParts(
         data=data_block(dataset, placements),
@@ -104,7 +103,7 @@ def build(
     events_path: Path | str = "seeds/events.csv",
     out: Path | str = "output",
     *,
-    online=None,  # noqa: ANN001
+    online=None,
     strict: bool = False,
     **paths: Path | str | None,
 ) -> BuildReport:
