@@ -1,0 +1,184 @@
+"""The built pages in headless Chromium, opened from file:// with the network
+blocked: they must draw every event, log no error and request nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline.pipeline import prepare
+
+from .conftest import SHIPPED
+
+pytestmark = pytest.mark.browser
+
+# How many events the map shows: loose markers plus the counts on clusters.
+MARKERS_ON_MAP = """() => {
+  const loose = document.querySelectorAll('path.event-marker').length;
+  const clustered = [...document.querySelectorAll('.event-cluster span')]
+      .reduce((n, s) => n + Number(s.textContent), 0);
+  return loose + clustered;
+}"""
+
+# How many event points the timeline has drawn, and their event indices.
+POINTS_ON_TIMELINE = """() => {
+  const chart = document.getElementById('timeline-chart');
+  const indices = [];
+  chart._fullData.filter(t => t.meta && t.meta.role === 'events')
+       .forEach(t => indices.push(...Array.from(t.customdata)));
+  const drawn = chart.querySelectorAll('.cartesianlayer .scatterlayer .trace .points path.point').length;
+  return {indices: indices.sort((a, b) => a - b), drawn};
+}"""
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return prepare(SHIPPED)
+
+
+def assert_clean(loaded) -> None:
+    assert loaded.blocked == [], f"the page tried the network: {loaded.blocked}"
+    assert loaded.errors == [], f"the page logged errors: {loaded.errors}"
+
+
+@pytest.mark.parametrize("name", ["index.html", "map.html", "timeline.html"])
+def test_page_opens_offline_without_errors_or_requests(shipped_build: Path, open_page, name: str) -> None:
+    loaded = open_page(shipped_build / name)
+    loaded.page.wait_for_timeout(500)
+    assert_clean(loaded)
+
+
+@pytest.mark.parametrize("name", ["index.html", "map.html"])
+def test_map_draws_one_marker_per_placed_event(shipped_build: Path, open_page, shipped, name: str) -> None:
+    loaded = open_page(shipped_build / name)
+    page = loaded.page
+    page.wait_for_selector(".event-cluster, path.event-marker")
+    placed = len(shipped.placements.places)
+    assert placed == 20
+    assert page.evaluate(MARKERS_ON_MAP) == placed
+    # The basemap is drawn from the embedded outlines: many country paths, no tiles.
+    assert page.locator("path.leaflet-interactive").count() > 150
+    assert page.locator("img.leaflet-tile").count() == 0
+    assert_clean(loaded)
+
+
+@pytest.mark.parametrize("name", ["index.html", "timeline.html"])
+def test_timeline_draws_every_event(shipped_build: Path, open_page, shipped, name: str) -> None:
+    loaded = open_page(shipped_build / name)
+    page = loaded.page
+    page.wait_for_selector("#timeline-chart .scatterlayer path.point")
+    result = page.evaluate(POINTS_ON_TIMELINE)
+    count = len(shipped.dataset.events)
+    assert result["indices"] == list(range(count))
+    assert result["drawn"] == count
+    assert_clean(loaded)
+
+
+def test_clicking_a_marker_opens_its_popup(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector(".event-cluster, path.event-marker")
+    marker = page.locator("path.event-marker").first
+    marker.click(force=True)
+    popup = page.locator(".leaflet-popup-content .event-card")
+    popup.wait_for()
+    event_id = popup.get_attribute("data-event-id")
+    event = next(e for e in shipped.dataset.events if e.id == event_id)
+    text = popup.inner_text()
+    assert event.title in text
+    quotes = [c.quote for c in shipped.dataset.citations_for(event_id) if c.quote]
+    assert quotes, "every shipped event cites a quote"
+    for quote in quotes:
+        assert quote in text
+    assert_clean(loaded)
+
+
+def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
+    """The airport, the embassy and the hotel each get a marker of their own
+    when the reader zooms to Kabul and clicks the cluster there (the embassy
+    and the hotel are both placed at Kabul's centre, so they spread apart)."""
+    loaded = open_page(shipped_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector(".event-cluster, path.event-marker")
+    page.evaluate("() => Timeline.map.current.map.setView([34.55, 69.19], 11, {animate: false})")
+    page.wait_for_timeout(400)
+    page.locator(".event-cluster").first.click()
+    page.wait_for_timeout(600)
+    centres = page.evaluate(
+        """() => {
+          const {markers} = Timeline.map.current;
+          return ['kabul-airport-2021', 'russian-embassy-kabul-2022', 'kabul-hotel-2022'].map(id => {
+            const path = markers[id]._path;
+            if (!path || !path.isConnected) return null;
+            const r = path.getBoundingClientRect();
+            return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+          });
+        }"""
+    )
+    assert None not in centres, f"not all three drawn: {centres}"
+    for a in range(3):
+        for b in range(a + 1, 3):
+            dx, dy = centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]
+            assert dx * dx + dy * dy >= 15 * 15, f"markers {a} and {b} overlap: {centres}"
+    assert_clean(loaded)
+
+
+def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "timeline.html")
+    page = loaded.page
+    page.wait_for_selector("#timeline-chart .scatterlayer path.point")
+    index = next(i for i, e in enumerate(shipped.dataset.events) if e.id == "crocus-city-hall-2024")
+    # Zoom to early 2024, as a reader would with the range slider, where the
+    # January and March attacks no longer overlap.
+    page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2023-12-15', '2024-04-15']})")
+    page.wait_for_timeout(300)
+    box = page.evaluate(
+        """(index) => {
+          const chart = document.getElementById('timeline-chart');
+          for (const t of chart._fullData) {
+            if (!t.meta || t.meta.role !== 'events') continue;
+            const i = Array.from(t.customdata).indexOf(index);
+            if (i < 0) continue;
+            const points = chart.querySelectorAll('.cartesianlayer .scatterlayer .trace')[t.index].querySelectorAll('path.point');
+            const r = points[i].getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+          }
+        }""",
+        index,
+    )
+    page.mouse.move(box["x"], box["y"])
+    card = page.locator(".chart-card .event-card")
+    card.wait_for()
+    text = card.inner_text()
+    assert "Gun attack on Crocus City Hall" in text
+    # Each source's figure for the deaths, with who gave it.
+    for figure in ("at least 133 — The Epoch Times", "at least 139 — Vox", "at least 140 — Vox"):
+        assert figure in text
+    assert_clean(loaded)
+
+
+def test_briefing_page_lists_events_and_sources(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = loaded.page
+    page.wait_for_selector("table.events-table tbody tr")
+    rows = page.locator("table.events-table tbody tr")
+    assert rows.count() == len(shipped.dataset.events)
+    ids = [rows.nth(i).get_attribute("data-event-id") for i in range(rows.count())]
+    assert sorted(ids) == sorted(e.id for e in shipped.dataset.events)
+    sources = page.locator("#sources-list li.source")
+    assert sources.count() == len(shipped.dataset.sources)
+    # An event with no place given is still in the table, its place shown as unknown.
+    row = page.locator("tr[data-event-id='soleimani-killed']")
+    assert "unknown" in row.inner_text()
+    assert_clean(loaded)
+
+
+def test_page_data_block_is_the_only_copy_of_the_facts(shipped_build: Path) -> None:
+    """Design for growth: a summary appears once per page, inside the data block."""
+    html = (shipped_build / "index.html").read_text(encoding="utf-8")
+    data = json.loads(html.split('<script type="application/json" id="timeline-data">')[1].split("</script>")[0])
+    summary = data["events"][0]["summary"]
+    assert len(summary) > 40
+    assert html.count(json.dumps(summary, ensure_ascii=False)[1:-1][:40]) == 1

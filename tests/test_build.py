@@ -1,0 +1,59 @@
+"""The built pages as files: self-contained, deterministic, and up to date."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline import build
+from timeline.pipeline import OUTPUT_FILES
+
+from .conftest import ROOT, SHIPPED
+
+PAGES = list(OUTPUT_FILES)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_load_nothing_from_elsewhere(shipped_build: Path, name: str) -> None:
+    html = (shipped_build / name).read_text(encoding="utf-8")
+    assert re.findall(r"<script[^>]*\bsrc=", html) == []
+    assert re.findall(r"<link[^>]*\bhref=", html) == []
+    assert re.findall(r"@import", html) == []
+    assert "Content-Security-Policy" in html
+    # Leaflet, its cluster plugin and plotly.js are inside the file.
+    if name != "timeline.html":
+        assert "leaflet" in html.lower() and "markerClusterGroup" in html
+    if name != "map.html":
+        assert "plotly.js v" in html or "Plotly" in html
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, shipped_build: Path) -> None:
+    build(SHIPPED, tmp_path)
+    for name in PAGES:
+        assert (tmp_path / name).read_bytes() == (shipped_build / name).read_bytes(), name
+
+
+def test_committed_output_is_up_to_date(shipped_build: Path) -> None:
+    """output/ is what `scripts/build` writes from the shipped table; rebuild and commit it if this fails."""
+    for name in PAGES:
+        committed = ROOT / "output" / name
+        assert committed.exists(), f"{committed} is missing: run scripts/build"
+        assert committed.read_bytes() == (shipped_build / name).read_bytes(), f"{committed} is stale: run scripts/build"
+
+
+def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "id,date,title,category,lat,lon,killed\n"
+        "harbour-fire,2023-05-01,Harbour fire,fire,51.5072,-0.1276,0\n"
+        "strike,2023,General strike,strike,,,\n",
+        encoding="utf-8",
+    )
+    report = build(events, tmp_path / "out")
+    assert (report.events, report.placed, len(report.without_place)) == (2, 1, 1)
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '"title":"Harbour fire"' in html
+    assert '"lat":51.5072,"lon":-0.1276,"precision":"venue","provider":"explicit"' in html
+    assert '"killed":{"label":"0","low":0,"high":0,"kind":"exact"}' in html

@@ -1,0 +1,115 @@
+"""The command line, end to end: exit codes, exact messages, files written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from timeline.cli import main
+
+from .conftest import ROOT, SHIPPED
+from .test_geocode import nominatim  # noqa: F401  (the local Nominatim fixture)
+
+OWN_TABLE = "id,date,title,category,place,lat,lon,killed\nq1,2023-05-01,Quay fire,fire,Harbour,51.5,-0.1,0\nq2,2023,Strike,strike,,,,\n"
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_writes_three_pages_and_reports(tmp_path: Path) -> None:
+    result = run("build", str(SHIPPED), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "map.html", "timeline.html"]
+    assert f"Built {tmp_path}/ from {SHIPPED} in " in result.stdout
+    assert "21 events: 20 on the map, 1 with no place given, 0 not placed" in result.stdout
+
+
+def test_bad_input_exits_1_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("id,date,title\na,2024-13,Bad month\nb,2024,Fine\nc,,No date\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    result = run("build", str(events), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{events}:2: column 'date': value '2024-13' — has month 13, which does not exist; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source",
+        f"{events}:4: column 'date': value '' — is empty; give every event a date: YYYY, YYYY-MM or YYYY-MM-DD",
+        "Error: 2 problems in the input; nothing was written",
+    ]
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_validate_strict_passes_on_the_shipped_table() -> None:
+    result = run("validate", "--strict", str(SHIPPED))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{SHIPPED}: OK — 21 events, 44 citations, 20 placed (strict)\n"
+
+
+def test_validate_writes_nothing(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(OWN_TABLE, encoding="utf-8")
+    before = sorted(tmp_path.iterdir())
+    result = run("validate", str(events))
+    assert result.exit_code == 0, result.output
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_strict_demands_citations_and_places(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("id,date,title,place\na,2024,Somewhere odd,Qwxyzzy Flats\nb,2024,Nowhere,\n", encoding="utf-8")
+    loose = run("build", str(events), "--out", str(tmp_path / "out"))
+    assert loose.exit_code == 0, loose.output
+    assert loose.stderr == (
+        f"warning: {events}:2: column 'place': value 'Qwxyzzy Flats' — is not a place the offline gazetteer knows; "
+        "add it to places.csv, give lat and lon, or build with --online\n"
+    )
+    strict = run("validate", "--strict", str(events))
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines() == [
+        f"{events}:2: column 'id': value 'a' — has no citation; add a row for it to citations.csv with the source and the sentence that supports it",
+        f"{events}:2: column 'place': value 'Qwxyzzy Flats' — is not a place the offline gazetteer knows; add it to places.csv, give lat and lon, or build with --online",
+        f"{events}:3: column 'id': value 'b' — has no citation; add a row for it to citations.csv with the source and the sentence that supports it",
+        "Error: 3 problems in the input; nothing was written",
+    ]
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clean_error(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(OWN_TABLE, encoding="utf-8")
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    result = run("build", str(events), "--out", str(blocker / "pages"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {blocker}/pages/index.html: cannot write here (Not a directory); choose another folder with --out\n"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_online_build_uses_nominatim_and_fills_the_cache(tmp_path: Path, nominatim: str, monkeypatch) -> None:  # noqa: F811
+    events = tmp_path / "events.csv"
+    events.write_text('id,date,title,place\ng,2021-08,Gate,"Abbey Gate, Kabul Airport"\n', encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_NOMINATIM_URL", f"http://{nominatim}")
+    result = run("build", str(events), "--out", str(tmp_path / "out"), "--online")
+    assert result.exit_code == 0, result.output
+    assert "looked up 1 places online; 1 added to the places cache" in result.stdout
+    cache = (tmp_path / "places.csv").read_text(encoding="utf-8")
+    assert cache.splitlines()[1].startswith('"Abbey Gate, Kabul Airport",34.562200,69.206900,venue,nominatim,')
+
+
+def test_python_dash_m_and_help() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "build", "--help"], capture_output=True, text=True, env=env, check=True
+    )
+    for option in ("--out", "--online", "--strict", "--places", "--sources", "--citations"):
+        assert option in result.stdout

@@ -1,0 +1,222 @@
+"""Placing events: explicit coordinates, the places cache, the offline
+gazetteer, and Nominatim through geopy against a local server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from timeline.gazetteer import OfflineGazetteer
+from timeline.geocode import nominatim_geocoder, place_events
+from timeline.model import Event
+from timeline.pipeline import prepare
+from timeline.places import PlacesCache
+from timeline.values import PartialDate
+
+from .conftest import SHIPPED
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> OfflineGazetteer:
+    return OfflineGazetteer()
+
+
+def event(event_id: str, place: str = "", coordinates: tuple[float, float] | None = None) -> Event:
+    return Event(event_id, PartialDate(2024), event_id, line=2, place=place, coordinates=coordinates)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "precision", "country"),
+    [
+        ("Moscow", "Moscow, Russia", "city", "RU"),  # not Moscow, Idaho
+        ("Kerman, Iran", "Kerman, Iran", "city", "IR"),  # not Kerman, California
+        ("Kābol", "Kabul, Afghanistan", "city", "AF"),
+        ("Afghanistan", "Afghanistan", "country", "AF"),
+        ("United States", "United States", "country", "US"),
+        ("Europe", "Europe", "region", ""),
+    ],
+)
+def test_gazetteer_finds_places_offline(
+    gazetteer: OfflineGazetteer, query: str, name: str, precision: str, country: str
+) -> None:
+    location = gazetteer.geocode(query)
+    assert location.address == name
+    assert (location.raw["precision"], location.raw["country"]) == (precision, country)
+
+
+def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: OfflineGazetteer) -> None:
+    location = gazetteer.geocode("Russian Embassy, Kabul")
+    assert location.raw["precision"] == "city"
+    assert location.raw["note"] == "'Russian Embassy' was not found; placed at Kabul, Afghanistan (city level)"
+
+
+def test_gazetteer_names_other_places_of_the_same_name(gazetteer: OfflineGazetteer) -> None:
+    note = gazetteer.geocode("Moscow").raw["note"]
+    assert note.startswith("2 places are called 'Moscow'; took the most populous (others: Moscow, United States)")
+
+
+def test_gazetteer_returns_none_for_an_unknown_place(gazetteer: OfflineGazetteer) -> None:
+    assert gazetteer.geocode("Kabul International Airport") is None
+
+
+def test_order_explicit_then_cache_then_gazetteer(tmp_path: Path, gazetteer: OfflineGazetteer) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "query,lat,lon,precision,provider,resolved_name,note\nKabul,1.5,2.5,city,manual,Pinned Kabul,\n",
+        encoding="utf-8",
+    )
+    cache = PlacesCache.load(path)
+    events = [
+        event("given", "Kabul", (10.0, 20.0)),
+        event("cached", "kabul"),
+        event("gazetteer", "Moscow"),
+        event("none"),
+    ]
+    result = place_events(events, cache, gazetteer=gazetteer)
+    assert (result.get("given").lat, result.get("given").provider) == (10.0, "explicit")
+    assert (result.get("cached").lat, result.get("cached").name) == (1.5, "Pinned Kabul")
+    assert result.get("gazetteer").provider == "geonames"
+    assert result.get("none") is None and result.unplaced == []
+
+
+def test_shipped_table_is_placed_offline_with_honest_precision() -> None:
+    prepared = prepare(SHIPPED, strict=True)
+    places = prepared.placements.places
+    assert prepared.placements.unplaced == []
+    precision = {event_id: p.precision for event_id, p in places.items()}
+    # Venues pinned from a named reference; the rest no finer than the source allows.
+    assert precision["kabul-airport-2021"] == "venue"
+    assert precision["crocus-city-hall-2024"] == "venue"
+    assert precision["russian-embassy-kabul-2022"] == "city"
+    assert precision["kabul-hotel-2022"] == "city"
+    assert precision["kerman-2024"] == "city"
+    assert precision["putin-address-2024-03-23"] == "country"
+    assert {places[i].provider for i in ("kabul-airport-2021", "crocus-city-hall-2024")} == {"manual"}
+    assert all("Wikipedia" in places[i].note for i in ("kabul-airport-2021", "crocus-city-hall-2024"))
+
+
+def test_default_build_makes_no_network_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import build
+
+    attempts: list[object] = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("network disabled by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    build(SHIPPED, tmp_path)
+    assert attempts == []
+    assert (tmp_path / "index.html").exists()
+
+
+class Nominatim(BaseHTTPRequestHandler):
+    """A stand-in for nominatim.openstreetmap.org: canned answers by query."""
+
+    answers: ClassVar[dict[str, tuple[int, object]]] = {}
+    seen: ClassVar[list[tuple[float, str, str]]] = []
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
+        self.seen.append((time.monotonic(), query, self.headers.get("User-Agent", "")))
+        status, body = self.answers.get(query, (200, []))
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def nominatim():
+    Nominatim.seen = []
+    Nominatim.answers = {
+        "Abbey Gate, Kabul Airport": (
+            200,
+            [{"lat": "34.5622", "lon": "69.2069", "display_name": "Abbey Gate, Kabul", "place_rank": 30}],
+        ),
+        "Nangarhar": (200, [{"lat": "34.3", "lon": "70.5", "display_name": "Nangarhar, Afghanistan", "place_rank": 8}]),
+        "Server Trouble": (500, b"oops"),
+        "Garbled": (200, b"{not json"),
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Nominatim)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_online_results_are_appended_to_the_places_cache(
+    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
+) -> None:
+    path = tmp_path / "places.csv"
+    original = b"query,lat,lon,precision,provider,resolved_name,note\nKabul,34.5,69.2,city,manual,Kabul,\n"
+    path.write_bytes(original)
+    cache = PlacesCache.load(path)
+    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
+    events = [
+        event("gate", "Abbey Gate, Kabul Airport"),
+        event("province", "Nangarhar"),
+        event("nowhere", "Nowhere Special"),
+    ]
+    result = place_events(events, cache, gazetteer=gazetteer, online=online)
+    assert (result.get("gate").precision, result.get("gate").provider) == ("venue", "nominatim")
+    assert result.get("province").precision == "region"
+    assert [(u.event.id, u.reason) for u in result.unplaced] == [("nowhere", "was found neither offline nor online")]
+    text = path.read_bytes()
+    assert text.startswith(original)  # what people wrote is kept as it was
+    added = PlacesCache.load(path)
+    assert added.get("abbey gate, kabul airport").lat == pytest.approx(34.5622)
+    assert added.get("Nangarhar").precision == "region"
+    assert {ua for _, _, ua in Nominatim.seen} == {
+        ua for _, _, ua in Nominatim.seen if ua.startswith("timeline-event-map/")
+    }
+
+
+def test_online_failures_are_reported_per_place_and_keep_earlier_results(
+    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
+) -> None:
+    path = tmp_path / "places.csv"
+    cache = PlacesCache.load(path)
+    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
+    events = [event("ok", "Nangarhar"), event("bad", "Server Trouble"), event("garbled", "Garbled")]
+    result = place_events(events, cache, gazetteer=gazetteer, online=online)
+    assert result.get("ok") is not None
+    reasons = {u.event.id: u.reason for u in result.unplaced}
+    assert reasons["bad"].startswith("could not be looked up online (GeocoderServiceError")
+    assert reasons["garbled"].startswith("could not be looked up online (")
+    assert PlacesCache.load(path).get("Nangarhar") is not None
+
+
+def test_online_lookups_are_at_least_a_second_apart(
+    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
+) -> None:
+    online = nominatim_geocoder(domain=nominatim, scheme="http")
+    place_events(
+        [event("a", "Nangarhar"), event("b", "Abbey Gate, Kabul Airport")],
+        PlacesCache(None),
+        gazetteer=gazetteer,
+        online=online,
+    )
+    times = [t for t, _, _ in Nominatim.seen]
+    assert len(times) == 2
+    assert times[1] - times[0] >= 0.99
+
+
+def test_each_place_text_is_looked_up_once(nominatim: str, gazetteer: OfflineGazetteer) -> None:
+    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
+    events = [event("a", "Nangarhar"), event("b", "nangarhar "), event("c", "NANGARHAR")]
+    result = place_events(events, PlacesCache(None), gazetteer=gazetteer, online=online)
+    assert len(result.places) == 3
+    assert [q for _, q, _ in Nominatim.seen] == ["Nangarhar"]

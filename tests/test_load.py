@@ -1,0 +1,140 @@
+"""Reading tables: every problem named by file, line, column and value, with a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from timeline.errors import InvalidInputError
+from timeline.load import load
+
+HEADER = "id,date,end_date,title,category,place,lat,lon,killed,injured,perpetrator,summary\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path, **kwargs) -> list[str]:
+    with pytest.raises(InvalidInputError) as err:
+        load(path, **kwargs)
+    return [str(p) for p in err.value.problems]
+
+
+def test_only_id_date_and_title_are_needed(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", "id,date,title\na,2024,First\nb,2024-03-22,Second\n")
+    dataset = load(path)
+    assert [e.id for e in dataset.events] == ["a", "b"]
+    assert dataset.events[0].killed is None  # blank is unknown, never zero
+    assert dataset.sources == {} and dataset.citations == []
+
+
+def test_missing_required_column_names_the_fix(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", "id,title\na,First\n")
+    assert problems(path) == [f"{path}:1: column 'date' — is missing from the header; add a column named 'date'"]
+
+
+def test_misspelt_header_suggests_the_right_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", "id,Date,titel\na,2024,First\n")
+    assert problems(path) == [
+        f"{path}:1: column 'date' — is missing from the header; rename column 'Date' to 'date'",
+        f"{path}:1: column 'title' — is missing from the header; rename column 'titel' to 'title'",
+    ]
+
+
+def test_every_bad_cell_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "events.csv",
+        HEADER
+        + "a,2024-02-30,,Bad day,attack,,,,,,,\n"
+        + "a,2024,,Same id,attack,,,,,,,\n"
+        + ",2024,,No id,attack,,,,,,,\n"
+        + "c,2024-05,2024-04,Ends early,attack,,,,,,,\n"
+        + 'd,2024,,"Quoted, with comma",attack,,91,100,-3,150-100,,\n',
+    )
+    assert problems(path) == [
+        f"{path}:2: column 'date': value '2024-02-30' — has day 30, but Feb 2024 has 29 days; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source",
+        f"{path}:3: column 'id': value 'a' — is already used on line 2; give each event its own id",
+        f"{path}:4: column 'id': value '' — is empty; give every row an id",
+        f"{path}:5: column 'end_date': value '2024-04' — is before the date 2024-05; put the later date in end_date, or clear it",
+        f"{path}:6: column 'lat': value '91' — is beyond ±90; write decimal degrees, lat from -90 to 90 and lon from -180 to 180, or leave both blank",
+        f"{path}:6: column 'killed': value '-3' — is negative; write a whole number (13), a range (133-145), at least (100+), more than (>150), about (~100), or leave it blank if unknown",
+        f"{path}:6: column 'injured': value '150-100' — is a range from 150 down to 100; write it low-high: 100-150",
+    ]
+
+
+def test_line_numbers_count_lines_inside_quoted_cells(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", 'id,date,title,summary\na,2024,First,"two\nlines"\nb,20244,Second,\n')
+    assert problems(path) == [
+        f"{path}:4: column 'date': value '20244' — is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"
+    ]
+
+
+def test_categories_ignore_case_and_spacing(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", "id,date,title,category\na,2024,First, Foiled  Plot \nb,2024,Second,riot\n")
+    assert [e.category for e in load(path).events] == ["foiled plot", "riot"]
+
+
+def test_a_utf8_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,date,title\na,2024,First\n")
+    assert load(path).events[0].id == "a"
+
+
+def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes("id,date,title\na,2024,Caf\xe9\n".encode("cp1252"))
+    assert problems(path) == [f"{path}:2 — is not UTF-8 text; save the file as 'CSV UTF-8' in your spreadsheet"]
+
+
+def test_citations_are_checked_against_events_sources_and_documents(tmp_path: Path) -> None:
+    write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
+    write(tmp_path, "doc.txt", "He said “it’s done” — and left.")
+    write(tmp_path, "sources.csv", "id,title,document\ndoc,A document,doc.txt\nweb,A web page,\n")
+    citations = write(
+        tmp_path,
+        "citations.csv",
+        "event_id,source_id,field,value,quote,note\n"
+        "a,doc,,,He said “it’s done”,\n"  # verbatim: fine
+        "a,web,place,Kabul,,\n"  # a reference without a stored copy needs no quote
+        "b,doc,,,He said,\n"
+        "a,nope,,,x,\n"
+        "a,doc,killed,lots,He said,\n"
+        'a,doc,,,"He said ""it\'s done""",\n'
+        "a,doc,,,,\n"
+        "a,doc,weather,,He said,\n",
+    )
+    doc = tmp_path / "doc.txt"
+    assert problems(tmp_path / "events.csv") == [
+        f"{citations}:4: column 'event_id': value 'b' — names no event in the events table; use an id from the events table's id column",
+        f"{citations}:5: column 'source_id': value 'nope' — names no source in sources.csv; add the source to sources.csv or fix the id",
+        f"{citations}:6: column 'value': value 'lots' — is not a count; write a whole number (13), a range (133-145), at least (100+), more than (>150), about (~100), or leave it blank if unknown",
+        f"{citations}:7: column 'quote': value 'He said \"it's done\"' — is not in {doc} (it differs only in quote marks, dashes or spacing); copy the words exactly from the document, curly quotes and dashes included",
+        f"{citations}:8: column 'quote': value '' — is empty, but doc has a stored document; copy the supporting sentence from {doc}",
+        f"{citations}:9: column 'field': value 'weather' — is not a field a citation can support; leave it blank or use one of: date, end_date, place, killed, injured, perpetrator",
+    ]
+
+
+def test_settings_come_from_timeline_toml(tmp_path: Path) -> None:
+    write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
+    write(tmp_path, "timeline.toml", 'title = "My briefing"\ndata_as_of = "1 May 2024"\n')
+    settings = load(tmp_path / "events.csv").settings
+    assert (settings.title, settings.data_as_of) == ("My briefing", "1 May 2024")
+
+
+def test_unknown_setting_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
+    toml = write(tmp_path, "timeline.toml", 'titel = "x"\n')
+    assert problems(tmp_path / "events.csv") == [
+        f"{toml} — setting 'titel' is not known; use one of: credits, data_as_of, subtitle, title"
+    ]
+
+
+def test_a_named_companion_file_must_exist(tmp_path: Path) -> None:
+    events = write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
+    missing = tmp_path / "nowhere.csv"
+    assert problems(events, sources_path=missing) == [f"{missing} — file not found; check the path"]
