@@ -25,7 +25,7 @@ ONLINE_LAYERS = (
 )
 # Hosts those layers load images from; the page's content security policy allows only these.
 TILE_HOSTS = ("https://tile.openstreetmap.org",)
-MAX_ZOOM = 16
+MAX_ZOOM = 12
 
 
 def event_layer_class():
