@@ -57,3 +57,6 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     assert '"title":"Harbour fire"' in html
     assert '"lat":51.5072,"lon":-0.1276,"precision":"venue","provider":"explicit"' in html
     assert '"killed":{"label":"0","low":0,"high":0,"kind":"exact"}' in html
+    # Categories outside the vocabulary still build, each with a colour of its own.
+    assert '{"id":"fire","label":"Fire","color":"#56B4E9"' in html
+    assert '{"id":"strike","label":"Strike","color":"#000000"' in html

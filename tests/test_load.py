@@ -74,6 +74,15 @@ def test_line_numbers_count_lines_inside_quoted_cells(tmp_path: Path) -> None:
     ]
 
 
+def test_line_separators_pasted_into_cells_stay_in_their_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, "events.csv", "id,date,title\na,2024,Para\u2028graph and form\x0cfeed\nb,2024x,Next\n")
+    with pytest.raises(InvalidInputError) as err:
+        load(path)
+    assert [(p.line, p.column) for p in err.value.problems] == [(3, "date")]
+    path.write_text("id,date,title\na,2024,Para\u2028graph\n", encoding="utf-8")
+    assert load(path).events[0].title == "Para\u2028graph"
+
+
 def test_categories_ignore_case_and_spacing(tmp_path: Path) -> None:
     path = write(tmp_path, "events.csv", "id,date,title,category\na,2024,First, Foiled  Plot \nb,2024,Second,riot\n")
     assert [e.category for e in load(path).events] == ["foiled plot", "riot"]

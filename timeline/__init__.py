@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import InvalidInputError, OutputError, Problem, TimelineError, UnplacedEventsError
+from .errors import InvalidInputError, OutputError, Problem, TimelineError
 from .load import load
 from .pipeline import BuildReport, build, prepare, render
 
@@ -19,7 +19,6 @@ __all__ = [
     "OutputError",
     "Problem",
     "TimelineError",
-    "UnplacedEventsError",
     "__version__",
     "build",
     "load",

@@ -63,9 +63,5 @@ class ValueProblem(TimelineError, ValueError):
         super().__init__(f"{message}; {fix}")
 
 
-class UnplacedEventsError(TimelineError):
-    """Raised by a strict build when events name a place that could not be placed."""
-
-
 class OutputError(TimelineError, OSError):
     """An output file could not be written."""

@@ -12,6 +12,7 @@ together as one ``InvalidInputError``; nothing is returned half-checked.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from collections.abc import Iterator
@@ -120,7 +121,8 @@ def read_rows(path: Path, expected: tuple[str, ...], required: tuple[str, ...], 
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text.splitlines(keepends=True))
+    # Only \n, \r\n and \r end a line: a U+2028 pasted into a cell stays in the cell.
+    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     for cells in reader:
         yield start, cells
