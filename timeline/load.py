@@ -3,6 +3,7 @@
     events.csv      one row per event (the file people edit)
     sources.csv     the documents and references cited        (optional)
     citations.csv   which source supports which event, quoted (optional)
+    eras.csv        periods shaded on the timeline, quoted    (optional)
     timeline.toml   page title, subtitle, data-as-of, credits (optional)
 
 Every problem found is collected, with its file, line and column, and raised
@@ -26,6 +27,7 @@ from .model import (
     REQUIRED_EVENT_COLUMNS,
     Citation,
     Dataset,
+    Era,
     Event,
     PageSettings,
     Source,
@@ -34,6 +36,7 @@ from .values import Count, PartialDate, parse_coordinates
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
 CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note")
+ERA_COLUMNS = ("id", "start", "end", "label", "source_id", "quote", "note")
 SETTINGS_NAME = "timeline.toml"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 ID_FIX = "use letters, digits, '-', '_' or '.', starting with a letter or digit, e.g. kabul-airport-2021"
@@ -338,6 +341,44 @@ def _check_quote(
     return False
 
 
+def load_eras(path: Path, sources: dict[str, Source], texts: dict[str, str]) -> tuple[list[Era], list[Problem]]:
+    report = Collector(path)
+    eras: list[Era] = []
+    for row in read_rows(path, ERA_COLUMNS, ("id", "start", "label"), report):
+        era_id = check_id(row, "id", report)
+        label = row["label"].strip()
+        if not label:
+            report.add(row.line, "label", "", "is empty", "give every era a label")
+        if not row["start"].strip():
+            report.add(row.line, "start", "", "is empty", "give every era a start: YYYY, YYYY-MM or YYYY-MM-DD")
+        start = report.parse(row, "start", PartialDate.parse)
+        end = report.parse(row, "end", PartialDate.parse)
+        if start and end and end.end < start.start:
+            report.add(
+                row.line,
+                "end",
+                row["end"],
+                f"is before the start {start.iso}",
+                "put the later date in end, or clear it",
+            )
+        source_id = row["source_id"].strip()
+        ok = True
+        if source_id and source_id not in sources:
+            report.add(
+                row.line,
+                "source_id",
+                source_id,
+                "names no source in sources.csv",
+                "add the source to sources.csv or fix the id",
+            )
+            ok = False
+        if source_id in texts:
+            ok = _check_quote(row, row["quote"], source_id, texts[source_id], sources, report) and ok
+        if era_id and label and start and ok:
+            eras.append(Era(era_id, start, label, row.line, end, source_id, row["quote"].strip(), row["note"].strip()))
+    return eras, report.problems
+
+
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
@@ -370,9 +411,10 @@ def load(
     sources_path: Path | str | None = None,
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
+    eras_path: Path | str | None = None,
 ) -> Dataset:
     """Read an events table and, when present beside it (or named), its sources,
-    citations and page settings. Raises ``InvalidInputError`` listing every problem."""
+    citations, eras and page settings. Raises ``InvalidInputError`` listing every problem."""
     events_path = Path(events_path)
     folder = events_path.parent
     problems: list[Problem] = []
@@ -392,6 +434,12 @@ def load(
         citations, found = load_citations(citations_file, events, sources, texts)
         problems += found
 
+    eras: list[Era] = []
+    eras_file = _companion(eras_path, folder / "eras.csv")
+    if eras_file:
+        eras, found = load_eras(eras_file, sources, texts)
+        problems += found
+
     settings = PageSettings(title=events_path.stem)
     settings_file = _companion(settings_path, folder / SETTINGS_NAME)
     if settings_file:
@@ -400,7 +448,7 @@ def load(
 
     if problems:
         raise InvalidInputError(problems)
-    return Dataset(events_path, events, sources, citations, settings)
+    return Dataset(events_path, events, sources, citations, settings, eras)
 
 
 def _companion(given: Path | str | None, default: Path) -> Path | None:

@@ -4,6 +4,7 @@ makes them, the geocoder and the renderers read them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,20 @@ class Event:
     injured: Count | None = None
     perpetrator: str = ""
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class ReportedRange:
+    """How far apart disagreeing figures are: from ``low`` to ``high``, and
+    ``open`` when some figure is only a lower bound ("at least 140")."""
+
+    low: int
+    high: int
+    open: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.low:,}–{self.high:,}{'+' if self.open else ''}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,21 @@ class Place:
     provider: str  # explicit | manual | geonames | naturalearth | nominatim
     name: str = ""  # what the place was resolved to
     note: str = ""
-    country: str = ""  # ISO 3166 alpha-2 code when known
+    country: str = ""  # ISO 3166 alpha-2 codes, space-separated ("IQ SY"); "" when unknown
+
+
+@dataclass(frozen=True)
+class Era:
+    """A period that frames the events, shaded on the timeline ("Taliban rule")."""
+
+    id: str
+    start: PartialDate
+    label: str
+    line: int
+    end: PartialDate | None = None  # None: still going when the sources were written
+    source_id: str = ""
+    quote: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,9 +129,28 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
     settings: PageSettings = field(default_factory=PageSettings)
+    eras: list[Era] = field(default_factory=list)
 
     def citations_for(self, event_id: str) -> list[Citation]:
-        return [c for c in self.citations if c.event_id == event_id]
+        return self._citations_by_event.get(event_id, [])
+
+    @cached_property
+    def _citations_by_event(self) -> dict[str, list[Citation]]:
+        index: dict[str, list[Citation]] = {}
+        for c in self.citations:
+            index.setdefault(c.event_id, []).append(c)
+        return index
+
+    def reported_killed(self, event: Event) -> ReportedRange | None:
+        """The spread of death tolls across the event's own figure and its
+        sources' figures, when they disagree; ``None`` when they agree."""
+        counts = [Count.parse(c.value) for c in self.citations_for(event.id) if c.field == "killed" and c.value]
+        if event.killed:
+            counts.append(event.killed)
+        if len({(c.low, c.high) for c in counts}) < 2:
+            return None
+        highest = max(c.high if c.high is not None else c.low for c in counts)
+        return ReportedRange(min(c.low for c in counts), highest, any(c.high is None for c in counts))
 
     def frame(self) -> pd.DataFrame:
         """The events as a pandas DataFrame, one row per event, for notebooks."""

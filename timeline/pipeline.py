@@ -55,12 +55,19 @@ def prepare(
     sources_path: Path | str | None = None,
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
+    eras_path: Path | str | None = None,
     online=None,
     strict: bool = False,
 ) -> Prepared:
     """Read and place a table. Raises ``InvalidInputError`` on bad input, and
     with ``strict`` also for events without a citation or a place found."""
-    dataset = load(events_path, sources_path=sources_path, citations_path=citations_path, settings_path=settings_path)
+    dataset = load(
+        events_path,
+        sources_path=sources_path,
+        citations_path=citations_path,
+        settings_path=settings_path,
+        eras_path=eras_path,
+    )
     if places_path is None:
         places_path = Path(events_path).parent / "places.csv"
     cache = PlacesCache.load(places_path)
@@ -88,7 +95,7 @@ def render(prepared: Prepared) -> dict[str, str]:
 
     dataset, placements = prepared.dataset, prepared.placements
     header, body, script = render_parts(build_map())
-    figure = build_figure(dataset.events)
+    figure = build_figure(dataset)
     parts = PageParts(
         data=data_block(dataset, placements),
         map_header=header,

@@ -1,6 +1,6 @@
 """The places cache: a small CSV mapping the place text of events to coordinates.
 
-    query,lat,lon,precision,provider,resolved_name,note
+    query,lat,lon,precision,provider,resolved_name,note,country
 
 People edit it by hand (to pin a venue, or to correct a match); online
 geocoding appends what it finds. It is read before any geocoder is asked, and
@@ -14,12 +14,13 @@ import io
 from pathlib import Path
 
 from . import atomic
+from .countries import countries
 from .errors import InvalidInputError, ValueProblem
 from .load import Collector, read_rows
 from .model import PRECISIONS, Place
 from .values import parse_coordinates
 
-COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note")
+COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note", "country")
 
 
 def query_key(text: str) -> str:
@@ -73,6 +74,17 @@ class PlacesCache:
                     f"use one of: {', '.join(PRECISIONS)}",
                 )
                 continue
+            codes = row["country"].upper().split()
+            unknown = [c for c in codes if c not in countries()]
+            if unknown:
+                report.add(
+                    row.line,
+                    "country",
+                    row["country"],
+                    f"has '{unknown[0]}', which is not an ISO 3166 country code",
+                    "write two-letter codes separated by spaces, e.g. 'IQ SY', or leave it blank",
+                )
+                continue
             places[key] = Place(
                 lat=coordinates[0],
                 lon=coordinates[1],
@@ -80,6 +92,7 @@ class PlacesCache:
                 provider=row["provider"].strip() or "manual",
                 name=row["resolved_name"].strip() or query,
                 note=row["note"].strip(),
+                country=" ".join(codes),
             )
         if report.problems:
             raise InvalidInputError(report.problems)
@@ -101,12 +114,19 @@ class PlacesCache:
         newline = "\r\n" if b"\r\n" in old else "\n"  # keep a spreadsheet's line endings
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator=newline)
-        if not old:
-            writer.writerow(COLUMNS)
-        elif not old.endswith(b"\n"):
-            buffer.write(newline)
+        if old:
+            header = next(csv.reader(io.StringIO(old.decode("utf-8-sig"), newline="")))
+            if not old.endswith(b"\n"):
+                buffer.write(newline)
+        else:
+            header = list(COLUMNS)
+            writer.writerow(header)
         for query, p in rows:
-            writer.writerow([query, f"{p.lat:.6f}", f"{p.lon:.6f}", p.precision, p.provider, p.name, p.note])
+            cells = {
+                "query": query, "lat": f"{p.lat:.6f}", "lon": f"{p.lon:.6f}", "precision": p.precision,
+                "provider": p.provider, "resolved_name": p.name, "note": p.note, "country": p.country,
+            }  # fmt: skip
+            writer.writerow([cells.get(column.strip(), "") for column in header])
         atomic.write_bytes(self.path, old + buffer.getvalue().encode("utf-8"))
 
     @property

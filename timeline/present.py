@@ -7,6 +7,9 @@ event appears in it once, with labels already written for people (``Sep 2022``,
 
 from __future__ import annotations
 
+import re
+
+from . import countries
 from .geocode import Placements
 from .model import Citation, Dataset, Event, Place, Source
 from .style import UNKNOWN_RADIUS, Category, categories_for, radius
@@ -26,24 +29,33 @@ SIZE_KEY = [
 ]
 
 
+# How far from its point an approximate placement may be, in metres, for the
+# dashed circle drawn around it. Countries use their own size (countries.py).
+PRECISION_RADIUS_M = {"venue": 0, "city": 10_000, "region": 150_000}
+_QUALIFIER = re.compile(r"\s*\([^)]*\)")
+
+
+def perpetrator_group(text: str) -> str:
+    """The name a perpetrator is filtered by: 'ISIS-K (claimed)' is 'ISIS-K'."""
+    return " ".join(_QUALIFIER.sub("", text).split())
+
+
 def data_block(dataset: Dataset, placements: Placements) -> dict:
     categories = categories_for([e.category for e in dataset.events])
     index = {c.id: i for i, c in enumerate(categories)}
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
-    by_event: dict[str, list[Citation]] = {}
-    for c in dataset.citations:
-        by_event.setdefault(c.event_id, []).append(c)
+    events = [_event(e, index[e.category], placements.get(e.id), unplaced.get(e.id), dataset) for e in dataset.events]
+    codes = sorted({code for e in events for code in e["countries"]}, key=countries.name)
     s = dataset.settings
     return {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
         "categories": [_category(c) for c in categories],
+        "countries": [{"code": code, "name": countries.name(code)} for code in codes],
+        "perpetrators": sorted({e["perpetrator_group"] for e in events if e["perpetrator_group"]}, key=str.casefold),
         "precisions": PRECISION_LABELS,
         "sizes": SIZE_KEY,
         "sources": [_source(src) for src in dataset.sources.values()],
-        "events": [
-            _event(e, index[e.category], placements.get(e.id), unplaced.get(e.id), by_event.get(e.id, []))
-            for e in dataset.events
-        ],
+        "events": events,
     }
 
 
@@ -93,7 +105,15 @@ def _place(p: Place | None) -> dict | None:
         "provider": p.provider,
         "name": p.name,
         "note": p.note,
+        "radius_m": _uncertainty_m(p),
     }
+
+
+def _uncertainty_m(p: Place) -> int:
+    if p.precision == "country":
+        found = countries.countries().get(p.country.split()[0] if p.country else "")
+        return round(found.radius_km * 1000, -3) if found else 500_000
+    return PRECISION_RADIUS_M.get(p.precision, 0)
 
 
 def _citation(c: Citation) -> dict:
@@ -103,7 +123,8 @@ def _citation(c: Citation) -> dict:
     return {"source": c.source_id, "field": c.field, "value": value_label, "quote": c.quote, "note": c.note}
 
 
-def _event(e: Event, category: int, place: Place | None, unplaced: str | None, citations: list[Citation]) -> dict:
+def _event(e: Event, category: int, place: Place | None, unplaced: str | None, dataset: Dataset) -> dict:
+    spread = dataset.reported_killed(e)
     return {
         "id": e.id,
         "title": e.title,
@@ -113,10 +134,13 @@ def _event(e: Event, category: int, place: Place | None, unplaced: str | None, c
         "place": e.place,
         "loc": _place(place),
         "unplaced": unplaced,
+        "countries": place.country.split() if place else [],
         "killed": _count(e.killed),
+        "killed_reported": {"low": spread.low, "high": spread.high, "label": spread.label} if spread else None,
         "injured": _count(e.injured),
         "perpetrator": e.perpetrator,
+        "perpetrator_group": perpetrator_group(e.perpetrator),
         "summary": e.summary,
-        "citations": [_citation(c) for c in citations],
+        "citations": [_citation(c) for c in dataset.citations_for(e.id)],
         "radius": radius(e.killed),
     }
