@@ -26,9 +26,11 @@ MARKERS_ON_MAP = """() => {
 POINTS_ON_TIMELINE = """() => {
   const chart = document.getElementById('timeline-chart');
   const indices = [];
-  chart._fullData.filter(t => t.meta && t.meta.role === 'events')
-       .forEach(t => indices.push(...Array.from(t.customdata)));
-  const drawn = chart.querySelectorAll('.cartesianlayer .scatterlayer .trace .points path.point').length;
+  let drawn = 0;
+  chart._fullData.filter(t => t.meta && t.meta.role === 'events').forEach(t => {
+    indices.push(...Array.from(t.customdata));
+    drawn += chart.querySelector('.cartesianlayer .trace' + t.uid).querySelectorAll('.points path.point').length;
+  });
   return {indices: indices.sort((a, b) => a - b), drawn};
 }"""
 
@@ -141,7 +143,7 @@ def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page
             if (!t.meta || t.meta.role !== 'events') continue;
             const i = Array.from(t.customdata).indexOf(index);
             if (i < 0) continue;
-            const points = chart.querySelectorAll('.cartesianlayer .scatterlayer .trace')[t.index].querySelectorAll('path.point');
+            const points = chart.querySelector('.cartesianlayer .trace' + t.uid).querySelectorAll('path.point');
             const r = points[i].getBoundingClientRect();
             return {x: r.x + r.width / 2, y: r.y + r.height / 2};
           }

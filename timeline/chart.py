@@ -1,11 +1,22 @@
 """The timeline, as a plotly figure: events on a date axis, one lane per category.
 
-Each event is a marker sized by deaths (hollow when deaths are unknown). An
-event known only to the month or the year, or lasting from ``date`` to
-``end_date``, also gets a bar over the whole span it may stand for, so a
-month-precise date is never drawn as if it were an exact day. Points carry
-only their position and the index of their event in the page's data block;
-the hover card is drawn by ``timeline/static/timeline.js`` from that block.
+What each mark means:
+
+* a marker per event, sized by deaths (hollow when deaths are unknown), at the
+  middle of the span its date may stand for;
+* a bar over that span when the date is known only to the month or the year,
+  or when the event lasts from ``date`` to ``end_date``: a month-precise date
+  is never drawn as if it were an exact day;
+* a ring around the marker when sources disagree on the deaths: the marker is
+  the lowest figure, the ring the highest;
+* labels with leader lines for the main events (the category ``attack``,
+  the deadliest first), laid out in a band above the lanes so they do not
+  overlap at 1280 pixels wide;
+* shaded bands for eras (``eras.csv``), labelled along the bottom.
+
+Every point carries the index of its event in the page's data block as its
+``customdata``; ``timeline/static/timeline.js`` draws the hover card from that
+block and filters and highlights points by it.
 """
 
 from __future__ import annotations
@@ -13,8 +24,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .model import Event
+from .model import Dataset, Era, Event
 from .style import Category, categories_for, radius
+from .values import Count
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -23,6 +35,14 @@ if TYPE_CHECKING:
 # scale, smaller, so the crowded recent years stay readable.
 TIMELINE_SCALE = 1.3
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+LABELLED_CATEGORY = "attack"
+MAX_LABELS = 8
+# Label layout assumes the narrowest page the labels must stay apart on:
+# 1280 pixels wide, less the page's padding and the chart's margins.
+LAYOUT_WIDTH_PX = 1280 - 64 - 140 - 24
+LABEL_CHAR_PX = 6.6
+LABEL_ROWS = 2
+ERA_COLORS = ("rgba(86,180,233,0.13)", "rgba(230,159,0,0.12)", "rgba(0,158,115,0.12)", "rgba(204,121,167,0.12)")
 
 
 def span(event: Event) -> tuple[date, date]:
@@ -36,63 +56,129 @@ def midpoint(event: Event) -> date:
     return start + timedelta(days=(end - start).days // 2)
 
 
-def build_figure(events: list[Event]) -> go.Figure:
+def label_text(event: Event) -> str:
+    """A short label: the first part of the place and the date, or the title."""
+    where = event.place.split(",")[0].strip()
+    text = f"{where} · {event.date.label}" if where else event.title
+    return text if len(text) <= 44 else text[:43] + "…"
+
+
+def build_figure(dataset: Dataset) -> go.Figure:
     import plotly.graph_objects as go
 
+    events = dataset.events
     categories = categories_for([e.category for e in events])
+    lanes = [c.label for c in categories]
     fig = go.Figure()
     for category in categories:
         members = [(i, e) for i, e in enumerate(events) if e.category == category.id]
-        _add_spans(fig, category, [e for _, e in members])
+        _add_spans(fig, category, members)
+        _add_reported_ranges(fig, category, members, dataset)
         _add_markers(fig, category, members)
-    lanes = [c.label for c in categories]
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="markers",
+        marker={"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
+        hoverinfo="skip",
+        name="Selected",
+        meta={"role": "selection"},
+    )
     first = min((span(e)[0] for e in events), default=date(2000, 1, 1))
     last = max((span(e)[1] for e in events), default=date(2001, 1, 1))
     pad = timedelta(days=max(30, (last - first).days // 40))
+    x_range = (first - pad, last + pad)
+    lane_of = {c.id: lanes[::-1].index(c.label) for c in categories}
+    labels = _labels(events, lane_of, x_range)
+    top = len(lanes) - 0.4 + (0.5 * LABEL_ROWS + 0.3 if labels else 0)
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        margin={"l": 140, "r": 24, "t": 16, "b": 24},
+        margin={"l": 140, "r": 24, "t": 10, "b": 24},
         showlegend=False,
         hovermode="closest",
         dragmode="zoom",
         xaxis={
             "type": "date",
-            "range": [(first - pad).isoformat(), (last + pad).isoformat()],
-            "rangeslider": {"visible": True, "thickness": 0.12},
+            "range": [x_range[0].isoformat(), x_range[1].isoformat()],
+            "rangeslider": {"visible": True, "thickness": 0.1},
+            "rangeselector": {
+                "buttons": [
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
+                    {"step": "all", "label": "all"},
+                ],
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "bottom",
+            },
             "showgrid": True,
         },
         yaxis={
             "type": "category",
             "categoryorder": "array",
             "categoryarray": lanes[::-1],
-            "range": [-0.6, len(lanes) - 0.4],
+            "range": [-0.6, top],
             "fixedrange": True,
             "showgrid": True,
         },
+        annotations=labels + _era_labels(dataset.eras, x_range),
+        shapes=_era_shapes(dataset.eras, x_range),
     )
     return fig
 
 
-def _add_spans(fig: go.Figure, category: Category, events: list[Event]) -> None:
+def _add_spans(fig: go.Figure, category: Category, members: list[tuple[int, Event]]) -> None:
     """One trace of bars (line segments broken by gaps) for every event whose
     date is a span rather than a day."""
     xs: list[str | None] = []
-    for e in events:
+    owners: list[int | None] = []
+    for i, e in members:
         start, end = span(e)
         if end > start:
             xs += [start.isoformat(), (end + timedelta(days=1)).isoformat(), None]
+            owners += [i, i, None]
     if not xs:
         return
     fig.add_scatter(
         x=xs,
         y=[category.label if x is not None else None for x in xs],
+        customdata=owners,
         mode="lines",
         line={"color": category.color, "width": 9},
         opacity=0.35,
         hoverinfo="skip",
         name=f"{category.label} spans",
         meta={"role": "span", "category": category.id},
+    )
+
+
+def _add_reported_ranges(
+    fig: go.Figure, category: Category, members: list[tuple[int, Event]], dataset: Dataset
+) -> None:
+    """A ring at the size of the highest figure, for events whose sources disagree."""
+    rings = []
+    for i, e in members:
+        spread = dataset.reported_killed(e)
+        if spread and radius(Count(spread.high, spread.high, "exact")) > radius(e.killed):
+            rings.append((i, e, TIMELINE_SCALE * radius(Count(spread.high, spread.high, "exact"))))
+    if not rings:
+        return
+    fig.add_scatter(
+        x=[midpoint(e).isoformat() for _, e, _ in rings],
+        y=[category.label] * len(rings),
+        customdata=[i for i, _, _ in rings],
+        mode="markers",
+        marker={
+            "symbol": "circle-open",
+            "size": [round(size, 1) for _, _, size in rings],
+            "color": category.color,
+            "line": {"width": 1.5},
+            "opacity": 0.7,
+        },
+        hoverinfo="skip",
+        name=f"{category.label} reported range",
+        meta={"role": "range", "category": category.id},
     )
 
 
@@ -117,3 +203,119 @@ def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Ev
         name=category.label,
         meta={"role": "events", "category": category.id},
     )
+
+
+def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, date]) -> list[dict]:
+    """Annotations naming the main events, in rows above the lanes.
+
+    Working from the right, each label is centred on its event if it can be,
+    otherwise pushed left of the label already placed in the row that keeps it
+    nearest its event; a leader line joins label and marker."""
+    chosen = [(i, e) for i, e in enumerate(events) if e.category == LABELLED_CATEGORY]
+    chosen.sort(key=lambda ie: (-(ie[1].killed.low if ie[1].killed else -1), ie[0]))
+    chosen = sorted(chosen[:MAX_LABELS], key=lambda ie: (midpoint(ie[1]), ie[0]), reverse=True)
+    days = max(1, (x_range[1] - x_range[0]).days)
+
+    def px(d: date) -> float:
+        return (d - x_range[0]).days / days * LAYOUT_WIDTH_PX
+
+    top_lane = max(lane_of.values(), default=0)
+    right_edges = [float(LAYOUT_WIDTH_PX)] * LABEL_ROWS
+    annotations = []
+    for _, e in chosen:
+        text = label_text(e)
+        width = len(text) * LABEL_CHAR_PX + 10
+        best = None
+        for row in range(LABEL_ROWS):
+            centre = max(width / 2, min(px(midpoint(e)), right_edges[row] - width / 2))
+            cost = abs(centre - px(midpoint(e)))
+            if best is None or cost < best[0]:
+                best = (cost, row, centre)
+        assert best is not None
+        _, row, centre = best
+        right_edges[row] = centre - width / 2 - 10
+        label_x = x_range[0] + timedelta(days=round(centre / LAYOUT_WIDTH_PX * days))
+        annotations.append(
+            {
+                "name": e.id,
+                "text": text,
+                "x": midpoint(e).isoformat(),
+                "y": lane_of[e.category],
+                "xref": "x",
+                "yref": "y",
+                "ax": label_x.isoformat(),
+                "ay": top_lane + 0.75 + 0.5 * row,
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": "#8a8f96",
+                "standoff": 4,
+                "font": {"size": 12, "color": "#1f2328"},
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "borderpad": 2,
+            }
+        )
+    return annotations
+
+
+def _era_end(era: Era, x_range: tuple[date, date]) -> date:
+    return era.end.end + timedelta(days=1) if era.end else x_range[1]
+
+
+def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
+    return [
+        {
+            "type": "rect",
+            "name": era.id,
+            "xref": "x",
+            "yref": "paper",
+            "x0": era.start.start.isoformat(),
+            "x1": _era_end(era, x_range).isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": ERA_COLORS[i % len(ERA_COLORS)],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for i, era in enumerate(eras)
+    ]
+
+
+def _era_labels(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
+    """Era names along the bottom of the plot: from the era's start, or ending
+    at its end when it starts near the right edge; stacked where they would overlap."""
+    days = max(1, (x_range[1] - x_range[0]).days)
+    level_ends: list[float] = []  # the pixel where each level is free again
+    labels = []
+    for era in sorted(eras, key=lambda e: e.start.start):
+        when = f"{era.start.label}–{era.end.label}" if era.end else f"from {era.start.label}"
+        text = f"{era.label} ({when})"
+        width = len(text) * LABEL_CHAR_PX * 11 / 12 + 8
+        start_px = (era.start.start - x_range[0]).days / days * LAYOUT_WIDTH_PX
+        end = min(_era_end(era, x_range), x_range[1])
+        if start_px + width <= LAYOUT_WIDTH_PX:
+            anchor, x, left = "left", era.start.start, start_px
+        else:
+            anchor, x = "right", end
+            left = (end - x_range[0]).days / days * LAYOUT_WIDTH_PX - width
+        level = next((n for n, free in enumerate(level_ends) if free <= left), len(level_ends))
+        if level == len(level_ends):
+            level_ends.append(0.0)
+        level_ends[level] = left + width + 8
+        labels.append(
+            {
+                "name": f"era:{era.id}",
+                "text": text,
+                "x": x.isoformat(),
+                "y": 0.01 + 0.075 * level,
+                "xref": "x",
+                "yref": "paper",
+                "xanchor": anchor,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#5b6168"},
+            }
+        )
+    return labels

@@ -59,6 +59,7 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
         js.append(assets.plotly_js())
     css.append(assets.own("style.css"))
     js.append(assets.own("common.js"))
+    js.append(assets.own("state.js"))
     if leaflet:
         js.append(assets.own("map.js"))
     if plotly:

@@ -17,6 +17,10 @@
       cached.sources.forEach(function (s) {
         cached.sourceById[s.id] = s;
       });
+      cached.byId = {};
+      cached.events.forEach(function (ev, i) {
+        cached.byId[ev.id] = i;
+      });
     }
     return cached;
   };
@@ -29,6 +33,13 @@
     return node;
   };
   var el = T.el;
+
+  /* Text made safe for the few Leaflet APIs that take HTML strings. */
+  T.escape = function (text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  };
 
   /* An http(s) link, or plain text for any other kind of address. */
   T.link = function (text, url) {

@@ -1,0 +1,277 @@
+"""The briefing page's linked views in headless Chromium: one selection and one
+set of filters for the map, the timeline and the table, kept in the URL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .test_browser import MARKERS_ON_MAP, assert_clean
+
+pytestmark = pytest.mark.browser
+
+# What each view shows now, in event ids.
+VIEWS = """() => {
+  const chart = document.getElementById('timeline-chart');
+  const data = Timeline.data();
+  const timeline = [];
+  chart._fullData.filter(t => t.meta && t.meta.role === 'events').forEach(t => {
+    const g = chart.querySelector('.cartesianlayer .trace' + t.uid);
+    const drawn = g ? g.querySelectorAll('.points path.point').length : 0;
+    if (drawn !== t.customdata.length) throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
+    Array.from(t.customdata).forEach(i => timeline.push(data.events[i].id));
+  });
+  const {group, markers} = Timeline.map.current;
+  const map = Object.keys(markers).filter(id => group.hasLayer(markers[id]));
+  const table = [...document.querySelectorAll('table.events-table tbody tr')].filter(r => !r.hidden)
+      .map(r => r.dataset.eventId);
+  return {timeline: timeline.sort(), map: map.sort(), table: table.sort(),
+          count: document.querySelector('.filter-count').textContent};
+}"""
+
+SELECTION = """() => {
+  const chart = document.getElementById('timeline-chart');
+  const ring = chart._fullData.find(t => t.meta && t.meta.role === 'selection');
+  const row = document.querySelector('table.events-table tbody tr.selected');
+  const popup = document.querySelector('.leaflet-popup-content .event-card');
+  return {
+    row: row && row.dataset.eventId,
+    rowSelected: row && row.getAttribute('aria-selected'),
+    popup: popup && popup.dataset.eventId,
+    ring: ring.x.length ? String(ring.x[0]).slice(0, 10) : null,
+    hash: window.location.hash,
+  };
+}"""
+
+
+def ready(loaded) -> object:
+    page = loaded.page
+    page.wait_for_selector("#timeline-chart[data-ready]")
+    page.wait_for_selector("table.events-table tbody tr", state="attached")
+    return page
+
+
+def placed_ids(shipped) -> set[str]:
+    return set(shipped.placements.places)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from timeline import prepare
+
+    from .conftest import SHIPPED
+
+    return prepare(SHIPPED)
+
+
+def test_clicking_a_table_row_selects_the_event_everywhere(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.locator("tr[data-event-id='kabul-hotel-2022'] th").click()
+    page.wait_for_selector(".leaflet-popup-content .event-card[data-event-id='kabul-hotel-2022']")
+    page.wait_for_timeout(300)
+    selected = page.evaluate(SELECTION)
+    hotel = next(e for e in shipped.dataset.events if e.id == "kabul-hotel-2022")
+    from timeline.chart import midpoint
+
+    assert selected == {
+        "row": "kabul-hotel-2022",
+        "rowSelected": "true",
+        "popup": "kabul-hotel-2022",
+        "ring": midpoint(hotel).isoformat(),
+        "hash": "#kabul-hotel-2022",
+    }
+    assert_clean(loaded)
+
+
+def test_a_link_to_an_event_opens_with_it_selected(shipped_build: Path, open_page) -> None:
+    loaded = open_page(Path(str(shipped_build / "index.html")), 1280, 720)
+    page = loaded.page
+    page.goto((shipped_build / "index.html").resolve().as_uri() + "#crocus-city-hall-2024")
+    ready(loaded)
+    page.wait_for_selector(".leaflet-popup-content .event-card[data-event-id='crocus-city-hall-2024']")
+    selected = page.evaluate(SELECTION)
+    assert (selected["row"], selected["popup"], selected["ring"]) == ("crocus-city-hall-2024",) * 2 + ("2024-03-22",)
+    assert_clean(loaded)
+
+
+def test_clicking_a_timeline_point_selects_its_row(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2022-08-01', '2023-01-31']})")
+    page.locator("#timeline-chart").scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    box = page.evaluate(
+        """() => {
+          const chart = document.getElementById('timeline-chart');
+                  const data = Timeline.data();
+          for (const t of chart._fullData) {
+            if (!t.meta || t.meta.role !== 'events') continue;
+            const k = Array.from(t.customdata).indexOf(data.byId['russian-embassy-kabul-2022']);
+            if (k < 0) continue;
+            const r = chart.querySelector('.cartesianlayer .trace' + t.uid).querySelectorAll('path.point')[k].getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+          }
+        }"""
+    )
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_selector("tr.selected[data-event-id='russian-embassy-kabul-2022']")
+    assert page.evaluate(SELECTION)["popup"] == "russian-embassy-kabul-2022"
+    assert_clean(loaded)
+
+
+def test_one_filter_thins_all_three_views_alike(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.locator(".filter-list summary", has_text="Category").click()
+    page.locator(".filter-option", has_text="Attack").locator("input").check()
+    page.wait_for_timeout(400)
+    views = page.evaluate(VIEWS)
+    attacks = sorted(e.id for e in shipped.dataset.events if e.category == "attack")
+    assert len(attacks) == 5
+    assert views["timeline"] == attacks
+    assert views["table"] == attacks
+    assert views["map"] == sorted(set(attacks) & placed_ids(shipped))
+    assert views["count"] == f"5 of {len(shipped.dataset.events)} events"
+    assert page.evaluate(MARKERS_ON_MAP) == len(views["map"])
+    assert page.evaluate("() => window.location.hash") == "#category=attack"
+    assert_clean(loaded)
+
+
+def test_filters_in_the_hash_are_applied_on_opening(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = loaded.page
+    page.goto((shipped_build / "index.html").resolve().as_uri() + "#country=RU&from=2024-03-01&q=moscow")
+    page.reload()
+    ready(loaded)
+    views = page.evaluate(VIEWS)
+    expected = ["crocus-city-hall-2024", "moscow-synagogue-plot-2024", "us-embassy-moscow-warning-2024"]
+    # "moscow" in title, summary or place; placed in Russia; not over before 1 March 2024.
+    assert views["table"] == expected
+    assert views["map"] == expected
+    assert views["timeline"] == sorted(
+        e.id
+        for e in shipped.dataset.events
+        if "moscow" in f"{e.title} {e.summary} {e.place}".lower()
+        and shipped.placements.get(e.id)
+        and "RU" in shipped.placements.get(e.id).country.split()
+    )
+    assert page.locator(".filter-search").input_value() == "moscow"
+    assert_clean(loaded)
+
+
+def test_the_timeline_range_sets_the_date_filter(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2022-01-01', '2022-12-31']})")
+    page.wait_for_timeout(400)
+    views = page.evaluate(VIEWS)
+    assert views["table"] == ["kabul-hotel-2022", "russian-embassy-kabul-2022"]
+    assert views["map"] == ["kabul-hotel-2022", "russian-embassy-kabul-2022"]
+    assert page.evaluate("() => window.location.hash") == "#from=2022-01-01&to=2022-12-31"
+    assert page.locator(".filter-date input").nth(0).input_value() == "2022-01-01"
+    assert_clean(loaded)
+
+
+def test_the_map_time_slider_shows_events_up_to_a_date(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector(".time-slider")
+    page.evaluate(
+        """() => {
+          const s = document.querySelector('.time-slider');
+          s.value = String(Math.round((Date.parse('2003-06-30') - Date.parse('1979-01-01')) / 86400000));
+          s.dispatchEvent(new Event('input'));
+        }"""
+    )
+    page.wait_for_timeout(300)
+    shown = page.evaluate(
+        "() => Object.keys(Timeline.map.current.markers).filter(id => Timeline.map.current.group.hasLayer(Timeline.map.current.markers[id])).sort()"
+    )
+    assert shown == ["soviet-war-afghanistan", "us-invasion-iraq-2003"]
+    assert page.locator(".time-label").inner_text() == "Up to 2003-06-30"
+    assert_clean(loaded)
+
+
+def test_a_category_layer_can_be_switched_off(shipped_build: Path, open_page, shipped) -> None:
+    loaded = open_page(shipped_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector(".event-cluster, path.event-marker")
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Context").locator("input").uncheck()
+    page.wait_for_timeout(300)
+    expected = sum(1 for e in shipped.dataset.events if e.category != "context" and shipped.placements.get(e.id))
+    assert page.evaluate(MARKERS_ON_MAP) == expected
+    assert "context" not in page.evaluate("() => window.location.hash")
+    assert page.evaluate("() => window.location.hash").startswith("#category=")
+    assert_clean(loaded)
+
+
+def test_the_table_can_be_read_and_worked_by_keyboard(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    table = page.locator("table.events-table")
+    assert table.locator("caption").count() == 1
+    assert table.locator("thead th[scope=col]").count() == 8
+    assert table.locator("tbody th[scope=row]").count() == 21
+    # Tab walks the rows in order; Enter selects the focused one.
+    page.locator("tbody tr").first.focus()
+    ids = []
+    for _ in range(3):
+        ids.append(page.evaluate("() => document.activeElement.dataset.eventId"))
+        page.keyboard.press("Tab")
+    assert ids == ["soviet-war-afghanistan", "us-invasion-iraq-2003", "isis-captures-territory-2014"]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("tr.selected")
+    selected = page.evaluate("() => document.querySelector('tr.selected').dataset.eventId")
+    assert selected == "isis-k-fights-taliban"
+    # Sorting by deaths puts the deadliest first, and says so to screen readers.
+    page.locator("button.sort-button", has_text="Killed").click()
+    assert page.locator("tbody tr").first.get_attribute("data-event-id") == "kabul-airport-2021"
+    assert page.locator("th", has=page.locator("button", has_text="Killed")).get_attribute("aria-sort") == "descending"
+    assert_clean(loaded)
+
+
+def test_the_five_attacks_are_labelled_without_overlap(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "index.html", 1280, 720)
+    page = ready(loaded)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('#timeline-chart .annotation')]
+            .map(a => ({text: a.textContent, r: a.querySelector('.annotation-text-g').getBoundingClientRect()}))
+            .filter(a => !a.text.includes('('))
+            .map(a => ({text: a.text, x0: a.r.left, x1: a.r.right, y0: a.r.top, y1: a.r.bottom}))"""
+    )
+    assert len(boxes) == 5, boxes
+    plot = page.evaluate("() => document.querySelector('#timeline-chart .main-svg').getBoundingClientRect().right")
+    for i, a in enumerate(boxes):
+        assert a["x1"] <= plot + 1, f"{a['text']} runs off the chart"
+        for b in boxes[i + 1 :]:
+            apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+            assert apart, f"{a['text']!r} overlaps {b['text']!r}"
+    assert_clean(loaded)
+
+
+def test_printing_hides_the_controls_and_shows_every_row(shipped_build: Path, open_page, tmp_path: Path) -> None:
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.filters', '.leaflet-control-zoom', '.leaflet-control-layers', '.time-control', '.modebar-container']
+            .map(s => document.querySelector(s)).filter(Boolean)
+            .map(e => getComputedStyle(e).display)"""
+    )
+    assert hidden == ["none"] * len(hidden) and len(hidden) >= 4
+    box = page.evaluate(
+        "() => { const t = document.getElementById('events-table'); return t.scrollHeight - t.clientHeight; }"
+    )
+    assert box == 0, "the table must not scroll in print"
+    pdf = tmp_path / "briefing.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
+    assert 2 <= pages <= 6, f"{pages} pages"
+    assert_clean(loaded)
