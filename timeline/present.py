@@ -111,8 +111,8 @@ def _place(p: Place | None) -> dict | None:
 
 def _uncertainty_m(p: Place) -> int:
     if p.precision == "country":
-        found = countries.countries().get(p.country.split()[0] if p.country else "")
-        return round(found.radius_km * 1000, -3) if found else 500_000
+        radius_km = countries.radius_km(p.country.split()[0]) if p.country else None
+        return round(radius_km * 1000, -3) if radius_km else 500_000
     return PRECISION_RADIUS_M.get(p.precision, 0)
 
 
