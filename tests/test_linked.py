@@ -236,15 +236,25 @@ def test_the_table_can_be_read_and_worked_by_keyboard(shipped_build: Path, open_
 
 
 def test_the_five_attacks_are_labelled_without_overlap(shipped_build: Path, open_page) -> None:
-    loaded = open_page(shipped_build / "index.html", 1280, 720)
-    page = ready(loaded)
+    assert_labels_apart(open_page(shipped_build / "index.html", 1280, 720), 5)
+
+
+def test_synthetic_labels_do_not_overlap(synthetic_build, open_page) -> None:
+    from timeline.chart import MAX_LABELS
+
+    assert_labels_apart(open_page(synthetic_build[0] / "timeline.html", 1280, 720), MAX_LABELS)
+
+
+def assert_labels_apart(loaded, expected: int) -> None:
+    page = loaded.page
+    page.wait_for_selector("#timeline-chart[data-ready]")
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('#timeline-chart .annotation')]
             .map(a => ({text: a.textContent, r: a.querySelector('.annotation-text-g').getBoundingClientRect()}))
             .filter(a => !a.text.includes('('))
             .map(a => ({text: a.text, x0: a.r.left, x1: a.r.right, y0: a.r.top, y1: a.r.bottom}))"""
     )
-    assert len(boxes) == 5, boxes
+    assert len(boxes) == expected, boxes
     plot = page.evaluate("() => document.querySelector('#timeline-chart .main-svg').getBoundingClientRect().right")
     for i, a in enumerate(boxes):
         assert a["x1"] <= plot + 1, f"{a['text']} runs off the chart"
@@ -274,4 +284,44 @@ def test_printing_hides_the_controls_and_shows_every_row(shipped_build: Path, op
     assert data.startswith(b"%PDF")
     pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
     assert 2 <= pages <= 6, f"{pages} pages"
+    assert_clean(loaded)
+
+
+@pytest.fixture(scope="module")
+def synthetic_build(tmp_path_factory: pytest.TempPathFactory):
+    """A table of 300 synthetic events (scripts/synthetic.py), built."""
+    import subprocess
+    import sys
+
+    from timeline import build, prepare
+
+    from .conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "300", "--out", str(folder)], check=True)
+    build(folder / "events.csv", folder / "out")
+    return folder / "out", prepare(folder / "events.csv")
+
+
+@pytest.mark.parametrize("category", ["attack", "statement"])
+def test_synthetic_table_filters_and_selects_alike(synthetic_build, open_page, category: str) -> None:
+    out, prepared = synthetic_build
+    loaded = open_page(out / "index.html")
+    page = ready(loaded)
+    page.locator(".filter-list summary", has_text="Category").click()
+    page.locator(".filter-option", has_text=category.capitalize()).locator("input").check()
+    page.locator(".filter-list summary", has_text="Category").click()
+    page.wait_for_timeout(500)
+    views = page.evaluate(VIEWS)
+    expected = sorted(e.id for e in prepared.dataset.events if e.category == category)
+    assert len(expected) > 10
+    assert views["table"] == expected
+    assert views["timeline"] == expected
+    assert views["map"] == sorted(set(expected) & set(prepared.placements.places))
+    assert page.evaluate(MARKERS_ON_MAP) == len(views["map"])
+    # Select a placed event from the table: its card opens on the map.
+    chosen = next(i for i in expected if i in prepared.placements.places)
+    page.locator(f"tr[data-event-id='{chosen}'] th").click()
+    page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='{chosen}']")
+    assert page.evaluate(SELECTION)["row"] == chosen
     assert_clean(loaded)

@@ -42,6 +42,12 @@ MAX_LABELS = 8
 LAYOUT_WIDTH_PX = 1280 - 64 - 140 - 24
 LABEL_CHAR_PX = 6.6
 LABEL_ROWS = 2
+# The figure has a fixed height, so a lane and a label row are a known number
+# of pixels whatever the number of lanes.
+LANE_PX = 34
+LABEL_ROW_PX = 22
+SLIDER_THICKNESS = 0.1
+MARGIN = {"l": 140, "r": 24, "t": 34, "b": 24}
 ERA_COLORS = ("rgba(86,180,233,0.13)", "rgba(230,159,0,0.12)", "rgba(0,158,115,0.12)", "rgba(204,121,167,0.12)")
 
 
@@ -90,18 +96,22 @@ def build_figure(dataset: Dataset) -> go.Figure:
     x_range = (first - pad, last + pad)
     lane_of = {c.id: lanes[::-1].index(c.label) for c in categories}
     labels = _labels(events, lane_of, x_range)
-    top = len(lanes) - 0.4 + (0.5 * LABEL_ROWS + 0.3 if labels else 0)
+    band = (LABEL_ROWS * LABEL_ROW_PX + 14) / LANE_PX if labels else 0
+    top = len(lanes) - 0.4 + band
+    plot_px = LANE_PX * (top + 0.6)
+    height = round(MARGIN["t"] + MARGIN["b"] + 40 + plot_px * (1 + SLIDER_THICKNESS))
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        margin={"l": 140, "r": 24, "t": 10, "b": 24},
+        height=height,
+        margin=MARGIN,
         showlegend=False,
         hovermode="closest",
         dragmode="zoom",
         xaxis={
             "type": "date",
             "range": [x_range[0].isoformat(), x_range[1].isoformat()],
-            "rangeslider": {"visible": True, "thickness": 0.1},
+            "rangeslider": {"visible": True, "thickness": SLIDER_THICKNESS},
             "rangeselector": {
                 "buttons": [
                     {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
@@ -244,7 +254,7 @@ def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, d
                 "xref": "x",
                 "yref": "y",
                 "ax": label_x.isoformat(),
-                "ay": top_lane + 0.75 + 0.5 * row,
+                "ay": top_lane + 0.4 + (14 + LABEL_ROW_PX * (row + 0.5)) / LANE_PX,
                 "axref": "x",
                 "ayref": "y",
                 "showarrow": True,
