@@ -24,7 +24,12 @@ def run(*args: str) -> object:
 def test_build_writes_three_pages_and_reports(tmp_path: Path) -> None:
     result = run("build", str(SHIPPED), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "map.html", "timeline.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["embed", "index.html", "map.html", "timeline.html"]
+    assert sorted(p.name for p in (tmp_path / "embed").iterdir()) == [
+        "index-iframe.html",
+        "map-iframe.html",
+        "timeline.html",
+    ]
     assert f"Built {tmp_path}/ from {SHIPPED} in " in result.stdout
     assert "21 events: 20 on the map, 1 with no place given, 0 not placed" in result.stdout
 

@@ -211,7 +211,9 @@ def test_online_lookups_are_at_least_a_second_apart(
     )
     times = [t for t, _, _ in Nominatim.seen]
     assert len(times) == 2
-    assert times[1] - times[0] >= 0.99
+    # One a second, as geopy's RateLimiter spaces the calls; the server sees
+    # the arrivals, which network jitter can bring a few milliseconds closer.
+    assert times[1] - times[0] >= 0.95
 
 
 def test_each_place_text_is_looked_up_once(nominatim: str, gazetteer: OfflineGazetteer) -> None:

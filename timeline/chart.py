@@ -37,9 +37,9 @@ TIMELINE_SCALE = 1.3
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 LABELLED_CATEGORY = "attack"
 MAX_LABELS = 8
-# Label layout assumes the narrowest page the labels must stay apart on:
-# 1280 pixels wide, less the page's padding and the chart's margins.
-LAYOUT_WIDTH_PX = 1280 - 64 - 140 - 24
+# On the pages, labels are laid out for the narrowest page they must stay apart
+# on: 1280 pixels wide, less the page's padding.
+PAGE_WIDTH_PX = 1280 - 64
 LABEL_CHAR_PX = 6.6
 LABEL_ROWS = 2
 # The figure has a fixed height, so a lane and a label row are a known number
@@ -69,7 +69,20 @@ def label_text(event: Event) -> str:
     return text if len(text) <= 44 else text[:43] + "…"
 
 
-def build_figure(dataset: Dataset) -> go.Figure:
+def plotly_text(text: str) -> str:
+    """Text shown literally by plotly, which reads a little HTML in labels."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False) -> go.Figure:
+    """The timeline figure.
+
+    Without ``size``: for the pages, a fixed lane height, a range slider and
+    range buttons. With ``size=(width, height)`` in CSS pixels: for a picture,
+    filling that size, with the title, "data as of" and credits drawn in it
+    and no controls. ``hover`` adds plotly's own hover text (title, date,
+    deaths) for embedding where the page's hover card is not available.
+    """
     import plotly.graph_objects as go
 
     events = dataset.events
@@ -80,50 +93,65 @@ def build_figure(dataset: Dataset) -> go.Figure:
         members = [(i, e) for i, e in enumerate(events) if e.category == category.id]
         _add_spans(fig, category, members)
         _add_reported_ranges(fig, category, members, dataset)
-        _add_markers(fig, category, members)
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        marker={"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
-        hoverinfo="skip",
-        name="Selected",
-        meta={"role": "selection"},
-    )
+        _add_markers(fig, category, members, hover)
+    if size is None:
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
+            hoverinfo="skip",
+            name="Selected",
+            meta={"role": "selection"},
+        )
     first = min((span(e)[0] for e in events), default=date(2000, 1, 1))
     last = max((span(e)[1] for e in events), default=date(2001, 1, 1))
     pad = timedelta(days=max(30, (last - first).days // 40))
     x_range = (first - pad, last + pad)
     lane_of = {c.id: lanes[::-1].index(c.label) for c in categories}
-    labels = _labels(events, lane_of, x_range)
-    band = (LABEL_ROWS * LABEL_ROW_PX + 14) / LANE_PX if labels else 0
-    top = len(lanes) - 0.4 + band
-    plot_px = LANE_PX * (top + 0.6)
-    height = round(MARGIN["t"] + MARGIN["b"] + 40 + plot_px * (1 + SLIDER_THICKNESS))
+
+    margin = dict(MARGIN)
+    if size is not None:
+        margin.update(t=78, b=64)
+    width = size[0] if size else PAGE_WIDTH_PX
+    plot_width = width - margin["l"] - margin["r"]
+    labels = _labels(events, lane_of, x_range, plot_width)
+    band_px = LABEL_ROWS * LABEL_ROW_PX + 14 if labels else 0
+    if size is None:
+        lane_px = LANE_PX
+        plot_px = lane_px * (len(lanes) + 0.2) + band_px
+        height = round(margin["t"] + margin["b"] + 40 + plot_px * (1 + SLIDER_THICKNESS))
+    else:
+        height = size[1]
+        plot_px = height - margin["t"] - margin["b"] - 40
+        lane_px = (plot_px - band_px) / (len(lanes) + 0.2)
+    for label in labels:
+        label["ay"] = len(lanes) - 1 + 0.4 + (14 + LABEL_ROW_PX * (label.pop("row") + 0.5)) / lane_px
+    top = len(lanes) - 0.4 + band_px / lane_px
+
+    xaxis: dict = {"type": "date", "range": [x_range[0].isoformat(), x_range[1].isoformat()], "showgrid": True}
+    if size is None:
+        xaxis["rangeslider"] = {"visible": True, "thickness": SLIDER_THICKNESS}
+        xaxis["rangeselector"] = {
+            "buttons": [
+                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
+                {"step": "all", "label": "all"},
+            ],
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+        }
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
+        width=size[0] if size else None,
         height=height,
-        margin=MARGIN,
+        margin=margin,
         showlegend=False,
         hovermode="closest",
         dragmode="zoom",
-        xaxis={
-            "type": "date",
-            "range": [x_range[0].isoformat(), x_range[1].isoformat()],
-            "rangeslider": {"visible": True, "thickness": SLIDER_THICKNESS},
-            "rangeselector": {
-                "buttons": [
-                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                    {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
-                    {"step": "all", "label": "all"},
-                ],
-                "x": 0,
-                "y": 1.0,
-                "yanchor": "bottom",
-            },
-            "showgrid": True,
-        },
+        xaxis=xaxis,
         yaxis={
             "type": "category",
             "categoryorder": "array",
@@ -132,10 +160,52 @@ def build_figure(dataset: Dataset) -> go.Figure:
             "fixedrange": True,
             "showgrid": True,
         },
-        annotations=labels + _era_labels(dataset.eras, x_range),
+        annotations=labels + _era_labels(dataset.eras, x_range, plot_width),
         shapes=_era_shapes(dataset.eras, x_range),
     )
+    if size is not None:
+        _add_captions(fig, dataset, plot_width)
+    for n, trace in enumerate(fig.data):
+        trace.uid = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     return fig
+
+
+def _add_captions(fig: go.Figure, dataset: Dataset, plot_width: float) -> None:
+    """Title, "data as of" and credits inside the picture: a pasted image keeps its context."""
+    s = dataset.settings
+    subtitle = f"Data as of {s.data_as_of}" if s.data_as_of else ""
+    fig.update_layout(
+        title={
+            "text": plotly_text(s.title),
+            "subtitle": {"text": plotly_text(subtitle)},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.985,
+            "yanchor": "top",
+            "font": {"size": 20},
+        }
+    )
+    if s.credits:
+        fig.add_annotation(
+            text=_wrap(plotly_text(s.credits), int((plot_width + 140) / (11 * 0.55))),
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            yshift=-34,
+            xshift=-130,
+            align="left",
+            showarrow=False,
+            font={"size": 11, "color": "#5b6168"},
+        )
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
 def _add_spans(fig: go.Figure, category: Category, members: list[tuple[int, Event]]) -> None:
@@ -192,7 +262,7 @@ def _add_reported_ranges(
     )
 
 
-def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Event]]) -> None:
+def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Event]], hover: bool = False) -> None:
     sizes, symbols = [], []
     for _, e in members:
         sizes.append(round(TIMELINE_SCALE * radius(e.killed), 1))
@@ -209,13 +279,19 @@ def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Ev
             "opacity": 0.85,
             "line": {"color": [category.color if s == "circle-open" else "#ffffff" for s in symbols], "width": 1.5},
         },
-        hoverinfo="none",
+        hoverinfo="text" if hover else "none",
+        hovertext=[_hover(e) for _, e in members] if hover else None,
         name=category.label,
         meta={"role": "events", "category": category.id},
     )
 
 
-def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, date]) -> list[dict]:
+def _hover(e: Event) -> str:
+    deaths = e.killed.label if e.killed else "unknown"
+    return f"<b>{plotly_text(e.title)}</b><br>{e.date.label} · {plotly_text(e.place or 'place unknown')}<br>Killed: {deaths}"
+
+
+def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, date], plot_width: float) -> list[dict]:
     """Annotations naming the main events, in rows above the lanes.
 
     Working from the right, each label is centred on its event if it can be,
@@ -227,10 +303,9 @@ def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, d
     days = max(1, (x_range[1] - x_range[0]).days)
 
     def px(d: date) -> float:
-        return (d - x_range[0]).days / days * LAYOUT_WIDTH_PX
+        return (d - x_range[0]).days / days * plot_width
 
-    top_lane = max(lane_of.values(), default=0)
-    right_edges = [float(LAYOUT_WIDTH_PX)] * LABEL_ROWS
+    right_edges = [float(plot_width)] * LABEL_ROWS
     annotations = []
     for _, e in chosen:
         text = label_text(e)
@@ -244,17 +319,17 @@ def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, d
         assert best is not None
         _, row, centre = best
         right_edges[row] = centre - width / 2 - 10
-        label_x = x_range[0] + timedelta(days=round(centre / LAYOUT_WIDTH_PX * days))
+        label_x = x_range[0] + timedelta(days=round(centre / plot_width * days))
         annotations.append(
             {
                 "name": e.id,
-                "text": text,
+                "text": plotly_text(text),
+                "row": row,
                 "x": midpoint(e).isoformat(),
                 "y": lane_of[e.category],
                 "xref": "x",
                 "yref": "y",
                 "ax": label_x.isoformat(),
-                "ay": top_lane + 0.4 + (14 + LABEL_ROW_PX * (row + 0.5)) / LANE_PX,
                 "axref": "x",
                 "ayref": "y",
                 "showarrow": True,
@@ -293,7 +368,7 @@ def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
     ]
 
 
-def _era_labels(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
+def _era_labels(eras: list[Era], x_range: tuple[date, date], plot_width: float) -> list[dict]:
     """Era names along the bottom of the plot: from the era's start, or ending
     at its end when it starts near the right edge; stacked where they would overlap."""
     days = max(1, (x_range[1] - x_range[0]).days)
@@ -303,13 +378,13 @@ def _era_labels(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
         when = f"{era.start.label}–{era.end.label}" if era.end else f"from {era.start.label}"
         text = f"{era.label} ({when})"
         width = len(text) * LABEL_CHAR_PX * 11 / 12 + 8
-        start_px = (era.start.start - x_range[0]).days / days * LAYOUT_WIDTH_PX
+        start_px = (era.start.start - x_range[0]).days / days * plot_width
         end = min(_era_end(era, x_range), x_range[1])
-        if start_px + width <= LAYOUT_WIDTH_PX:
+        if start_px + width <= plot_width:
             anchor, x, left = "left", era.start.start, start_px
         else:
             anchor, x = "right", end
-            left = (end - x_range[0]).days / days * LAYOUT_WIDTH_PX - width
+            left = (end - x_range[0]).days / days * plot_width - width
         level = next((n for n, free in enumerate(level_ends) if free <= left), len(level_ends))
         if level == len(level_ends):
             level_ends.append(0.0)
@@ -317,7 +392,7 @@ def _era_labels(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
         labels.append(
             {
                 "name": f"era:{era.id}",
-                "text": text,
+                "text": plotly_text(text),
                 "x": x.isoformat(),
                 "y": 0.01 + 0.075 * level,
                 "xref": "x",

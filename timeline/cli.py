@@ -37,7 +37,9 @@ def _warn(problems: list[Problem]) -> None:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+    if n >= 100_000:
+        return f"{n / 1_000_000:.1f} MB"
+    return f"{n / 1000:.0f} KB" if n >= 1000 else f"{n} bytes"
 
 
 def _online_geocoder():
@@ -103,6 +105,24 @@ def main(verbose: bool) -> None:
 @click.option(
     "--strict", is_flag=True, help="Fail if an event has no citation, or names a place that cannot be placed."
 )
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also draw timeline.png/.svg/.pdf and map.png/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
+)
+@click.option(
+    "--width", default=1920, show_default=True, type=click.IntRange(320, 8000), help="Picture width in pixels."
+)
+@click.option(
+    "--height", default=1080, show_default=True, type=click.IntRange(240, 8000), help="Picture height in pixels."
+)
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.25, 4),
+    help="Multiply the pictures' pixel density (2 for print).",
+)
 @places_option
 @sources_option
 @citations_option
@@ -111,6 +131,10 @@ def build(
     out: Path,
     online: bool,
     strict: bool,
+    images: bool,
+    width: int,
+    height: int,
+    scale: float,
     places: Path | None,
     sources: Path | None,
     citations: Path | None,
@@ -118,8 +142,10 @@ def build(
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
-    citations.csv, places.csv and timeline.toml. Without --online no network
-    request is made. On bad input nothing is written.
+    citations.csv, places.csv, eras.csv and timeline.toml. Also writes embed/:
+    the timeline as a fragment for pages that already load plotly.js, and
+    iframe snippets. With --images, the pictures and the deck too. Without
+    --online no network request is made. On bad input nothing is written.
     """
     from .pipeline import build as run_build
 
@@ -142,6 +168,16 @@ def build(
             f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
         )
     _warn(report.warnings)
+    if images:
+        from .images import ImageSize, write_pictures
+
+        assert report.prepared is not None
+        try:
+            written = write_pictures(report.prepared, out, ImageSize(width, height, scale))
+        except TimelineError as err:
+            raise click.ClickException(f"the pictures were not drawn: {err}") from err
+        for name, size in written.items():
+            click.echo(f"  {out / name}  {_size(size)}")
 
 
 @main.command()

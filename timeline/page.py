@@ -100,3 +100,39 @@ def render_all(parts: PageParts) -> dict[str, str]:
         "timeline.html": render("timeline.html.j2", parts, leaflet=False, plotly=True),
         "index.html": render("index.html.j2", parts, leaflet=True, plotly=True),
     }
+
+
+EMBED_NOTE = """<!-- {what}
+     {how} -->
+"""
+
+
+def render_embeds(figure, title: str) -> dict[str, str]:
+    """The embed snippets: see the README's "Embedding" section."""
+    from html import escape
+
+    from plotly.io import to_html
+
+    fragment = to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id="timeline-embed",
+        config={"responsive": True, "displaylogo": False},
+        validate=False,
+    )
+    note = EMBED_NOTE.format(
+        what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",
+        how="Paste it where the chart should go; hover shows each event's title, date, place and deaths.",
+    )
+    frames = {}
+    for name, page, size in (("map", "map.html", (960, 600)), ("index", "index.html", (1100, 900))):
+        what = (
+            f"The {'map' if name == 'map' else 'briefing page'} of {escape(title)} in an iframe, {size[0]}×{size[1]}."
+        )
+        how = f"Publish {page} beside the page that shows it (or change src to where it lives) and paste this tag."
+        frames[f"embed/{name}-iframe.html"] = EMBED_NOTE.format(what=what, how=how) + (
+            f'<iframe src="{page}" title="{escape(title)}" width="{size[0]}" height="{size[1]}" '
+            'style="border:0;max-width:100%" loading="lazy"></iframe>\n'
+        )
+    return {"embed/timeline.html": note + fragment + "\n", **frames}

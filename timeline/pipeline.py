@@ -19,6 +19,7 @@ from .model import Dataset, Event
 from .places import PlacesCache
 
 OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
+EMBED_FILES = ("embed/timeline.html", "embed/map-iframe.html", "embed/index-iframe.html")
 
 
 @dataclass
@@ -46,6 +47,7 @@ class BuildReport:
     added_to_cache: int = 0
     files: dict[str, int] = field(default_factory=dict)  # written file -> bytes
     seconds: float = 0.0
+    prepared: Prepared | None = field(default=None, repr=False)  # for drawing the pictures next
 
 
 def prepare(
@@ -106,6 +108,15 @@ def render(prepared: Prepared) -> dict[str, str]:
     return render_all(parts)
 
 
+def render_embeds(prepared: Prepared) -> dict[str, str]:
+    """``embed/...`` file name -> text: the timeline as a fragment for pages that
+    already load plotly.js, and iframe snippets for the map and the briefing."""
+    from .chart import build_figure
+    from .page import render_embeds as embeds
+
+    return embeds(build_figure(prepared.dataset, hover=True), prepared.dataset.settings.title)
+
+
 def build(
     events_path: Path | str = "seeds/events.csv",
     out: Path | str = "output",
@@ -118,9 +129,10 @@ def build(
     started = time.perf_counter()
     prepared = prepare(events_path, online=online, strict=strict, **paths)
     pages = render(prepared)
+    pages.update(render_embeds(prepared))
     out = Path(out)
     files = {}
-    for name in OUTPUT_FILES:
+    for name in (*OUTPUT_FILES, *EMBED_FILES):
         data = pages[name].encode("utf-8")
         atomic.write_bytes(out / name, data)
         files[name] = len(data)
@@ -135,4 +147,5 @@ def build(
         added_to_cache=len(prepared.cache.added),
         files=files,
         seconds=time.perf_counter() - started,
+        prepared=prepared,
     )

@@ -67,11 +67,23 @@
     return item;
   }
 
-  function legend(map, data, used) {
+  /* The title, "data as of" and credits, drawn on the map in picture mode. */
+  function caption(data) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = el("div", "map-caption");
+      box.appendChild(el("p", "map-caption-title", data.meta.title));
+      if (data.meta.data_as_of) box.appendChild(el("p", "map-caption-date", "Data as of " + data.meta.data_as_of));
+      return box;
+    };
+    return control;
+  }
+
+  function legend(map, data, used, picture) {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = el("details", "map-legend");
-      box.open = map.getSize().y >= 460;
+      box.open = picture || map.getSize().y >= 460;
       box.setAttribute("aria-label", "Map legend");
       box.appendChild(el("summary", "legend-title", "Legend"));
       box.appendChild(el("p", "legend-heading", "Category"));
@@ -97,6 +109,7 @@
           "dashed circle: approximate (city, region or country)"
         )
       );
+      if (picture && data.meta.credits) box.appendChild(el("p", "legend-credits", data.meta.credits));
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -167,7 +180,7 @@
     }
 
     control.follow = function (to) {
-      if (timer) return;
+      if (timer || !slider) return;
       show(to ? Math.min(max, Date.parse(to)) : max);
     };
     return control;
@@ -251,7 +264,12 @@
       var circles = precisionCircles(data);
       var circleLayer = L.layerGroup(circles.map(function (c) { return c.layer; }));
 
-      var key = legend(map, data, used).addTo(map);
+      var picture = /[?&]picture\b/.test(window.location.search);
+      if (picture) {
+        document.body.classList.add("picture");
+        caption(data).addTo(map);
+      }
+      var key = legend(map, data, used, picture).addTo(map);
       var current = (T.map.current = { map: map, group: group, markers: markers, bounds: bounds });
       // Frame the events before clustering them, so clusters are made once, at the final zoom.
       T.map.fit(key.getContainer());
@@ -283,7 +301,8 @@
 
       var slider = timeControl(data, function (to) {
         state.setFilters({ to: to }, "map-time");
-      }).addTo(map);
+      });
+      if (!picture) slider.addTo(map);
 
       var shown = byIndex.map(function () { return true; });
       function applyFilters() {
@@ -360,6 +379,12 @@
       });
       applyFilters();
       if (state.selected) applySelection("start");
+      // Drawn: say so (the picture export waits for this). Leaflet has put every
+      // path in the page by now; a timer, not an animation frame, since a
+      // background tab gets no frames.
+      window.setTimeout(function () {
+        document.body.dataset.ready = "true";
+      }, 0);
       return current;
     }
   };

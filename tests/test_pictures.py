@@ -1,0 +1,217 @@
+"""Pictures, embeds and the deck: drawn offline by one Chromium, valid, legible
+sizes, not blank, with their context inside, and the same bytes twice."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import main
+
+from .conftest import ROOT, SHIPPED, chromium_path
+
+PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if chromium_path() is None:
+        message = "Chromium not found: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path_factory.mktemp("pictures")
+    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(out), "--images"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def pdf_pages(data: bytes) -> int:
+    assert data.startswith(b"%PDF-")
+    return max(int(n) for n in re.findall(rb"/Count (\d+)", data))
+
+
+@pytest.mark.parametrize("name", ["timeline.png", "map.png"])
+def test_png_is_1920_by_1080_and_not_blank(pictures: Path, name: str) -> None:
+    from PIL import Image
+
+    data = (pictures / name).read_bytes()
+    assert png_size(data) == (1920, 1080)
+    image = Image.open(io.BytesIO(data)).convert("L")
+    histogram = image.histogram()
+    # Not one flat colour: many grey levels, and plenty of dark (ink) pixels.
+    assert sum(1 for count in histogram if count) > 50
+    assert sum(histogram[:128]) > 0.005 * 1920 * 1080
+
+
+def test_svg_is_valid_and_carries_its_context(pictures: Path) -> None:
+    root = ET.fromstring((pictures / "timeline.svg").read_bytes())
+    assert root.tag.endswith("svg")
+    text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    assert "ISIS-K: attacks and context" in text  # title
+    assert "Data as of late March 2024" in text
+    assert "Sources: Vox (Ellen Ioanes)" in text  # credits, inside the picture
+    assert "Crocus City Hall · 22 Mar 2024" in text  # an attack's label
+
+
+@pytest.mark.parametrize("name", ["timeline.pdf", "map.pdf"])
+def test_pdf_is_one_page(pictures: Path, name: str) -> None:
+    assert pdf_pages((pictures / name).read_bytes()) == 1
+
+
+def test_map_picture_has_no_controls_and_shows_its_caption(pictures: Path) -> None:
+    """map.pdf is vector: its text can be read back."""
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        message = "pdftotext not found: apt-get install poppler-utils"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    text = subprocess.run(
+        [pdftotext, str(pictures / "map.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ISIS-K: attacks and context" in text
+    assert "Data as of late March 2024" in text
+    assert "Category" in text and "Deaths" in text and "Placement" in text
+    assert "Sources: Vox" in text
+    assert "All dates" not in text  # the time slider is not drawn
+
+
+def test_alt_text_describes_each_picture(pictures: Path) -> None:
+    text = (pictures / "images.md").read_text(encoding="utf-8")
+    assert "## timeline.png, timeline.svg, timeline.pdf" in text
+    assert "## map.png, map.pdf" in text
+    assert "Map of 20 of the 21 events" in text
+    assert (
+        "Sources disagree on the deaths of Gun attack on Crocus City Hall concert venue near Moscow (133–140+)" in text
+    )
+
+
+def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
+    from pptx import Presentation
+
+    from timeline import prepare
+
+    prepared = prepare(SHIPPED)
+    deck = Presentation(str(pictures / "briefing.pptx"))
+    slides = list(deck.slides)
+    titles = [next((shape.text_frame.text for shape in s.shapes if shape.name == "Title"), None) for s in slides]
+    assert slides[0].shapes[0].text_frame.text == "ISIS-K: attacks and context"
+    assert titles[:3] == [None, None, None]  # the title slide; the map and the timeline, full-bleed
+    assert titles[3:6] == ["Events (1 of 3)", "Events (2 of 3)", "Events (3 of 3)"]
+    assert titles[6] == "Sources"
+    pictures_alt = [s.shapes[0]._element.nvPicPr.cNvPr.get("descr") for s in slides[1:3]]
+    assert pictures_alt[0].startswith("Map of 20 of the 21 events")
+    assert pictures_alt[1].startswith("Timeline of the 21 events")
+    rows = []
+    notes = ""
+    for slide in slides[3:6]:
+        table = next(shape for shape in slide.shapes if shape.has_table).table
+        rows += [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+        notes += slide.notes_slide.notes_text_frame.text
+    assert len(rows) == len(prepared.dataset.events)
+    crocus = next(r for r in rows if r[1].startswith("Gun attack on Crocus City Hall"))
+    assert crocus == [
+        "22 Mar 2024",
+        "Gun attack on Crocus City Hall concert venue near Moscow [Attack]",
+        "Crocus City Hall, Krasnogorsk",
+        "at least 133 (sources: 133–140+)",
+        "ISIS-K (claimed)",
+    ]
+    for c in prepared.dataset.citations:
+        if c.quote:
+            assert c.quote in notes
+    sources = slides[6].shapes[1].text_frame.text
+    for source in prepared.dataset.sources.values():
+        assert source.title in sources
+
+
+def test_pictures_and_deck_are_the_same_bytes_twice(pictures: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(tmp_path), "--images"])
+    assert result.exit_code == 0, result.output
+    for name in (*PICTURES, "images.md", "briefing.pptx"):
+        assert (tmp_path / name).read_bytes() == (pictures / name).read_bytes(), name
+
+
+def test_other_sizes(tmp_path: Path) -> None:
+    if chromium_path() is None:
+        pytest.skip("Chromium not found")
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SHIPPED),
+            "--out",
+            str(tmp_path),
+            "--images",
+            "--width",
+            "1200",
+            "--height",
+            "900",
+            "--scale",
+            "2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert png_size((tmp_path / "timeline.png").read_bytes()) == (2400, 1800)
+    assert png_size((tmp_path / "map.png").read_bytes()) == (2400, 1800)
+
+
+def test_without_chromium_the_pages_are_built_and_the_error_says_how(tmp_path: Path) -> None:
+    env = {"PATH": "/nonexistent", "CHROMIUM": "", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "build", str(SHIPPED), "--out", str(tmp_path), "--images"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: the pictures were not drawn: no Chromium found to draw the pictures with; install it "
+        "(sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium. The HTML pages were built."
+    )
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "index.html").exists() and not (tmp_path / "timeline.png").exists()
+
+
+def test_embeds(tmp_path: Path, shipped_build: Path) -> None:
+    fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
+    assert '<div id="timeline-embed"' in fragment and "Plotly.newPlot" in fragment
+    assert "<html" not in fragment and "<script src" not in fragment
+    iframe = (shipped_build / "embed" / "map-iframe.html").read_text(encoding="utf-8")
+    assert '<iframe src="map.html" title="ISIS-K: attacks and context" width="960" height="600"' in iframe
+
+
+def test_embedded_timeline_draws_on_a_page_that_loads_plotly(shipped_build: Path, tmp_path: Path, open_page) -> None:
+    """The fragment pasted into a page that loads plotly.js (here, from the plotly package) draws every event."""
+    from plotly.offline import get_plotlyjs
+
+    host = tmp_path / "host.html"
+    fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
+    host.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><script>{get_plotlyjs()}</script></head>"
+        f"<body><h1>A report</h1>{fragment}</body></html>",
+        encoding="utf-8",
+    )
+    loaded = open_page(host)
+    loaded.page.wait_for_selector("#timeline-embed .scatterlayer path.point")
+    drawn = loaded.page.evaluate(
+        """() => { const c = document.getElementById('timeline-embed');
+          return c._fullData.filter(t => t.meta && t.meta.role === 'events').reduce((n, t) => n + t.x.length, 0); }"""
+    )
+    assert drawn == 21
+    assert loaded.blocked == [] and loaded.errors == []

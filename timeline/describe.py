@@ -1,0 +1,109 @@
+"""Alt text for the pictures: a paragraph describing each, written from the data.
+
+A picture pasted into slides or a report loses the page around it; these
+descriptions go beside it (``images.md``) and into the deck's pictures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import countries
+from .model import Event
+from .pipeline import Prepared
+from .style import categories_for
+
+
+def _list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _deadliest(events: list[Event], n: int = 3) -> list[Event]:
+    known = [e for e in events if e.killed is not None and e.killed.low > 0]
+    return sorted(known, key=lambda e: (-e.killed.low, e.date.start))[:n]  # type: ignore[union-attr]
+
+
+def _about(e: Event) -> str:
+    assert e.killed is not None
+    where = f", {e.place}" if e.place else ""
+    return f"{e.title} ({e.date.label}{where}; {e.killed.label} killed)"
+
+
+def _categories(events: list[Event]) -> str:
+    counts = Counter(e.category for e in events)
+    return _list([f"{c.label.lower()} {counts[c.id]}" for c in categories_for([e.category for e in events])])
+
+
+def map_description(prepared: Prepared) -> str:
+    dataset, placements = prepared.dataset, prepared.placements
+    events = dataset.events
+    placed = [e for e in events if placements.get(e.id)]
+    by_country = Counter(code for e in placed for code in placements.get(e.id).country.split())  # type: ignore[union-attr]
+    busiest = [f"{countries.name(code)} ({n})" for code, n in by_country.most_common(4)]
+    approximate = sum(1 for e in placed if placements.get(e.id).precision != "venue")  # type: ignore[union-attr]
+    parts = [
+        f"Map of {len(placed)} of the {len(events)} events in “{dataset.settings.title}”"
+        + (f", data as of {dataset.settings.data_as_of}." if dataset.settings.data_as_of else "."),
+        f"Circles are coloured by category ({_categories(placed)}) and sized by deaths; hollow circles mark events whose deaths are unknown.",
+    ]
+    if busiest:
+        parts.append(f"Most events are in {_list(busiest)}.")
+    deadliest = _deadliest(placed)
+    if deadliest:
+        parts.append(f"The deadliest shown: {_list([_about(e) for e in deadliest])}.")
+    if approximate:
+        parts.append(
+            f"{approximate} {'event is' if approximate == 1 else 'events are'} placed only approximately "
+            "(at a city, region or country) and marked with dashed circles."
+        )
+    missing = len(events) - len(placed)
+    if missing:
+        parts.append(f"{missing} {'event has' if missing == 1 else 'events have'} no place on the map.")
+    return " ".join(parts)
+
+
+def timeline_description(prepared: Prepared) -> str:
+    dataset = prepared.dataset
+    events = dataset.events
+    if not events:
+        return f"Timeline of “{dataset.settings.title}”: no events."
+    first = min(e.date.start for e in events)
+    last = max((e.end_date or e.date).end for e in events)
+    lanes = categories_for([e.category for e in events])
+    parts = [
+        f"Timeline of the {len(events)} events in “{dataset.settings.title}”, from {first.year} to {last.year}, "
+        f"one row per category ({_categories(events)}).",
+        "Circles are sized by deaths (hollow where unknown); a bar shows the month or year an event is known only to, or how long it lasted.",
+    ]
+    deadliest = _deadliest(events)
+    if deadliest:
+        parts.append(f"The deadliest: {_list([_about(e) for e in deadliest])}.")
+    spread = [(e, dataset.reported_killed(e)) for e in events]
+    disputed = [f"{e.title} ({r.label})" for e, r in spread if r]
+    if disputed:
+        parts.append(f"Sources disagree on the deaths of {_list(disputed)}; a ring shows the highest figure.")
+    if dataset.eras:
+        eras = [
+            f"{era.label} ({era.start.label}–{era.end.label})" if era.end else f"{era.label} (from {era.start.label})"
+            for era in dataset.eras
+        ]
+        parts.append(f"Shaded periods: {_list(eras)}.")
+    if len(lanes) > 1:
+        busiest = Counter(e.date.start.year for e in events).most_common(1)[0]
+        parts.append(f"The busiest year is {busiest[0]}, with {busiest[1]} events.")
+    return " ".join(parts)
+
+
+def images_markdown(prepared: Prepared, size: tuple[int, int]) -> str:
+    """``images.md``: each picture with its alt text, ready to paste."""
+    width, height = size
+    timeline = timeline_description(prepared)
+    map_text = map_description(prepared)
+    return (
+        f"# Pictures of “{prepared.dataset.settings.title}”\n\n"
+        f"Made by `timeline build --images` at {width}×{height} pixels. Paste the alt text with the picture.\n\n"
+        f"## timeline.png, timeline.svg, timeline.pdf\n\n{timeline}\n\n"
+        f"## map.png, map.pdf\n\n{map_text}\n"
+    )

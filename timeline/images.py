@@ -1,0 +1,201 @@
+"""Pictures for briefings: the timeline and the map as PNG, SVG and PDF.
+
+One headless Chromium (Debian's ``chromium``, found on PATH or named by
+``$CHROMIUM``) draws them all: kaleido, plotly's own image export, renders the
+timeline figure; a second tab of the same browser opens the built
+``map.html`` in picture mode (no controls, legend and caption shown) and
+captures it. Nothing is fetched from the network: MathJax is off, plotly.js
+comes from the plotly package, and the tabs refuse http(s) requests.
+
+Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
+at half that size and drawn at twice the pixel density, so the text stays
+legible when the picture is shrunk onto half a slide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import TimelineError
+from .pipeline import Prepared
+
+IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# A fixed date for the PDFs' own creation and change dates: the same input gives the same bytes.
+PDF_EPOCH = b"D:20000101000000Z"
+
+
+class BrowserMissingError(TimelineError):
+    """No Chromium to draw the pictures with."""
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    width: int = 1920
+    height: int = 1080
+    scale: float = 1.0
+
+    @property
+    def css(self) -> tuple[int, int]:
+        """The size pages are laid out at: half the picture, drawn at double density."""
+        return round(self.width / 2), round(self.height / 2)
+
+    @property
+    def density(self) -> float:
+        return 2 * self.scale
+
+
+def find_chromium() -> str:
+    """The Chromium to draw with: ``$CHROMIUM`` if set, else the first on PATH."""
+    named = os.environ.get("CHROMIUM") or os.environ.get("BROWSER_PATH")
+    if named:
+        found = shutil.which(named) or (named if Path(named).is_file() else None)
+        if found:
+            return found
+        raise BrowserMissingError(
+            f"CHROMIUM={named} is not a Chromium that can be run; set it to the browser's path, "
+            "or unset it to use chromium from PATH"
+        )
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserMissingError(
+        "no Chromium found to draw the pictures with; install it (sudo apt-get install chromium) "
+        "or set CHROMIUM=/path/to/chromium. The HTML pages were built."
+    )
+
+
+def render_images(
+    prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
+) -> dict[str, bytes]:
+    """File name -> bytes for the five pictures. ``map_page`` is the built map.html.
+    ``timings``, if given, receives how long each step took, in seconds."""
+    work = _render(prepared, map_page, size, find_chromium(), timings if timings is not None else {})
+    # In a thread of its own: the caller may already run an event loop (a
+    # notebook, or Playwright in the tests), and asyncio.run cannot nest.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+async def _render(
+    prepared: Prepared, map_page: Path, size: ImageSize, chromium: str, timings: dict[str, float]
+) -> dict[str, bytes]:
+    import kaleido
+
+    from .chart import build_figure
+
+    width, height = size.css
+    figure = build_figure(prepared.dataset, size=(width, height))
+    out: dict[str, bytes] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = now - clock
+        clock = now
+
+    async with kaleido.Kaleido(mathjax=False, path=chromium) as browser:
+        lap("browser start")
+        for fmt in ("png", "svg", "pdf"):
+            data = await browser.calc_fig(
+                figure, opts={"format": fmt, "width": width, "height": height, "scale": size.density}
+            )
+            out[f"timeline.{fmt}"] = data
+            lap(f"timeline.{fmt}")
+        tab = await browser.create_tab(url="", window=True)
+        try:
+            out.update(await _map_pictures(tab, map_page, size))
+        finally:
+            await tab.close()
+        lap("map.png and map.pdf")
+    out["timeline.pdf"] = steady_pdf(out["timeline.pdf"])
+    out["timeline.svg"] = steady_svg(out["timeline.svg"])
+    return out
+
+
+async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes]:
+    width, height = size.css
+    await tab.send_command("Network.enable")
+    await tab.send_command("Network.setBlockedURLs", params={"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    await tab.send_command(
+        "Emulation.setDeviceMetricsOverride",
+        params={"width": width, "height": height, "deviceScaleFactor": size.density, "mobile": False},
+    )
+    await tab.send_command("Page.enable")
+    await tab.send_command("Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture"})
+    for _ in range(200):
+        ready = await _evaluate(tab, "document.body && document.body.dataset.ready === 'true'")
+        if ready:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+    shot = await tab.send_command("Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False})
+    pdf = await tab.send_command(
+        "Page.printToPDF",
+        params={
+            "paperWidth": width / 96,
+            "paperHeight": height / 96,
+            "marginTop": 0,
+            "marginBottom": 0,
+            "marginLeft": 0,
+            "marginRight": 0,
+            "printBackground": True,
+            "preferCSSPageSize": False,
+        },
+    )
+    return {
+        "map.png": base64.b64decode(shot["result"]["data"]),
+        "map.pdf": steady_pdf(base64.b64decode(pdf["result"]["data"])),
+    }
+
+
+async def _evaluate(tab, expression: str) -> object:
+    reply = await tab.send_command("Runtime.evaluate", params={"expression": expression, "returnByValue": True})
+    return reply.get("result", {}).get("result", {}).get("value")
+
+
+_PDF_DATE = re.compile(rb"D:\d{14}(?:Z|[+-]\d{2}'\d{2}')?")
+
+
+def steady_pdf(data: bytes) -> bytes:
+    """The PDF with its creation and change dates fixed (same length, so offsets hold)."""
+    return _PDF_DATE.sub(lambda m: PDF_EPOCH.ljust(len(m.group(0)))[: len(m.group(0))], data)
+
+
+def steady_svg(data: bytes) -> bytes:
+    """The SVG with plotly's random id (in clip-path names) replaced by a fixed one."""
+    found = re.search(rb'id="clip([0-9a-f]{6})', data)
+    return data.replace(found.group(1), b"000000") if found else data
+
+
+def write_pictures(
+    prepared: Prepared, out: Path, size: ImageSize, timings: dict[str, float] | None = None
+) -> dict[str, int]:
+    """Draw the pictures from ``out/map.html`` and write them, their alt text
+    (``images.md``) and the deck (``briefing.pptx``) into ``out``.
+    Returns file name -> bytes written; ``timings`` receives each step's seconds."""
+    from . import atomic
+    from .deck import build_deck
+    from .describe import images_markdown
+
+    pictures = render_images(prepared, out / "map.html", size, timings)
+    files = dict(pictures)
+    files["images.md"] = images_markdown(prepared, (size.width, size.height)).encode("utf-8")
+    started = time.perf_counter()
+    files["briefing.pptx"] = build_deck(prepared, pictures)
+    if timings is not None:
+        timings["briefing.pptx"] = time.perf_counter() - started
+    for name, data in files.items():
+        atomic.write_bytes(out / name, data)
+    return {name: len(data) for name, data in files.items()}
