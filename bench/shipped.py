@@ -31,11 +31,11 @@ def main() -> None:
                 capture_output=True,
             )
             times.append(time.perf_counter() - started)
-        sizes = {p.name: p.stat().st_size for p in sorted(Path(tmp).iterdir())}
+        sizes = {str(p.relative_to(tmp)): p.stat().st_size for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
     print(f"timeline build seeds/events.csv, {runs} runs: " + ", ".join(f"{t:.2f}" for t in times) + " s")
     print(f"median {statistics.median(times):.2f} s")
     for name, size in sizes.items():
-        print(f"{name:15} {size:>10,} bytes")
+        print(f"{name:26} {size:>10,} bytes")
 
 
 if __name__ == "__main__":
