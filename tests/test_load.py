@@ -94,10 +94,23 @@ def test_a_utf8_bom_is_read(tmp_path: Path) -> None:
     assert load(path).events[0].id == "a"
 
 
-def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path: Path) -> None:
+def test_a_windows_1252_file_is_read_and_said(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
-    path.write_bytes("id,date,title\na,2024,Caf\xe9\n".encode("cp1252"))
-    assert problems(path) == [f"{path}:2 — is not UTF-8 text; save the file as 'CSV UTF-8' in your spreadsheet"]
+    path.write_bytes("id,date,title\na,2024,Café\n".encode("cp1252"))
+    dataset = load(path)
+    assert dataset.events[0].title == "Café"
+    assert [str(n) for n in dataset.notes] == [
+        f"{path} — is not UTF-8; read as Windows-1252 (Excel's usual 'CSV' on Windows); "
+        "if accented letters look wrong, name the encoding with --encoding, or save the file as 'CSV UTF-8'"
+    ]
+
+
+def test_a_file_in_no_encoding_we_can_tell_names_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"id,date,title\na,2024,Caf\x81\xe9\n")
+    assert problems(path) == [
+        f"{path}:2 — is not UTF-8 text; save the file as 'CSV UTF-8', or name its encoding with --encoding"
+    ]
 
 
 def test_citations_are_checked_against_events_sources_and_documents(tmp_path: Path) -> None:

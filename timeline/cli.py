@@ -1,13 +1,15 @@
 """The ``timeline`` command: a thin layer over the library.
 
-It parses options, calls ``timeline.build`` or ``timeline.prepare``,
-and prints what happened. Problems in the input are printed one per line as
+It parses options, calls ``timeline.build`` or ``timeline.prepare``, and
+prints what happened. Problems in the input are printed one per line as
 ``PATH:LINE: column 'x': value 'y' — what is wrong; how to fix``, and the
-command exits with status 1 without writing anything.
+command exits with status 1 without writing anything. Things read but worth
+saying (an encoding guessed) are printed as ``note: ...`` lines.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -20,20 +22,24 @@ from .errors import InvalidInputError, Problem, TimelineError
 
 DEFAULT_EVENTS = Path("seeds") / "events.csv"
 NOMINATIM_ENV = "TIMELINE_NOMINATIM_URL"
+MAX_SHOWN = 50  # problems printed before "... and N more"
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
 
 def _fail(err: TimelineError) -> None:
     if isinstance(err, InvalidInputError):
-        for problem in err.problems:
+        for problem in err.problems[:MAX_SHOWN]:
             click.echo(str(problem), err=True)
         count = len(err.problems)
+        if count > MAX_SHOWN:
+            click.echo(f"... and {count - MAX_SHOWN} more problems like these", err=True)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written")
     raise click.ClickException(str(err))
 
 
-def _warn(problems: list[Problem]) -> None:
+def _say(kind: str, problems: list[Problem]) -> None:
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"{kind}: {problem}", err=True)
 
 
 def _size(n: int) -> str:
@@ -55,24 +61,45 @@ def _online_geocoder():
     return nominatim_geocoder(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme or "https")
 
 
-events_argument = click.argument(
-    "events_csv", required=False, default=str(DEFAULT_EVENTS), type=click.Path(dir_okay=False, path_type=Path)
-)
-places_option = click.option(
-    "--places",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Places cache. Default: places.csv beside EVENTS_CSV.",
-)
-sources_option = click.option(
-    "--sources",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Sources table. Default: sources.csv beside EVENTS_CSV, if any.",
-)
-citations_option = click.option(
-    "--citations",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Citations table. Default: citations.csv beside EVENTS_CSV, if any.",
-)
+def input_options(command):
+    """EVENTS_CSV, the companion files, and how to read them; passed on as ``inputs``."""
+    table = click.Path(dir_okay=False, path_type=Path)
+
+    @click.argument("events_csv", required=False, default=str(DEFAULT_EVENTS), type=table)
+    @click.option("--places", type=table, help="Places cache. Default: places.csv beside EVENTS_CSV.")
+    @click.option("--sources", type=table, help="Sources table. Default: sources.csv beside EVENTS_CSV, if any.")
+    @click.option("--citations", type=table, help="Citations table. Default: citations.csv beside EVENTS_CSV, if any.")
+    @click.option(
+        "--encoding",
+        help="Encoding of the CSV files (e.g. cp1252, latin-1, utf-16). Default: found out, and said when not UTF-8.",
+    )
+    @click.option(
+        "--delimiter",
+        type=click.Choice(sorted(DELIMITER_NAMES)),
+        help="What separates the columns. Default: found out from the header, and said when not commas.",
+    )
+    @functools.wraps(command)
+    def wrapper(events_csv, places, sources, citations, encoding, delimiter, **kwargs):
+        from .csvfile import CsvOptions
+
+        if encoding:
+            import codecs
+
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise click.BadParameter(
+                    f"'{encoding}' is not an encoding Python knows; try utf-8, cp1252 or latin-1"
+                ) from None
+        inputs = {
+            "places_path": places,
+            "sources_path": sources,
+            "citations_path": citations,
+            "options": CsvOptions(encoding, DELIMITER_NAMES.get(delimiter or "")),
+        }
+        return command(events_csv=events_csv, inputs=inputs, **kwargs)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,13 +110,14 @@ def main(verbose: bool) -> None:
 
     \b
     timeline build                      build output/ from seeds/events.csv
+    timeline build --images             ... with pictures and a slide deck
     timeline validate my-events.csv     check a table without writing anything
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
 @main.command()
-@events_argument
+@input_options
 @click.option(
     "--out",
     default="output",
@@ -123,11 +151,9 @@ def main(verbose: bool) -> None:
     type=click.FloatRange(0.25, 4),
     help="Multiply the pictures' pixel density (2 for print).",
 )
-@places_option
-@sources_option
-@citations_option
 def build(
     events_csv: Path,
+    inputs: dict,
     out: Path,
     online: bool,
     strict: bool,
@@ -135,9 +161,6 @@ def build(
     width: int,
     height: int,
     scale: float,
-    places: Path | None,
-    sources: Path | None,
-    citations: Path | None,
 ) -> None:
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
@@ -150,16 +173,16 @@ def build(
     from .pipeline import build as run_build
 
     try:
-        report = run_build(
-            events_csv, out, online=_online_geocoder() if online else None, strict=strict,
-            places_path=places, sources_path=sources, citations_path=citations,
-        )  # fmt: skip
+        report = run_build(events_csv, out, online=_online_geocoder() if online else None, strict=strict, **inputs)
     except TimelineError as err:
         _fail(err)
         return
+    assert report.prepared is not None
+    _say("note", report.prepared.dataset.notes)
     click.echo(f"Built {out}/ from {events_csv} in {report.seconds:.1f} s")
     click.echo(
-        f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, {len(report.unplaced)} not placed"
+        f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, "
+        f"{len(report.unplaced)} not placed"
     )
     for name, size in report.files.items():
         click.echo(f"  {out / name}  {_size(size)}")
@@ -167,11 +190,10 @@ def build(
         click.echo(
             f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
         )
-    _warn(report.warnings)
+    _say("warning", report.warnings)
     if images:
         from .images import ImageSize, write_pictures
 
-        assert report.prepared is not None
         try:
             written = write_pictures(report.prepared, out, ImageSize(width, height, scale))
         except TimelineError as err:
@@ -181,28 +203,24 @@ def build(
 
 
 @main.command()
-@events_argument
+@input_options
 @click.option(
     "--strict",
     is_flag=True,
     help="Also require a citation for every event and a place found for every event that names one.",
 )
-@places_option
-@sources_option
-@citations_option
-def validate(events_csv: Path, strict: bool, places: Path | None, sources: Path | None, citations: Path | None) -> None:
+def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
     from .pipeline import prepare, unplaced_problems
 
     try:
-        prepared = prepare(
-            events_csv, strict=strict, places_path=places, sources_path=sources, citations_path=citations
-        )
+        prepared = prepare(events_csv, strict=strict, **inputs)
     except TimelineError as err:
         _fail(err)
         return
     dataset = prepared.dataset
-    _warn(unplaced_problems(dataset, prepared.placements))
+    _say("note", dataset.notes)
+    _say("warning", unplaced_problems(dataset, prepared.placements))
     click.echo(
         f"{events_csv}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
         f"{len(prepared.placements.places)} placed{' (strict)' if strict else ''}"

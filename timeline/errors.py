@@ -6,6 +6,7 @@ status 1; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -38,10 +39,15 @@ class Problem:
         return ": ".join(parts) + f" — {self.message}; {self.fix}"
 
 
+# Characters shown escaped in messages: line breaks, invisible controls, and the
+# direction marks that would reorder the rest of the line in a terminal.
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def shorten(value: str, limit: int = 80) -> str:
-    """A value as it is quoted in a message: one line, at most ``limit`` characters."""
-    one_line = value.replace("\r", "\\r").replace("\n", "\\n")
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    """A value as it is quoted in a message: one line, nothing hidden, at most ``limit`` characters."""
+    visible = _UNSEEN.sub(lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", value)
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 
 class InvalidInputError(TimelineError, ValueError):

@@ -12,14 +12,12 @@ together as one ``InvalidInputError``; nothing is returned half-checked.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
+from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_rows
 from .errors import InvalidInputError, Problem, ValueProblem
 from .model import (
     CITED_FIELDS,
@@ -42,107 +40,6 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 ID_FIX = "use letters, digits, '-', '_' or '.', starting with a letter or digit, e.g. kabul-airport-2021"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One record of a CSV file: its first line number and its cells by column."""
-
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column) or ""
-
-
-class Collector:
-    """Gathers problems while a file is checked."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
-        self.problems.append(Problem(str(self.path), line, column, value, message, fix))
-
-    def parse(self, row: Row, column: str, parser):
-        """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""
-        text = row[column]
-        if not text.strip():
-            return None
-        try:
-            return parser(text)
-        except ValueProblem as problem:
-            self.add(row.line, column, text, problem.message, problem.fix)
-            return None
-
-
-def read_rows(path: Path, expected: tuple[str, ...], required: tuple[str, ...], report: Collector) -> list[Row]:
-    """The non-blank records of a CSV file, each with the line it starts on.
-
-    Header problems (a required column missing) are reported and give no rows.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        report.add(None, None, None, "file not found", "check the path")
-        return []
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        report.add(line, None, None, "is not UTF-8 text", "save the file as 'CSV UTF-8' in your spreadsheet")
-        return []
-    records = _records(text)
-    header_line, header = next(records, (1, []))
-    header = [h.strip() for h in header]
-    if not any(header):
-        report.add(1, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}")
-        return []
-    missing = [c for c in required if c not in header]
-    for column in missing:
-        near = _near(column, header)
-        fix = f"rename column '{near}' to '{column}'" if near else f"add a column named '{column}'"
-        report.add(header_line, column, None, "is missing from the header", fix)
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            report.add(header_line, name, None, "appears twice in the header", "delete or rename one of them")
-        seen.add(name)
-    if missing:
-        return []
-    rows = []
-    for line, cells in records:
-        if not any(c.strip() for c in cells):
-            continue
-        extra = cells[len(header) :]
-        if any(c.strip() for c in extra):
-            report.add(
-                line, None, None,
-                f"has {len(cells)} cells but the header has {len(header)} columns",
-                "remove the extra cells or quote values that contain commas",
-            )  # fmt: skip
-            continue
-        rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
-    return rows
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    # Only \n, \r\n and \r end a line: a U+2028 pasted into a cell stays in the cell.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
-
-
-def _near(column: str, header: list[str]) -> str | None:
-    """A header cell that is probably ``column`` misspelt or mis-cased."""
-    import difflib
-
-    folded = {h.strip().lower().replace(" ", "_"): h for h in header if h}
-    if column in folded:
-        return folded[column]
-    close = difflib.get_close_matches(column, list(folded), n=1, cutoff=0.75)
-    return folded[close[0]] if close else None
-
-
 def check_id(row: Row, column: str, report: Collector) -> str | None:
     value = row[column].strip()
     if not value:
@@ -159,9 +56,10 @@ def normalise_category(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
+def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[Event], Collector]:
     report = Collector(path)
-    rows = read_rows(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report)
+    rows = read_rows(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
+    odd_categories: set[str] = set()
     events: list[Event] = []
     first_line: dict[str, int] = {}
     for row in rows:
@@ -194,6 +92,13 @@ def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
             report.add(row.line, problem.column, row[problem.column or "lat"], problem.message, problem.fix)
         killed = report.parse(row, "killed", Count.parse)
         injured = report.parse(row, "injured", Count.parse)
+        category = normalise_category(row["category"])
+        if category != row["category"] and row["category"] not in odd_categories:
+            odd_categories.add(row["category"])
+            report.note(
+                row.line, "category", row["category"], f"read as '{category}'",
+                "categories are matched without regard to case and spacing; writing them so avoids this note",
+            )  # fmt: skip
         if event_id is None or not title or date is None:
             continue
         events.append(
@@ -203,7 +108,7 @@ def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
                 title=title,
                 line=row.line,
                 end_date=end_date,
-                category=normalise_category(row["category"]),
+                category=category,
                 place=row["place"].strip(),
                 coordinates=coordinates,
                 killed=killed,
@@ -212,15 +117,17 @@ def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
                 summary=row["summary"].strip(),
             )
         )
-    return events, report.problems
+    return events, report
 
 
-def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Problem]]:
+def load_sources(
+    path: Path, options: CsvOptions = READ_AS_FOUND
+) -> tuple[dict[str, Source], dict[str, str], Collector]:
     """The sources, and the text of each stored document by source id."""
     report = Collector(path)
     sources: dict[str, Source] = {}
     texts: dict[str, str] = {}
-    for row in read_rows(path, SOURCE_COLUMNS, ("id", "title"), report):
+    for row in read_rows(path, SOURCE_COLUMNS, ("id", "title"), report, options):
         source_id = check_id(row, "id", report)
         if source_id in sources:
             report.add(
@@ -247,7 +154,7 @@ def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Pr
                     "document",
                     row["document"],
                     "names a file that does not exist",
-                    f"give a path relative to {path.parent}",
+                    f"give its path relative to the folder {path.name} is in",
                 )
             except UnicodeDecodeError:
                 report.add(
@@ -266,16 +173,20 @@ def load_sources(path: Path) -> tuple[dict[str, Source], dict[str, str], list[Pr
             note=row["note"].strip(),
             document=document,
         )
-    return sources, texts, report.problems
+    return sources, texts, report
 
 
 def load_citations(
-    path: Path, events: list[Event], sources: dict[str, Source], texts: dict[str, str]
-) -> tuple[list[Citation], list[Problem]]:
+    path: Path,
+    events: list[Event],
+    sources: dict[str, Source],
+    texts: dict[str, str],
+    options: CsvOptions = READ_AS_FOUND,
+) -> tuple[list[Citation], Collector]:
     report = Collector(path)
     event_ids = {e.id for e in events}
     citations: list[Citation] = []
-    for row in read_rows(path, CITATION_COLUMNS, ("event_id", "source_id"), report):
+    for row in read_rows(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options):
         event_id, source_id = row["event_id"].strip(), row["source_id"].strip()
         ok = True
         if event_id not in event_ids:
@@ -314,7 +225,7 @@ def load_citations(
             ok = _check_quote(row, quote, source_id, texts[source_id], sources, report) and ok
         if ok:
             citations.append(Citation(event_id, source_id, row.line, cited, value, quote.strip(), row["note"].strip()))
-    return citations, report.problems
+    return citations, report
 
 
 def _check_quote(
@@ -341,10 +252,12 @@ def _check_quote(
     return False
 
 
-def load_eras(path: Path, sources: dict[str, Source], texts: dict[str, str]) -> tuple[list[Era], list[Problem]]:
+def load_eras(
+    path: Path, sources: dict[str, Source], texts: dict[str, str], options: CsvOptions = READ_AS_FOUND
+) -> tuple[list[Era], Collector]:
     report = Collector(path)
     eras: list[Era] = []
-    for row in read_rows(path, ERA_COLUMNS, ("id", "start", "label"), report):
+    for row in read_rows(path, ERA_COLUMNS, ("id", "start", "label"), report, options):
         era_id = check_id(row, "id", report)
         label = row["label"].strip()
         if not label:
@@ -376,7 +289,7 @@ def load_eras(path: Path, sources: dict[str, Source], texts: dict[str, str]) -> 
             ok = _check_quote(row, row["quote"], source_id, texts[source_id], sources, report) and ok
         if era_id and label and start and ok:
             eras.append(Era(era_id, start, label, row.line, end, source_id, row["quote"].strip(), row["note"].strip()))
-    return eras, report.problems
+    return eras, report
 
 
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -412,34 +325,37 @@ def load(
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
     eras_path: Path | str | None = None,
+    options: CsvOptions = READ_AS_FOUND,
 ) -> Dataset:
     """Read an events table and, when present beside it (or named), its sources,
-    citations, eras and page settings. Raises ``InvalidInputError`` listing every problem."""
+    citations, eras and page settings. Raises ``InvalidInputError`` listing every
+    problem; what was read but is worth saying is in ``Dataset.notes``."""
     events_path = Path(events_path)
     folder = events_path.parent
-    problems: list[Problem] = []
-    events, found = load_events(events_path)
-    problems += found
+    reports: list[Collector] = []
+    events, report = load_events(events_path, options)
+    reports.append(report)
 
     sources: dict[str, Source] = {}
     texts: dict[str, str] = {}
     sources_file = _companion(sources_path, folder / "sources.csv")
     if sources_file:
-        sources, texts, found = load_sources(sources_file)
-        problems += found
+        sources, texts, report = load_sources(sources_file, options)
+        reports.append(report)
 
     citations: list[Citation] = []
     citations_file = _companion(citations_path, folder / "citations.csv")
     if citations_file:
-        citations, found = load_citations(citations_file, events, sources, texts)
-        problems += found
+        citations, report = load_citations(citations_file, events, sources, texts, options)
+        reports.append(report)
 
     eras: list[Era] = []
     eras_file = _companion(eras_path, folder / "eras.csv")
     if eras_file:
-        eras, found = load_eras(eras_file, sources, texts)
-        problems += found
+        eras, report = load_eras(eras_file, sources, texts, options)
+        reports.append(report)
 
+    problems = [p for r in reports for p in r.problems]
     settings = PageSettings(title=events_path.stem)
     settings_file = _companion(settings_path, folder / SETTINGS_NAME)
     if settings_file:
@@ -448,7 +364,7 @@ def load(
 
     if problems:
         raise InvalidInputError(problems)
-    return Dataset(events_path, events, sources, citations, settings, eras)
+    return Dataset(events_path, events, sources, citations, settings, eras, notes=[n for r in reports for n in r.notes])
 
 
 def _companion(given: Path | str | None, default: Path) -> Path | None:

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import Problem
 from .values import Count, PartialDate
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class Dataset:
     citations: list[Citation] = field(default_factory=list)
     settings: PageSettings = field(default_factory=PageSettings)
     eras: list[Era] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # read, but worth saying (an encoding guessed, ...)
 
     def citations_for(self, event_id: str) -> list[Citation]:
         return self._citations_by_event.get(event_id, [])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
+from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
 from .geocode import Placements, Unplaced, place_events
 from .load import load, strict_problems
@@ -58,6 +59,7 @@ def prepare(
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
     eras_path: Path | str | None = None,
+    options: CsvOptions = READ_AS_FOUND,
     online=None,
     strict: bool = False,
 ) -> Prepared:
@@ -69,10 +71,11 @@ def prepare(
         citations_path=citations_path,
         settings_path=settings_path,
         eras_path=eras_path,
+        options=options,
     )
     if places_path is None:
         places_path = Path(events_path).parent / "places.csv"
-    cache = PlacesCache.load(places_path)
+    cache = PlacesCache.load(places_path, options)
     placements = place_events(dataset.events, cache, online=online)
     if strict:
         problems = strict_problems(dataset) + unplaced_problems(dataset, placements)

@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 
 from . import atomic, countries
+from .csvfile import READ_AS_FOUND, Collector, CsvOptions, read_rows
 from .errors import InvalidInputError, ValueProblem
-from .load import Collector, read_rows
 from .model import PRECISIONS, Place
 from .values import parse_coordinates
 
@@ -34,7 +34,7 @@ class PlacesCache:
         self._new: list[tuple[str, Place]] = []
 
     @classmethod
-    def load(cls, path: Path | str | None) -> PlacesCache:
+    def load(cls, path: Path | str | None, options: CsvOptions = READ_AS_FOUND) -> PlacesCache:
         """Read the cache; a missing file is an empty cache. Raises ``InvalidInputError``."""
         if path is None:
             return cls(None)
@@ -44,7 +44,7 @@ class PlacesCache:
         report = Collector(path)
         places: dict[str, Place] = {}
         first: dict[str, int] = {}
-        for row in read_rows(path, COLUMNS, ("query", "lat", "lon", "precision"), report):
+        for row in read_rows(path, COLUMNS, ("query", "lat", "lon", "precision"), report, options):
             query = row["query"].strip()
             if not query:
                 report.add(row.line, "query", "", "is empty", "write the place text the events use")
@@ -73,8 +73,8 @@ class PlacesCache:
                     f"use one of: {', '.join(PRECISIONS)}",
                 )
                 continue
+            unknown = [c for c in row["country"].split() if not countries.known(c.upper())]
             codes = row["country"].upper().split()
-            unknown = [c for c in codes if not countries.known(c)]
             if unknown:
                 report.add(
                     row.line,

@@ -1,0 +1,253 @@
+"""Reading CSV files the way spreadsheets write them.
+
+A table reaches us from Excel, LibreOffice, Google Sheets or a text editor:
+in UTF-8 with or without a byte-order mark, UTF-16, or Windows-1252; with
+commas, or semicolons where Excel is set up for a European locale; with
+trailing empty columns and rows. What can be told safely is read and said
+(a note); what cannot is a problem naming the option that fixes it
+(``--encoding``, ``--delimiter``). Every problem carries the file and line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, ValueProblem
+
+MAX_CELL = 100_000  # characters in one cell; a longer one is a mistake (a lost quote) or an attack
+# Bytes Windows-1252 leaves undefined: a file holding them is not Windows-1252.
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Control characters no one can see in a cell (tab and line breaks are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+csv.field_size_limit(2**31 - 1)  # our own, clearer limit (MAX_CELL) applies instead
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read: ``None`` means find out (and say so when it is not plain UTF-8 and commas)."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+READ_AS_FOUND = CsvOptions()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record of a CSV file: its first line number and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column) or ""
+
+
+@dataclass
+class Collector:
+    """Gathers problems (errors) and notes (things read but worth saying) while a file is checked."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
+        self.problems.append(Problem(str(self.path), line, column, value, message, fix))
+
+    def note(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
+        self.notes.append(Problem(str(self.path), line, column, value, message, fix))
+
+    def parse(self, row: Row, column: str, parser):
+        """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""
+        text = row[column]
+        if not text.strip():
+            return None
+        try:
+            return parser(text)
+        except ValueProblem as problem:
+            self.add(row.line, column, text, problem.message, problem.fix)
+            return None
+
+
+def decode(data: bytes, options: CsvOptions, report: Collector) -> str | None:
+    """The file's text, or ``None`` (with a problem) when it cannot be read safely."""
+    if options.encoding:
+        try:
+            return data.decode(options.encoding).removeprefix("\ufeff")
+        except (UnicodeDecodeError, LookupError) as err:
+            fix = "name the encoding the file was saved in, e.g. --encoding cp1252, or save it as 'CSV UTF-8'"
+            report.add(None, None, None, f"cannot be read as {options.encoding} ({err})", fix)
+            return None
+    for bom, name, label in ((codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                break
+            report.note(None, None, None, f"is {label} text; read as such", "saving it as 'CSV UTF-8' avoids this note")
+            return text.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = err.start
+    if b"\x00" not in data and not _CP1252_UNDEFINED & set(data):
+        report.note(
+            None, None, None, "is not UTF-8; read as Windows-1252 (Excel's usual 'CSV' on Windows)",
+            "if accented letters look wrong, name the encoding with --encoding, or save the file as 'CSV UTF-8'",
+        )  # fmt: skip
+        return data.decode("cp1252")
+    line = data[:start].count(b"\n") + 1
+    report.add(
+        line, None, None, "is not UTF-8 text", "save the file as 'CSV UTF-8', or name its encoding with --encoding"
+    )
+    return None
+
+
+def sniff_delimiter(first_line: str, options: CsvOptions, report: Collector) -> str:
+    if options.delimiter:
+        return options.delimiter
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    if counts[","] == 0:
+        best = max((";", "\t"), key=lambda d: counts[d])
+        if counts[best]:
+            report.note(
+                1, None, None, f"separates its columns with {DELIMITERS[best]}s; read as such",
+                "saving it as CSV with commas avoids this note",
+            )  # fmt: skip
+            return best
+    return ","
+
+
+def records(text: str, delimiter: str, report: Collector) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on. Only \\n, \\r\\n and \\r end a
+    line, so a U+2028 pasted into a cell stays in the cell."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            message = str(err)
+            if "unexpected end of data" in message or "EOF" in message:
+                report.add(start, None, None, 'has a quote (") that is never closed', "close the quote, or remove it")
+            else:
+                report.add(
+                    start,
+                    None,
+                    None,
+                    f"is not valid CSV ({message})",
+                    'write a quote inside a quoted cell as two quotes ("")',
+                )
+            return
+        yield start, cells
+        start = reader.line_num + 1
+
+
+def read_rows(
+    path: Path,
+    expected: tuple[str, ...],
+    required: tuple[str, ...],
+    report: Collector,
+    options: CsvOptions = READ_AS_FOUND,
+    need_rows: bool = False,
+) -> list[Row]:
+    """The non-blank records of a CSV file, each with the line it starts on.
+
+    Header problems (a required column missing) are reported and give no rows;
+    with ``need_rows``, so is a file with a header and nothing below it.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        report.add(None, None, None, "file not found", "check the path")
+        return []
+    except IsADirectoryError:
+        report.add(None, None, None, "is a folder, not a file", "give the path of the CSV file")
+        return []
+    except OSError as err:
+        report.add(None, None, None, f"cannot be read ({err.strerror})", "check the file's permissions")
+        return []
+    if not data.strip():
+        report.add(None, None, None, "is empty", f"start the file with the column names: {','.join(expected)}")
+        return []
+    text = decode(data, options, report)
+    if text is None:
+        return []
+    delimiter = sniff_delimiter(text.split("\n", 1)[0], options, report)
+    found = records(text, delimiter, report)
+    header_line, header = next(found, (1, []))
+    header = [h.strip() for h in header]
+    if not any(header):
+        report.add(
+            header_line, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}"
+        )
+        return []
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        near = _near(column, header)
+        fix = f"rename column '{near}' to '{column}'" if near else f"add a column named '{column}'"
+        report.add(header_line, column, None, "is missing from the header", fix)
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            report.add(header_line, name, None, "appears twice in the header", "delete or rename one of them")
+        seen.add(name)
+    if missing:
+        return []
+    rows = []
+    for line, cells in found:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            report.add(
+                line, None, None,
+                f"has {len(cells)} cells but the header has {len(header)} columns",
+                "remove the extra cells, or quote values that contain the separator",
+            )  # fmt: skip
+            continue
+        too_long = next(((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL), None)
+        if too_long:
+            name, cell = too_long
+            report.add(
+                line, name or None, cell, f"is {len(cell):,} characters long; the most a cell may hold is {MAX_CELL:,}",
+                "shorten it, or check for a quote that was never closed",
+            )  # fmt: skip
+            continue
+        hidden = next(((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c)), None)
+        if hidden:
+            name, cell = hidden
+            code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"
+            report.add(
+                line,
+                name or None,
+                cell,
+                f"holds an invisible control character ({code})",
+                "delete it; it often comes with text pasted from elsewhere",
+            )
+            continue
+        rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
+    if need_rows and not rows and not report.problems:
+        report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
+    return rows
+
+
+def _near(column: str, header: list[str]) -> str | None:
+    """A header cell that is probably ``column`` misspelt or mis-cased."""
+    import difflib
+
+    folded = {h.strip().lower().replace(" ", "_"): h for h in header if h}
+    if column in folded:
+        return folded[column]
+    close = difflib.get_close_matches(column, list(folded), n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
