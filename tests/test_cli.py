@@ -95,7 +95,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_clean_error(tmp_path: Path
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"Error: {blocker}/pages/index.html: cannot write here (Not a directory); choose another folder with --out\n"
+        == f"Error: {blocker}/pages: cannot write here (Not a directory); choose another folder with --out\n"
     )
     assert "Traceback" not in result.output
 

@@ -128,6 +128,8 @@ class Nominatim(BaseHTTPRequestHandler):
         query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
         self.seen.append((time.monotonic(), query, self.headers.get("User-Agent", "")))
         status, body = self.answers.get(query, (200, []))
+        if query == "Slow Place":
+            time.sleep(1.5)
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -149,6 +151,8 @@ def nominatim():
         "Nangarhar": (200, [{"lat": "34.3", "lon": "70.5", "display_name": "Nangarhar, Afghanistan", "place_rank": 8}]),
         "Server Trouble": (500, b"oops"),
         "Garbled": (200, b"{not json"),
+        "Too Many": (429, b"[]"),
+        "Slow Place": (200, [{"lat": "1", "lon": "2", "display_name": "Slow", "place_rank": 16}]),
     }
     server = ThreadingHTTPServer(("127.0.0.1", 0), Nominatim)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -194,8 +198,11 @@ def test_online_failures_are_reported_per_place_and_keep_earlier_results(
     result = place_events(events, cache, gazetteer=gazetteer, online=online)
     assert result.get("ok") is not None
     reasons = {u.event.id: u.reason for u in result.unplaced}
-    assert reasons["bad"].startswith("could not be looked up online (GeocoderServiceError")
-    assert reasons["garbled"].startswith("could not be looked up online (")
+    assert (
+        reasons["bad"]
+        == "could not be looked up online: the server answered with an error (Non-successful status code 500)"
+    )
+    assert reasons["garbled"] == "could not be looked up online: the server's answer could not be read"
     assert PlacesCache.load(path).get("Nangarhar") is not None
 
 
@@ -240,3 +247,26 @@ def test_small_countries_and_marked_letters(
     assert (location.address, location.raw["precision"], location.raw["country"]) == (name, precision, country)
     if query == "Malta":
         assert location.raw["note"] == "shown at its capital, Valletta (country level)"
+
+
+def test_rate_limits_timeouts_and_refusals_are_reported_per_place(
+    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
+) -> None:
+    path = tmp_path / "places.csv"
+    cache = PlacesCache.load(path)
+    online = nominatim_geocoder(domain=nominatim, scheme="http", timeout=0.5, min_delay_seconds=0)
+    events = [event("ok", "Nangarhar"), event("busy", "Too Many"), event("slow", "Slow Place")]
+    result = place_events(events, cache, gazetteer=gazetteer, online=online)
+    reasons = {u.event.id: u.reason for u in result.unplaced}
+    assert reasons["busy"] == "could not be looked up online: the server asked us to slow down (HTTP 429)"
+    assert reasons["slow"] == "could not be looked up online: the server did not answer in time"
+    assert result.get("ok") is not None and PlacesCache.load(path).get("Nangarhar") is not None
+
+
+def test_a_refused_connection_is_reported(gazetteer: OfflineGazetteer) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    online = nominatim_geocoder(domain=f"127.0.0.1:{port}", scheme="http", timeout=2, min_delay_seconds=0)
+    result = place_events([event("x", "Nowhere At All")], PlacesCache(None), gazetteer=gazetteer, online=online)
+    assert result.unplaced[0].reason == "could not be looked up online: the server could not be reached"

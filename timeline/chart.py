@@ -74,6 +74,11 @@ def plotly_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def lane(category: Category) -> str:
+    """The category's name on its lane, as plotly shows text (escaped)."""
+    return plotly_text(category.label)
+
+
 def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False) -> go.Figure:
     """The timeline figure.
 
@@ -87,7 +92,7 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
 
     events = dataset.events
     categories = categories_for([e.category for e in events])
-    lanes = [c.label for c in categories]
+    lanes = [lane(c) for c in categories]
     fig = go.Figure()
     for category in categories:
         members = [(i, e) for i, e in enumerate(events) if e.category == category.id]
@@ -108,7 +113,7 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
     last = max((span(e)[1] for e in events), default=date(2001, 1, 1))
     pad = timedelta(days=max(30, (last - first).days // 40))
     x_range = (first - pad, last + pad)
-    lane_of = {c.id: lanes[::-1].index(c.label) for c in categories}
+    lane_of = {c.id: lanes[::-1].index(lane(c)) for c in categories}
 
     margin = dict(MARGIN)
     if size is not None:
@@ -222,7 +227,7 @@ def _add_spans(fig: go.Figure, category: Category, members: list[tuple[int, Even
         return
     fig.add_scatter(
         x=xs,
-        y=[category.label if x is not None else None for x in xs],
+        y=[lane(category) if x is not None else None for x in xs],
         customdata=owners,
         mode="lines",
         line={"color": category.color, "width": 9},
@@ -246,7 +251,7 @@ def _add_reported_ranges(
         return
     fig.add_scatter(
         x=[midpoint(e).isoformat() for _, e, _ in rings],
-        y=[category.label] * len(rings),
+        y=[lane(category)] * len(rings),
         customdata=[i for i, _, _ in rings],
         mode="markers",
         marker={
@@ -269,7 +274,7 @@ def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Ev
         symbols.append("circle-open" if e.killed is None else "circle")
     fig.add_scatter(
         x=[midpoint(e).isoformat() for _, e in members],
-        y=[category.label] * len(members),
+        y=[lane(category)] * len(members),
         customdata=[i for i, _ in members],
         mode="markers",
         marker={

@@ -6,6 +6,7 @@ descriptions go beside it (``images.md``) and into the deck's pictures.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from . import countries
@@ -96,14 +97,25 @@ def timeline_description(prepared: Prepared) -> str:
     return " ".join(parts)
 
 
+def markdown_text(text: str) -> str:
+    """Text that a Markdown viewer shows as written: no HTML, links or emphasis made of it."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", text)
+
+
+def fenced(text: str) -> str:
+    """``text`` in a fenced block: shown as written, and copied as written."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
 def images_markdown(prepared: Prepared, size: tuple[int, int]) -> str:
     """``images.md``: each picture with its alt text, ready to paste."""
     width, height = size
-    timeline = timeline_description(prepared)
-    map_text = map_description(prepared)
     return (
-        f"# Pictures of “{prepared.dataset.settings.title}”\n\n"
+        f"# Pictures of “{markdown_text(prepared.dataset.settings.title)}”\n\n"
         f"Made by `timeline build --images` at {width}×{height} pixels. Paste the alt text with the picture.\n\n"
-        f"## timeline.png, timeline.svg, timeline.pdf\n\n{timeline}\n\n"
-        f"## map.png, map.pdf\n\n{map_text}\n"
+        f"## timeline.png, timeline.svg, timeline.pdf\n\n{fenced(timeline_description(prepared))}\n\n"
+        f"## map.png, map.pdf\n\n{fenced(map_description(prepared))}\n"
     )

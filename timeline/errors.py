@@ -46,7 +46,9 @@ _UNSEEN = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 def shorten(value: str, limit: int = 80) -> str:
     """A value as it is quoted in a message: one line, nothing hidden, at most ``limit`` characters."""
-    visible = _UNSEEN.sub(lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", value)
+    visible = _UNSEEN.sub(
+        lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", value
+    )
     return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 

@@ -123,10 +123,7 @@ def _resolve(
         location = online(query)
     except GeopyError as err:
         log.warning("geocoding %r failed: %s", query, err)
-        return (
-            f"could not be looked up online ({type(err).__name__}: {err})",
-            "try again later, or add it to places.csv",
-        )
+        return f"could not be looked up online: {online_failure(err)}", "try again later, or add it to places.csv"
     if location is None:
         return "was found neither offline nor online", "add it to places.csv, or give lat and lon"
     place = Place(
@@ -135,6 +132,24 @@ def _resolve(
     )  # fmt: skip
     cache.add(query, place)
     return place
+
+
+def online_failure(err: Exception) -> str:
+    """What went wrong asking Nominatim, in a few words."""
+    from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
+
+    text = str(err)
+    if isinstance(err, GeocoderRateLimited):
+        return "the server asked us to slow down (HTTP 429)"
+    if isinstance(err, GeocoderTimedOut) or "timed out" in text.lower():
+        return "the server did not answer in time"
+    if "refused" in text.lower() or "max retries" in text.lower():
+        return "the server could not be reached"
+    if isinstance(err, GeocoderParseError) or "parse" in text.lower() or "json" in text.lower():
+        return "the server's answer could not be read"
+    if isinstance(err, GeocoderServiceError):
+        return f"the server answered with an error ({text[:80]})"
+    return f"{type(err).__name__}: {text[:80]}"
 
 
 def with_country(place: Place) -> Place:

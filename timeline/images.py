@@ -196,6 +196,7 @@ def write_pictures(
     files["briefing.pptx"] = build_deck(prepared, pictures)
     if timings is not None:
         timings["briefing.pptx"] = time.perf_counter() - started
-    for name, data in files.items():
-        atomic.write_bytes(out / name, data)
+    with atomic.locked(out):
+        for name, data in files.items():
+            atomic.write_bytes(out / name, data)
     return {name: len(data) for name, data in files.items()}

@@ -135,10 +135,11 @@ def build(
     pages.update(render_embeds(prepared))
     out = Path(out)
     files = {}
-    for name in (*OUTPUT_FILES, *EMBED_FILES):
-        data = pages[name].encode("utf-8")
-        atomic.write_bytes(out / name, data)
-        files[name] = len(data)
+    with atomic.locked(out):
+        for name in (*OUTPUT_FILES, *EMBED_FILES):
+            data = pages[name].encode("utf-8")
+            atomic.write_bytes(out / name, data)
+            files[name] = len(data)
     return BuildReport(
         events_path=Path(events_path),
         events=len(prepared.dataset.events),

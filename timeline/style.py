@@ -1,9 +1,34 @@
 """How events look: the category vocabulary and its colours, and marker sizes.
 
 One palette serves the map, the timeline and the table. The six known
-categories take the Okabe–Ito colours, chosen to stay apart under the common
-colour-vision deficiencies; categories outside the vocabulary still build and
-take the remaining colours in order of first appearance.
+categories no longer take plain Okabe–Ito: it fails greyscale print (statement
+#0072B2 and context #6F6F6F are 0.9 apart in L*, so they print as one grey)
+and marker visibility (foiled plot #E69F00 is 2.25:1 on white). The palette is
+our own, found by a search over the hues of Okabe–Ito, Paul Tol's bright,
+vibrant, muted and high-contrast sets and ColorBrewer Dark2, each hue re-set
+to another lightness: an orange attack (from Okabe–Ito's vermilion), a
+mid-grey context, a dark amber foiled plot, a crimson warning, a dark green
+counter-terrorism and a navy statement, on evenly spaced CIE L* steps (59.8,
+51.2, 42.8, 34.4, 25.9, 17.3 in that order) so that each prints as its own
+grey. A colour with 3:1 on white is at most L* 61.7, and five gaps of 8 L*
+below that push the darkest to L* 21.7 or less (17.3 here, for gaps of 8.4 or
+more): hence the navy, and no light or pastel colours.
+
+Checked by ``tests/test_palette.py`` with ``timeline/palette.py`` (reprint the
+figures with ``.venv/bin/python scripts/palette_report.py``): every pair
+differs by CIEDE2000 ≥ 15 under normal vision and ≥ 10 under protanopia,
+deuteranopia and tritanopia as simulated with the Machado, Oliveira &
+Fernandes (2009) matrices at full severity; by ≥ 8 in CIE L* (the grey a
+greyscale print keeps); and each colour has a WCAG contrast of ≥ 3:1 with
+white. Worst cases: ΔE00 24.9 normal (foiled plot/context), 12.5 protanopia
+(attack/foiled plot), 11.7 deuteranopia (warning/counter-terrorism), 12.3
+tritanopia (statement/counter-terrorism); |ΔL*| 8.4 (foiled plot/context);
+contrast 3.19:1 (attack).
+
+Categories outside the vocabulary still build and take the ``OTHER_COLORS`` in
+order of first appearance; each of those is at least ΔE00 15 (normal vision)
+and 10 (each simulated deficiency) from every vocabulary colour, though not
+one grey apart from them.
 """
 
 from __future__ import annotations
@@ -24,14 +49,14 @@ class Category:
 
 
 VOCABULARY = (
-    Category("attack", "Attack", "#D55E00", "an attack carried out: a bombing, shooting or other assault"),
-    Category("foiled plot", "Foiled plot", "#E69F00", "an attack planned but stopped before it was carried out"),
-    Category("warning", "Warning", "#CC79A7", "a public warning of a threat"),
-    Category("statement", "Statement", "#0072B2", "a claim, denial, accusation or official remark"),
-    Category("counter-terrorism", "Counter-terrorism", "#009E73", "arrests, raids, cells dismantled, leaders killed"),
-    Category("context", "Context", "#6F6F6F", "background: wars, withdrawals, a group's founding"),
+    Category("attack", "Attack", "#E86C16", "an attack carried out: a bombing, shooting or other assault"),
+    Category("foiled plot", "Foiled plot", "#835F05", "an attack planned but stopped before it was carried out"),
+    Category("warning", "Warning", "#A20149", "a public warning of a threat"),
+    Category("statement", "Statement", "#20245D", "a claim, denial, accusation or official remark"),
+    Category("counter-terrorism", "Counter-terrorism", "#00472F", "arrests, raids, cells dismantled, leaders killed"),
+    Category("context", "Context", "#7A7A7A", "background: wars, withdrawals, a group's founding"),
 )
-OTHER_COLORS = ("#56B4E9", "#000000", "#8C564B", "#B8A200", "#7F3C8D", "#11A579", "#3969AC", "#E73F74")
+OTHER_COLORS = ("#56B4E9", "#000000", "#AF5451", "#4A460A", "#7F3C8D", "#11A579", "#3969AC", "#DC6CB6")
 NO_CATEGORY = Category("", "No category", "#9E9E9E", "no category given", known=False)
 
 

@@ -346,6 +346,7 @@
         marker.setStyle({ color: "#111111", weight: 3.5 });
         highlighted = marker;
         if (source !== "map") {
+          map.closePopup();
           reveal(marker, function () {
             marker.openPopup();
           });
