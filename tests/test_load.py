@@ -75,7 +75,7 @@ def test_line_numbers_count_lines_inside_quoted_cells(tmp_path: Path) -> None:
 
 
 def test_line_separators_pasted_into_cells_stay_in_their_cell(tmp_path: Path) -> None:
-    path = write(tmp_path, "events.csv", "id,date,title\na,2024,Para\u2028graph and form\x0cfeed\nb,2024x,Next\n")
+    path = write(tmp_path, "events.csv", "id,date,title\na,2024,Para\u2028graph and\u2029more\nb,2024x,Next\n")
     with pytest.raises(InvalidInputError) as err:
         load(path)
     assert [(p.line, p.column) for p in err.value.problems] == [(3, "date")]

@@ -270,6 +270,24 @@ def contrast_ratio(color1: str, color2: str = "#FFFFFF") -> float:
 
 METRICS = (*VISIONS, "dL")
 
+# What the category palette must meet (tests/test_palette.py asserts the same
+# numbers on timeline.style.VOCABULARY). ΔE00 of about 1 is a just-noticeable
+# difference between large patches side by side; markers are small, apart and
+# must be *named*, not just told apart, hence 15. The simulations are of full
+# dichromacy, the worst case (most colour-vision deficiency is the milder
+# anomalous trichromacy), hence 10 there. Eight L* is a step that survives
+# toner, halftoning and paper; with contrast 3:1 on white capping L* at 61.7,
+# six colours cannot have gaps much wider than 8.5. 3:1 is WCAG 2.1's minimum
+# for graphical objects (success criterion 1.4.11).
+THRESHOLDS = {
+    "normal": 15.0,
+    "protanopia": 10.0,
+    "deuteranopia": 10.0,
+    "tritanopia": 10.0,
+    "dL": 8.0,
+    "contrast": 3.0,
+}
+
 
 def report(colors: dict[str, str]) -> list[dict]:
     """Every pair of ``colors`` ({name: hex}) measured, then their minimum.
