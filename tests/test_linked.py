@@ -40,7 +40,7 @@ SELECTION = """() => {
     row: row && row.dataset.eventId,
     rowSelected: row && row.getAttribute('aria-selected'),
     popup: popup && popup.dataset.eventId,
-    ring: ring.x.length ? String(ring.x[0]).slice(0, 10) : null,
+    ring: ring.x.length ? new Date(ring.x[0]).toISOString().slice(0, 10) : null,
     hash: window.location.hash,
   };
 }"""

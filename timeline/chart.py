@@ -21,16 +21,16 @@ block and filters and highlights points by it.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from .model import Dataset, Era, Event
 from .style import Category, categories_for, radius
 from .values import Count
 
-if TYPE_CHECKING:
-    import plotly.graph_objects as go
-
+EPOCH = date(1970, 1, 1)
+# Above this many events, markers are drawn with WebGL (scattergl).
+WEBGL_FROM = 5000
 # Marker diameter on the timeline, relative to the map's radius: the same
 # scale, smaller, so the crowded recent years stay readable.
 TIMELINE_SCALE = 1.3
@@ -79,48 +79,59 @@ def lane(category: Category) -> str:
     return plotly_text(category.label)
 
 
-def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False) -> go.Figure:
-    """The timeline figure.
+def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False) -> dict:
+    """The timeline figure, as a plotly figure dict.
 
     Without ``size``: for the pages, a fixed lane height, a range slider and
     range buttons. With ``size=(width, height)`` in CSS pixels: for a picture,
     filling that size, with the title, "data as of" and credits drawn in it
     and no controls. ``hover`` adds plotly's own hover text (title, date,
     deaths) for embedding where the page's hover card is not available.
-    """
-    import plotly.graph_objects as go
 
+    Per-point values are packed as typed arrays (plotly's ``bdata``), and
+    above ``WEBGL_FROM`` points the markers are drawn with WebGL, so a table
+    of 200,000 events stays a few bytes an event and quick to draw.
+    """
     events = dataset.events
     categories = categories_for([e.category for e in events])
     lanes = [lane(c) for c in categories]
-    fig = go.Figure()
+    row_of = {c.id: len(categories) - 1 - n for n, c in enumerate(categories)}
+    webgl = len(events) > WEBGL_FROM
+    data: list[dict] = []
+    members_of: dict[str, list[int]] = {c.id: [] for c in categories}
+    for i, e in enumerate(events):
+        members_of[e.category].append(i)
     for category in categories:
-        members = [(i, e) for i, e in enumerate(events) if e.category == category.id]
-        _add_spans(fig, category, members)
-        _add_reported_ranges(fig, category, members, dataset)
-        _add_markers(fig, category, members, hover)
+        members = members_of[category.id]
+        data += _spans(events, category, members, row_of[category.id])
+        data += _reported_ranges(dataset, category, members, row_of[category.id], webgl)
+        data += _markers(events, category, members, row_of[category.id], hover, webgl)
     if size is None:
-        fig.add_scatter(
-            x=[],
-            y=[],
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
-            hoverinfo="skip",
-            name="Selected",
-            meta={"role": "selection"},
+        data.append(
+            {
+                "type": "scatter",
+                "x": [],
+                "y": [],
+                "mode": "markers",
+                "marker": {"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
+                "hoverinfo": "skip",
+                "name": "Selected",
+                "meta": {"role": "selection"},
+            }
         )
+    for n, trace in enumerate(data):
+        trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = min((span(e)[0] for e in events), default=date(2000, 1, 1))
     last = max((span(e)[1] for e in events), default=date(2001, 1, 1))
     pad = timedelta(days=max(30, (last - first).days // 40))
     x_range = (first - pad, last + pad)
-    lane_of = {c.id: lanes[::-1].index(lane(c)) for c in categories}
 
     margin = dict(MARGIN)
     if size is not None:
         margin.update(t=78, b=64)
     width = size[0] if size else PAGE_WIDTH_PX
     plot_width = width - margin["l"] - margin["r"]
-    labels = _labels(events, lane_of, x_range, plot_width)
+    labels = _labels(events, row_of, x_range, plot_width)
     band_px = LABEL_ROWS * LABEL_ROW_PX + 14 if labels else 0
     if size is None:
         lane_px = LANE_PX
@@ -147,63 +158,87 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
             "y": 1.0,
             "yanchor": "bottom",
         }
-    fig.update_layout(
-        template="plotly_white",
-        font={"family": FONT, "size": 13},
-        width=size[0] if size else None,
-        height=height,
-        margin=margin,
-        showlegend=False,
-        hovermode="closest",
-        dragmode="zoom",
-        xaxis=xaxis,
-        yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": lanes[::-1],
+    layout = {
+        "template": _template(),
+        "font": {"family": FONT, "size": 13},
+        "height": height,
+        "margin": margin,
+        "showlegend": False,
+        "hovermode": "closest",
+        "dragmode": "zoom",
+        "xaxis": xaxis,
+        "yaxis": {
+            "type": "linear",
+            "tickmode": "array",
+            "tickvals": list(range(len(lanes)))[::-1],
+            "ticktext": lanes,
             "range": [-0.6, top],
             "fixedrange": True,
             "showgrid": True,
+            "zeroline": False,
         },
-        annotations=labels + _era_labels(dataset.eras, x_range, plot_width),
-        shapes=_era_shapes(dataset.eras, x_range),
-    )
+        "annotations": labels + _era_labels(dataset.eras, x_range, plot_width),
+        "shapes": _era_shapes(dataset.eras, x_range),
+    }
     if size is not None:
-        _add_captions(fig, dataset, plot_width)
-    for n, trace in enumerate(fig.data):
-        trace.uid = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
-    return fig
+        layout["width"] = size[0]
+        _add_captions(layout, dataset, plot_width)
+    return {"data": data, "layout": layout}
 
 
-def _add_captions(fig: go.Figure, dataset: Dataset, plot_width: float) -> None:
+def _template() -> dict:
+    """plotly's "plotly_white" look, written out once (the figure is a plain dict)."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
+    """Numbers as a plotly typed array: ``{"dtype", "bdata"}``, a few bytes each in the page."""
+    import base64
+    import sys
+
+    import numpy as np
+
+    array = np.asarray(values, dtype={"f8": "<f8", "f4": "<f4", "i4": "<i4", "u1": "u1"}[dtype])
+    assert sys.byteorder == "little" or dtype == "u1"
+    return {"dtype": dtype, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def epoch_ms(day: date) -> float:
+    """A date as plotly reads numbers on a date axis: milliseconds since 1970-01-01 UTC."""
+    return (day - EPOCH).days * 86_400_000.0
+
+
+def _add_captions(layout: dict, dataset: Dataset, plot_width: float) -> None:
     """Title, "data as of" and credits inside the picture: a pasted image keeps its context."""
     s = dataset.settings
     subtitle = f"Data as of {s.data_as_of}" if s.data_as_of else ""
-    fig.update_layout(
-        title={
-            "text": plotly_text(s.title),
-            "subtitle": {"text": plotly_text(subtitle)},
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 0.985,
-            "yanchor": "top",
-            "font": {"size": 20},
-        }
-    )
+    layout["title"] = {
+        "text": plotly_text(s.title),
+        "subtitle": {"text": plotly_text(subtitle)},
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 0.985,
+        "yanchor": "top",
+        "font": {"size": 20},
+    }
     if s.credits:
-        fig.add_annotation(
-            text=_wrap(plotly_text(s.credits), int((plot_width + 140) / (11 * 0.55))),
-            x=0,
-            y=0,
-            xref="paper",
-            yref="paper",
-            xanchor="left",
-            yanchor="top",
-            yshift=-34,
-            xshift=-130,
-            align="left",
-            showarrow=False,
-            font={"size": 11, "color": "#5b6168"},
+        layout["annotations"].append(
+            {
+                "text": _wrap(plotly_text(s.credits), int((plot_width + 140) / (11 * 0.55))),
+                "x": 0,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -34,
+                "xshift": -130,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#5b6168"},
+            }
         )
 
 
@@ -213,82 +248,96 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
-def _add_spans(fig: go.Figure, category: Category, members: list[tuple[int, Event]]) -> None:
-    """One trace of bars (line segments broken by gaps) for every event whose
-    date is a span rather than a day."""
-    xs: list[str | None] = []
-    owners: list[int | None] = []
-    for i, e in members:
-        start, end = span(e)
+def _spans(events: list[Event], category: Category, members: list[int], row: int) -> list[dict]:
+    """Bars (line segments broken by gaps) for every event whose date is a span rather than a day."""
+    xs: list[float] = []
+    owners: list[float] = []
+    for i in members:
+        start, end = span(events[i])
         if end > start:
-            xs += [start.isoformat(), (end + timedelta(days=1)).isoformat(), None]
-            owners += [i, i, None]
+            xs += [epoch_ms(start), epoch_ms(end + timedelta(days=1)), math.nan]
+            owners += [i, i, math.nan]
     if not xs:
-        return
-    fig.add_scatter(
-        x=xs,
-        y=[lane(category) if x is not None else None for x in xs],
-        customdata=owners,
-        mode="lines",
-        line={"color": category.color, "width": 9},
-        opacity=0.35,
-        hoverinfo="skip",
-        name=f"{category.label} spans",
-        meta={"role": "span", "category": category.id},
-    )
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": typed(xs),
+            "y": typed([row if not math.isnan(x) else math.nan for x in xs]),
+            "customdata": typed(owners),
+            "mode": "lines",
+            "line": {"color": category.color, "width": 9},
+            "opacity": 0.35,
+            "connectgaps": False,
+            "hoverinfo": "skip",
+            "name": f"{category.label} spans",
+            "meta": {"role": "span", "category": category.id},
+        }
+    ]
 
 
-def _add_reported_ranges(
-    fig: go.Figure, category: Category, members: list[tuple[int, Event]], dataset: Dataset
-) -> None:
+def _reported_ranges(dataset: Dataset, category: Category, members: list[int], row: int, webgl: bool) -> list[dict]:
     """A ring at the size of the highest figure, for events whose sources disagree."""
     rings = []
-    for i, e in members:
+    for i in members:
+        e = dataset.events[i]
         spread = dataset.reported_killed(e)
         if spread and radius(Count(spread.high, spread.high, "exact")) > radius(e.killed):
             rings.append((i, e, TIMELINE_SCALE * radius(Count(spread.high, spread.high, "exact"))))
     if not rings:
-        return
-    fig.add_scatter(
-        x=[midpoint(e).isoformat() for _, e, _ in rings],
-        y=[lane(category)] * len(rings),
-        customdata=[i for i, _, _ in rings],
-        mode="markers",
-        marker={
-            "symbol": "circle-open",
-            "size": [round(size, 1) for _, _, size in rings],
-            "color": category.color,
-            "line": {"width": 1.5},
-            "opacity": 0.7,
-        },
-        hoverinfo="skip",
-        name=f"{category.label} reported range",
-        meta={"role": "range", "category": category.id},
-    )
+        return []
+    return [
+        {
+            "type": "scattergl" if webgl else "scatter",
+            "x": typed([epoch_ms(midpoint(e)) for _, e, _ in rings]),
+            "y": typed([row] * len(rings)),
+            "customdata": typed([i for i, _, _ in rings], "i4"),
+            "mode": "markers",
+            "marker": {
+                "symbol": "circle-open",
+                "size": typed([round(size, 1) for _, _, size in rings], "f4"),
+                "color": category.color,
+                "line": {"width": 1.5, "color": category.color},
+                "opacity": 0.7,
+            },
+            "hoverinfo": "skip",
+            "name": f"{category.label} reported range",
+            "meta": {"role": "range", "category": category.id},
+        }
+    ]
 
 
-def _add_markers(fig: go.Figure, category: Category, members: list[tuple[int, Event]], hover: bool = False) -> None:
-    sizes, symbols = [], []
-    for _, e in members:
-        sizes.append(round(TIMELINE_SCALE * radius(e.killed), 1))
-        symbols.append("circle-open" if e.killed is None else "circle")
-    fig.add_scatter(
-        x=[midpoint(e).isoformat() for _, e in members],
-        y=[lane(category)] * len(members),
-        customdata=[i for i, _ in members],
-        mode="markers",
-        marker={
-            "color": category.color,
-            "size": sizes,
-            "symbol": symbols,
-            "opacity": 0.85,
-            "line": {"color": [category.color if s == "circle-open" else "#ffffff" for s in symbols], "width": 1.5},
-        },
-        hoverinfo="text" if hover else "none",
-        hovertext=[_hover(e) for _, e in members] if hover else None,
-        name=category.label,
-        meta={"role": "events", "category": category.id},
-    )
+def _markers(
+    events: list[Event], category: Category, members: list[int], row: int, hover: bool, webgl: bool
+) -> list[dict]:
+    """The events' markers: one trace of filled circles (deaths known) and one of
+    hollow circles (deaths unknown)."""
+    traces = []
+    for hollow in (False, True):
+        chosen = [i for i in members if (events[i].killed is None) == hollow]
+        if not chosen:
+            continue
+        trace = {
+            "type": "scattergl" if webgl else "scatter",
+            "x": typed([epoch_ms(midpoint(events[i])) for i in chosen]),
+            "y": typed([row] * len(chosen)),
+            "customdata": typed(chosen, "i4"),
+            "mode": "markers",
+            "marker": {
+                "color": category.color,
+                "size": typed([round(TIMELINE_SCALE * radius(events[i].killed), 1) for i in chosen], "f4"),
+                "symbol": "circle-open" if hollow else "circle",
+                "opacity": 0.85,
+                "line": {"color": category.color if hollow else "#ffffff", "width": 1.5},
+            },
+            "hoverinfo": "text" if hover else "none",
+            "name": category.label,
+            "meta": {"role": "events", "category": category.id, "hollow": hollow},
+        }
+        if hover:
+            trace["hovertext"] = [_hover(events[i]) for i in chosen]
+        traces.append(trace)
+    return traces
 
 
 def _hover(e: Event) -> str:
@@ -296,7 +345,7 @@ def _hover(e: Event) -> str:
     return f"<b>{plotly_text(e.title)}</b><br>{e.date.label} · {plotly_text(e.place or 'place unknown')}<br>Killed: {deaths}"
 
 
-def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, date], plot_width: float) -> list[dict]:
+def _labels(events: list[Event], row_of: dict[str, int], x_range: tuple[date, date], plot_width: float) -> list[dict]:
     """Annotations naming the main events, in rows above the lanes.
 
     Working from the right, each label is centred on its event if it can be,
@@ -330,11 +379,11 @@ def _labels(events: list[Event], lane_of: dict[str, int], x_range: tuple[date, d
                 "name": e.id,
                 "text": plotly_text(text),
                 "row": row,
-                "x": midpoint(e).isoformat(),
-                "y": lane_of[e.category],
+                "x": epoch_ms(midpoint(e)),
+                "y": row_of[e.category],
                 "xref": "x",
                 "yref": "y",
-                "ax": label_x.isoformat(),
+                "ax": epoch_ms(label_x),
                 "axref": "x",
                 "ayref": "y",
                 "showarrow": True,
@@ -361,8 +410,8 @@ def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
             "name": era.id,
             "xref": "x",
             "yref": "paper",
-            "x0": era.start.start.isoformat(),
-            "x1": _era_end(era, x_range).isoformat(),
+            "x0": epoch_ms(era.start.start),
+            "x1": epoch_ms(_era_end(era, x_range)),
             "y0": 0,
             "y1": 1,
             "fillcolor": ERA_COLORS[i % len(ERA_COLORS)],
@@ -398,7 +447,7 @@ def _era_labels(eras: list[Era], x_range: tuple[date, date], plot_width: float) 
             {
                 "name": f"era:{era.id}",
                 "text": plotly_text(text),
-                "x": x.isoformat(),
+                "x": epoch_ms(x),
                 "y": 0.01 + 0.075 * level,
                 "xref": "x",
                 "yref": "paper",

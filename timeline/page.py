@@ -33,7 +33,7 @@ class PageParts:
     map_header: str
     map_body: str
     map_script: str
-    figure_json: str
+    figure: dict  # the plotly figure
 
 
 @cache
@@ -89,8 +89,7 @@ def render(template: str, parts: PageParts, *, leaflet: bool, plotly: bool) -> s
 
 
 def _figure_block(parts: PageParts) -> str:
-    safe = assets.script_safe_json(parts.figure_json)
-    return f'<script type="application/json" id="timeline-figure">{safe}</script>'
+    return assets.json_block("timeline-figure", parts.figure)
 
 
 def render_all(parts: PageParts) -> dict[str, str]:

@@ -91,8 +91,6 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
 
 def render(prepared: Prepared) -> dict[str, str]:
     """File name -> HTML for the three pages."""
-    from plotly.io import to_json
-
     from .chart import build_figure
     from .mapview import build_map, render_parts
     from .page import PageParts, render_all
@@ -106,7 +104,7 @@ def render(prepared: Prepared) -> dict[str, str]:
         map_header=header,
         map_body=body,
         map_script=script,
-        figure_json=to_json(figure, validate=False, pretty=False),
+        figure=figure,
     )
     return render_all(parts)
 

@@ -23,15 +23,28 @@
     return String(value).slice(0, 10);
   }
 
+  var TYPED = {
+    f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+    i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array
+  };
+
+  /* A plotly value as a plain list: typed arrays ({dtype, bdata}) are decoded. */
+  function values(v) {
+    if (!v || v.bdata === undefined) return v ? Array.from(v) : [];
+    var binary = window.atob(v.bdata);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    // NaN marks a gap between bars; plotly wants null for that in a plain list.
+    return Array.from(new TYPED[v.dtype](bytes.buffer), function (x) { return x !== x ? null : x; });
+  }
+
   /* Copies of each filterable trace's per-point arrays, as built in Python. */
   function baseOf(figure) {
     return figure.data.map(function (trace, index) {
       var role = trace.meta && trace.meta.role;
       if (!FILTERED_ROLES[role]) return null;
-      var base = { index: index, role: role, x: Array.from(trace.x), y: Array.from(trace.y), customdata: Array.from(trace.customdata) };
-      if (trace.marker && Array.isArray(trace.marker.size)) base.size = Array.from(trace.marker.size);
-      if (trace.marker && Array.isArray(trace.marker.symbol)) base.symbol = Array.from(trace.marker.symbol);
-      if (trace.marker && trace.marker.line && Array.isArray(trace.marker.line.color)) base.lineColor = Array.from(trace.marker.line.color);
+      var base = { index: index, role: role, x: values(trace.x), y: values(trace.y), customdata: values(trace.customdata) };
+      if (trace.marker && trace.marker.size !== undefined && typeof trace.marker.size !== "number") base.size = values(trace.marker.size);
       return base;
     }).filter(Boolean);
   }
@@ -48,13 +61,11 @@
         if (shown[i]) keep.push(k);
       });
     }
-    function pick(values) {
-      return keep.map(function (k) { return values[k]; });
+    function pick(list) {
+      return keep.map(function (k) { return list[k]; });
     }
     var update = { x: pick(base.x), y: pick(base.y), customdata: pick(base.customdata) };
     if (base.size) update["marker.size"] = pick(base.size);
-    if (base.symbol) update["marker.symbol"] = pick(base.symbol);
-    if (base.lineColor) update["marker.line.color"] = pick(base.lineColor);
     return update;
   }
 
@@ -73,6 +84,7 @@
       var selectionTrace = figure.data.findIndex(function (t) { return t.meta && t.meta.role === "selection"; });
       var eventTraces = base.filter(function (b) { return b.role === "events"; });
       var ownRelayout = false;
+      var initialRange = figure.layout.xaxis.range.slice(); // plotly changes figure.layout as the reader zooms
 
       function show(index, x, y, pin) {
         tip.replaceChildren();
@@ -112,33 +124,49 @@
         return null;
       }
 
+      /* Keep only the points of the events that pass the filters (dates
+       * aside: the visible range is the date filter). */
       function applyFilters() {
         var shown = data.events.map(function (ev) { return state.matches(ev, true); });
         var updates = base.map(function (b) { return filtered(b, shown); });
-        var keys = {};
-        updates.forEach(function (u) { Object.keys(u).forEach(function (k) { keys[k] = true; }); });
-        var restyle = {};
-        Object.keys(keys).forEach(function (k) {
-          restyle[k] = updates.map(function (u, n) { return u[k] !== undefined ? u[k] : base[n][k]; });
+        var restyle = { x: [], y: [], customdata: [], "marker.size": [] };
+        updates.forEach(function (u, n) {
+          restyle.x.push(u.x);
+          restyle.y.push(u.y);
+          restyle.customdata.push(u.customdata);
+          restyle["marker.size"].push(u["marker.size"] || figure.data[base[n].index].marker && figure.data[base[n].index].marker.size);
         });
-        var annotations = {};
+        // New x values make plotly guess the axis type again: numbers would
+        // read as a plain number line, so say it is dates.
+        // and keep the range the reader is looking at.
+        var layout = { "xaxis.type": "date", "xaxis.range": node.layout.xaxis.range.slice() };
         (node.layout.annotations || []).forEach(function (a, k) {
           var i = data.byId[a.name];
-          if (i !== undefined) annotations["annotations[" + k + "].visible"] = shown[i];
+          if (i !== undefined) layout["annotations[" + k + "].visible"] = shown[i];
         });
-        return Plotly.restyle(node, restyle, base.map(function (b) { return b.index; })).then(function () {
-          return Object.keys(annotations).length ? Plotly.relayout(node, annotations) : null;
+        return quietly(Plotly.update(node, restyle, layout, base.map(function (b) { return b.index; })));
+      }
+
+      /* Our own redraws are not the reader choosing dates: ignore the relayout they fire. */
+      function quietly(promise) {
+        ownRelayout = true;
+        return promise.then(function (result) {
+          ownRelayout = false;
+          return result;
+        }, function (err) {
+          ownRelayout = false;
+          throw err;
         });
       }
 
       function applySelection() {
         var index = state.selected ? data.byId[state.selected] : undefined;
         var point = index !== undefined && state.matches(data.events[index], true) ? pointOf(index) : null;
-        return Plotly.restyle(node, {
+        return quietly(Plotly.update(node, {
           x: [point ? [point.x] : []],
           y: [point ? [point.y] : []],
           "marker.size": [point ? Math.max(18, point.size + 12) : 18]
-        }, [selectionTrace]);
+        }, { "xaxis.type": "date", "xaxis.range": node.layout.xaxis.range.slice() }, [selectionTrace]));
       }
 
       function applyRange() {
@@ -146,15 +174,13 @@
         var current = node.layout.xaxis.range || [];
         var wanted = f.from || f.to ? [f.from || day(current[0]), f.to || day(current[1])] : null;
         if (!wanted) {
-          if (!node.layout.xaxis.autorange && current.length && (day(current[0]) !== day(figure.layout.xaxis.range[0]) || day(current[1]) !== day(figure.layout.xaxis.range[1]))) {
-            ownRelayout = true;
-            return Plotly.relayout(node, { "xaxis.range": figure.layout.xaxis.range.slice() }).then(function () { ownRelayout = false; });
+          if (!node.layout.xaxis.autorange && current.length && (day(current[0]) !== day(initialRange[0]) || day(current[1]) !== day(initialRange[1]))) {
+            return quietly(Plotly.relayout(node, { "xaxis.range": initialRange.slice() }));
           }
           return null;
         }
         if (day(current[0]) === wanted[0] && day(current[1]) === wanted[1]) return null;
-        ownRelayout = true;
-        return Plotly.relayout(node, { "xaxis.range": wanted }).then(function () { ownRelayout = false; });
+        return quietly(Plotly.relayout(node, { "xaxis.range": wanted }));
       }
 
       var config = {
