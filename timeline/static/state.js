@@ -28,10 +28,16 @@
     },
 
     emit: function (source) {
-      state.listeners.forEach(function (fn) {
-        fn(state, source);
+      var work = state.listeners.map(function (fn) {
+        return fn(state, source);
       });
+      state.pending = Promise.all(work);
       state.writeHash();
+    },
+
+    /* A promise kept once every view has followed the last change. */
+    settled: function () {
+      return state.pending || Promise.resolve();
     },
 
     /* Change some filters: {category: ["attack"], from: "2021-01-01", ...}. */

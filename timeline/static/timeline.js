@@ -217,7 +217,7 @@
         });
         state.on(function (s, source) {
           var work = source === "timeline" ? Promise.resolve() : applyRange();
-          Promise.resolve(work).then(applyFilters).then(applySelection);
+          return Promise.resolve(work).then(applyFilters).then(applySelection);
         });
         T.chart.current = { node: node, tip: tip };
         return Promise.resolve(applyRange()).then(applyFilters).then(applySelection).then(function () {

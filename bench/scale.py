@@ -1,0 +1,209 @@
+"""Scale benchmark: synthetic tables from 1,000 to 200,000 events.
+
+    .venv/bin/python bench/scale.py                  # 1k 10k 100k 200k, writes bench/results.md
+    .venv/bin/python bench/scale.py 1000 10000       # chosen sizes, results printed only
+
+For each size, in one run:
+
+* makes the table with scripts/synthetic.py (seed 1);
+* times `timeline build` as a user runs it (a fresh process: wall time and
+  peak memory from GNU time) and lists the pages' sizes;
+* opens index.html in headless Chromium (Debian's chromium, from file://, the
+  network refused) and times: until the map, the timeline and the table are
+  drawn; a filter change (category = attack) until every view has followed;
+  selecting an event until every view has followed;
+* at 1,000 and 10,000 events, builds the naive folium map (one CircleMarker
+  with a popup per event, as folium's docs show) and reports both ratios.
+
+Also times the shipped table's build (Python start-up included).
+Targets (issue 6) are printed beside each figure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "out"
+PYTHON = sys.executable
+TIMELINE = str(Path(PYTHON).parent / "timeline")
+DEFAULT_SIZES = (1000, 10_000, 100_000, 200_000)
+
+
+def run_timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KB) of a command, by GNU time."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    return seconds, int(result.stderr.strip().splitlines()[-1])
+
+
+def naive_map(events_csv: Path, out: Path) -> float:
+    """folium by hand: one CircleMarker with a popup per event. Returns seconds."""
+    code = f"""
+import csv, time
+import folium
+started = time.perf_counter()
+m = folium.Map(location=[30, 40], zoom_start=3)
+with open({str(events_csv)!r}, encoding='utf-8') as f:
+    for row in csv.DictReader(f):
+        if row['lat'] and row['lon']:
+            lat, lon = float(row['lat']), float(row['lon'])
+        else:
+            continue
+        folium.CircleMarker([lat, lon], radius=5, popup=folium.Popup(row['title'] + ' ' + row['date'] + ' ' + row['summary'])).add_to(m)
+m.save({str(out)!r})
+print(time.perf_counter() - started)
+"""
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def with_coordinates(events_csv: Path, out_csv: Path) -> Path:
+    """The same table with every placed event's coordinates written in, for the naive map
+    (which has no geocoder): taken from the built page's data block."""
+    import csv
+
+    html = (events_csv.parent / "out" / "index.html").read_text(encoding="utf-8")
+    block = json.loads(html.split('<script type="application/json" id="timeline-data">')[1].split("</script>")[0])
+    places = {}
+    for ev in block["events"]:
+        loc = ev.get("loc")
+        if loc:
+            places[ev["id"]] = (loc["lat"], loc["lon"])
+    with events_csv.open(encoding="utf-8", newline="") as f, out_csv.open("w", encoding="utf-8", newline="") as g:
+        reader = csv.DictReader(f)
+        writer = csv.DictWriter(g, reader.fieldnames)
+        writer.writeheader()
+        for row in reader:
+            if row["id"] in places:
+                row["lat"], row["lon"] = places[row["id"]]
+            writer.writerow(row)
+    return out_csv
+
+
+def browser_times(page: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        started = time.perf_counter()
+        tab.goto(page.resolve().as_uri(), timeout=300_000)
+        tab.wait_for_selector("#timeline-chart[data-ready]", timeout=300_000)
+        tab.wait_for_selector("body[data-ready]", timeout=300_000)
+        tab.wait_for_selector("table.events-table tbody tr", state="attached", timeout=300_000)
+        drawn = time.perf_counter() - started
+        measure = """async (change) => {
+          const started = performance.now();
+          if (change === 'filter') Timeline.state.setFilters({category: ['attack']}, 'bench');
+          else Timeline.state.select(Timeline.data().events[Math.floor(Timeline.data().events.length / 2)].id, 'bench');
+          await Timeline.state.settled();
+          await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+          return performance.now() - started;
+        }"""
+        filter_ms = tab.evaluate(measure, "filter")
+        select_ms = tab.evaluate(measure, "select")
+        browser.close()
+    return {"drawn_s": drawn, "filter_ms": filter_ms, "select_ms": select_ms}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, commit {commit}"
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or list(DEFAULT_SIZES)
+    WORK.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Scale benchmark, {date.today().isoformat()}", "", machine(), ""]
+    shipped_s, _ = min(
+        (
+            run_timed([TIMELINE, "build", str(ROOT / "seeds" / "events.csv"), "--out", str(WORK / "shipped")])
+            for _ in range(3)
+        ),
+        key=lambda r: r[0],
+    )
+    lines.append(
+        f"Shipped table (21 events): build {shipped_s:.2f} s, best of 3, Python start-up included (target ≤ 1.5 s)."
+    )
+    lines += [
+        "",
+        "| events | build | peak memory | index.html | map.html | timeline.html | drawn | filter | select |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    naive_rows = []
+    for n in sizes:
+        folder = WORK / f"n{n}"
+        if not (folder / "events.csv").exists():
+            subprocess.run(
+                [PYTHON, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
+                check=True,
+                capture_output=True,
+            )
+        seconds, peak_kb = run_timed([TIMELINE, "build", str(folder / "events.csv"), "--out", str(folder / "out")])
+        sizes_mb = {
+            name: (folder / "out" / name).stat().st_size / 1e6 for name in ("index.html", "map.html", "timeline.html")
+        }
+        times = browser_times(folder / "out" / "index.html")
+        lines.append(
+            f"| {n:,} | {seconds:.1f} s | {peak_kb / 1024:.0f} MB | {sizes_mb['index.html']:.1f} MB | {sizes_mb['map.html']:.1f} MB | "
+            f"{sizes_mb['timeline.html']:.1f} MB | {times['drawn_s']:.1f} s | {times['filter_ms']:.0f} ms | {times['select_ms']:.0f} ms |"
+        )
+        print(lines[-1], flush=True)
+        if n in (1000, 10_000):
+            naive_csv = with_coordinates(folder / "events.csv", folder / "naive.csv")
+            naive_s = naive_map(naive_csv, folder / "naive.html")
+            naive_mb = (folder / "naive.html").stat().st_size / 1e6
+            naive_rows.append(
+                f"| {n:,} | {naive_s:.1f} s, {naive_mb:.1f} MB | {seconds:.1f} s, map.html {sizes_mb['map.html']:.1f} MB | "
+                f"{naive_s / seconds:.1f}× faster | {naive_mb / sizes_mb['map.html']:.1f}× smaller |"
+            )
+    lines += [
+        "",
+        "Targets: 200,000 events build in ≤ 10 s, drawn in ≤ 5 s; a filter change or a selection answers in ≤ 300 ms.",
+        "",
+    ]
+    if naive_rows:
+        lines += [
+            "Against the naive folium map (one CircleMarker with a popup per event; its build only, our whole build):",
+            "",
+            "| events | naive folium | timeline build | speed | size |",
+            "|---:|---:|---:|---:|---:|",
+            *naive_rows,
+            "",
+            "Target at 10,000 events: ≥ 20× faster, ≥ 3× smaller.",
+        ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if not sys.argv[1:]:
+        (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
