@@ -103,7 +103,7 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
         members_of[e.category].append(i)
     for category in categories:
         members = members_of[category.id]
-        data += _spans(events, category, members, row_of[category.id])
+        data += _spans(events, category, members, row_of[category.id], webgl)
         data += _reported_ranges(dataset, category, members, row_of[category.id], webgl)
         data += _markers(events, category, members, row_of[category.id], hover, webgl)
     if size is None:
@@ -248,7 +248,7 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
-def _spans(events: list[Event], category: Category, members: list[int], row: int) -> list[dict]:
+def _spans(events: list[Event], category: Category, members: list[int], row: int, webgl: bool = False) -> list[dict]:
     """Bars (line segments broken by gaps) for every event whose date is a span rather than a day."""
     xs: list[float] = []
     owners: list[float] = []
@@ -261,7 +261,7 @@ def _spans(events: list[Event], category: Category, members: list[int], row: int
         return []
     return [
         {
-            "type": "scatter",
+            "type": "scattergl" if webgl else "scatter",
             "x": typed(xs),
             "y": typed([row if not math.isnan(x) else math.nan for x in xs]),
             "customdata": typed(owners),

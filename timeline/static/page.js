@@ -165,12 +165,21 @@
     tr.appendChild(td);
   }
 
+  /* Up to this many rows the table is drawn whole (rows wrap, print shows all);
+   * above it only the rows in view are drawn, at a fixed height, as the box scrolls. */
+  var WHOLE_TABLE = 600;
+  var ROW_HEIGHT = 34;
+  var OVERSCAN = 10;
+
   function renderTable(container, data, state) {
-    var table = el("table", "events-table");
+    var windowed = data.events.length > WHOLE_TABLE;
+    var table = el("table", "events-table" + (windowed ? " windowed" : ""));
+    table.setAttribute("aria-rowcount", String(data.events.length + 1));
     var caption = el("caption");
     table.appendChild(caption);
     var head = el("thead");
     var hr = el("tr");
+    hr.setAttribute("aria-rowindex", "1");
     var columns = [
       ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths"],
       ["Injured"], ["Perpetrator"], ["Sources"]
@@ -186,6 +195,7 @@
         button.addEventListener("click", function () {
           sort = { key: column[1], descending: sort.key === column[1] ? !sort.descending : column[1] === "deaths" };
           order();
+          draw(true);
         });
         th.appendChild(button);
         headers[column[1]] = th;
@@ -197,12 +207,20 @@
     head.appendChild(hr);
     table.appendChild(head);
     var body = el("tbody");
-    var rows = data.events.map(function (ev, i) {
+    table.appendChild(body);
+    container.replaceChildren(table);
+
+    function makeRow(i, position) {
+      var ev = data.events[i];
       var tr = el("tr");
       tr.id = "event-" + ev.id;
       tr.tabIndex = 0;
+      tr.index = i;
       tr.setAttribute("data-event-id", ev.id);
-      tr.setAttribute("aria-selected", "false");
+      tr.setAttribute("aria-rowindex", String(position + 2));
+      var selected = state.selected === ev.id;
+      tr.setAttribute("aria-selected", selected ? "true" : "false");
+      if (selected) tr.classList.add("selected");
       cell(tr, T.dateLabel(ev), "date");
       var th = el("th", "title", ev.title);
       th.scope = "row";
@@ -219,79 +237,122 @@
       cell(tr, ev.injured ? ev.injured.label : unknown(), "number");
       cell(tr, ev.perpetrator || unknown());
       cell(tr, sourceLinks(ev, data));
-      tr.index = i;
       return tr;
-    });
+    }
 
+    function spacer(height) {
+      var tr = el("tr", "spacer");
+      tr.setAttribute("aria-hidden", "true");
+      var td = el("td");
+      td.colSpan = columns.length;
+      tr.style.height = height + "px";
+      tr.appendChild(td);
+      return tr;
+    }
+
+    var sorted = []; // every event index, in the table's order
+    var shown = []; // those that pass the filters
     function order() {
       var key = SORTS[sort.key];
-      var sorted = rows.slice().sort(function (a, b) {
-        var x = key(data.events[a.index]);
-        var y = key(data.events[b.index]);
-        var c = x < y ? -1 : x > y ? 1 : a.index - b.index;
+      var keys = data.events.map(key);
+      sorted = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
+        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b;
         return sort.descending ? -c : c;
       });
-      sorted.forEach(function (tr) { body.appendChild(tr); });
       Object.keys(headers).forEach(function (k) {
         headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
       });
+      refilter();
+    }
+
+    function refilter() {
+      shown = sorted.filter(function (i) { return state.visible[i]; });
       caption.textContent = describe();
+    }
+
+    /* Draw the rows in view (all of them for a small table). */
+    var drawn = [-1, -1];
+    function draw(force) {
+      var first = 0;
+      var last = shown.length;
+      if (windowed) {
+        first = Math.max(0, Math.floor(container.scrollTop / ROW_HEIGHT) - OVERSCAN);
+        last = Math.min(shown.length, first + Math.ceil(container.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN);
+      }
+      if (!force && drawn[0] === first && drawn[1] === last) return;
+      drawn = [first, last];
+      var focused = document.activeElement && document.activeElement.parentNode === body ? document.activeElement.index : null;
+      var rows = [];
+      if (first > 0) rows.push(spacer(first * ROW_HEIGHT));
+      for (var p = first; p < last; p++) rows.push(makeRow(shown[p], p));
+      if (windowed && last < shown.length) rows.push(spacer((shown.length - last) * ROW_HEIGHT));
+      body.replaceChildren.apply(body, rows);
+      if (focused !== null) {
+        var again = rowOf(focused);
+        if (again) again.focus({ preventScroll: true });
+      }
+    }
+
+    function rowOf(index) {
+      for (var r = body.firstChild; r; r = r.nextSibling) if (r.index === index) return r;
+      return null;
+    }
+
+    /* Scroll the table's own box (not the page) so event `index` is in view. */
+    function bringIntoView(index) {
+      var position = shown.indexOf(index);
+      if (position < 0) return null;
+      if (windowed) {
+        var top = position * ROW_HEIGHT;
+        if (top < container.scrollTop || top + ROW_HEIGHT > container.scrollTop + container.clientHeight) {
+          container.scrollTop = top - container.clientHeight / 3;
+        }
+        draw();
+      } else {
+        var row = rowOf(index);
+        if (row) container.scrollTop = row.offsetTop - container.clientHeight / 3;
+      }
+      return rowOf(index);
     }
 
     function describe() {
       var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[sort.key];
       return state.count + " of " + data.events.length + " events, sorted by " + by + (sort.descending ? " (descending)" : "") +
-        ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline.";
+        ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline." +
+        (windowed ? " Arrow keys move through every row." : "");
     }
 
-    function visibleRows() {
-      return Array.prototype.filter.call(body.children, function (tr) { return !tr.hidden; });
-    }
-
+    container.addEventListener("scroll", function () { draw(); });
     body.addEventListener("click", function (e) {
       var tr = e.target.closest("tr");
-      if (tr && !e.target.closest("a")) state.select(tr.getAttribute("data-event-id"), "table");
+      if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
     });
     body.addEventListener("keydown", function (e) {
       var tr = e.target.closest("tr");
-      if (!tr) return;
+      if (!tr || tr.index === undefined) return;
       if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
-        state.select(tr.getAttribute("data-event-id"), "table");
+        state.select(data.events[tr.index].id, "table");
       } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
-        var visible = visibleRows();
-        var next = visible[visible.indexOf(tr) + (e.key === "ArrowDown" ? 1 : -1)];
-        if (next) next.focus();
+        var next = shown[shown.indexOf(tr.index) + (e.key === "ArrowDown" ? 1 : -1)];
+        if (next === undefined) return;
+        var row = bringIntoView(next);
+        if (row) row.focus({ preventScroll: true });
       }
     });
 
-    body.append.apply(body, rows);
-    table.appendChild(body);
-    container.replaceChildren(table);
     order();
+    draw(true);
 
-    var marked = null;
     function follow(s, source) {
-      rows.forEach(function (tr) { tr.hidden = !state.visible[tr.index]; });
-      caption.textContent = describe();
-      if (marked) {
-        marked.classList.remove("selected");
-        marked.setAttribute("aria-selected", "false");
-        marked = null;
-      }
+      refilter();
+      draw(true);
       var index = state.selected ? data.byId[state.selected] : undefined;
-      if (index === undefined) return;
-      marked = rows[index];
-      marked.classList.add("selected");
-      marked.setAttribute("aria-selected", "true");
-      if (source !== "table" && !marked.hidden) {
-        // Scroll the table's own box, not the page: the reader stays where they clicked.
-        container.scrollTop = marked.offsetTop - container.clientHeight / 3;
-      }
+      if (index !== undefined && source !== "table") bringIntoView(index);
     }
     state.on(follow);
-    follow(state, "start");
+    if (state.selected) follow(state, "start");
   }
 
   /* ---- the sources ------------------------------------------------------- */
@@ -332,15 +393,17 @@
       state.start();
       var filters = document.getElementById("filters");
       if (filters) renderFilters(filters, data, state);
+      // The chart first: plotly measures text, which is slow once a big table is in the page.
+      var chart = document.getElementById("timeline-chart");
+      var drawn = Promise.resolve();
+      if (chart && T.chart) {
+        drawn = T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
+      }
       var table = document.getElementById("events-table");
       if (table) renderTable(table, data, state);
       var sources = document.getElementById("sources-list");
       if (sources) renderSources(sources, data);
-      var chart = document.getElementById("timeline-chart");
-      if (chart && T.chart) {
-        return T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
-      }
-      return Promise.resolve();
+      return drawn;
     }
   };
 })();
