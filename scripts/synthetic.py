@@ -58,23 +58,20 @@ import os
 import re
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from random import Random
+
+from timeline.gazetteer import name_key
+from timeline.load import CITATION_COLUMNS, SOURCE_COLUMNS
+from timeline.model import EVENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The countries the offline gazetteer knows: timeline/gazetteer.py reads the same file.
 COUNTRIES_GEOJSON = ROOT / "timeline" / "data" / "countries-110m.geojson"
 
 FIRST_YEAR, LAST_YEAR = 1975, 2024
-EVENT_COLUMNS = (
-    "id", "date", "end_date", "title", "category", "place",
-    "lat", "lon", "killed", "injured", "perpetrator", "summary",
-)  # fmt: skip
-SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
-CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note")
 
 # (category, weight in %): the vocabulary first, then others, then none.
 CATEGORIES = (
@@ -224,15 +221,6 @@ DOCUMENT_SHARE = 0.35  # of the cited events, those cited as a whole to a stored
 DISAGREEING_SHARE = 0.2  # of the cited events with deaths, those with a death toll from each of 2-3 sources
 # Sentences per stored document at most, so that checking quotes stays quick at any N.
 DOCUMENT_SENTENCES = 1500
-
-
-def name_key(text: str) -> str:
-    """As timeline.gazetteer.name_key: names compare without accents, case or extra spaces."""
-    if text.isascii():
-        return " ".join(text.split()).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.replace("’", "'").split()).casefold()
 
 
 def cumulative(weights) -> list[float]:

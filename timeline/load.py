@@ -51,6 +51,25 @@ def check_id(row: Row, column: str, report: Collector) -> str | None:
     return value
 
 
+def read_span(
+    row: Row, report: Collector, first: str, last: str, thing: str
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """The dates in columns ``first`` (required) and ``last`` (optional, not before ``first``)."""
+    if not row[first].strip():
+        report.add(row.line, first, "", "is empty", f"give every {thing} a {first}: YYYY, YYYY-MM or YYYY-MM-DD")
+    start = report.parse(row, first, PartialDate.parse)
+    end = report.parse(row, last, PartialDate.parse)
+    if start and end and end.end < start.start:
+        report.add(
+            row.line,
+            last,
+            row[last],
+            f"is before the {first} {start.iso}",
+            f"put the later date in {last}, or clear it",
+        )
+    return start, end
+
+
 def normalise_category(text: str) -> str:
     """Categories compare without regard to case or spacing: ' Foiled  Plot' is 'foiled plot'."""
     return " ".join(text.split()).lower()
@@ -76,15 +95,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         title = row["title"].strip()
         if not title:
             report.add(row.line, "title", "", "is empty", "give every event a title")
-        if not row["date"].strip():
-            report.add(row.line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
-        date = report.parse(row, "date", PartialDate.parse)
-        end_date = report.parse(row, "end_date", PartialDate.parse)
-        if date and end_date and end_date.end < date.start:
-            report.add(
-                row.line, "end_date", row["end_date"], f"is before the date {date.iso}",
-                "put the later date in end_date, or clear it",
-            )  # fmt: skip
+        date, end_date = read_span(row, report, "date", "end_date", "event")
         coordinates = None
         try:
             coordinates = parse_coordinates(row["lat"], row["lon"])
@@ -262,18 +273,7 @@ def load_eras(
         label = row["label"].strip()
         if not label:
             report.add(row.line, "label", "", "is empty", "give every era a label")
-        if not row["start"].strip():
-            report.add(row.line, "start", "", "is empty", "give every era a start: YYYY, YYYY-MM or YYYY-MM-DD")
-        start = report.parse(row, "start", PartialDate.parse)
-        end = report.parse(row, "end", PartialDate.parse)
-        if start and end and end.end < start.start:
-            report.add(
-                row.line,
-                "end",
-                row["end"],
-                f"is before the start {start.iso}",
-                "put the later date in end, or clear it",
-            )
+        start, end = read_span(row, report, "start", "end", "era")
         source_id = row["source_id"].strip()
         ok = True
         if source_id and source_id not in sources:
