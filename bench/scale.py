@@ -93,7 +93,13 @@ def with_coordinates(events_csv: Path, out_csv: Path) -> Path:
     return out_csv
 
 
-def browser_times(page: Path) -> dict[str, float]:
+DRAW_LIMIT_S = 300
+
+
+def browser_times(page: Path) -> dict[str, float | None]:
+    """Seconds until drawn, and milliseconds for a filter change and a selection;
+    ``None`` for what did not finish within DRAW_LIMIT_S seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
@@ -104,10 +110,15 @@ def browser_times(page: Path) -> dict[str, float]:
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         started = time.perf_counter()
-        tab.goto(page.resolve().as_uri(), timeout=300_000)
-        tab.wait_for_selector("#timeline-chart[data-ready]", timeout=300_000)
-        tab.wait_for_selector("body[data-ready]", timeout=300_000)
-        tab.wait_for_selector("table.events-table tbody tr", state="attached", timeout=300_000)
+        limit = DRAW_LIMIT_S * 1000
+        try:
+            tab.goto(page.resolve().as_uri(), timeout=limit)
+            for selector in ("#timeline-chart[data-ready]", "body[data-ready]", "table.events-table tbody tr"):
+                left = max(1000, limit - (time.perf_counter() - started) * 1000)
+                tab.wait_for_selector(selector, state="attached", timeout=left)
+        except PlaywrightTimeout:
+            browser.close()
+            return {"drawn_s": None, "filter_ms": None, "select_ms": None}
         drawn = time.perf_counter() - started
         measure = """async (change) => {
           const started = performance.now();
@@ -171,9 +182,12 @@ def main() -> None:
             name: (folder / "out" / name).stat().st_size / 1e6 for name in ("index.html", "map.html", "timeline.html")
         }
         times = browser_times(folder / "out" / "index.html")
+        drawn = f"{times['drawn_s']:.1f} s" if times["drawn_s"] is not None else f"not in {DRAW_LIMIT_S} s"
+        filter_ms = f"{times['filter_ms']:.0f} ms" if times["filter_ms"] is not None else "–"
+        select_ms = f"{times['select_ms']:.0f} ms" if times["select_ms"] is not None else "–"
         lines.append(
             f"| {n:,} | {seconds:.1f} s | {peak_kb / 1024:.0f} MB | {sizes_mb['index.html']:.1f} MB | {sizes_mb['map.html']:.1f} MB | "
-            f"{sizes_mb['timeline.html']:.1f} MB | {times['drawn_s']:.1f} s | {times['filter_ms']:.0f} ms | {times['select_ms']:.0f} ms |"
+            f"{sizes_mb['timeline.html']:.1f} MB | {drawn} | {filter_ms} | {select_ms} |"
         )
         print(lines[-1], flush=True)
         if n in (1000, 10_000):
