@@ -86,11 +86,33 @@ def radius_km(code: str) -> float | None:
 def country_at(lat: float, lon: float) -> str:
     """The ISO code of the country whose (1:110m, so coarse) outline holds the
     point, or "" at sea, on a coast the outline smooths away, or in a gap."""
-    for country in countries().values():
-        for (x0, y0, x1, y1), ring in country.rings:
-            if x0 <= lon <= x1 and y0 <= lat <= y1 and _inside(lon, lat, ring):
-                return country.code
+    for code, (x0, y0, x1, y1), ring in _rings_near(lat, lon):
+        if x0 <= lon <= x1 and y0 <= lat <= y1 and _inside(lon, lat, ring):
+            return code
     return ""
+
+
+GRID_DEGREES = 2
+
+
+def _rings_near(lat: float, lon: float) -> list:
+    """The outlines whose bounding box meets the grid cell of the point, in the
+    order ``countries()`` gives them (so the first holding the point wins, as before)."""
+    return _grid().get((math.floor(lon / GRID_DEGREES), math.floor(lat / GRID_DEGREES)), [])
+
+
+@cache
+def _grid() -> dict[tuple[int, int], list]:
+    """Each outline listed under every grid cell its bounding box meets: a table
+    of 10,000 coordinates then tests a few outlines per point, not all of them."""
+    grid: dict[tuple[int, int], list] = {}
+    for country in countries().values():
+        for box, ring in country.rings:
+            x0, y0, x1, y1 = box
+            for gx in range(math.floor(x0 / GRID_DEGREES), math.floor(x1 / GRID_DEGREES) + 1):
+                for gy in range(math.floor(y0 / GRID_DEGREES), math.floor(y1 / GRID_DEGREES) + 1):
+                    grid.setdefault((gx, gy), []).append((country.code, box, ring))
+    return grid
 
 
 def _inside(x: float, y: float, ring: tuple[tuple[float, float], ...]) -> bool:

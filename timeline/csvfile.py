@@ -41,15 +41,19 @@ class CsvOptions:
 READ_AS_FOUND = CsvOptions()
 
 
-@dataclass(frozen=True)
-class Row:
-    """One record of a CSV file: its first line number and its cells by column."""
+class Row(dict):
+    """One record of a CSV file: its cells by column (``""`` for a column it
+    lacks) and ``line``, the line it starts on. A dict, so reading a cell is
+    a plain dictionary lookup: a big table reads millions of them."""
 
-    line: int
-    cells: dict[str, str]
+    __slots__ = ("line",)
 
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column) or ""
+    def __init__(self, line: int, cells: dict[str, str]):
+        super().__init__(cells)
+        self.line = line
+
+    def __missing__(self, column: str) -> str:
+        return ""
 
 
 @dataclass
@@ -205,9 +209,15 @@ def read_rows(
         seen.add(name)
     if missing:
         return []
+    # Whole-file checks first: most files hold no over-long cell and no control
+    # character, and then no cell needs looking at one by one.
+    check_length = len(text) > MAX_CELL
+    check_control = _CONTROL.search(text) is not None
+    names = [name for name in header if name]
+    plain_header = len(names) == len(header)
     rows = []
     for line, cells in found:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) > len(header):
             report.add(
@@ -216,7 +226,9 @@ def read_rows(
                 "remove the extra cells, or quote values that contain the separator",
             )  # fmt: skip
             continue
-        too_long = next(((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL), None)
+        too_long = check_length and next(
+            ((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL), None
+        )
         if too_long:
             name, cell = too_long
             report.add(
@@ -224,7 +236,9 @@ def read_rows(
                 "shorten it, or check for a quote that was never closed",
             )  # fmt: skip
             continue
-        hidden = next(((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c)), None)
+        hidden = check_control and next(
+            ((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c)), None
+        )
         if hidden:
             name, cell = hidden
             code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"
@@ -236,7 +250,10 @@ def read_rows(
                 "delete it; it often comes with text pasted from elsewhere",
             )
             continue
-        rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
+        if plain_header:
+            rows.append(Row(line, dict(zip(names, cells, strict=False))))
+        else:
+            rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     if need_rows and not rows and not report.problems:
         report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
     return rows

@@ -91,10 +91,11 @@ def place_events(
             continue
         key = query_key(event.place)
         if key not in resolved:
-            resolved[key] = _resolve(event.place, cache, gazetteer, online, result)
+            found = _resolve(event.place, cache, gazetteer, online, result)
+            resolved[key] = with_country(found) if isinstance(found, Place) else found
         found = resolved[key]
         if isinstance(found, Place):
-            result.places[event.id] = with_country(found)
+            result.places[event.id] = found
         else:
             result.unplaced.append(Unplaced(event, *found))
     return result

@@ -146,7 +146,18 @@ class Dataset:
     def reported_killed(self, event: Event) -> ReportedRange | None:
         """The spread of death tolls across the event's own figure and its
         sources' figures, when they disagree; ``None`` when they agree."""
+        if event.id not in self._reported_killed:
+            self._reported_killed[event.id] = self._spread(event)
+        return self._reported_killed[event.id]
+
+    @cached_property
+    def _reported_killed(self) -> dict[str, ReportedRange | None]:
+        return {}
+
+    def _spread(self, event: Event) -> ReportedRange | None:
         counts = [Count.parse(c.value) for c in self.citations_for(event.id) if c.field == "killed" and c.value]
+        if not counts:
+            return None  # only the event's own figure, if any: nothing to disagree with
         if event.killed:
             counts.append(event.killed)
         if len({(c.low, c.high) for c in counts}) < 2:

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 
 from .errors import ValueProblem
 
@@ -33,6 +34,7 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
+    @lru_cache(maxsize=1 << 16)  # a big table repeats its dates: each is parsed once
     def parse(cls, text: str) -> PartialDate:
         match = _DATE.fullmatch(text.strip())
         if not match:
@@ -50,15 +52,15 @@ class PartialDate:
                 raise ValueProblem(f"has day {day:02d}, but {MONTHS[month - 1]} {year} has {last} days", DATE_FIX)
         return cls(year, month, day)
 
-    @property
+    @cached_property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @property
+    @cached_property
     def start(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         if self.day:
             return self.start
@@ -66,7 +68,7 @@ class PartialDate:
             return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return date(self.year, 12, 31)
 
-    @property
+    @cached_property
     def iso(self) -> str:
         """The date written back as precisely as it was given."""
         parts = [f"{self.year:04d}"]
@@ -76,7 +78,7 @@ class PartialDate:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    @property
+    @cached_property
     def label(self) -> str:
         """For people: ``2014``, ``Sep 2022``, ``22 Mar 2024``."""
         if self.day:
@@ -107,6 +109,7 @@ class Count:
     kind: str  # exact | range | at least | more than | about
 
     @classmethod
+    @lru_cache(maxsize=1 << 14)
     def parse(cls, text: str) -> Count:
         match = _COUNT.fullmatch(text.strip())
         if not match:
@@ -130,7 +133,7 @@ class Count:
             return cls(int(about), int(about), "about")
         return cls(int(exact), int(exact), "exact")
 
-    @property
+    @cached_property
     def label(self) -> str:
         if self.kind == "range":
             return f"{self.low:,}–{self.high:,}"
