@@ -226,8 +226,10 @@ def read_rows(
                 "remove the extra cells, or quote values that contain the separator",
             )  # fmt: skip
             continue
-        too_long = check_length and next(
-            ((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL), None
+        too_long = (
+            check_length
+            and max(map(len, cells)) > MAX_CELL
+            and next((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL)
         )
         if too_long:
             name, cell = too_long
@@ -236,8 +238,10 @@ def read_rows(
                 "shorten it, or check for a quote that was never closed",
             )  # fmt: skip
             continue
-        hidden = check_control and next(
-            ((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c)), None
+        hidden = (
+            check_control
+            and _CONTROL.search("".join(cells)) is not None
+            and next((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c))
         )
         if hidden:
             name, cell = hidden

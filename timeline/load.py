@@ -191,7 +191,7 @@ def load_citations(
     path: Path,
     events: list[Event],
     sources: dict[str, Source],
-    texts: dict[str, Quotable],
+    texts: dict[str, str],
     options: CsvOptions = READ_AS_FOUND,
 ) -> tuple[list[Citation], Collector]:
     report = Collector(path)
@@ -239,33 +239,8 @@ def load_citations(
     return citations, report
 
 
-class Quotable:
-    """A stored document that quotes are checked against. After the first few
-    hundred checks it indexes where each run of ``KEY`` characters occurs, so
-    a table citing it 50,000 times does not search the whole text each time."""
-
-    KEY = 12
-    INDEX_AFTER = 200
-
-    def __init__(self, text: str):
-        self.text = text
-        self.checks = 0
-        self.starts: dict[str, list[int]] | None = None
-
-    def __contains__(self, quote: str) -> bool:
-        self.checks += 1
-        if len(quote) < self.KEY or self.checks <= self.INDEX_AFTER:
-            return quote in self.text
-        if self.starts is None:
-            self.starts = {}
-            text, key = self.text, self.KEY
-            for i in range(len(text) - key + 1):
-                self.starts.setdefault(text[i : i + key], []).append(i)
-        return any(self.text.startswith(quote, i) for i in self.starts.get(quote[: self.KEY], ()))
-
-
 def _check_quote(
-    row: Row, quote: str, source_id: str, text: Quotable, sources: dict[str, Source], report: Collector
+    row: Row, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector
 ) -> bool:
     document = sources[source_id].document
     if not quote.strip():
@@ -280,7 +255,7 @@ def _check_quote(
     if quote.strip() in text:
         return True
     plain = _plain(quote.strip())
-    hint = " (it differs only in quote marks, dashes or spacing)" if plain in _plain(text.text) else ""
+    hint = " (it differs only in quote marks, dashes or spacing)" if plain in _plain(text) else ""
     report.add(
         row.line, "quote", quote, f"is not in {document}{hint}",
         "copy the words exactly from the document, curly quotes and dashes included",
@@ -289,7 +264,7 @@ def _check_quote(
 
 
 def load_eras(
-    path: Path, sources: dict[str, Source], texts: dict[str, Quotable], options: CsvOptions = READ_AS_FOUND
+    path: Path, sources: dict[str, Source], texts: dict[str, str], options: CsvOptions = READ_AS_FOUND
 ) -> tuple[list[Era], Collector]:
     report = Collector(path)
     eras: list[Era] = []
@@ -362,11 +337,10 @@ def load(
     reports.append(report)
 
     sources: dict[str, Source] = {}
-    texts: dict[str, Quotable] = {}
+    texts: dict[str, str] = {}
     sources_file = _companion(sources_path, folder / "sources.csv")
     if sources_file:
-        sources, stored, report = load_sources(sources_file, options)
-        texts = {source_id: Quotable(text) for source_id, text in stored.items()}
+        sources, texts, report = load_sources(sources_file, options)
         reports.append(report)
 
     citations: list[Citation] = []
