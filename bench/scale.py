@@ -21,7 +21,6 @@ Targets (issue 6) are printed beside each figure.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shutil
@@ -75,13 +74,14 @@ def with_coordinates(events_csv: Path, out_csv: Path) -> Path:
     (which has no geocoder): taken from the built page's data block."""
     import csv
 
-    html = (events_csv.parent / "out" / "index.html").read_text(encoding="utf-8")
-    block = json.loads(html.split('<script type="application/json" id="timeline-data">')[1].split("</script>")[0])
+    from timeline.present import decode, event_records
+
+    block = decode((events_csv.parent / "out" / "index.html").read_text(encoding="utf-8"))
     places = {}
-    for ev in block["events"]:
-        loc = ev.get("loc")
-        if loc:
-            places[ev["id"]] = (loc["lat"], loc["lon"])
+    for ev in event_records(block):
+        if ev["loc"] >= 0:
+            lat, lon = block["places"][ev["loc"]][:2]
+            places[ev["id"]] = (lat, lon)
     with events_csv.open(encoding="utf-8", newline="") as f, out_csv.open("w", encoding="utf-8", newline="") as g:
         reader = csv.DictReader(f)
         writer = csv.DictWriter(g, reader.fieldnames)

@@ -3,7 +3,6 @@ blocked: they must draw every event, log no error and request nothing."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -178,9 +177,12 @@ def test_briefing_page_lists_events_and_sources(shipped_build: Path, open_page, 
 
 
 def test_page_data_block_is_the_only_copy_of_the_facts(shipped_build: Path) -> None:
-    """Design for growth: a summary appears once per page, inside the data block."""
+    """Design for growth: the facts are in the page once, inside the compressed
+    data block, and nowhere else in the HTML."""
+    from timeline.present import decode, event_records
+
     html = (shipped_build / "index.html").read_text(encoding="utf-8")
-    data = json.loads(html.split('<script type="application/json" id="timeline-data">')[1].split("</script>")[0])
-    summary = data["events"][0]["summary"]
+    summary = event_records(decode(html))[0]["summary"]
     assert len(summary) > 40
-    assert html.count(json.dumps(summary, ensure_ascii=False)[1:-1][:40]) == 1
+    assert html.count(summary[:40]) == 0
+    assert html.count('id="timeline-data"') == 1

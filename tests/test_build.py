@@ -9,6 +9,7 @@ import pytest
 
 from timeline import build
 from timeline.pipeline import EMBED_FILES, OUTPUT_FILES
+from timeline.present import decode, event_records
 
 from .conftest import ROOT, SHIPPED
 
@@ -66,10 +67,14 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     )
     report = build(events, tmp_path / "out")
     assert (report.events, report.placed, len(report.without_place)) == (2, 1, 1)
-    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert '"title":"Harbour fire"' in html
-    assert '"lat":51.5072,"lon":-0.1276,"precision":"venue","provider":"explicit"' in html
-    assert '"killed":{"label":"0","low":0,"high":0,"kind":"exact"}' in html
+    block = decode((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    fire, strike = event_records(block)
+    assert (fire["title"], strike["title"]) == ("Harbour fire", "General strike")
+    assert block["places"][fire["loc"]][:4] == [51.5072, -0.1276, "venue", "explicit"]
+    assert strike["loc"] == -1
+    assert block["counts"][fire["killed"]] == ["0", 0, 0, "exact"]
+    assert strike["killed"] == -1
     # Categories outside the vocabulary still build, each with a colour of its own.
-    assert '{"id":"fire","label":"Fire","color":"#56B4E9"' in html
-    assert '{"id":"strike","label":"Strike","color":"#000000"' in html
+    categories = {c["id"]: (c["label"], c["color"]) for c in block["categories"]}
+    assert categories["fire"] == ("Fire", "#56B4E9")
+    assert categories["strike"] == ("Strike", "#000000")

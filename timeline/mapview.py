@@ -37,7 +37,9 @@ def event_layer_class():
         _template = Template(
             """
             {% macro script(this, kwargs) %}
-            Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, Timeline.data());
+            Timeline.load().then(function (data) {
+                Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, data);
+            });
             {% endmacro %}
             """
         )

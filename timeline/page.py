@@ -68,10 +68,18 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
     return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
 
 
-def render(template: str, parts: PageParts, *, leaflet: bool, plotly: bool) -> str:
+# Where the big blocks go in a rendered template. Text from the table is
+# escaped by the templates, so it can never contain these (they begin with "<").
+_DATA_SLOT = "<!--timeline:data-->"
+_FIGURE_SLOT = "<!--timeline:figure-->"
+
+
+def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: bool, plotly: bool) -> str:
+    """One page. ``blocks`` holds the data block and the figure block, made once
+    for all pages and placed after rendering, so Jinja never copies them."""
     styles, scripts = _libraries(leaflet=leaflet, plotly=plotly)
     meta = parts.data["meta"]
-    return (
+    html = (
         _environment()
         .get_template(template)
         .render(
@@ -79,25 +87,33 @@ def render(template: str, parts: PageParts, *, leaflet: bool, plotly: bool) -> s
             meta=meta,
             styles=styles,
             scripts=scripts,
-            data_block=assets.json_block("timeline-data", parts.data),
-            figure_block=_figure_block(parts) if plotly else "",
+            data_block=_DATA_SLOT,
+            figure_block=_FIGURE_SLOT if plotly else "",
             map_header=parts.map_header,
             map_body=parts.map_body,
             map_script=assets.script(parts.map_script) if leaflet else "",
         )
     )
-
-
-def _figure_block(parts: PageParts) -> str:
-    return assets.json_block("timeline-figure", parts.figure)
+    head, tail = html.split(_DATA_SLOT)
+    pieces = [head, blocks["data"]]
+    if plotly:
+        middle, tail = tail.split(_FIGURE_SLOT)
+        pieces += [middle, blocks["figure"]]
+    return "".join([*pieces, tail])
 
 
 def render_all(parts: PageParts) -> dict[str, str]:
     """File name -> HTML text for the three pages."""
+    from .present import DATA_ELEMENT_START, encode
+
+    blocks = {
+        "data": DATA_ELEMENT_START + encode(parts.data) + "</script>",
+        "figure": assets.json_block("timeline-figure", parts.figure),
+    }
     return {
-        "map.html": render("map.html.j2", parts, leaflet=True, plotly=False),
-        "timeline.html": render("timeline.html.j2", parts, leaflet=False, plotly=True),
-        "index.html": render("index.html.j2", parts, leaflet=True, plotly=True),
+        "map.html": render("map.html.j2", parts, blocks, leaflet=True, plotly=False),
+        "timeline.html": render("timeline.html.j2", parts, blocks, leaflet=False, plotly=True),
+        "index.html": render("index.html.j2", parts, blocks, leaflet=True, plotly=True),
     }
 
 

@@ -11,7 +11,7 @@ import re
 
 from . import countries
 from .geocode import Placements
-from .model import Citation, Dataset, Event, Place, Source
+from .model import Citation, Dataset, Place, Source
 from .style import UNKNOWN_RADIUS, Category, categories_for, radius
 from .values import Count, PartialDate
 
@@ -40,23 +40,136 @@ def perpetrator_group(text: str) -> str:
     return " ".join(_QUALIFIER.sub("", text).split())
 
 
+# How the events are laid out in the block: one array per event, its values in
+# this order, with dates, counts and places as indexes into shared tables
+# (``-1`` for none). timeline/static/common.js turns them back into objects.
+EVENT_FIELDS = (
+    "id", "title", "category", "date", "end_date", "place", "loc", "unplaced", "killed",
+    "killed_reported", "injured", "perpetrator", "perpetrator_group", "summary", "citations", "radius",
+)  # fmt: skip
+DATE_FIELDS = ("iso", "label", "precision", "start", "end")
+COUNT_FIELDS = ("label", "low", "high", "kind")
+PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries")
+CITATION_FIELDS = ("source", "field", "value", "quote", "note")
+
+
+class _Table:
+    """Distinct values, each stored once and referred to by its index.
+
+    Values are told apart by identity, which is quick: the parsers hand out
+    one object per distinct text and the geocoder one per place, so equal
+    values are almost always the same object (and an equal copy only costs
+    a row). They all live as long as the dataset, so an id is never reused."""
+
+    def __init__(self, row):
+        self.row = row
+        self.index: dict[int, int] = {}
+        self.rows: list = []
+
+    def __call__(self, value) -> int:
+        if value is None:
+            return -1
+        key = id(value)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.rows)
+            self.rows.append(self.row(value))
+        return found
+
+
 def data_block(dataset: Dataset, placements: Placements) -> dict:
+    """Every fact the pages show, with each event once (see ``EVENT_FIELDS``)."""
     categories = categories_for([e.category for e in dataset.events])
     index = {c.id: i for i, c in enumerate(categories)}
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
-    events = [_event(e, index[e.category], placements.get(e.id), unplaced.get(e.id), dataset) for e in dataset.events]
-    codes = sorted({code for e in events for code in e["countries"]}, key=countries.name)
+    dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
+    sources = {source_id: n for n, source_id in enumerate(dataset.sources)}
+    groups: dict[str, str] = {}
+    country_codes: set[str] = set()
+    events = []
+    for e in dataset.events:
+        place = placements.get(e.id)
+        if place is not None and place.country:
+            country_codes.update(place.country.split())
+        if e.perpetrator not in groups:
+            groups[e.perpetrator] = perpetrator_group(e.perpetrator)
+        spread = dataset.reported_killed(e)
+        events.append(
+            [
+                e.id,
+                e.title,
+                index[e.category],
+                dates(e.date),
+                dates(e.end_date),
+                e.place,
+                places(place),
+                unplaced.get(e.id, ""),
+                counts(e.killed),
+                [spread.low, spread.high, spread.label] if spread else 0,
+                counts(e.injured),
+                e.perpetrator,
+                groups[e.perpetrator],
+                e.summary,
+                [_citation(c, sources) for c in dataset.citations_for(e.id)],
+                radius(e.killed),
+            ]
+        )
+    codes = sorted(country_codes, key=countries.name)
     s = dataset.settings
     return {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
         "categories": [_category(c) for c in categories],
         "countries": [{"code": code, "name": countries.name(code)} for code in codes],
-        "perpetrators": sorted({e["perpetrator_group"] for e in events if e["perpetrator_group"]}, key=str.casefold),
+        "perpetrators": sorted({g for g in groups.values() if g}, key=str.casefold),
         "precisions": PRECISION_LABELS,
         "sizes": SIZE_KEY,
         "sources": [_source(src) for src in dataset.sources.values()],
+        "fields": {
+            "event": EVENT_FIELDS,
+            "date": DATE_FIELDS,
+            "count": COUNT_FIELDS,
+            "place": PLACE_FIELDS,
+            "citation": CITATION_FIELDS,
+        },
+        "dates": dates.rows,
+        "counts": counts.rows,
+        "places": places.rows,
         "events": events,
     }
+
+
+def encode(block: dict) -> str:
+    """The block as the page carries it: JSON, gzip-compressed, in base64.
+
+    A table of 100,000 events is tens of megabytes of JSON but a few of
+    gzip; the page inflates it with the browser's own DecompressionStream.
+    The gzip header's time is fixed, so the same block gives the same bytes.
+    """
+    import base64
+    import gzip
+    import json
+
+    text = json.dumps(block, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)).decode("ascii")
+
+
+def decode(html: str) -> dict:
+    """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
+    import base64
+    import gzip
+    import json
+
+    start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
+    payload = html[start : html.index("</script>", start)]
+    return json.loads(gzip.decompress(base64.b64decode(payload)).decode("utf-8"))
+
+
+DATA_ELEMENT_START = '<script type="application/octet-stream" id="timeline-data" data-encoding="gzip base64">'
+
+
+def event_records(block: dict) -> list[dict]:
+    """The events of a decoded block as ``{field: value}`` (tables not resolved)."""
+    return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in block["events"]]
 
 
 def _category(c: Category) -> dict:
@@ -77,36 +190,25 @@ def _source(s: Source) -> dict:
     }
 
 
-def _date(d: PartialDate | None) -> dict | None:
-    if d is None:
-        return None
-    return {
-        "iso": d.iso,
-        "label": d.label,
-        "precision": d.precision,
-        "start": d.start.isoformat(),
-        "end": d.end.isoformat(),
-    }
+def _date(d: PartialDate) -> list:
+    return [d.iso, d.label, d.precision, d.start.isoformat(), d.end.isoformat()]
 
 
-def _count(c: Count | None) -> dict | None:
-    if c is None:
-        return None
-    return {"label": c.label, "low": c.low, "high": c.high, "kind": c.kind}
+def _count(c: Count) -> list:
+    return [c.label, c.low, c.high, c.kind]
 
 
-def _place(p: Place | None) -> dict | None:
-    if p is None:
-        return None
-    return {
-        "lat": round(p.lat, 6),
-        "lon": round(p.lon, 6),
-        "precision": p.precision,
-        "provider": p.provider,
-        "name": p.name,
-        "note": p.note,
-        "radius_m": _uncertainty_m(p),
-    }
+def _place(p: Place) -> list:
+    return [
+        round(p.lat, 6),
+        round(p.lon, 6),
+        p.precision,
+        p.provider,
+        p.name,
+        p.note,
+        _uncertainty_m(p),
+        p.country.split(),
+    ]
 
 
 def _uncertainty_m(p: Place) -> int:
@@ -116,31 +218,8 @@ def _uncertainty_m(p: Place) -> int:
     return PRECISION_RADIUS_M.get(p.precision, 0)
 
 
-def _citation(c: Citation) -> dict:
+def _citation(c: Citation, sources: dict[str, int]) -> list:
     value_label = c.value
     if c.field in ("killed", "injured") and c.value:
         value_label = Count.parse(c.value).label
-    return {"source": c.source_id, "field": c.field, "value": value_label, "quote": c.quote, "note": c.note}
-
-
-def _event(e: Event, category: int, place: Place | None, unplaced: str | None, dataset: Dataset) -> dict:
-    spread = dataset.reported_killed(e)
-    return {
-        "id": e.id,
-        "title": e.title,
-        "category": category,
-        "date": _date(e.date),
-        "end_date": _date(e.end_date),
-        "place": e.place,
-        "loc": _place(place),
-        "unplaced": unplaced,
-        "countries": place.country.split() if place else [],
-        "killed": _count(e.killed),
-        "killed_reported": {"low": spread.low, "high": spread.high, "label": spread.label} if spread else None,
-        "injured": _count(e.injured),
-        "perpetrator": e.perpetrator,
-        "perpetrator_group": perpetrator_group(e.perpetrator),
-        "summary": e.summary,
-        "citations": [_citation(c) for c in dataset.citations_for(e.id)],
-        "radius": radius(e.killed),
-    }
+    return [sources[c.source_id], c.field, value_label, c.quote, c.note]

@@ -8,20 +8,97 @@
   "use strict";
   var T = (window.Timeline = window.Timeline || {});
   var cached = null;
+  var loading = null;
 
-  /* The page's data block, parsed once. */
-  T.data = function () {
-    if (!cached) {
-      cached = JSON.parse(document.getElementById("timeline-data").textContent);
-      cached.sourceById = {};
-      cached.sources.forEach(function (s) {
-        cached.sourceById[s.id] = s;
-      });
-      cached.byId = {};
-      cached.events.forEach(function (ev, i) {
-        cached.byId[ev.id] = i;
-      });
+  /* Rows of values back into objects: fields ["id", "title"] and a row
+   * ["a", "b"] give {id: "a", title: "b"}. */
+  function objects(fields, rows) {
+    return rows.map(function (row) {
+      var o = {};
+      for (var k = 0; k < fields.length; k++) o[fields[k]] = row[k];
+      return o;
+    });
+  }
+
+  /* The block as build wrote it (timeline/present.py: one array per event,
+   * dates, counts and places as indexes into shared tables) made into the
+   * objects every view reads: data.events[i].date.label, .loc.lat, ... */
+  function expand(block) {
+    var f = block.fields;
+    var dates = objects(f.date, block.dates);
+    var counts = objects(f.count, block.counts);
+    var places = objects(f.place, block.places);
+    var ix = {};
+    f.event.forEach(function (name, k) { ix[name] = k; });
+    block.events = block.events.map(function (r) {
+      var loc = r[ix.loc] >= 0 ? places[r[ix.loc]] : null;
+      var spread = r[ix.killed_reported];
+      return {
+        id: r[ix.id],
+        title: r[ix.title],
+        category: r[ix.category],
+        date: dates[r[ix.date]],
+        end_date: r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : null,
+        place: r[ix.place],
+        loc: loc,
+        unplaced: r[ix.unplaced] || null,
+        countries: loc ? loc.countries : [],
+        killed: r[ix.killed] >= 0 ? counts[r[ix.killed]] : null,
+        killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2] } : null,
+        injured: r[ix.injured] >= 0 ? counts[r[ix.injured]] : null,
+        perpetrator: r[ix.perpetrator],
+        perpetrator_group: r[ix.perpetrator_group],
+        summary: r[ix.summary],
+        citations: r[ix.citations].map(function (c) {
+          var o = objects(f.citation, [c])[0];
+          o.source = block.sources[o.source].id;
+          return o;
+        }),
+        radius: r[ix.radius]
+      };
+    });
+    delete block.dates;
+    delete block.counts;
+    delete block.places;
+    block.sourceById = {};
+    block.sources.forEach(function (s) {
+      block.sourceById[s.id] = s;
+    });
+    block.byId = {};
+    block.events.forEach(function (ev, i) {
+      block.byId[ev.id] = i;
+    });
+    return block;
+  }
+
+  /* The page's data block: gzip-compressed JSON in base64, inflated by the
+   * browser itself. Resolves to the data, once; every view waits for it. */
+  T.load = function () {
+    if (loading) return loading;
+    var node = document.getElementById("timeline-data");
+    if (typeof DecompressionStream === "undefined") {
+      var note = document.createElement("p");
+      note.className = "browser-too-old";
+      note.textContent =
+        "This page needs a newer browser (Chrome or Edge 80, Firefox 113, Safari 16.4 or later) to read its data.";
+      document.body.insertBefore(note, document.body.firstChild);
+      loading = Promise.reject(new Error("DecompressionStream is not available"));
+      return loading;
     }
+    var binary = atob(node.textContent.trim());
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    loading = new Response(stream).text().then(function (text) {
+      cached = expand(JSON.parse(text));
+      return cached;
+    });
+    return loading;
+  };
+
+  /* The data, once T.load() has resolved. */
+  T.data = function () {
+    if (!cached) throw new Error("Timeline.data() before Timeline.load() resolved");
     return cached;
   };
 

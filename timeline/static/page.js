@@ -388,22 +388,26 @@
     init: function () {
       window.addEventListener("beforeprint", fitForPrint);
       window.addEventListener("afterprint", fitForPrint);
-      var data = T.data();
-      var state = T.state;
-      state.start();
-      var filters = document.getElementById("filters");
-      if (filters) renderFilters(filters, data, state);
-      // The chart first: plotly measures text, which is slow once a big table is in the page.
-      var chart = document.getElementById("timeline-chart");
-      var drawn = Promise.resolve();
-      if (chart && T.chart) {
-        drawn = T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
-      }
-      var table = document.getElementById("events-table");
-      if (table) renderTable(table, data, state);
-      var sources = document.getElementById("sources-list");
-      if (sources) renderSources(sources, data);
-      return drawn;
+      return T.load().then(start);
     }
   };
+
+  /* Draw every view of the page from the data. */
+  function start(data) {
+    var state = T.state;
+    state.start();
+    var filters = document.getElementById("filters");
+    if (filters) renderFilters(filters, data, state);
+    // The chart first: plotly measures text, which is slow once a big table is in the page.
+    var chart = document.getElementById("timeline-chart");
+    var drawn = Promise.resolve();
+    if (chart && T.chart) {
+      drawn = T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
+    }
+    var table = document.getElementById("events-table");
+    if (table) renderTable(table, data, state);
+    var sources = document.getElementById("sources-list");
+    if (sources) renderSources(sources, data);
+    return drawn;
+  }
 })();
