@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from timeline.cli import main
+from timeline.cli import ProgressBars, main
 
 from .conftest import ROOT, SHIPPED
 from .test_geocode import nominatim  # noqa: F401  (the local Nominatim fixture)
@@ -118,3 +120,32 @@ def test_python_dash_m_and_help() -> None:
     )
     for option in ("--out", "--online", "--strict", "--places", "--sources", "--citations"):
         assert option in result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bars_appear_only_on_a_terminal_after_the_delay(tmp_path: Path) -> None:
+    """A real build's progress calls, drawn as click bars on a (pretend) terminal."""
+    from timeline import build, load
+    from timeline.places import query_key
+
+    places = {query_key(e.place) for e in load(SHIPPED).events if e.place and e.coordinates is None}
+    terminal = _Terminal()
+    with ProgressBars(delay=0, file=terminal) as bars:
+        build(SHIPPED, tmp_path / "a", progress=bars)
+    shown = terminal.getvalue()
+    for label in ("reading the table", f"placing {len(places)} distinct places", "drawing the pages", "writing"):
+        assert re.search(re.escape(label) + r"  \[#+\]  100%", shown), label
+
+    quiet = io.StringIO()  # not a terminal: a log or a pipe
+    with ProgressBars(delay=0, file=quiet) as bars:
+        build(SHIPPED, tmp_path / "b", progress=bars)
+    assert quiet.getvalue() == ""
+
+    patient = _Terminal()  # a build quicker than the delay shows nothing
+    with ProgressBars(delay=3600, file=patient) as bars:
+        build(SHIPPED, tmp_path / "c", progress=bars)
+    assert patient.getvalue() == ""

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -102,6 +103,45 @@ def input_options(command):
     return wrapper
 
 
+class ProgressBars:
+    """Progress bars on standard error for a build that runs longer than a
+    second: one bar per step (``progress(label, done, total)``), from the
+    moment the second has passed. Nothing when standard error is not a
+    terminal, so logs and pipes stay clean."""
+
+    def __init__(self, delay: float = 1.0, file=None):
+        self.file = file if file is not None else sys.stderr
+        self.delay = delay
+        self.started = time.monotonic()
+        self.label: str | None = None
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label != self.label:
+            self.close()
+            self.label = label
+        if self.bar is None:
+            if time.monotonic() - self.started < self.delay or not self.file.isatty():
+                return
+            self.bar = click.progressbar(length=total, label=label, file=self.file)
+            self.bar.__enter__()
+            self.shown = 0
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> ProgressBars:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="timeline")
 @click.option("-v", "--verbose", is_flag=True, help="Log what is being done.")
@@ -173,7 +213,15 @@ def build(
     from .pipeline import build as run_build
 
     try:
-        report = run_build(events_csv, out, online=_online_geocoder() if online else None, strict=strict, **inputs)
+        with ProgressBars() as progress:
+            report = run_build(
+                events_csv,
+                out,
+                online=_online_geocoder() if online else None,
+                strict=strict,
+                progress=progress,
+                **inputs,
+            )
     except TimelineError as err:
         _fail(err)
         return

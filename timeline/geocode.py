@@ -66,38 +66,51 @@ def nominatim_geocoder(
     return RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
 
 
+# Progress of a long step: ``progress(label, done, total)``; see cli.ProgressBars.
+Progress = Callable[[str, int, int], None]
+
+
 def place_events(
     events: list[Event],
     cache: PlacesCache,
     *,
     gazetteer: OfflineGazetteer | None = None,
     online: Callable | None = None,
+    progress: Progress | None = None,
 ) -> Placements:
     """Place ``events``. ``online`` is a geopy-style ``geocode(query)`` function
-    (see ``nominatim_geocoder``); without it no network request is made."""
+    (see ``nominatim_geocoder``); without it no network request is made.
+
+    Each distinct place is looked up once, however many events name it (names
+    that differ only in case or spacing are one place); ``progress`` hears of
+    each."""
     result = Placements()
-    resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
+    wanted: dict[str, str] = {}  # query key -> the place as first written
+    for event in events:
+        if event.coordinates is None and event.place:
+            wanted.setdefault(query_key(event.place), event.place)
     if gazetteer is None:
         gazetteer = OfflineGazetteer()
-        gazetteer.prepare([e.place for e in events if e.place and e.coordinates is None and cache.get(e.place) is None])
+        gazetteer.prepare([place for place in wanted.values() if cache.get(place) is None])
+    resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
+    label = f"placing {len(wanted):,} distinct places"
+    for done, (key, place) in enumerate(wanted.items(), 1):
+        found = _resolve(place, cache, gazetteer, online, result)
+        resolved[key] = with_country(found) if isinstance(found, Place) else found
+        if progress is not None:
+            progress(label, done, len(wanted))
     for event in events:
         if event.coordinates is not None:
             lat, lon = event.coordinates
             result.places[event.id] = with_country(
                 Place(lat, lon, "venue", "explicit", event.place or "given coordinates")
             )
-            continue
-        if not event.place:
-            continue
-        key = query_key(event.place)
-        if key not in resolved:
-            found = _resolve(event.place, cache, gazetteer, online, result)
-            resolved[key] = with_country(found) if isinstance(found, Place) else found
-        found = resolved[key]
-        if isinstance(found, Place):
-            result.places[event.id] = found
-        else:
-            result.unplaced.append(Unplaced(event, *found))
+        elif event.place:
+            found = resolved[query_key(event.place)]
+            if isinstance(found, Place):
+                result.places[event.id] = found
+            else:
+                result.unplaced.append(Unplaced(event, *found))
     return result
 
 

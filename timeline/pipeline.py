@@ -14,7 +14,7 @@ from pathlib import Path
 from . import atomic
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
-from .geocode import Placements, Unplaced, place_events
+from .geocode import Placements, Progress, Unplaced, place_events
 from .load import load, strict_problems
 from .model import Dataset, Event
 from .places import PlacesCache
@@ -62,6 +62,7 @@ def prepare(
     options: CsvOptions = READ_AS_FOUND,
     online=None,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Read and place a table. Raises ``InvalidInputError`` on bad input, and
     with ``strict`` also for events without a citation or a place found."""
@@ -76,7 +77,7 @@ def prepare(
     if places_path is None:
         places_path = Path(events_path).parent / "places.csv"
     cache = PlacesCache.load(places_path, options)
-    placements = place_events(dataset.events, cache, online=online)
+    placements = place_events(dataset.events, cache, online=online, progress=progress)
     if strict:
         problems = strict_problems(dataset) + unplaced_problems(dataset, placements)
         if problems:
@@ -124,20 +125,42 @@ def build(
     *,
     online=None,
     strict: bool = False,
+    progress: Progress | None = None,
     **paths: Path | str | None,
 ) -> BuildReport:
-    """Build ``index.html``, ``map.html`` and ``timeline.html`` into ``out``."""
+    """Build ``index.html``, ``map.html`` and ``timeline.html`` into ``out``.
+    ``progress(label, done, total)`` hears how far each step has got."""
     started = time.perf_counter()
-    prepared = prepare(events_path, online=online, strict=strict, **paths)
+
+    def step(label: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(label, done, total)
+
+    read = False
+
+    def placing(label: str, done: int, total: int) -> None:
+        nonlocal read
+        if not read:  # the table has been read once places are being looked up
+            step("reading the table", 1, 1)
+            read = True
+        step(label, done, total)
+
+    step("reading the table", 0, 1)
+    prepared = prepare(events_path, online=online, strict=strict, progress=placing, **paths)
+    step("drawing the pages", 0, 2)
     pages = render(prepared)
+    step("drawing the pages", 1, 2)
     pages.update(render_embeds(prepared))
+    step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}
+    names = (*OUTPUT_FILES, *EMBED_FILES)
     with atomic.locked(out):
-        for name in (*OUTPUT_FILES, *EMBED_FILES):
+        for done, name in enumerate(names, 1):
             data = pages[name].encode("utf-8")
             atomic.write_bytes(out / name, data)
             files[name] = len(data)
+            step("writing", done, len(names))
     return BuildReport(
         events_path=Path(events_path),
         events=len(prepared.dataset.events),
