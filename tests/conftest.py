@@ -74,8 +74,10 @@ def open_page(browser):
     every request other than file: and data: is aborted and recorded."""
     contexts = []
 
-    def open_(path: Path, width: int = 1280, height: int = 720) -> Loaded:
+    def open_(path: Path, width: int = 1280, height: int = 720, *, before: str | None = None) -> Loaded:
         context = browser.new_context(viewport={"width": width, "height": height})
+        if before:  # a script run before the page's own, e.g. to take away a browser feature
+            context.add_init_script(before)
         contexts.append(context)
         page = context.new_page()
         loaded = Loaded(page)

@@ -186,3 +186,12 @@ def test_page_data_block_is_the_only_copy_of_the_facts(shipped_build: Path) -> N
     assert len(summary) > 40
     assert html.count(summary[:40]) == 0
     assert html.count('id="timeline-data"') == 1
+
+
+def test_a_browser_too_old_to_inflate_the_data_says_so(shipped_build: Path, open_page) -> None:
+    """Without DecompressionStream (browsers before 2023) the page says what it needs, in words."""
+    loaded = open_page(shipped_build / "index.html", before="delete window.DecompressionStream;")
+    note = loaded.page.locator(".browser-too-old")
+    note.wait_for()
+    assert "needs a newer browser" in note.inner_text()
+    assert loaded.blocked == []
