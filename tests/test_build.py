@@ -78,3 +78,21 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     categories = {c["id"]: (c["label"], c["color"]) for c in block["categories"]}
     assert categories["fire"] == ("Fire", "#56B4E9")
     assert categories["strike"] == ("Strike", "#000000")
+
+
+def test_the_map_frame_cache_changes_no_byte(tmp_path: Path, monkeypatch) -> None:
+    """folium's map frame is kept between builds; a build with it, one without
+    it and one with an unwritable cache folder write the same pages."""
+    from timeline.mapview import map_parts
+
+    monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "cache"))
+    build(SHIPPED, tmp_path / "cold")
+    assert [p.name[:10] for p in (tmp_path / "cache").iterdir()] == ["map-frame-"]
+    build(SHIPPED, tmp_path / "warm")
+    (tmp_path / "blocked").write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "blocked"))
+    build(SHIPPED, tmp_path / "uncached")
+    for name in PAGES:
+        cold = (tmp_path / "cold" / name).read_bytes()
+        assert cold == (tmp_path / "warm" / name).read_bytes() == (tmp_path / "uncached" / name).read_bytes(), name
+    assert "folium-map" in map_parts()[1]

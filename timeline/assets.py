@@ -62,9 +62,20 @@ def markercluster_css() -> str:
 
 @cache
 def plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    """plotly.js as the plotly package ships it (what ``plotly.offline.get_plotlyjs`` reads)."""
+    return _strip_source_maps(plotly_file("plotly.min.js"))
 
-    return _strip_source_maps(get_plotlyjs())
+
+def plotly_file(name: str) -> str:
+    """A file of the plotly package's ``package_data``, found without importing
+    plotly (whose import costs more than a small build)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("plotly is not installed: pip install plotly")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "package_data" / name).read_text(encoding="utf-8")
 
 
 def _strip_source_maps(js: str) -> str:

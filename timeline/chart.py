@@ -21,6 +21,7 @@ block and filters and highlights points by it.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 
@@ -187,22 +188,26 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
 
 
 def _template() -> dict:
-    """plotly's "plotly_white" look, written out once (the figure is a plain dict)."""
-    import plotly.io as pio
+    """plotly's "plotly_white" look, written out once (the figure is a plain dict):
+    read from plotly's package data, as ``plotly.io.templates`` does, without
+    importing plotly, which takes longer than drawing a small table."""
+    from .assets import plotly_file
 
-    return pio.templates["plotly_white"].to_plotly_json()
+    template = json.loads(plotly_file("templates/plotly_white.json"))
+    return {"data": template["data"], "layout": template["layout"]}
 
 
 def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
     """Numbers as a plotly typed array: ``{"dtype", "bdata"}``, a few bytes each in the page."""
+    import array
     import base64
     import sys
 
-    import numpy as np
-
-    array = np.asarray(values, dtype={"f8": "<f8", "f4": "<f4", "i4": "<i4", "u1": "u1"}[dtype])
-    assert sys.byteorder == "little" or dtype == "u1"
-    return {"dtype": dtype, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+    packed = array.array({"f8": "d", "f4": "f", "i4": "i", "u1": "B"}[dtype], values)
+    assert packed.itemsize == int(dtype[1:])
+    if sys.byteorder == "big":
+        packed.byteswap()  # plotly.js reads little-endian
+    return {"dtype": dtype, "bdata": base64.b64encode(packed.tobytes()).decode("ascii")}
 
 
 def epoch_ms(day: date) -> float:

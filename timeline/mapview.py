@@ -11,6 +11,7 @@ page's data block and builds each popup when it is opened.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import assets
@@ -102,3 +103,47 @@ def render_parts(m: folium.Map) -> tuple[str, str, str]:
     figure = m.get_root()
     figure.render()
     return figure.header.render(), figure.html.render(), figure.script.render()
+
+
+def map_parts() -> tuple[str, str, str]:
+    """``render_parts(build_map())``, kept between builds.
+
+    The map frame does not depend on the table, only on this module, the
+    basemap and the versions of folium, branca and Jinja; importing folium
+    (which imports pandas) is most of a small build's time. So the parts are
+    kept in the cache folder under a hash of all of that, and folium is only
+    asked again when one of them changes (or the cache cannot be used)."""
+    import hashlib
+    from importlib import metadata
+
+    key = hashlib.sha256()
+    for package in ("folium", "branca", "jinja2"):
+        key.update(f"{package} {metadata.version(package)}\n".encode())
+    key.update(Path(__file__).read_bytes())
+    key.update(assets.data_file("countries-110m.geojson").encode("utf-8"))
+    cached = cache_dir() / f"map-frame-{key.hexdigest()[:32]}.json"
+    try:
+        parts = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts):
+            return parts[0], parts[1], parts[2]
+    except (OSError, ValueError):
+        pass
+    header, body, script = render_parts(build_map())
+    from contextlib import suppress
+
+    from .atomic import write_bytes
+    from .errors import OutputError
+
+    with suppress(OSError, OutputError):  # a read-only home: the next build asks folium again
+        write_bytes(cached, json.dumps([header, body, script]).encode("utf-8"))
+    return header, body, script
+
+
+def cache_dir() -> Path:
+    """Where builds keep what they can reuse: $TIMELINE_CACHE, else the user's cache folder."""
+    import os
+
+    if os.environ.get("TIMELINE_CACHE"):
+        return Path(os.environ["TIMELINE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "timeline"

@@ -126,16 +126,7 @@ def render_embeds(figure, title: str) -> dict[str, str]:
     """The embed snippets: see the README's "Embedding" section."""
     from html import escape
 
-    from plotly.io import to_html
-
-    fragment = to_html(
-        figure,
-        full_html=False,
-        include_plotlyjs=False,
-        div_id="timeline-embed",
-        config={"responsive": True, "displaylogo": False},
-        validate=False,
-    )
+    fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, "displaylogo": False})
     note = EMBED_NOTE.format(
         what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",
         how="Paste it where the chart should go; hover shows each event's title, date, place and deaths.",
@@ -151,3 +142,16 @@ def render_embeds(figure, title: str) -> dict[str, str]:
             'style="border:0;max-width:100%" loading="lazy"></iframe>\n'
         )
     return {"embed/timeline.html": note + fragment + "\n", **frames}
+
+
+def plot_fragment(figure: dict, div_id: str, config: dict) -> str:
+    """A ``<div>`` and the ``Plotly.newPlot`` call that draws ``figure`` in it, as
+    ``plotly.io.to_html(full_html=False, include_plotlyjs=False)`` writes them
+    (without importing plotly, and with the JSON made safe inside ``<script>``)."""
+    height = figure["layout"].get("height")
+    size = f"height:{height}px; width:100%;" if height else "height:100%; width:100%;"
+    arguments = ", ".join(assets.to_json(part) for part in (figure["data"], figure["layout"], config))
+    return (
+        f'<div style="{size}"><div id="{div_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div></div>\n'
+        f'<script>Plotly.newPlot("{div_id}", {arguments});</script>'
+    )

@@ -93,12 +93,12 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
 def render(prepared: Prepared) -> dict[str, str]:
     """File name -> HTML for the three pages."""
     from .chart import build_figure
-    from .mapview import build_map, render_parts
+    from .mapview import map_parts
     from .page import PageParts, render_all
     from .present import data_block
 
     dataset, placements = prepared.dataset, prepared.placements
-    header, body, script = render_parts(build_map())
+    header, body, script = map_parts()
     figure = build_figure(dataset)
     parts = PageParts(
         data=data_block(dataset, placements),
