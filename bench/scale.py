@@ -21,6 +21,7 @@ Targets (issue 6) are printed beside each figure.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -134,6 +135,42 @@ def browser_times(page: Path) -> dict[str, float | None]:
     return {"drawn_s": drawn, "filter_ms": filter_ms, "select_ms": select_ms}
 
 
+STAGES_CODE = """
+import json, sys, time
+started = time.perf_counter()
+import timeline.pipeline as pipeline
+from timeline.chart import build_figure
+from timeline.geocode import place_events
+from timeline.load import load
+from timeline.page import PageParts, render_all
+from timeline.places import PlacesCache
+from timeline.present import data_block, encode
+from timeline.mapview import map_parts
+from pathlib import Path
+events = Path(sys.argv[1])
+seconds = {"Python start-up and imports": time.perf_counter() - started}
+def timed(name, work):
+    t = time.perf_counter(); value = work(); seconds[name] = time.perf_counter() - t; return value
+dataset = timed("read and check the tables", lambda: load(events))
+cache = PlacesCache.load(events.parent / "places.csv")
+placements = timed("place (gazetteer, countries)", lambda: place_events(dataset.events, cache))
+block = timed("data block", lambda: data_block(dataset, placements))
+timed("data block: JSON + gzip + base64", lambda: encode(block))
+figure = timed("timeline figure", lambda: build_figure(dataset))
+parts = PageParts(block, *map_parts(), figure)
+timed("three pages (incl. encoding the block again)", lambda: render_all(parts))
+prepared = pipeline.Prepared(dataset, placements, cache)
+timed("embeds (figure with hover text)", lambda: pipeline.render_embeds(prepared))
+print(json.dumps(seconds))
+"""
+
+
+def stages(events_csv: Path) -> dict[str, float]:
+    """Seconds per step of a build, in one process: where the time goes."""
+    result = subprocess.run([PYTHON, "-c", STAGES_CODE, str(events_csv)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -213,6 +250,16 @@ def main() -> None:
             "",
             "Target at 10,000 events: ≥ 20× faster, ≥ 3× smaller.",
         ]
+    largest = max(sizes)
+    lines += [
+        "",
+        f"Where the build time goes at {largest:,} events (each step timed in one process; "
+        "encoding runs twice here, once alone and once inside the pages):",
+        "",
+        "| step | seconds |",
+        "|---|---:|",
+        *(f"| {name} | {sec:.2f} |" for name, sec in stages(WORK / f"n{largest}" / "events.csv").items()),
+    ]
     report = "\n".join(lines) + "\n"
     print(report)
     if not sys.argv[1:]:
