@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +48,7 @@ class Row(dict):
 
     __slots__ = ("line",)
 
-    def __init__(self, line: int, cells: dict[str, str]):
+    def __init__(self, line: int, cells: Iterable[tuple[str, str]] | dict[str, str]):
         super().__init__(cells)
         self.line = line
 
@@ -255,7 +255,7 @@ def read_rows(
             )
             continue
         if plain_header:
-            rows.append(Row(line, dict(zip(names, cells, strict=False))))
+            rows.append(Row(line, zip(names, cells, strict=False)))
         else:
             rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     if need_rows and not rows and not report.problems:
