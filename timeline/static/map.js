@@ -46,9 +46,9 @@
     };
   }
 
-  /* How wide a cluster of `count` events is drawn (a lone marker: about 16 pixels). */
+  /* How wide a cluster of `count` events is drawn, in pixels. */
   function clusterSize(count) {
-    return count < 2 ? 16 : count < 10 ? 30 : count < 100 ? 36 : count < 10000 ? 44 : 52;
+    return count < 10 ? 30 : count < 100 ? 36 : count < 10000 ? 44 : 52;
   }
 
   function clusterIcon(count) {
@@ -234,6 +234,7 @@
       lon: new Float64Array(count),
       x: new Float64Array(count),
       y: new Float64Array(count),
+      radius: new Float32Array(count),
       place: new Int32Array(count),
       byEvent: new Int32Array(events.length),
       used: {},
@@ -252,6 +253,7 @@
       p.index[k] = i;
       p.lat[k] = loc.lat;
       p.lon[k] = loc.lon;
+      p.radius[k] = ev.radius;
       p.used[ev.category] = true;
       if (mercator) {
         // Leaflet's spherical Mercator, at zoom 0 (a world 256 pixels wide), written out.
@@ -325,6 +327,9 @@
       root[c] = c;
       if (count[c]) used.push(c);
     }
+    function size(c) {
+      return count[c] === 1 ? 2 * p.radius[first[c]] : clusterSize(count[c]);
+    }
     var joined = true;
     for (var pass = 0; joined && pass < 4; pass++) {
       joined = false;
@@ -336,7 +341,7 @@
           if (!count[b]) continue;
           var dx = sumX[a] / count[a] - sumX[b] / count[b];
           var dy = sumY[a] / count[a] - sumY[b] / count[b];
-          var reach = (clusterSize(count[a]) + clusterSize(count[b])) / 2 + 4;
+          var reach = (size(a) + size(b)) / 2 + 4;
           if (dx * dx + dy * dy >= reach * reach) continue;
           count[a] += count[b];
           sumX[a] += sumX[b];
