@@ -108,6 +108,16 @@ def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
     page.wait_for_timeout(400)
     page.locator(".event-cluster").first.click()
     page.wait_for_timeout(600)
+    centres = assert_kabul_apart(page)
+    # Each can be clicked: its card opens, and the others stay spread.
+    page.mouse.click(*centres[1])
+    page.locator(".leaflet-popup-content .event-card[data-event-id='russian-embassy-kabul-2022']").wait_for()
+    page.wait_for_timeout(400)
+    assert_kabul_apart(page)
+    assert_clean(loaded)
+
+
+def assert_kabul_apart(page) -> list[list[int]]:
     centres = page.evaluate(
         """() => {
           return ['kabul-airport-2021', 'russian-embassy-kabul-2022', 'kabul-hotel-2022'].map(id => {
@@ -124,7 +134,7 @@ def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
         for b in range(a + 1, 3):
             dx, dy = centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]
             assert dx * dx + dy * dy >= 15 * 15, f"markers {a} and {b} overlap: {centres}"
-    assert_clean(loaded)
+    return centres
 
 
 def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page, shipped) -> None:

@@ -545,6 +545,8 @@
           style.color = "#111111";
           style.weight = 3.5;
         }
+        // The map's own click (which folds a spread) is not also fired.
+        style.bubblingMouseEvents = false;
         if (onTop) {
           style.pane = PANE;
           style.renderer = topRenderer;
