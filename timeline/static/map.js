@@ -822,7 +822,7 @@
         });
         box.appendChild(items);
         if (members.length > LIST_MAX) {
-          box.appendChild(el("p", "legend-note", "and " + (members.length - LIST_MAX) + " more: narrow them down with the filters."));
+          box.appendChild(el("p", "legend-note", "And " + (members.length - LIST_MAX) + " more: narrow them down with the filters."));
         }
         list.setLatLng(latlng).setContent(box).openOn(map);
       }
