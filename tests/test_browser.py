@@ -107,11 +107,21 @@ def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
     page.wait_for_timeout(400)
     page.locator(".event-cluster").first.click()
     page.wait_for_timeout(600)
+    centres = assert_kabul_apart(page)
+    # Each can be clicked: its card opens, and the others stay spread.
+    page.mouse.click(*centres[1])
+    page.locator(".leaflet-popup-content .event-card[data-event-id='russian-embassy-kabul-2022']").wait_for()
+    page.wait_for_timeout(400)
+    assert_kabul_apart(page)
+    assert_clean(loaded)
+
+
+def assert_kabul_apart(page) -> list[list[int]]:
     centres = page.evaluate(
         """() => {
-          const {markers} = Timeline.map.current;
           return ['kabul-airport-2021', 'russian-embassy-kabul-2022', 'kabul-hotel-2022'].map(id => {
-            const path = markers[id]._path;
+            const layer = Timeline.map.current.layerFor(id);
+            const path = layer && layer._path;
             if (!path || !path.isConnected) return null;
             const r = path.getBoundingClientRect();
             return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
@@ -123,7 +133,7 @@ def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
         for b in range(a + 1, 3):
             dx, dy = centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]
             assert dx * dx + dy * dy >= 15 * 15, f"markers {a} and {b} overlap: {centres}"
-    assert_clean(loaded)
+    return centres
 
 
 def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page, shipped) -> None:
@@ -195,3 +205,103 @@ def test_a_browser_too_old_to_inflate_the_data_says_so(shipped_build: Path, open
     note.wait_for()
     assert "needs a newer browser" in note.inner_text()
     assert loaded.blocked == []
+
+
+@pytest.fixture(scope="module")
+def crowded_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 events scattered over Europe and Africa, and 70 more at one spot
+    (more than the map spreads apart), with coordinates given: built."""
+    import csv
+    import random
+
+    from timeline import build
+
+    folder = tmp_path_factory.mktemp("crowded")
+    rng = random.Random(1)
+    categories = ["attack", "warning", "statement"]
+    rows = []
+    for i in range(3000):
+        lat, lon = round(rng.uniform(-30, 60), 5), round(rng.uniform(-15, 45), 5)
+        rows.append([f"e{i}", f"2020-01-{1 + i % 28:02d}", f"Event {i}", categories[i % 3], lat, lon, i % 5])
+    for i in range(70):
+        rows.append([f"spot{i}", f"2021-02-{1 + i % 28:02d}", f"At the spot {i}", "attack", 10.5, 20.5, 1])
+    with (folder / "events.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "date", "title", "category", "lat", "lon", "killed"])
+        writer.writerows(rows)
+    build(folder / "events.csv", folder / "out")
+    return folder / "out"
+
+
+LAYERS = "() => document.querySelectorAll('path.event-marker, .event-cluster').length"
+
+
+def test_many_events_make_few_layers_and_all_are_counted(crowded_build: Path, open_page) -> None:
+    loaded = open_page(crowded_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector("body[data-ready]")
+    assert len(page.evaluate("() => Timeline.map.current.shown()")) == 3070
+    # Framed on every event: each is drawn or counted in a cluster, in a few hundred layers.
+    assert page.evaluate(MARKERS_ON_MAP) == 3070
+    assert page.evaluate(LAYERS) < 400
+    # A filter thins the counts.
+    page.evaluate("() => Timeline.state.setFilters({category: ['warning']}, 'test')")
+    assert page.evaluate(MARKERS_ON_MAP) == 1000
+    assert len(page.evaluate("() => Timeline.map.current.shown()")) == 1000
+    page.evaluate("() => Timeline.state.clearFilters('test')")
+    # Clicking a cluster zooms in to its events; what is in view is still all counted.
+    zoom = page.evaluate("() => Timeline.map.current.map.getZoom()")
+    page.locator(".event-cluster").first.click()
+    page.wait_for_function(f"() => Timeline.map.current.map.getZoom() > {zoom}")
+    page.wait_for_timeout(400)
+    on_screen = page.evaluate("() => Timeline.map.current.onScreen().length")
+    assert 0 < on_screen < 3070
+    assert page.evaluate(MARKERS_ON_MAP) == on_screen
+    assert page.evaluate(LAYERS) < 400
+    assert_clean(loaded)
+
+
+def test_events_at_one_spot_are_listed_and_each_can_be_picked(crowded_build: Path, open_page) -> None:
+    loaded = open_page(crowded_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector("body[data-ready]")
+    page.evaluate("() => Timeline.map.current.map.setView([10.5, 20.5], 12, {animate: false})")
+    spot = page.locator(".event-cluster", has_text="70")
+    spot.click()
+    items = page.locator(".event-list-item")
+    assert items.count() == 70
+    items.nth(4).click()
+    card = page.locator(".leaflet-popup-content .event-card")
+    card.wait_for()
+    assert card.get_attribute("data-event-id") == "spot4"
+    assert page.evaluate("() => window.location.hash") == "#spot4"
+    # The picked event is drawn on its own, highlighted, above the count of the other 69.
+    assert page.locator(".event-cluster span").all_inner_texts() == ["69"]
+    stroke = page.evaluate("() => Timeline.map.current.layerFor('spot4')._path.getAttribute('stroke')")
+    assert stroke == "#111111"
+    assert_clean(loaded)
+
+
+def test_selecting_a_clustered_event_elsewhere_reveals_it(crowded_build: Path, open_page) -> None:
+    loaded = open_page(crowded_build / "map.html")
+    page = loaded.page
+    page.wait_for_selector("body[data-ready]")
+    assert page.evaluate("() => Timeline.map.current.layerFor('e1234')") is None  # in a cluster
+    page.evaluate("() => Timeline.state.select('e1234', 'test')")
+    assert page.locator(".leaflet-popup-content .event-card").get_attribute("data-event-id") == "e1234"
+    box = page.evaluate(
+        """() => {
+          const r = Timeline.map.current.layerFor('e1234')._path.getBoundingClientRect();
+          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }"""
+    )
+    # Its nearest neighbours are no longer on top of it: it can be clicked.
+    hit = page.evaluate(
+        f"() => document.elementsFromPoint({box['x']}, {box['y']}).map(e => e.tagName + '.' + e.getAttribute('class'))"
+    )
+    assert "event-cluster" not in hit[0], hit
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.location.hash") == "#e1234"
+    assert page.evaluate(MARKERS_ON_MAP) == page.evaluate("() => Timeline.map.current.onScreen().length")
+    assert_clean(loaded)

@@ -23,9 +23,9 @@ def test_pages_load_nothing_from_elsewhere(shipped_build: Path, name: str) -> No
     assert re.findall(r"<link[^>]*\bhref=", html) == []
     assert re.findall(r"@import", html) == []
     assert "Content-Security-Policy" in html
-    # Leaflet, its cluster plugin and plotly.js are inside the file.
+    # Leaflet, our own map code (no cluster plugin) and plotly.js are inside the file.
     if name != "timeline.html":
-        assert "leaflet" in html.lower() and "markerClusterGroup" in html
+        assert "leaflet" in html.lower() and "T.map = {" in html and "markerClusterGroup" not in html
     if name != "map.html":
         assert "plotly.js v" in html or "Plotly" in html
 

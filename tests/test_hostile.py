@@ -90,9 +90,8 @@ def test_the_map_shows_payloads_as_text(hostile: Path, open_page) -> None:
     page.wait_for_selector("body[data-ready]")
     texts = page.evaluate(
         """() => {
-          const {markers} = Timeline.map.current;
           const seen = [];
-          for (const id of Object.keys(markers)) {
+          for (const id of Timeline.map.current.shown()) {
             Timeline.state.select(id, 'test');
             // The last popup: a closed one fades out for a moment before it goes.
             const card = [...document.querySelectorAll('.leaflet-popup-content .event-card')].pop();

@@ -23,8 +23,7 @@ VIEWS = """() => {
     if (drawn !== t.customdata.length) throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
     Array.from(t.customdata).forEach(i => timeline.push(data.events[i].id));
   });
-  const {group, markers} = Timeline.map.current;
-  const map = Object.keys(markers).filter(id => group.hasLayer(markers[id]));
+  const map = Timeline.map.current.shown();
   const table = [...document.querySelectorAll('table.events-table tbody tr')].filter(r => !r.hidden)
       .map(r => r.dataset.eventId);
   return {timeline: timeline.sort(), map: map.sort(), table: table.sort(),
@@ -187,9 +186,7 @@ def test_the_map_time_slider_shows_events_up_to_a_date(shipped_build: Path, open
         }"""
     )
     page.wait_for_timeout(300)
-    shown = page.evaluate(
-        "() => Object.keys(Timeline.map.current.markers).filter(id => Timeline.map.current.group.hasLayer(Timeline.map.current.markers[id])).sort()"
-    )
+    shown = page.evaluate("() => Timeline.map.current.shown().sort()")
     assert shown == ["soviet-war-afghanistan", "us-invasion-iraq-2003"]
     assert page.locator(".time-label").inner_text() == "Up to 2003-06-30"
     assert_clean(loaded)

@@ -1,7 +1,7 @@
 """The JavaScript, CSS and data that pages carry inside them.
 
 Third-party code comes from installed Python packages at build time (Leaflet
-and Leaflet.markercluster from XStatic, plotly.js from plotly); the project's
+from XStatic, plotly.js from plotly); the project's
 own behaviour and style come from ``timeline/static``. Everything is inlined,
 so a page opened from disk needs nothing else.
 """
@@ -46,18 +46,6 @@ def leaflet_js() -> str:
 @cache
 def leaflet_css() -> str:
     return _inline_urls(_xstatic_dir("leaflet") / "leaflet.css")
-
-
-@cache
-def markercluster_js() -> str:
-    path = _xstatic_dir("leaflet_markercluster") / "leaflet.markercluster.js"
-    return _strip_source_maps(path.read_text(encoding="utf-8"))
-
-
-@cache
-def markercluster_css() -> str:
-    folder = _xstatic_dir("leaflet_markercluster")
-    return _inline_urls(folder / "MarkerCluster.css")
 
 
 @cache

@@ -53,8 +53,8 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
     css = []
     js = []
     if leaflet:
-        css += [assets.leaflet_css(), assets.markercluster_css()]
-        js += [assets.leaflet_js(), assets.markercluster_js()]
+        css.append(assets.leaflet_css())
+        js.append(assets.leaflet_js())
     if plotly:
         js.append(assets.plotly_js())
     css.append(assets.own("style.css"))
