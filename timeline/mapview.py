@@ -106,44 +106,32 @@ def render_parts(m: folium.Map) -> tuple[str, str, str]:
 
 
 def map_parts() -> tuple[str, str, str]:
-    """``render_parts(build_map())``, kept between builds.
+    """``render_parts(build_map())``, kept between builds (``timeline/cache.py``).
 
     The map frame does not depend on the table, only on this module, the
     basemap and the versions of folium, branca and Jinja; importing folium
-    (which imports pandas) is most of a small build's time. So the parts are
-    kept in the cache folder under a hash of all of that, and folium is only
-    asked again when one of them changes (or the cache cannot be used)."""
-    import hashlib
-    from importlib import metadata
+    (which imports pandas) is most of a small build's time. So folium is
+    only asked again when one of them changes (or the cache cannot be used)."""
+    from . import cache
 
-    key = hashlib.sha256()
-    for package in ("folium", "branca", "jinja2"):
-        key.update(f"{package} {metadata.version(package)}\n".encode())
-    key.update(Path(__file__).read_bytes())
-    key.update(assets.data_file("countries-110m.geojson").encode("utf-8"))
-    cached = cache_dir() / f"map-frame-{key.hexdigest()[:32]}.json"
-    try:
-        parts = json.loads(cached.read_text(encoding="utf-8"))
-        if isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts):
-            return parts[0], parts[1], parts[2]
-    except (OSError, ValueError):
-        pass
-    header, body, script = render_parts(build_map())
-    from contextlib import suppress
+    name = "map-frame-" + cache.key(
+        ("folium", "branca", "jinja2"),
+        Path(__file__).read_bytes(),
+        assets.data_file("countries-110m.geojson").encode("utf-8"),
+    )
+    made: list[tuple[str, str, str]] = []
 
-    from .atomic import write_bytes
-    from .errors import OutputError
+    def make(path: Path) -> None:
+        made.append(render_parts(build_map()))
+        path.write_text(json.dumps(made[0]), encoding="utf-8")
 
-    with suppress(OSError, OutputError):  # a read-only home: the next build asks folium again
-        write_bytes(cached, json.dumps([header, body, script]).encode("utf-8"))
-    return header, body, script
-
-
-def cache_dir() -> Path:
-    """Where builds keep what they can reuse: $TIMELINE_CACHE, else the user's cache folder."""
-    import os
-
-    if os.environ.get("TIMELINE_CACHE"):
-        return Path(os.environ["TIMELINE_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "timeline"
+    path = cache.cached_file(name + ".json", make)
+    if made:
+        return made[0]
+    if path is not None:
+        try:
+            header, body, script = json.loads(path.read_text(encoding="utf-8"))
+            return header, body, script
+        except (OSError, ValueError):
+            pass
+    return render_parts(build_map())

@@ -1,0 +1,59 @@
+"""What builds keep between runs: derived data that does not depend on the table.
+
+Each file is named by a hash of everything it is made from (package versions,
+our own source), so a stale one is never read: a change makes a new name.
+Files are written whole or not at all; a cache folder that cannot be written
+only makes builds slower. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    """$TIMELINE_CACHE, else the user's cache folder (``~/.cache/timeline``)."""
+    if os.environ.get("TIMELINE_CACHE"):
+        return Path(os.environ["TIMELINE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "timeline"
+
+
+def key(packages: tuple[str, ...], *parts: bytes) -> str:
+    """A short hash of the packages' versions and the given bytes."""
+    digest = hashlib.sha256()
+    for package in packages:
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()[:32]
+
+
+def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
+    """The cache file ``name``, made by ``make(path)`` (which writes ``path``)
+    when it is not there yet; ``None`` when the cache folder cannot be written."""
+    import tempfile
+
+    path = cache_dir() / name
+    if path.is_file():
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError:
+        return None
+    try:
+        make(Path(tmp))
+        os.replace(tmp, path)
+    except OSError:
+        return None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
