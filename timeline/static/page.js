@@ -294,14 +294,17 @@
       }
     }
 
-    /* Where the box is scrolled to and how tall it is, as last seen: read in
-     * the scroll and resize events, not while drawing, so following a change
-     * never makes the browser lay out the page in the middle of it. */
+    /* Where the box is scrolled to and how tall it can be, as last seen: read
+     * at the start and in the scroll and resize events, not while drawing, so
+     * following a change never makes the browser lay out the page in the
+     * middle of it. The box grows with its rows up to its max-height: rows
+     * are drawn for that height, whatever it is now. */
     var viewTop = 0;
     var viewHeight = 0;
     function measure() {
       viewTop = container.scrollTop;
-      viewHeight = container.clientHeight;
+      var max = parseFloat(window.getComputedStyle(container).maxHeight);
+      viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
     }
 
     /* Draw the rows in view (all of them for a small table). */
