@@ -59,7 +59,11 @@
       // A Date it reads at once, so the chart gets the same instants as Dates
       // (null for the gaps between bars).
       base.dates = Array.from(base.x, function (ms) { return ms === ms ? new Date(ms) : null; });
+      // The decoded arrays, not their base64 ({bdata}), which plotly would decode again at every redraw.
       trace.x = base.dates;
+      trace.y = base.y;
+      trace.customdata = base.customdata;
+      if (base.size) trace.marker.size = base.size;
       return base;
     }).filter(Boolean);
   }
