@@ -70,12 +70,17 @@ class Loaded:
 
 @pytest.fixture
 def open_page(browser):
-    """``open_page(path, width, height)``: load a file in a fresh context where
-    every request other than file: and data: is aborted and recorded."""
+    """``open_page(path, width, height, fragment)``: load a file (with ``#fragment``
+    if given) in a fresh context where every request other than file: and data:
+    is aborted and recorded."""
     contexts = []
 
-    def open_(path: Path, width: int = 1280, height: int = 720, *, before: str | None = None) -> Loaded:
+    def open_(
+        path: Path, width: int = 1280, height: int = 720, fragment: str = "", *, before: str | None = None
+    ) -> Loaded:
         context = browser.new_context(viewport={"width": width, "height": height})
+        # A page of 100,000 events takes minutes, not seconds, to open on a small machine.
+        context.set_default_navigation_timeout(300_000)
         if before:  # a script run before the page's own, e.g. to take away a browser feature
             context.add_init_script(before)
         contexts.append(context)
@@ -93,7 +98,7 @@ def open_page(browser):
         page.route("**/*", route)
         page.on("console", lambda m: m.type in ("error", "warning") and loaded.errors.append(f"{m.type}: {m.text}"))
         page.on("pageerror", lambda e: loaded.errors.append(f"pageerror: {e}"))
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         page.wait_for_load_state("load")
         return loaded
 

@@ -3,6 +3,7 @@ blocked: they must draw every event, log no error and request nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,24 @@ def shipped():
     return prepare(SHIPPED)
 
 
+# Headless Chromium without a GPU composites the page in software and reads
+# every WebGL canvas back from SwiftShader, and the GL driver then logs this
+# note once or twice per context. It is the test browser's, not the page's:
+# measured, a page that only calls getContext('webgl') and draws nothing logs
+# it too (with --disable-gpu and with no flags), and no page logs it once
+# Chromium composites on its (software) GPU, with --use-angle=swiftshader
+# --enable-unsafe-swiftshader instead of --disable-gpu. Only this exact
+# message is let through; any other warning still fails.
+HEADLESS_WEBGL_READBACK = re.compile(
+    r"warning: \[\.WebGL-0x[0-9a-f]+\]GL Driver Message \(OpenGL, Performance, GL_CLOSE_PATH_NV, High\): "
+    r"GPU stall due to ReadPixels( \(this message will no longer repeat\))?"
+)
+
+
 def assert_clean(loaded) -> None:
     assert loaded.blocked == [], f"the page tried the network: {loaded.blocked}"
-    assert loaded.errors == [], f"the page logged errors: {loaded.errors}"
+    errors = [e for e in loaded.errors if not HEADLESS_WEBGL_READBACK.fullmatch(e)]
+    assert errors == [], f"the page logged errors: {errors}"
 
 
 @pytest.mark.parametrize("name", ["index.html", "map.html", "timeline.html"])

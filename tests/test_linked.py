@@ -12,36 +12,98 @@ from .test_browser import MARKERS_ON_MAP, assert_clean
 
 pytestmark = pytest.mark.browser
 
-# What each view shows now, in event ids.
+# What each view shows now, in event ids, read from what each view really
+# holds, at any size:
+# - the timeline: the events' points plotly holds in its traces after
+#   filtering, each trace checked against what is drawn: its SVG points, or,
+#   for a WebGL trace, the positions plotly handed to regl (and no "WebGL is
+#   not supported" in place of the chart);
+# - the map: the ids it shows (Timeline.map.current.shown());
+# - the table: its row model (Timeline.table.shown()), each drawn row checked
+#   against the model at its position, and the drawn rows covering the box.
 VIEWS = """() => {
   const chart = document.getElementById('timeline-chart');
   const data = Timeline.data();
+  if (chart.querySelector('.no-webgl')) throw new Error('the timeline could not draw with WebGL');
+  const scene = chart._fullLayout._plots.xy._scene;
   const timeline = [];
-  chart._fullData.filter(t => t.meta && t.meta.role === 'events').forEach(t => {
-    const g = chart.querySelector('.cartesianlayer .trace' + t.uid);
-    const drawn = g ? g.querySelectorAll('.points path.point').length : 0;
-    if (drawn !== t.customdata.length) throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
+  let gl = 0;
+  chart._fullData.forEach(t => {
+    const k = t.type.endsWith('gl') ? gl++ : -1;
+    if (!t.meta || t.meta.role !== 'events') return;
+    let drawn;
+    if (k >= 0) {
+      const marker = scene && scene.markerOptions[k];
+      drawn = marker ? marker.positions.length / 2 : 0;
+    } else {
+      const g = chart.querySelector('.cartesianlayer .trace' + t.uid);
+      drawn = g ? g.querySelectorAll('.points path.point').length : 0;
+    }
+    if (drawn !== t.customdata.length || t._length !== t.customdata.length) {
+      throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
+    }
     Array.from(t.customdata).forEach(i => timeline.push(data.events[i].id));
   });
   const map = Timeline.map.current.shown();
-  const table = [...document.querySelectorAll('table.events-table tbody tr')].filter(r => !r.hidden)
-      .map(r => r.dataset.eventId);
-  return {timeline: timeline.sort(), map: map.sort(), table: table.sort(),
+  const table = Timeline.table.shown();
+  const box = document.getElementById('events-table');
+  const rows = [...box.querySelectorAll('tbody tr[data-event-id]')];
+  rows.forEach((r, n) => {
+    const at = Number(r.getAttribute('aria-rowindex')) - 2;
+    if (table[at] !== r.dataset.eventId) throw new Error('row ' + r.dataset.eventId + ' drawn at ' + at + ', the model has ' + table[at]);
+    if (n && at !== Number(rows[n - 1].getAttribute('aria-rowindex')) - 1) throw new Error('rows drawn out of order at ' + at);
+  });
+  if (table.length && !rows.length) throw new Error('no row drawn');
+  if (rows.length) {
+    const view = box.getBoundingClientRect();
+    const head = box.querySelector('thead th').getBoundingClientRect();
+    const first = rows[0], last = rows[rows.length - 1];
+    if (first.getAttribute('aria-rowindex') !== '2' && first.getBoundingClientRect().top > head.bottom + 1) throw new Error('rows missing above the first drawn');
+    if (Number(last.getAttribute('aria-rowindex')) - 1 !== table.length && last.getBoundingClientRect().bottom < view.bottom - 1) throw new Error('rows missing below the last drawn');
+  }
+  return {timeline: timeline.sort(), map: [...map].sort(), table: [...table].sort(),
           count: document.querySelector('.filter-count').textContent};
 }"""
 
+# Where the selection shows in each view: the table's marked row (and whether
+# it is in the table's view), the map's popup, the date of the ring on the
+# timeline, the URL's hash.
 SELECTION = """() => {
-  const chart = document.getElementById('timeline-chart');
-  const ring = chart._fullData.find(t => t.meta && t.meta.role === 'selection');
+  const ring = Timeline.chart.current.ring;
   const row = document.querySelector('table.events-table tbody tr.selected');
   const popup = document.querySelector('.leaflet-popup-content .event-card');
+  let rowInView = null;
+  if (row) {
+    const box = document.getElementById('events-table').getBoundingClientRect();
+    const r = row.getBoundingClientRect();
+    rowInView = r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  }
   return {
     row: row && row.dataset.eventId,
     rowSelected: row && row.getAttribute('aria-selected'),
+    rowInView: rowInView,
     popup: popup && popup.dataset.eventId,
-    ring: ring.x.length ? new Date(ring.x[0]).toISOString().slice(0, 10) : null,
+    ring: ring.hidden ? null : ring.dataset.date,
+    ringEvent: ring.hidden ? null : ring.dataset.eventId,
     hash: window.location.hash,
   };
+}"""
+
+# How far (px) the ring's centre is from the centre of the SVG marker of the
+# event it rings (the shipped table's timeline is SVG).
+RING_OFF_MARKER = """() => {
+  const chart = document.getElementById('timeline-chart');
+  const ring = Timeline.chart.current.ring;
+  const index = Timeline.data().byId[ring.dataset.eventId];
+  for (const t of chart._fullData) {
+    if (!t.meta || t.meta.role !== 'events') continue;
+    const k = Array.from(t.customdata).indexOf(index);
+    if (k < 0) continue;
+    const p = chart.querySelector('.cartesianlayer .trace' + t.uid).querySelectorAll('path.point')[k].getBoundingClientRect();
+    const r = ring.getBoundingClientRect();
+    return Math.hypot(p.x + p.width / 2 - (r.x + r.width / 2), p.y + p.height / 2 - (r.y + r.height / 2));
+  }
+  return null;
 }"""
 
 
@@ -78,10 +140,13 @@ def test_clicking_a_table_row_selects_the_event_everywhere(shipped_build: Path, 
     assert selected == {
         "row": "kabul-hotel-2022",
         "rowSelected": "true",
+        "rowInView": True,
         "popup": "kabul-hotel-2022",
         "ring": midpoint(hotel).isoformat(),
+        "ringEvent": "kabul-hotel-2022",
         "hash": "#kabul-hotel-2022",
     }
+    assert page.evaluate(RING_OFF_MARKER) < 1.5
     assert_clean(loaded)
 
 
@@ -186,7 +251,7 @@ def test_the_map_time_slider_shows_events_up_to_a_date(shipped_build: Path, open
         }"""
     )
     page.wait_for_timeout(300)
-    shown = page.evaluate("() => Timeline.map.current.shown().sort()")
+    shown = page.evaluate("() => [...Timeline.map.current.shown()].sort()")
     assert shown == ["soviet-war-afghanistan", "us-invasion-iraq-2003"]
     assert page.locator(".time-label").inner_text() == "Up to 2003-06-30"
     assert_clean(loaded)
@@ -284,20 +349,58 @@ def test_printing_hides_the_controls_and_shows_every_row(shipped_build: Path, op
     assert_clean(loaded)
 
 
-@pytest.fixture(scope="module")
-def synthetic_build(tmp_path_factory: pytest.TempPathFactory):
-    """A table of 300 synthetic events (scripts/synthetic.py), built."""
+@pytest.fixture(scope="session")
+def synthetic_builds(tmp_path_factory: pytest.TempPathFactory):
+    """``synthetic_builds(n)``: a table of n synthetic events (scripts/synthetic.py,
+    seed 1), built once per session; returns (output folder, prepared table)."""
     import subprocess
     import sys
 
-    from timeline import build, prepare
+    from timeline import build
 
     from .conftest import ROOT
 
-    folder = tmp_path_factory.mktemp("synthetic")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "300", "--out", str(folder)], check=True)
-    build(folder / "events.csv", folder / "out")
-    return folder / "out", prepare(folder / "events.csv")
+    built = {}
+
+    def get(n: int):
+        if n not in built:
+            folder = tmp_path_factory.mktemp(f"synthetic{n}")
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
+                check=True,
+                capture_output=True,
+            )
+            report = build(folder / "events.csv", folder / "out")
+            built[n] = (folder / "out", report.prepared)
+        return built[n]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def synthetic_build(synthetic_builds):
+    """A table of 300 synthetic events, built."""
+    return synthetic_builds(300)
+
+
+# A page of 100,000 events takes a while to open in headless Chromium on a
+# small machine: give its waits room.
+LARGE = 100_000
+LARGE_TIMEOUT_MS = 240_000
+
+
+def ready_large(loaded) -> object:
+    page = loaded.page
+    page.set_default_timeout(LARGE_TIMEOUT_MS)
+    page.wait_for_selector("#timeline-chart[data-ready]", state="attached")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.wait_for_selector("table.events-table tbody tr[data-event-id]", state="attached")
+    return page
+
+
+def settled(page) -> None:
+    """Wait until every view has followed the last change."""
+    page.evaluate("() => Timeline.state.settled()")
 
 
 @pytest.mark.parametrize("category", ["attack", "statement"])
@@ -308,7 +411,7 @@ def test_synthetic_table_filters_and_selects_alike(synthetic_build, open_page, c
     page.locator(".filter-list summary", has_text="Category").click()
     page.locator(".filter-option", has_text=category.capitalize()).locator("input").check()
     page.locator(".filter-list summary", has_text="Category").click()
-    page.wait_for_timeout(500)
+    settled(page)
     views = page.evaluate(VIEWS)
     expected = sorted(e.id for e in prepared.dataset.events if e.category == category)
     assert len(expected) > 10
@@ -322,3 +425,77 @@ def test_synthetic_table_filters_and_selects_alike(synthetic_build, open_page, c
     page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='{chosen}']")
     assert page.evaluate(SELECTION)["row"] == chosen
     assert_clean(loaded)
+
+
+@pytest.mark.large
+def test_large_table_filters_selects_and_round_trips_alike(synthetic_builds, open_page) -> None:
+    """100,000 events: one filter thins the timeline, the map and the table
+    alike; a selection is followed by all three (the table scrolls to its
+    row); the URL carries both to a newly opened page."""
+    out, prepared = synthetic_builds(LARGE)
+    events = prepared.dataset.events
+    placed = set(prepared.placements.places)
+    loaded = open_page(out / "index.html")
+    page = ready_large(loaded)
+    assert page.evaluate(VIEWS)["count"] == f"{LARGE} of {LARGE} events"
+
+    page.locator(".filter-list summary", has_text="Category").click()
+    page.locator(".filter-option", has_text="Attack").locator("input").check()
+    page.locator(".filter-list summary", has_text="Category").click()
+    settled(page)
+    views = page.evaluate(VIEWS)
+    expected = sorted(e.id for e in events if e.category == "attack")
+    assert 1000 < len(expected) < LARGE
+    assert views["timeline"] == expected
+    assert views["table"] == expected
+    assert views["map"] == sorted(set(expected) & placed)
+    assert views["count"] == f"{len(expected)} of {LARGE} events"
+    assert page.evaluate("() => window.location.hash") == "#category=attack"
+
+    # Selected elsewhere (here through the shared state), an event far down the
+    # table: its row is drawn, marked and scrolled into view, the map opens
+    # its card, the timeline rings it.
+    in_table = page.evaluate("() => Timeline.table.shown()")
+    chosen = next(i for i in reversed(in_table[: len(in_table) * 3 // 4]) if i in placed)
+    page.evaluate("(id) => Timeline.state.select(id, 'test')", chosen)
+    settled(page)
+    page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='{chosen}']")
+    from timeline.chart import midpoint
+
+    event = next(e for e in events if e.id == chosen)
+    selected = page.evaluate(SELECTION)
+    assert selected == {
+        "row": chosen,
+        "rowSelected": "true",
+        "rowInView": True,
+        "popup": chosen,
+        "ring": midpoint(event).isoformat(),
+        "ringEvent": chosen,
+        "hash": f"#category=attack&event={chosen}",
+    }
+    # Clicking a drawn row selects that event everywhere.
+    clicked = page.locator("table.events-table tbody tr[data-event-id]").nth(3).get_attribute("data-event-id")
+    page.locator(f"tr[data-event-id='{clicked}'] th").click()
+    settled(page)
+    selected = page.evaluate(SELECTION)
+    assert (selected["row"], selected["ringEvent"]) == (clicked, clicked)
+    assert selected["hash"] == f"#category=attack&event={clicked}"
+    assert_clean(loaded)
+
+    # The URL, opened anew, gives the same views and the same selection.
+    fragment = page.evaluate("() => window.location.hash").lstrip("#")
+    page.close()
+    again = open_page(out / "index.html", fragment=fragment)
+    page = ready_large(again)
+    settled(page)
+    assert page.evaluate(VIEWS) == views
+    selected = page.evaluate(SELECTION)
+    assert (selected["row"], selected["rowSelected"], selected["rowInView"], selected["ringEvent"]) == (
+        clicked,
+        "true",
+        True,
+        clicked,
+    )
+    if clicked in placed:
+        page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='{clicked}']")
+    assert_clean(again)

@@ -107,19 +107,6 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
         data += _spans(events, category, members, row_of[category.id], webgl)
         data += _reported_ranges(dataset, category, members, row_of[category.id], webgl)
         data += _markers(events, category, members, row_of[category.id], hover, webgl)
-    if size is None:
-        data.append(
-            {
-                "type": "scatter",
-                "x": [],
-                "y": [],
-                "mode": "markers",
-                "marker": {"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}},
-                "hoverinfo": "skip",
-                "name": "Selected",
-                "meta": {"role": "selection"},
-            }
-        )
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = min((span(e)[0] for e in events), default=date(2000, 1, 1))

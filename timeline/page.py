@@ -23,6 +23,14 @@ CSP = "; ".join(
         "font-src data:",
     ]
 )
+# A page whose timeline is drawn with WebGL (scattergl, above chart.WEBGL_FROM
+# events) must also allow eval: plotly.js draws WebGL traces with regl, which
+# compiles its draw commands with `new Function`. Refused, regl throws, plotly
+# swallows the error and shows "WebGL is not supported by your browser" where
+# the events should be. (plotly's "strict" bundle ships the commands
+# precompiled, but the plotly package has only the standard bundle.) Nothing on
+# the pages evaluates text from the table, and smaller pages keep the stricter policy.
+CSP_WEBGL = CSP.replace("script-src 'unsafe-inline'", "script-src 'unsafe-inline' 'unsafe-eval'")
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,11 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
     return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
 
 
+def uses_webgl(figure: dict) -> bool:
+    """Does the figure have a trace plotly draws with WebGL (scattergl and the like)?"""
+    return any(str(trace.get("type", "")).endswith("gl") for trace in figure.get("data", []))
+
+
 # Where the big blocks go in a rendered template. Text from the table is
 # escaped by the templates, so it can never contain these (they begin with "<").
 _DATA_SLOT = "<!--timeline:data-->"
@@ -83,7 +96,7 @@ def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: 
         _environment()
         .get_template(template)
         .render(
-            csp=CSP,
+            csp=CSP_WEBGL if plotly and uses_webgl(parts.figure) else CSP,
             meta=meta,
             styles=styles,
             scripts=scripts,

@@ -113,7 +113,9 @@
       count.textContent = state.count + " of " + data.events.length + " events";
       clear.disabled = !state.isFiltered();
     }
-    state.on(sync);
+    state.on(function (s, source, changed) {
+      if (!changed || changed.filters) sync();
+    });
     sync();
   }
 
@@ -166,7 +168,11 @@
   }
 
   /* Up to this many rows the table is drawn whole (rows wrap, print shows all);
-   * above it only the rows in view are drawn, at a fixed height, as the box scrolls. */
+   * above it only the rows in view are drawn, at a fixed height, as the box
+   * scrolls. The row model is typed arrays of event indices (every event in
+   * the table's order, and those shown), so a change of filters is a pass
+   * over them and a redraw of the rows in view, and a selection marks two
+   * rows and scrolls: the DOM work is the rows on screen, whatever the size. */
   var WHOLE_TABLE = 600;
   var ROW_HEIGHT = 34;
   var OVERSCAN = 10;
@@ -250,15 +256,16 @@
       return tr;
     }
 
-    var sorted = []; // every event index, in the table's order
-    var shown = []; // those that pass the filters
+    var sorted = new Int32Array(0); // every event index, in the table's order
+    var shown = new Int32Array(0); // those that pass the filters
     function order() {
       var key = SORTS[sort.key];
       var keys = data.events.map(key);
-      sorted = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
+      var indices = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
         var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b;
         return sort.descending ? -c : c;
       });
+      sorted = Int32Array.from(indices);
       Object.keys(headers).forEach(function (k) {
         headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
       });
@@ -266,8 +273,38 @@
     }
 
     function refilter() {
-      shown = sorted.filter(function (i) { return state.visible[i]; });
+      var visible = state.visible;
+      var kept = new Int32Array(sorted.length);
+      var n = 0;
+      for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
+      shown = kept.subarray(0, n);
+      table.setAttribute("aria-rowcount", String(n + 1));
       caption.textContent = describe();
+    }
+
+    /* Mark the selected event's row, if it is drawn, and unmark the one before. */
+    function markSelected() {
+      var id = state.selected;
+      for (var r = body.firstChild; r; r = r.nextSibling) {
+        if (r.index === undefined) continue;
+        var on = data.events[r.index].id === id;
+        if (on === r.classList.contains("selected")) continue;
+        r.classList.toggle("selected", on);
+        r.setAttribute("aria-selected", on ? "true" : "false");
+      }
+    }
+
+    /* Where the box is scrolled to and how tall it can be, as last seen: read
+     * at the start and in the scroll and resize events, not while drawing, so
+     * following a change never makes the browser lay out the page in the
+     * middle of it. The box grows with its rows up to its max-height: rows
+     * are drawn for that height, whatever it is now. */
+    var viewTop = 0;
+    var viewHeight = 0;
+    function measure() {
+      viewTop = container.scrollTop;
+      var max = parseFloat(window.getComputedStyle(container).maxHeight);
+      viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
     }
 
     /* Draw the rows in view (all of them for a small table). */
@@ -276,8 +313,9 @@
       var first = 0;
       var last = shown.length;
       if (windowed) {
-        first = Math.max(0, Math.floor(container.scrollTop / ROW_HEIGHT) - OVERSCAN);
-        last = Math.min(shown.length, first + Math.ceil(container.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN);
+        if (!viewHeight) measure();
+        first = Math.max(0, Math.floor(viewTop / ROW_HEIGHT) - OVERSCAN);
+        last = Math.min(shown.length, first + Math.ceil(viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
       }
       if (!force && drawn[0] === first && drawn[1] === last) return;
       drawn = [first, last];
@@ -304,8 +342,9 @@
       if (position < 0) return null;
       if (windowed) {
         var top = position * ROW_HEIGHT;
-        if (top < container.scrollTop || top + ROW_HEIGHT > container.scrollTop + container.clientHeight) {
-          container.scrollTop = top - container.clientHeight / 3;
+        if (top < viewTop || top + ROW_HEIGHT > viewTop + viewHeight) {
+          viewTop = Math.max(0, Math.round(top - viewHeight / 3));
+          container.scrollTop = viewTop;
         }
         draw();
       } else {
@@ -322,7 +361,14 @@
         (windowed ? " Arrow keys move through every row." : "");
     }
 
-    container.addEventListener("scroll", function () { draw(); });
+    container.addEventListener("scroll", function () {
+      viewTop = container.scrollTop;
+      draw();
+    });
+    window.addEventListener("resize", function () {
+      measure();
+      draw();
+    });
     body.addEventListener("click", function (e) {
       var tr = e.target.closest("tr");
       if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
@@ -345,14 +391,26 @@
     order();
     draw(true);
 
-    function follow(s, source) {
-      refilter();
-      draw(true);
-      var index = state.selected ? data.byId[state.selected] : undefined;
-      if (index !== undefined && source !== "table") bringIntoView(index);
+    function follow(s, source, changed) {
+      if (!changed || changed.filters) {
+        refilter();
+        draw(true);
+      }
+      if (!changed || changed.selection) {
+        markSelected();
+        var index = state.selected ? data.byId[state.selected] : undefined;
+        if (index !== undefined && source !== "table") bringIntoView(index);
+      }
     }
     state.on(follow);
     if (state.selected) follow(state, "start");
+
+    T.table = {
+      /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
+      shown: function () {
+        return Array.from(shown, function (i) { return data.events[i].id; });
+      }
+    };
   }
 
   /* ---- the sources ------------------------------------------------------- */

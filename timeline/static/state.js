@@ -4,9 +4,15 @@
  *   index.html#crocus-city-hall-2024                      one event selected
  *   index.html#category=attack,warning&from=2021-01-01&q=kabul&event=kabul-hotel-2022
  *
- * Views subscribe with Timeline.state.on(fn); fn(state, source) runs after
- * every change, where `source` names the view that made it (so a view can
- * ignore its own echo).
+ * Views subscribe with Timeline.state.on(fn); fn(state, source, changed) runs
+ * after every change, where `source` names the view that made it (so a view
+ * can ignore its own echo) and `changed` says what changed:
+ * {filters: true|false, selection: true|false} (both true when the hash was
+ * read), so a view can skip work a selection does not need.
+ *
+ * Built for 200,000 events: a filter change is one pass over the events with
+ * the filters compiled to lookups (and each event's search text lowercased
+ * once, on the first search); a selection touches no event but its own.
  */
 (function () {
   "use strict";
@@ -18,18 +24,29 @@
     return { category: null, country: null, perpetrator: null, from: null, to: null, q: "" };
   }
 
+  var BOTH = { filters: true, selection: true };
+  var FILTERS = { filters: true, selection: false };
+  var SELECTION = { filters: false, selection: true };
+
   var state = {
     filters: emptyFilters(),
     selected: null,
     listeners: [],
+    /* visible[i] is 1 when event i passes every filter; visibleAnyDate[i] when
+     * it passes every filter but the dates (the timeline's range shows those);
+     * count is how many are visible. */
+    visible: new Uint8Array(0),
+    visibleAnyDate: new Uint8Array(0),
+    count: 0,
 
     on: function (fn) {
       state.listeners.push(fn);
     },
 
-    emit: function (source) {
+    emit: function (source, changed) {
+      var what = changed || BOTH;
       var work = state.listeners.map(function (fn) {
-        return fn(state, source);
+        return fn(state, source, what);
       });
       state.pending = Promise.all(work);
       state.writeHash();
@@ -46,50 +63,83 @@
         state.filters[key] = changes[key];
       });
       state.recount();
-      state.emit(source);
+      state.emit(source, FILTERS);
     },
 
     clearFilters: function (source) {
       state.filters = emptyFilters();
       state.recount();
-      state.emit(source);
+      state.emit(source, FILTERS);
     },
 
     select: function (id, source) {
       var data = T.data();
       state.selected = id && data.byId[id] !== undefined ? id : null;
-      state.emit(source);
+      state.emit(source, SELECTION);
+    },
+
+    /* The filters as a test of one event: 0 fails, 1 passes but for the
+     * dates, 2 passes. Lists become lookups, the search its words. */
+    compile: function () {
+      var f = state.filters;
+      var data = T.data();
+      var categories = null;
+      if (f.category) {
+        categories = data.categories.map(function (c) { return f.category.indexOf(c.id) >= 0; });
+      }
+      var countries = lookup(f.country);
+      var perpetrators = lookup(f.perpetrator);
+      var words = f.q ? f.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
+      var texts = words.length ? searchTexts() : null;
+      var from = f.from;
+      var to = f.to;
+      return function (ev, i) {
+        if (categories && !categories[ev.category]) return 0;
+        if (countries) {
+          var inCountry = false;
+          for (var c = 0; c < ev.countries.length; c++) {
+            if (countries[ev.countries[c]] === true) {
+              inCountry = true;
+              break;
+            }
+          }
+          if (!inCountry) return 0;
+        }
+        if (perpetrators && (ev.perpetrator_group == null || perpetrators[ev.perpetrator_group] !== true)) return 0;
+        if (texts) {
+          var text = texts[i];
+          for (var w = 0; w < words.length; w++) if (text.indexOf(words[w]) < 0) return 0;
+        }
+        if (from && (ev.end_date ? ev.end_date.end : ev.date.end) < from) return 1;
+        if (to && ev.date.start > to) return 1;
+        return 2;
+      };
     },
 
     /* Does event `ev` pass every filter (but the dates, with ignoreDates)? */
     matches: function (ev, ignoreDates) {
-      var f = state.filters;
-      if (f.category && f.category.indexOf(T.data().categories[ev.category].id) < 0) return false;
-      if (f.country && !ev.countries.some(function (c) { return f.country.indexOf(c) >= 0; })) return false;
-      if (f.perpetrator && f.perpetrator.indexOf(ev.perpetrator_group) < 0) return false;
-      if (!ignoreDates) {
-        var end = ev.end_date ? ev.end_date.end : ev.date.end;
-        if (f.from && end < f.from) return false;
-        if (f.to && ev.date.start > f.to) return false;
-      }
-      if (f.q) {
-        var words = f.q.toLowerCase().split(/\s+/).filter(Boolean);
-        var text = (ev.title + " " + ev.summary + " " + ev.place + " " + (ev.loc ? ev.loc.name : "")).toLowerCase();
-        if (!words.every(function (w) { return text.indexOf(w) >= 0; })) return false;
-      }
-      return true;
+      var passes = state.compile()(ev, T.data().byId[ev.id]);
+      return ignoreDates ? passes > 0 : passes === 2;
     },
 
-    /* visible[i] is true when event i passes the filters; count is how many do. */
+    /* Work out visible, visibleAnyDate and count for the current filters. */
     recount: function () {
       var events = T.data().events;
-      var visible = new Array(events.length);
+      var n = events.length;
+      var test = state.compile();
+      var visible = new Uint8Array(n);
+      var anyDate = new Uint8Array(n);
       var count = 0;
-      for (var i = 0; i < events.length; i++) {
-        visible[i] = state.matches(events[i]);
-        if (visible[i]) count++;
+      for (var i = 0; i < n; i++) {
+        var passes = test(events[i], i);
+        if (passes > 0) anyDate[i] = 1;
+        if (passes === 2) {
+          visible[i] = 1;
+          count++;
+        }
       }
       state.visible = visible;
+      state.visibleAnyDate = anyDate;
       state.count = count;
     },
 
@@ -146,6 +196,27 @@
     }
   };
 
+  /* A list of wanted values as a lookup object, or null for no filter. */
+  function lookup(list) {
+    if (!list) return null;
+    var set = Object.create(null);
+    list.forEach(function (value) {
+      set[value] = true;
+    });
+    return set;
+  }
+
+  /* Each event's title, summary and place, lowercased: made on the first search, then kept. */
+  var texts = null;
+  function searchTexts() {
+    if (!texts) {
+      texts = T.data().events.map(function (ev) {
+        return [ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase();
+      });
+    }
+    return texts;
+  }
+
   T.state = state;
 
   /* Start from the URL's hash, and follow it when the reader edits it. */
@@ -156,7 +227,7 @@
     window.addEventListener("hashchange", function () {
       if (window.location.hash === state.hashFor()) return;
       state.readHash();
-      state.emit("hash");
+      state.emit("hash", BOTH);
     });
   };
 })();
