@@ -11,11 +11,12 @@ For each size, in one run:
 * opens index.html in headless Chromium (Debian's chromium, from file://, the
   network refused) and times: until the map, the timeline and the table are
   drawn; a filter change (category = attack) until every view has followed;
-  selecting an event until every view has followed;
+  selecting an event until every view has followed; and map.html alone until drawn;
 * at 1,000 and 10,000 events, builds the naive folium map (one CircleMarker
   with a popup per event, as folium's docs show) and reports both ratios.
 
-Also times the shipped table's build (Python start-up included).
+Also times the shipped table's build (Python start-up included), and each
+step of a build at the largest size, to show where the time goes.
 Targets (issue 6) are printed beside each figure.
 """
 
@@ -121,7 +122,10 @@ def browser_times(page: Path) -> dict[str, float | None]:
         limit = DRAW_LIMIT_S * 1000
         try:
             tab.goto(page.resolve().as_uri(), timeout=limit)
-            for selector in ("#timeline-chart[data-ready]", "body[data-ready]", "table.events-table tbody tr"):
+            selectors = ("#timeline-chart[data-ready]", "body[data-ready]", "table.events-table tbody tr")
+            if page.name == "map.html":  # the map alone
+                selectors = ("body[data-ready]",)
+            for selector in selectors:
                 left = max(1000, limit - (time.perf_counter() - started) * 1000)
                 tab.wait_for_selector(selector, state="attached", timeout=left)
         except PlaywrightTimeout:
@@ -216,8 +220,8 @@ def main() -> None:
     )
     lines += [
         "",
-        "| events | build | peak memory | index.html | map.html | timeline.html | drawn | filter | select |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| events | build | peak memory | index.html | map.html | timeline.html | drawn | filter | select | map.html drawn |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     naive_rows = []
     for n in sizes:
@@ -244,9 +248,11 @@ def main() -> None:
             if times["select_ms"] is not None
             else "–"
         )
+        map_drawn = browser_times(folder / "out" / "map.html")["drawn_s"]
+        map_drawn = f"{map_drawn:.1f} s" if map_drawn is not None else f"not in {DRAW_LIMIT_S} s"
         lines.append(
             f"| {n:,} | {seconds:.1f} s | {peak_kb / 1024:.0f} MB | {sizes_mb['index.html']:.1f} MB | {sizes_mb['map.html']:.1f} MB | "
-            f"{sizes_mb['timeline.html']:.1f} MB | {drawn} | {filter_ms} | {select_ms} |"
+            f"{sizes_mb['timeline.html']:.1f} MB | {drawn} | {filter_ms} | {select_ms} | {map_drawn} |"
         )
         print(lines[-1], flush=True)
         if n in (1000, 10_000):
