@@ -7,7 +7,9 @@ output as it was.
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,22 @@ class BuildReport:
     prepared: Prepared | None = field(default=None, repr=False)  # for drawing the pictures next
 
 
+@contextmanager
+def without_gc_pauses():
+    """Python's cycle collector paused for the duration. A build makes millions
+    of small objects and next to no reference cycles, and the collector would
+    scan them again and again: a third of the reading time at 200,000 events,
+    for nothing. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@without_gc_pauses()
 def prepare(
     events_path: Path | str,
     *,
@@ -148,9 +166,10 @@ def build(
     step("reading the table", 0, 1)
     prepared = prepare(events_path, online=online, strict=strict, progress=placing, **paths)
     step("drawing the pages", 0, 2)
-    pages = render(prepared)
-    step("drawing the pages", 1, 2)
-    pages.update(render_embeds(prepared))
+    with without_gc_pauses():
+        pages = render(prepared)
+        step("drawing the pages", 1, 2)
+        pages.update(render_embeds(prepared))
     step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}
