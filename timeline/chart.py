@@ -31,7 +31,7 @@ from .values import Count
 
 EPOCH = date(1970, 1, 1)
 # Above this many events, markers are drawn with WebGL (scattergl).
-WEBGL_FROM = 5000
+WEBGL_FROM = 500
 # Marker diameter on the timeline, relative to the map's radius: the same
 # scale, smaller, so the crowded recent years stay readable.
 TIMELINE_SCALE = 1.3
