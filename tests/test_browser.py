@@ -249,6 +249,13 @@ def crowded_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "out"
 
 
+# True once the element has not moved over two animation frames.
+STILL = """(selector) => new Promise(done => {
+  const top = () => document.querySelector(selector).getBoundingClientRect().top;
+  const before = top();
+  requestAnimationFrame(() => requestAnimationFrame(() => done(top() === before)));
+})"""
+
 LAYERS = "() => document.querySelectorAll('path.event-marker, .event-cluster').length"
 
 
@@ -286,6 +293,8 @@ def test_events_at_one_spot_are_listed_and_each_can_be_picked(crowded_build: Pat
     spot.click()
     items = page.locator(".event-list-item")
     assert items.count() == 70
+    # Leaflet pans a popup into view with an animation: click once it has come to rest.
+    page.wait_for_function(STILL, arg=".event-list")
     items.nth(4).click()
     card = page.locator(".leaflet-popup-content .event-card")
     card.wait_for()
