@@ -76,14 +76,14 @@ class OfflineGazetteer(Geocoder):
     def _city_entries(self, key: str) -> list[Entry]:
         """The cities known by the name ``key``, the most populous first."""
         if key not in self._found:
-            rows = self._cities.execute(CITIES_NAMED, (key,)).fetchall()
+            rows = self._city_db.execute(CITIES_NAMED, (key,)).fetchall()
             self._found[key] = [
                 Entry(name, lat, lon, "city", "geonames", code, pop) for name, lat, lon, code, pop in rows
             ]
         return self._found[key]
 
     @cached_property
-    def _cities(self):
+    def _city_db(self):
         return city_index()
 
     @cached_property

@@ -138,6 +138,10 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     }
 
 
+# The element the pages carry the encoded block in.
+DATA_ELEMENT_START = '<script type="application/octet-stream" id="timeline-data" data-encoding="gzip base64">'
+
+
 def encode(block: dict) -> str:
     """The block as the page carries it: JSON, gzip-compressed, in base64.
 
@@ -162,9 +166,6 @@ def decode(html: str) -> dict:
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
     payload = html[start : html.index("</script>", start)]
     return json.loads(gzip.decompress(base64.b64decode(payload)).decode("utf-8"))
-
-
-DATA_ELEMENT_START = '<script type="application/octet-stream" id="timeline-data" data-encoding="gzip base64">'
 
 
 def event_records(block: dict) -> list[dict]:

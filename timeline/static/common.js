@@ -10,13 +10,17 @@
   var cached = null;
   var loading = null;
 
-  /* Rows of values back into objects: fields ["id", "title"] and a row
+  /* A row of values back into an object: fields ["id", "title"] and the row
    * ["a", "b"] give {id: "a", title: "b"}. */
+  function object(fields, row) {
+    var o = {};
+    for (var k = 0; k < fields.length; k++) o[fields[k]] = row[k];
+    return o;
+  }
+
   function objects(fields, rows) {
     return rows.map(function (row) {
-      var o = {};
-      for (var k = 0; k < fields.length; k++) o[fields[k]] = row[k];
-      return o;
+      return object(fields, row);
     });
   }
 
@@ -50,7 +54,7 @@
         perpetrator_group: r[ix.perpetrator_group],
         summary: r[ix.summary],
         citations: r[ix.citations].map(function (c) {
-          var o = objects(f.citation, [c])[0];
+          var o = object(f.citation, c);
           o.source = block.sources[o.source].id;
           return o;
         }),
