@@ -154,8 +154,9 @@ def browser_times(page: Path) -> dict[str, float | None]:
 
 
 STAGES_CODE = """
-import json, sys, time
+import gc, json, sys, time
 started = time.perf_counter()
+gc.disable()  # as a build does (pipeline.without_gc_pauses)
 import timeline.pipeline as pipeline
 from timeline.chart import build_figure
 from timeline.geocode import place_events

@@ -108,6 +108,7 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
     return [Problem(path, u.event.line, "place", u.event.place, u.reason, u.fix) for u in placements.unplaced]
 
 
+@without_gc_pauses()
 def render(prepared: Prepared) -> dict[str, str]:
     """File name -> HTML for the three pages."""
     from .chart import build_figure
@@ -128,6 +129,7 @@ def render(prepared: Prepared) -> dict[str, str]:
     return render_all(parts)
 
 
+@without_gc_pauses()
 def render_embeds(prepared: Prepared) -> dict[str, str]:
     """``embed/...`` file name -> text: the timeline as a fragment for pages that
     already load plotly.js, and iframe snippets for the map and the briefing."""
@@ -166,10 +168,9 @@ def build(
     step("reading the table", 0, 1)
     prepared = prepare(events_path, online=online, strict=strict, progress=placing, **paths)
     step("drawing the pages", 0, 2)
-    with without_gc_pauses():
-        pages = render(prepared)
-        step("drawing the pages", 1, 2)
-        pages.update(render_embeds(prepared))
+    pages = render(prepared)
+    step("drawing the pages", 1, 2)
+    pages.update(render_embeds(prepared))
     step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}
