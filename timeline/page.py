@@ -115,12 +115,13 @@ def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: 
     return "".join([*pieces, tail])
 
 
-def render_all(parts: PageParts) -> dict[str, str]:
-    """File name -> HTML text for the three pages."""
+def render_all(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
+    """File name -> HTML text for the three pages; ``encoded`` is the data block
+    already encoded (``present.encode``), when it has been."""
     from .present import DATA_ELEMENT_START, encode
 
     blocks = {
-        "data": DATA_ELEMENT_START + encode(parts.data) + "</script>",
+        "data": DATA_ELEMENT_START + (encoded if encoded is not None else encode(parts.data)) + "</script>",
         "figure": assets.json_block("timeline-figure", parts.figure),
     }
     return {

@@ -111,22 +111,23 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
 @without_gc_pauses()
 def render(prepared: Prepared) -> dict[str, str]:
     """File name -> HTML for the three pages."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .chart import build_figure
     from .mapview import map_parts
     from .page import PageParts, render_all
-    from .present import data_block
+    from .present import data_block, encode
 
     dataset, placements = prepared.dataset, prepared.placements
-    header, body, script = map_parts()
-    figure = build_figure(dataset)
-    parts = PageParts(
-        data=data_block(dataset, placements),
-        map_header=header,
-        map_body=body,
-        map_script=script,
-        figure=figure,
-    )
-    return render_all(parts)
+    block = data_block(dataset, placements)
+    # Compressing the block takes seconds for a big table, and zlib lets go
+    # of the interpreter while it works: the map and the figure are made meanwhile.
+    with ThreadPoolExecutor(1) as pool:
+        encoded = pool.submit(encode, block)
+        header, body, script = map_parts()
+        figure = build_figure(dataset)
+        parts = PageParts(data=block, map_header=header, map_body=body, map_script=script, figure=figure)
+        return render_all(parts, encoded.result())
 
 
 @without_gc_pauses()
