@@ -14,7 +14,6 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,10 +46,6 @@ class Row(dict):
     a plain dictionary lookup: a big table reads millions of them."""
 
     __slots__ = ("line",)
-
-    def __init__(self, line: int, cells: Iterable[tuple[str, str]] | dict[str, str]):
-        super().__init__(cells)
-        self.line = line
 
     def __missing__(self, column: str) -> str:
         return ""
@@ -131,31 +126,14 @@ def sniff_delimiter(first_line: str, options: CsvOptions, report: Collector) -> 
     return ","
 
 
-def records(text: str, delimiter: str, report: Collector) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the line it starts on. Only \\n, \\r\\n and \\r end a
-    line, so a U+2028 pasted into a cell stays in the cell."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            message = str(err)
-            if "unexpected end of data" in message or "EOF" in message:
-                report.add(start, None, None, 'has a quote (") that is never closed', "close the quote, or remove it")
-            else:
-                report.add(
-                    start,
-                    None,
-                    None,
-                    f"is not valid CSV ({message})",
-                    'write a quote inside a quoted cell as two quotes ("")',
-                )
-            return
-        yield start, cells
-        start = reader.line_num + 1
+def _csv_problem(report: Collector, line: int, err: csv.Error) -> None:
+    message = str(err)
+    if "unexpected end of data" in message or "EOF" in message:
+        report.add(line, None, None, 'has a quote (") that is never closed', "close the quote, or remove it")
+    else:
+        report.add(
+            line, None, None, f"is not valid CSV ({message})", 'write a quote inside a quoted cell as two quotes ("")'
+        )
 
 
 def read_rows(
@@ -189,9 +167,14 @@ def read_rows(
     if text is None:
         return []
     delimiter = sniff_delimiter(text.split("\n", 1)[0], options, report)
-    found = records(text, delimiter, report)
-    header_line, header = next(found, (1, []))
-    header = [h.strip() for h in header]
+    # Only \n, \r\n and \r end a line, so a U+2028 pasted into a cell stays in the cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header_line = 1
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as err:
+        _csv_problem(report, header_line, err)
+        return []
     if not any(header):
         report.add(
             header_line, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}"
@@ -215,52 +198,50 @@ def read_rows(
     check_control = _CONTROL.search(text) is not None
     names = [name for name in header if name]
     plain_header = len(names) == len(header)
+    width = len(header)
     rows = []
-    for line, cells in found:
-        if not "".join(cells).strip():
-            continue
-        if len(cells) > len(header):
-            report.add(
-                line, None, None,
-                f"has {len(cells)} cells but the header has {len(header)} columns",
-                "remove the extra cells, or quote values that contain the separator",
-            )  # fmt: skip
-            continue
-        too_long = (
-            check_length
-            and max(map(len, cells)) > MAX_CELL
-            and next((name, c) for name, c in zip(header, cells, strict=False) if len(c) > MAX_CELL)
-        )
-        if too_long:
-            name, cell = too_long
-            report.add(
-                line, name or None, cell, f"is {len(cell):,} characters long; the most a cell may hold is {MAX_CELL:,}",
-                "shorten it, or check for a quote that was never closed",
-            )  # fmt: skip
-            continue
-        hidden = (
-            check_control
-            and _CONTROL.search("".join(cells)) is not None
-            and next((name, c) for name, c in zip(header, cells, strict=False) if _CONTROL.search(c))
-        )
-        if hidden:
-            name, cell = hidden
-            code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"
-            report.add(
-                line,
-                name or None,
-                cell,
-                f"holds an invisible control character ({code})",
-                "delete it; it often comes with text pasted from elsewhere",
-            )
-            continue
-        if plain_header:
-            rows.append(Row(line, zip(names, cells, strict=False)))
-        else:
-            rows.append(Row(line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
+    start = reader.line_num + 1  # the line the next record starts on
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not cells or (not cells[0].strip() and not "".join(cells).strip()):
+                continue
+            if len(cells) > width:
+                report.add(
+                    line, None, None,
+                    f"has {len(cells)} cells but the header has {width} columns",
+                    "remove the extra cells, or quote values that contain the separator",
+                )  # fmt: skip
+                continue
+            if check_length and max(map(len, cells)) > MAX_CELL:
+                name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if len(c) > MAX_CELL)
+                report.add(
+                    line, name or None, cell,
+                    f"is {len(cell):,} characters long; the most a cell may hold is {MAX_CELL:,}",
+                    "shorten it, or check for a quote that was never closed",
+                )  # fmt: skip
+                continue
+            if check_control and _CONTROL.search("".join(cells)) is not None:
+                name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if _CONTROL.search(c))
+                code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"
+                report.add(
+                    line, name or None, cell,
+                    f"holds an invisible control character ({code})",
+                    "delete it; it often comes with text pasted from elsewhere",
+                )  # fmt: skip
+                continue
+            made = Row(zip(names, cells, strict=False) if plain_header else _named(header, cells))
+            made.line = line
+            rows.append(made)
+    except csv.Error as err:
+        _csv_problem(report, start, err)
     if need_rows and not rows and not report.problems:
         report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
     return rows
+
+
+def _named(header: list[str], cells: list[str]) -> dict[str, str]:
+    return {name: cell for name, cell in zip(header, cells, strict=False) if name}
 
 
 def _near(column: str, header: list[str]) -> str | None:

@@ -75,57 +75,101 @@ def normalise_category(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+class _Parsed(dict):
+    """Cell text -> what ``parser`` makes of it: ``None`` for a blank cell, the
+    ``ValueProblem`` it raised for a bad one. Each distinct text is parsed once:
+    a big table repeats its dates, counts and categories many times over."""
+
+    def __init__(self, parser):
+        super().__init__()
+        self.parser = parser
+
+    def __missing__(self, text: str):
+        value = None
+        if text.strip():
+            try:
+                value = self.parser(text)
+            except ValueProblem as problem:
+                value = problem
+        self[text] = value
+        return value
+
+
 def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[Event], Collector]:
     report = Collector(path)
     rows = read_rows(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
-    odd_categories: set[str] = set()
+    dates, counts = _Parsed(PartialDate.parse), _Parsed(Count.parse)
+    categories: dict[str, str] = {}
     events: list[Event] = []
     first_line: dict[str, int] = {}
+    add = report.add
+
+    def parsed(row: Row, column: str, found):
+        """``found`` for ``row[column]``, or ``None`` with its problem reported."""
+        if found.__class__ is ValueProblem:
+            add(row.line, column, row[column], found.message, found.fix)
+            return None
+        return found
+
     for row in rows:
-        event_id = check_id(row, "id", report)
-        if event_id is not None:
-            if event_id in first_line:
-                report.add(
-                    row.line, "id", event_id, f"is already used on line {first_line[event_id]}",
-                    "give each event its own id",
-                )  # fmt: skip
-                event_id = None
-            else:
-                first_line[event_id] = row.line
+        line = row.line
+        event_id = row["id"].strip()
+        if event_id in first_line:
+            add(line, "id", event_id, f"is already used on line {first_line[event_id]}", "give each event its own id")
+            event_id = None
+        elif not _ID.fullmatch(event_id):
+            event_id = check_id(row, "id", report)  # reports why
+        else:
+            first_line[event_id] = line
         title = row["title"].strip()
         if not title:
-            report.add(row.line, "title", "", "is empty", "give every event a title")
-        date, end_date = read_span(row, report, "date", "end_date", "event")
+            add(line, "title", "", "is empty", "give every event a title")
+        date = parsed(row, "date", dates[row["date"]])
+        if date is None and not row["date"].strip():
+            add(line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        end_date = parsed(row, "end_date", dates[row["end_date"]])
+        if date and end_date and end_date.end < date.start:
+            add(
+                line,
+                "end_date",
+                row["end_date"],
+                f"is before the date {date.iso}",
+                "put the later date in end_date, or clear it",
+            )
         coordinates = None
-        try:
-            coordinates = parse_coordinates(row["lat"], row["lon"])
-        except ValueProblem as problem:
-            report.add(row.line, problem.column, row[problem.column or "lat"], problem.message, problem.fix)
-        killed = report.parse(row, "killed", Count.parse)
-        injured = report.parse(row, "injured", Count.parse)
-        category = normalise_category(row["category"])
-        if category != row["category"] and row["category"] not in odd_categories:
-            odd_categories.add(row["category"])
-            report.note(
-                row.line, "category", row["category"], f"read as '{category}'",
-                "categories are matched without regard to case and spacing; writing them so avoids this note",
-            )  # fmt: skip
+        if row["lat"] or row["lon"]:
+            try:
+                coordinates = parse_coordinates(row["lat"], row["lon"])
+            except ValueProblem as problem:
+                add(line, problem.column, row[problem.column or "lat"], problem.message, problem.fix)
+        killed = parsed(row, "killed", counts[row["killed"]])
+        injured = parsed(row, "injured", counts[row["injured"]])
+        written = row["category"]
+        category = categories.get(written)
+        if category is None:
+            category = categories[written] = normalise_category(written)
+            if category != written:
+                report.note(
+                    line, "category", written, f"read as '{category}'",
+                    "categories are matched without regard to case and spacing; writing them so avoids this note",
+                )  # fmt: skip
         if event_id is None or not title or date is None:
             continue
+        place, perpetrator, summary = row["place"].strip(), row["perpetrator"].strip(), row["summary"].strip()
         events.append(
             Event(
-                id=event_id,
-                date=date,
-                title=title,
-                line=row.line,
-                end_date=end_date,
-                category=category,
-                place=row["place"].strip(),
-                coordinates=coordinates,
-                killed=killed,
-                injured=injured,
-                perpetrator=row["perpetrator"].strip(),
-                summary=row["summary"].strip(),
+                event_id,
+                date,
+                title,
+                line,
+                end_date,
+                category,
+                place,
+                coordinates,
+                killed,
+                injured,
+                perpetrator,
+                summary,
             )
         )
     return events, report
