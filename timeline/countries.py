@@ -86,8 +86,10 @@ def radius_km(code: str) -> float | None:
 def country_at(lat: float, lon: float) -> str:
     """The ISO code of the country whose (1:110m, so coarse) outline holds the
     point, or "" at sea, on a coast the outline smooths away, or in a gap."""
-    for code, (x0, y0, x1, y1), ring in _rings_near(lat, lon):
-        if x0 <= lon <= x1 and y0 <= lat <= y1 and _inside(lon, lat, ring):
+    for code, (x0, y0, x1, y1), edges in _grid().get(
+        (math.floor(lon / GRID_DEGREES), math.floor(lat / GRID_DEGREES)), ()
+    ):
+        if x0 <= lon <= x1 and y0 <= lat <= y1 and _inside(lon, lat, edges):
             return code
     return ""
 
@@ -95,29 +97,32 @@ def country_at(lat: float, lon: float) -> str:
 GRID_DEGREES = 2
 
 
-def _rings_near(lat: float, lon: float) -> list:
-    """The outlines whose bounding box meets the grid cell of the point, in the
-    order ``countries()`` gives them (so the first holding the point wins, as before)."""
-    return _grid().get((math.floor(lon / GRID_DEGREES), math.floor(lat / GRID_DEGREES)), [])
-
-
 @cache
 def _grid() -> dict[tuple[int, int], list]:
-    """Each outline listed under every grid cell its bounding box meets: a table
-    of 10,000 coordinates then tests a few outlines per point, not all of them."""
+    """Each outline listed under every grid cell its bounding box meets, in
+    the order ``countries()`` gives them (so the first holding a point wins),
+    with only its edges that reach into the cell's row: a table of 10,000
+    coordinates then tests a few outlines per point, and a few edges of each.
+
+    An edge wholly above or below a point's row cannot cross the ray the
+    point is tested with, so leaving it out changes no answer."""
     grid: dict[tuple[int, int], list] = {}
     for country in countries().values():
         for box, ring in country.rings:
             x0, y0, x1, y1 = box
-            for gx in range(math.floor(x0 / GRID_DEGREES), math.floor(x1 / GRID_DEGREES) + 1):
-                for gy in range(math.floor(y0 / GRID_DEGREES), math.floor(y1 / GRID_DEGREES) + 1):
-                    grid.setdefault((gx, gy), []).append((country.code, box, ring))
+            edges = [(ax, ay, bx, by) for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True)]
+            for gy in range(math.floor(y0 / GRID_DEGREES), math.floor(y1 / GRID_DEGREES) + 1):
+                low, high = gy * GRID_DEGREES, (gy + 1) * GRID_DEGREES
+                band = tuple(e for e in edges if max(e[1], e[3]) >= low and min(e[1], e[3]) <= high)
+                for gx in range(math.floor(x0 / GRID_DEGREES), math.floor(x1 / GRID_DEGREES) + 1):
+                    grid.setdefault((gx, gy), []).append((country.code, box, band))
     return grid
 
 
-def _inside(x: float, y: float, ring: tuple[tuple[float, float], ...]) -> bool:
+def _inside(x: float, y: float, edges: tuple[tuple[float, float, float, float], ...]) -> bool:
+    """Is (x, y) inside the ring these edges belong to? (Even-odd rule, a ray towards +x.)"""
     result = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+    for x0, y0, x1, y1 in edges:
         if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
             result = not result
     return result

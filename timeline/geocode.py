@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .countries import country_at
 from .gazetteer import OfflineGazetteer
 from .model import Event, Place
 from .places import PlacesCache, query_key
@@ -85,12 +86,15 @@ def place_events(
     that differ only in case or spacing are one place); ``progress`` hears of
     each."""
     result = Placements()
+    key_of: dict[str, str] = {}  # place text -> query key
     wanted: dict[str, str] = {}  # query key -> the place as first written
     for event in events:
-        if event.coordinates is None and event.place:
-            wanted.setdefault(query_key(event.place), event.place)
+        if event.coordinates is None and event.place and event.place not in key_of:
+            key = key_of[event.place] = query_key(event.place)
+            wanted.setdefault(key, event.place)
     if gazetteer is None:
         gazetteer = OfflineGazetteer()
+    gazetteer.prefetch(place for place in wanted.values() if cache.get(place) is None)
     resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
     label = f"placing {len(wanted):,} distinct places"
     for done, (key, place) in enumerate(wanted.items(), 1):
@@ -101,11 +105,10 @@ def place_events(
     for event in events:
         if event.coordinates is not None:
             lat, lon = event.coordinates
-            result.places[event.id] = with_country(
-                Place(lat, lon, "venue", "explicit", event.place or "given coordinates")
-            )
+            name = event.place or "given coordinates"
+            result.places[event.id] = Place(lat, lon, "venue", "explicit", name, "", country_at(lat, lon))
         elif event.place:
-            found = resolved[query_key(event.place)]
+            found = resolved[key_of[event.place]]
             if isinstance(found, Place):
                 result.places[event.id] = found
             else:
@@ -119,13 +122,10 @@ def _resolve(
     cached = cache.get(query)
     if cached is not None:
         return cached
-    location = gazetteer.geocode(query)
-    if location is not None:
-        raw = location.raw
-        return Place(
-            location.latitude, location.longitude, raw["precision"], raw["provider"],
-            location.address, raw["note"], raw["country"],
-        )  # fmt: skip
+    found = gazetteer.lookup(query)  # what gazetteer.geocode answers, without making a geopy Location
+    if found is not None:
+        entry, note = found
+        return Place(entry.lat, entry.lon, entry.precision, entry.provider, entry.name, note, entry.country)
     if online is None:
         return (
             "is not a place the offline gazetteer knows",
@@ -173,8 +173,6 @@ def with_country(place: Place) -> Place:
     if place.country or place.precision == "region":
         return place
     from dataclasses import replace
-
-    from .countries import country_at
 
     return replace(place, country=country_at(place.lat, place.lon))
 
