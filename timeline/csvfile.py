@@ -136,6 +136,22 @@ def _csv_problem(report: Collector, line: int, err: csv.Error) -> None:
         )
 
 
+@dataclass
+class Records:
+    """A CSV file's non-blank records as lists of cells, for tables big enough
+    that a dict per row would cost seconds: ``rows[n][records.column(name)]``
+    is a cell, ``lines[n]`` the line its row starts on. Each row has a cell
+    for every header column and one more, blank, for any column the file lacks."""
+
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def column(self, name: str) -> int:
+        """Where the column ``name`` is in each row (the blank cell if the file has no such column)."""
+        return self.header.index(name) if name in self.header else len(self.header)
+
+
 def read_rows(
     path: Path,
     expected: tuple[str, ...],
@@ -149,23 +165,44 @@ def read_rows(
     Header problems (a required column missing) are reported and give no rows;
     with ``need_rows``, so is a file with a header and nothing below it.
     """
+    found = read_records(path, expected, required, report, options, need_rows)
+    if found is None:
+        return []
+    names = [name for name in found.header if name]
+    rows = []
+    for line, cells in zip(found.lines, found.rows, strict=True):
+        made = Row(zip(names, cells, strict=False) if len(names) == len(found.header) else _named(found.header, cells))
+        made.line = line
+        rows.append(made)
+    return rows
+
+
+def read_records(
+    path: Path,
+    expected: tuple[str, ...],
+    required: tuple[str, ...],
+    report: Collector,
+    options: CsvOptions = READ_AS_FOUND,
+    need_rows: bool = False,
+) -> Records | None:
+    """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         report.add(None, None, None, "file not found", "check the path")
-        return []
+        return None
     except IsADirectoryError:
         report.add(None, None, None, "is a folder, not a file", "give the path of the CSV file")
-        return []
+        return None
     except OSError as err:
         report.add(None, None, None, f"cannot be read ({err.strerror})", "check the file's permissions")
-        return []
+        return None
     if not data.strip():
         report.add(None, None, None, "is empty", f"start the file with the column names: {','.join(expected)}")
-        return []
+        return None
     text = decode(data, options, report)
     if text is None:
-        return []
+        return None
     delimiter = sniff_delimiter(text.split("\n", 1)[0], options, report)
     # Only \n, \r\n and \r end a line, so a U+2028 pasted into a cell stays in the cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -174,12 +211,12 @@ def read_rows(
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as err:
         _csv_problem(report, header_line, err)
-        return []
+        return None
     if not any(header):
         report.add(
             header_line, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}"
         )
-        return []
+        return None
     missing = [c for c in required if c not in header]
     for column in missing:
         near = _near(column, header)
@@ -191,15 +228,14 @@ def read_rows(
             report.add(header_line, name, None, "appears twice in the header", "delete or rename one of them")
         seen.add(name)
     if missing:
-        return []
+        return None
     # Whole-file checks first: most files hold no over-long cell and no control
     # character, and then no cell needs looking at one by one.
     check_length = len(text) > MAX_CELL
     check_control = _CONTROL.search(text) is not None
-    names = [name for name in header if name]
-    plain_header = len(names) == len(header)
     width = len(header)
-    rows = []
+    found = Records(header)
+    rows, lines = found.rows, found.lines
     start = reader.line_num + 1  # the line the next record starts on
     try:
         for cells in reader:
@@ -230,14 +266,16 @@ def read_rows(
                     "delete it; it often comes with text pasted from elsewhere",
                 )  # fmt: skip
                 continue
-            made = Row(zip(names, cells, strict=False) if plain_header else _named(header, cells))
-            made.line = line
-            rows.append(made)
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            cells.append("")
+            rows.append(cells)
+            lines.append(line)
     except csv.Error as err:
         _csv_problem(report, start, err)
     if need_rows and not rows and not report.problems:
         report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
-    return rows
+    return found
 
 
 def _named(header: list[str], cells: list[str]) -> dict[str, str]:

@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
-from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_rows
+from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_records, read_rows
 from .errors import InvalidInputError, Problem, ValueProblem
 from .model import (
     CITED_FIELDS,
@@ -97,54 +97,61 @@ class _Parsed(dict):
 
 def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[Event], Collector]:
     report = Collector(path)
-    rows = read_rows(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
+    events: list[Event] = []
+    found = read_records(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
+    if found is None:
+        return events, report
+    ID, DATE, END_DATE, TITLE, CATEGORY, PLACE, LAT, LON, KILLED, INJURED, PERPETRATOR, SUMMARY = map(
+        found.column, EVENT_COLUMNS
+    )
     dates, counts = _Parsed(PartialDate.parse), _Parsed(Count.parse)
     categories: dict[str, str] = {}
-    events: list[Event] = []
     first_line: dict[str, int] = {}
     add = report.add
 
-    def parsed(row: Row, column: str, found):
-        """``found`` for ``row[column]``, or ``None`` with its problem reported."""
-        if found.__class__ is ValueProblem:
-            add(row.line, column, row[column], found.message, found.fix)
+    def parsed(line: int, column: str, text: str, value):
+        """``value`` parsed from ``text``, or ``None`` with its problem reported."""
+        if value.__class__ is ValueProblem:
+            add(line, column, text, value.message, value.fix)
             return None
-        return found
+        return value
 
-    for row in rows:
-        line = row.line
-        event_id = row["id"].strip()
+    for line, cells in zip(found.lines, found.rows, strict=True):
+        event_id = cells[ID].strip()
         if event_id in first_line:
             add(line, "id", event_id, f"is already used on line {first_line[event_id]}", "give each event its own id")
             event_id = None
         elif not _ID.fullmatch(event_id):
-            event_id = check_id(row, "id", report)  # reports why
-        else:
-            first_line[event_id] = line
-        title = row["title"].strip()
-        if not title:
-            add(line, "title", "", "is empty", "give every event a title")
-        date = parsed(row, "date", dates[row["date"]])
-        if date is None and not row["date"].strip():
-            add(line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
-        end_date = parsed(row, "end_date", dates[row["end_date"]])
-        if date and end_date and end_date.end < date.start:
             add(
                 line,
-                "end_date",
-                row["end_date"],
-                f"is before the date {date.iso}",
-                "put the later date in end_date, or clear it",
+                "id",
+                event_id,
+                *(("is not a valid id", ID_FIX) if event_id else ("is empty", "give every row an id")),
             )
+            event_id = None
+        else:
+            first_line[event_id] = line
+        title = cells[TITLE].strip()
+        if not title:
+            add(line, "title", "", "is empty", "give every event a title")
+        text = cells[DATE]
+        date = parsed(line, "date", text, dates[text])
+        if date is None and not text.strip():
+            add(line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        text = cells[END_DATE]
+        end_date = parsed(line, "end_date", text, dates[text])
+        if date and end_date and end_date.end < date.start:
+            add(line, "end_date", text, f"is before the date {date.iso}", "put the later date in end_date, or clear it")
         coordinates = None
-        if row["lat"] or row["lon"]:
+        if cells[LAT] or cells[LON]:
             try:
-                coordinates = parse_coordinates(row["lat"], row["lon"])
+                coordinates = parse_coordinates(cells[LAT], cells[LON])
             except ValueProblem as problem:
-                add(line, problem.column, row[problem.column or "lat"], problem.message, problem.fix)
-        killed = parsed(row, "killed", counts[row["killed"]])
-        injured = parsed(row, "injured", counts[row["injured"]])
-        written = row["category"]
+                column = problem.column or "lat"
+                add(line, column, cells[LAT if column == "lat" else LON], problem.message, problem.fix)
+        killed = parsed(line, "killed", cells[KILLED], counts[cells[KILLED]])
+        injured = parsed(line, "injured", cells[INJURED], counts[cells[INJURED]])
+        written = cells[CATEGORY]
         category = categories.get(written)
         if category is None:
             category = categories[written] = normalise_category(written)
@@ -155,7 +162,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
                 )  # fmt: skip
         if event_id is None or not title or date is None:
             continue
-        place, perpetrator, summary = row["place"].strip(), row["perpetrator"].strip(), row["summary"].strip()
+        place, perpetrator, summary = cells[PLACE].strip(), cells[PERPETRATOR].strip(), cells[SUMMARY].strip()
         events.append(
             Event(
                 event_id,
@@ -239,57 +246,57 @@ def load_citations(
     options: CsvOptions = READ_AS_FOUND,
 ) -> tuple[list[Citation], Collector]:
     report = Collector(path)
-    event_ids = {e.id for e in events}
     citations: list[Citation] = []
-    for row in read_rows(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options):
-        event_id, source_id = row["event_id"].strip(), row["source_id"].strip()
+    found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options)
+    if found is None:
+        return citations, report
+    EVENT_ID, SOURCE_ID, FIELD, VALUE, QUOTE, NOTE = map(found.column, CITATION_COLUMNS)
+    event_ids = {e.id for e in events}
+    counts = _Parsed(Count.parse)
+    add = report.add
+    for line, cells in zip(found.lines, found.rows, strict=True):
+        event_id, source_id = cells[EVENT_ID].strip(), cells[SOURCE_ID].strip()
         ok = True
         if event_id not in event_ids:
-            report.add(
-                row.line,
-                "event_id",
-                event_id,
-                "names no event in the events table",
-                "use an id from the events table's id column",
-            )
+            add(
+                line, "event_id", event_id,
+                "names no event in the events table", "use an id from the events table's id column",
+            )  # fmt: skip
             ok = False
         if source_id not in sources:
-            report.add(
-                row.line,
-                "source_id",
-                source_id,
-                "names no source in sources.csv",
-                "add the source to sources.csv or fix the id",
-            )
+            add(
+                line, "source_id", source_id,
+                "names no source in sources.csv", "add the source to sources.csv or fix the id",
+            )  # fmt: skip
             ok = False
-        cited = row["field"].strip()
+        cited = cells[FIELD].strip()
         if cited and cited not in CITED_FIELDS:
-            report.add(
-                row.line,
-                "field",
-                cited,
-                "is not a field a citation can support",
-                f"leave it blank or use one of: {', '.join(CITED_FIELDS)}",
-            )
+            add(
+                line, "field", cited,
+                "is not a field a citation can support", f"leave it blank or use one of: {', '.join(CITED_FIELDS)}",
+            )  # fmt: skip
             ok = False
-        value = row["value"].strip()
+        value = cells[VALUE].strip()
         if cited in ("killed", "injured") and value:
-            ok = report.parse(row, "value", Count.parse) is not None and ok
-        quote = row["quote"]
+            count = counts[cells[VALUE]]
+            if count.__class__ is ValueProblem:
+                add(line, "value", cells[VALUE], count.message, count.fix)
+                ok = False
+        quote = cells[QUOTE]
         if source_id in texts:
-            ok = _check_quote(row, quote, source_id, texts[source_id], sources, report) and ok
+            ok = _check_quote(line, quote, source_id, texts[source_id], sources, report) and ok
         if ok:
-            citations.append(Citation(event_id, source_id, row.line, cited, value, quote.strip(), row["note"].strip()))
+            citations.append(Citation(event_id, source_id, line, cited, value, quote.strip(), cells[NOTE].strip()))
     return citations, report
 
 
 def _check_quote(
-    row: Row, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector
+    line: int, quote: str, source_id: str, text: str, sources: dict[str, Source], report: Collector
 ) -> bool:
     document = sources[source_id].document
     if not quote.strip():
         report.add(
-            row.line,
+            line,
             "quote",
             "",
             f"is empty, but {source_id} has a stored document",
@@ -301,7 +308,7 @@ def _check_quote(
     plain = _plain(quote.strip())
     hint = " (it differs only in quote marks, dashes or spacing)" if plain in _plain(text) else ""
     report.add(
-        row.line, "quote", quote, f"is not in {document}{hint}",
+        line, "quote", quote, f"is not in {document}{hint}",
         "copy the words exactly from the document, curly quotes and dashes included",
     )  # fmt: skip
     return False
@@ -330,7 +337,7 @@ def load_eras(
             )
             ok = False
         if source_id in texts:
-            ok = _check_quote(row, row["quote"], source_id, texts[source_id], sources, report) and ok
+            ok = _check_quote(row.line, row["quote"], source_id, texts[source_id], sources, report) and ok
         if era_id and label and start and ok:
             eras.append(Era(era_id, start, label, row.line, end, source_id, row["quote"].strip(), row["note"].strip()))
     return eras, report

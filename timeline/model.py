@@ -148,24 +148,24 @@ class Dataset:
     def reported_killed(self, event: Event) -> ReportedRange | None:
         """The spread of death tolls across the event's own figure and its
         sources' figures, when they disagree; ``None`` when they agree."""
-        if event.id not in self._reported_killed:
-            self._reported_killed[event.id] = self._spread(event)
-        return self._reported_killed[event.id]
-
-    @cached_property
-    def _reported_killed(self) -> dict[str, ReportedRange | None]:
-        return {}
-
-    def _spread(self, event: Event) -> ReportedRange | None:
-        counts = [Count.parse(c.value) for c in self.citations_for(event.id) if c.field == "killed" and c.value]
+        counts = self._killed_by_sources.get(event.id)
         if not counts:
             return None  # only the event's own figure, if any: nothing to disagree with
         if event.killed:
-            counts.append(event.killed)
+            counts = [*counts, event.killed]
         if len({(c.low, c.high) for c in counts}) < 2:
             return None
         highest = max(c.high if c.high is not None else c.low for c in counts)
         return ReportedRange(min(c.low for c in counts), highest, any(c.high is None for c in counts))
+
+    @cached_property
+    def _killed_by_sources(self) -> dict[str, list[Count]]:
+        """The death tolls the citations give, by event id (few events have any)."""
+        found: dict[str, list[Count]] = {}
+        for c in self.citations:
+            if c.field == "killed" and c.value:
+                found.setdefault(c.event_id, []).append(Count.parse(c.value))
+        return found
 
     def frame(self) -> pd.DataFrame:
         """The events as a pandas DataFrame, one row per event, for notebooks."""

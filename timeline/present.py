@@ -63,57 +63,62 @@ class _Table:
 
     def __init__(self, row):
         self.row = row
-        self.index: dict[int, int] = {}
+        self.index: dict[int, int] = {id(None): -1}
         self.rows: list = []
 
-    def __call__(self, value) -> int:
-        if value is None:
-            return -1
-        key = id(value)
-        found = self.index.get(key)
-        if found is None:
-            found = self.index[key] = len(self.rows)
-            self.rows.append(self.row(value))
-        return found
+    def indexes(self, values: list) -> list[int]:
+        """The index of each value (``-1`` for ``None``), adding new ones in order."""
+        index, rows, row = self.index, self.rows, self.row
+        for value in values:
+            if id(value) not in index:
+                index[id(value)] = len(rows)
+                rows.append(row(value))
+        return [index[id(value)] for value in values]
 
 
 def data_block(dataset: Dataset, placements: Placements) -> dict:
     """Every fact the pages show, with each event once (see ``EVENT_FIELDS``)."""
-    categories = categories_for([e.category for e in dataset.events])
+    events = dataset.events
+    categories = categories_for([e.category for e in events])
     index = {c.id: i for i, c in enumerate(categories)}
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
     dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
     sources = {source_id: n for n, source_id in enumerate(dataset.sources)}
-    groups: dict[str, str] = {}
-    country_codes: set[str] = set()
-    events = []
-    for e in dataset.events:
-        place = placements.get(e.id)
-        if place is not None and place.country:
-            country_codes.update(place.country.split())
-        if e.perpetrator not in groups:
-            groups[e.perpetrator] = perpetrator_group(e.perpetrator)
-        spread = dataset.reported_killed(e)
-        events.append(
+    groups = {text: perpetrator_group(text) for text in {e.perpetrator for e in events}}
+    # Column by column: a table's dates (each event's date, then its end), counts and places.
+    date_pairs = dates.indexes([d for e in events for d in (e.date, e.end_date)])
+    count_pairs = counts.indexes([c for e in events for c in (e.killed, e.injured)])
+    where = placements.places.get
+    place_ids = places.indexes([where(e.id) for e in events])
+    radii = {id(None): radius(None)}
+    for e in events:
+        if id(e.killed) not in radii:
+            radii[id(e.killed)] = radius(e.killed)
+    rows = []
+    for n, e in enumerate(events):
+        cited = dataset.citations_for(e.id)
+        spread = dataset.reported_killed(e) if cited else None
+        rows.append(
             [
                 e.id,
                 e.title,
                 index[e.category],
-                dates(e.date),
-                dates(e.end_date),
+                date_pairs[2 * n],
+                date_pairs[2 * n + 1],
                 e.place,
-                places(place),
+                place_ids[n],
                 unplaced.get(e.id, ""),
-                counts(e.killed),
+                count_pairs[2 * n],
                 [spread.low, spread.high, spread.label] if spread else 0,
-                counts(e.injured),
+                count_pairs[2 * n + 1],
                 e.perpetrator,
                 groups[e.perpetrator],
                 e.summary,
-                [_citation(c, sources) for c in dataset.citations_for(e.id)],
-                radius(e.killed),
+                [_citation(c, sources) for c in cited],
+                radii[id(e.killed)],
             ]
         )
+    country_codes = {code for row in places.rows for code in row[PLACE_FIELDS.index("countries")]}
     codes = sorted(country_codes, key=countries.name)
     s = dataset.settings
     return {
@@ -134,7 +139,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "dates": dates.rows,
         "counts": counts.rows,
         "places": places.rows,
-        "events": events,
+        "events": rows,
     }
 
 

@@ -12,9 +12,31 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from .errors import ValueProblem
+
+
+class cached:
+    """``functools.cached_property`` without its lock: Python 3.11's takes a
+    lock on every first read, ten times the work of the value itself, and a
+    big table has tens of thousands of distinct dates and counts. The value is
+    kept in the instance's ``__dict__``, which is read before this from then on."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_FIX = "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"
@@ -52,15 +74,15 @@ class PartialDate:
                 raise ValueProblem(f"has day {day:02d}, but {MONTHS[month - 1]} {year} has {last} days", DATE_FIX)
         return cls(year, month, day)
 
-    @cached_property
+    @cached
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @cached_property
+    @cached
     def start(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
-    @cached_property
+    @cached
     def end(self) -> date:
         if self.day:
             return self.start
@@ -68,7 +90,7 @@ class PartialDate:
             return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return date(self.year, 12, 31)
 
-    @cached_property
+    @cached
     def iso(self) -> str:
         """The date written back as precisely as it was given."""
         parts = [f"{self.year:04d}"]
@@ -78,7 +100,7 @@ class PartialDate:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    @cached_property
+    @cached
     def label(self) -> str:
         """For people: ``2014``, ``Sep 2022``, ``22 Mar 2024``."""
         if self.day:
@@ -133,7 +155,7 @@ class Count:
             return cls(int(about), int(about), "about")
         return cls(int(exact), int(exact), "exact")
 
-    @cached_property
+    @cached
     def label(self) -> str:
         if self.kind == "range":
             return f"{self.low:,}–{self.high:,}"
