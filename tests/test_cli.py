@@ -88,6 +88,24 @@ def test_strict_demands_citations_and_places(tmp_path: Path) -> None:
     ]
 
 
+def test_build_shows_the_first_warnings_and_validate_lists_them_all(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    rows = "".join(f"e{n},2024,Event {n},Qwxyzzy Flats {n}\n" for n in range(1, 61))
+    events.write_text("id,date,title,place\n" + rows, encoding="utf-8")
+    built = run("build", str(events), "--out", str(tmp_path / "out"))
+    assert built.exit_code == 0, built.output
+    lines = built.stderr.splitlines()
+    assert [line for line in lines if line.startswith("warning: ")] == [
+        f"warning: {events}:{n + 1}: column 'place': value 'Qwxyzzy Flats {n}' — is not a place the offline "
+        "gazetteer knows; add it to places.csv, give lat and lon, or build with --online"
+        for n in range(1, 51)
+    ]
+    assert lines[-1] == f"... and 10 more warnings like these; `timeline validate {events}` lists them all"
+    checked = run("validate", str(events))
+    assert checked.exit_code == 0, checked.output
+    assert len([line for line in checked.stderr.splitlines() if line.startswith("warning: ")]) == 60
+
+
 def test_an_output_folder_that_cannot_be_written_is_a_clean_error(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
     events.write_text(OWN_TABLE, encoding="utf-8")

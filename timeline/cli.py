@@ -38,9 +38,14 @@ def _fail(err: TimelineError) -> None:
     raise click.ClickException(str(err))
 
 
-def _say(kind: str, problems: list[Problem]) -> None:
-    for problem in problems:
+def _say(kind: str, problems: list[Problem], *, all_with: str = "") -> None:
+    """Print ``problems`` as ``kind: ...`` lines; with ``all_with`` (the command
+    that lists them all), only the first MAX_SHOWN, and how many more there are."""
+    shown = problems[:MAX_SHOWN] if all_with else problems
+    for problem in shown:
         click.echo(f"{kind}: {problem}", err=True)
+    if len(shown) < len(problems):
+        click.echo(f"... and {len(problems) - len(shown):,} more {kind}s like these; {all_with} lists them all", err=True)
 
 
 def _size(n: int) -> str:
@@ -226,7 +231,8 @@ def build(
         _fail(err)
         return
     assert report.prepared is not None
-    _say("note", report.prepared.dataset.notes)
+    every = f"`timeline validate {events_csv}`"
+    _say("note", report.prepared.dataset.notes, all_with=every)
     click.echo(f"Built {out}/ from {events_csv} in {report.seconds:.1f} s")
     click.echo(
         f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, "
@@ -238,7 +244,7 @@ def build(
         click.echo(
             f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
         )
-    _say("warning", report.warnings)
+    _say("warning", report.warnings, all_with=every)
     if images:
         from .images import ImageSize, write_pictures
 
