@@ -1,4 +1,5 @@
-"""An offline geocoder behind geopy's ``Geocoder`` interface.
+"""An offline geocoder: ``Gazetteer``, and ``OfflineGazetteer``, the same
+behind geopy's ``Geocoder`` interface (``geocode(query)`` gives a geopy ``Location``).
 
 It knows three kinds of place, all shipped inside installed packages:
 
@@ -22,12 +23,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-
-from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderServiceError
-from geopy.geocoders.base import Geocoder
-from geopy.location import Location
+from functools import cache, cached_property, lru_cache
 
 from .countries import geonames
 
@@ -45,16 +41,6 @@ def name_key(text: str) -> str:
     return " ".join(stripped.replace("’", "'").split()).casefold()
 
 
-class _NoNetwork(BaseSyncAdapter):
-    """The adapter of the offline gazetteer: any request is refused."""
-
-    def get_json(self, url, *, timeout, headers):
-        raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-    def get_text(self, url, *, timeout, headers):
-        raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-
 @dataclass(frozen=True)
 class Entry:
     name: str  # how the result is named: "Kabul, Afghanistan"
@@ -66,12 +52,11 @@ class Entry:
     population: int = 0
 
 
-class OfflineGazetteer(Geocoder):
-    """``geocode(query)`` gives a ``geopy.location.Location`` whose ``raw`` holds
-    ``precision``, ``provider``, ``country`` and a ``note`` on how it matched."""
+class Gazetteer:
+    """``lookup(query)`` gives the best ``Entry`` and a note on how it matched.
+    (``OfflineGazetteer`` is the same behind geopy's ``Geocoder`` interface.)"""
 
     def __init__(self) -> None:
-        super().__init__(adapter_factory=_NoNetwork, user_agent="timeline offline gazetteer")
         self._capitals: dict[str, str] = {}
         self._found: dict[str, list[Entry]] = {}
 
@@ -160,21 +145,6 @@ class OfflineGazetteer(Geocoder):
             entry = Entry(c["name"], float(c["lat"]), float(c["lng"]), "region", "geonames", "")
             index[name_key(c["name"])] = entry
         return index
-
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
-        found = self.lookup(query)
-        if found is None:
-            return None if exactly_one else []
-        entry, note = found
-        location = Location(
-            entry.name,
-            (entry.lat, entry.lon),
-            {"precision": entry.precision, "provider": entry.provider, "country": entry.country, "note": note},
-        )
-        return location if exactly_one else [location]
-
-    def reverse(self, query, *, exactly_one=True, timeout=None):
-        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
 
     def lookup(self, query: str) -> tuple[Entry, str] | None:
         """The best entry for ``query`` and a note on how it was chosen, or ``None``."""
@@ -278,3 +248,54 @@ def _make_city_index(db, *, close: bool = True):
     if close:
         db.close()
     return db
+
+
+def __getattr__(name: str):
+    """``OfflineGazetteer`` is made when first asked for: it needs geopy, and
+    importing geopy takes a fifth of a second, a quarter of a small build."""
+    if name == "OfflineGazetteer":
+        return _offline_gazetteer()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _offline_gazetteer() -> type:
+    from geopy.adapters import BaseSyncAdapter
+    from geopy.exc import GeocoderServiceError
+    from geopy.geocoders.base import Geocoder
+    from geopy.location import Location
+
+    class NoNetwork(BaseSyncAdapter):
+        """The adapter of the offline gazetteer: any request is refused."""
+
+        def get_json(self, url, *, timeout, headers):
+            raise GeocoderServiceError("the offline gazetteer makes no network requests")
+
+        def get_text(self, url, *, timeout, headers):
+            raise GeocoderServiceError("the offline gazetteer makes no network requests")
+
+    class OfflineGazetteer(Gazetteer, Geocoder):
+        """The gazetteer as a geopy geocoder: ``geocode(query)`` gives a
+        ``geopy.location.Location`` whose ``raw`` holds ``precision``,
+        ``provider``, ``country`` and a ``note`` on how it matched."""
+
+        def __init__(self) -> None:
+            Gazetteer.__init__(self)
+            Geocoder.__init__(self, adapter_factory=NoNetwork, user_agent="timeline offline gazetteer")
+
+        def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
+            found = self.lookup(query)
+            if found is None:
+                return None if exactly_one else []
+            entry, note = found
+            location = Location(
+                entry.name,
+                (entry.lat, entry.lon),
+                {"precision": entry.precision, "provider": entry.provider, "country": entry.country, "note": note},
+            )
+            return location if exactly_one else [location]
+
+        def reverse(self, query, *, exactly_one=True, timeout=None):
+            raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+
+    return OfflineGazetteer

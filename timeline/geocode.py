@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .countries import country_at
-from .gazetteer import OfflineGazetteer
+from .gazetteer import Gazetteer
 from .model import Event, Place
 from .places import PlacesCache, query_key
 
@@ -75,7 +75,7 @@ def place_events(
     events: list[Event],
     cache: PlacesCache,
     *,
-    gazetteer: OfflineGazetteer | None = None,
+    gazetteer: Gazetteer | None = None,
     online: Callable | None = None,
     progress: Progress | None = None,
 ) -> Placements:
@@ -93,7 +93,7 @@ def place_events(
             key = key_of[event.place] = query_key(event.place)
             wanted.setdefault(key, event.place)
     if gazetteer is None:
-        gazetteer = OfflineGazetteer()
+        gazetteer = Gazetteer()
     gazetteer.prefetch(place for place in wanted.values() if cache.get(place) is None)
     resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
     label = f"placing {len(wanted):,} distinct places"
@@ -117,7 +117,7 @@ def place_events(
 
 
 def _resolve(
-    query: str, cache: PlacesCache, gazetteer: OfflineGazetteer, online, result: Placements
+    query: str, cache: PlacesCache, gazetteer: Gazetteer, online, result: Placements
 ) -> Place | tuple[str, str]:
     cached = cache.get(query)
     if cached is not None:
