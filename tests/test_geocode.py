@@ -270,3 +270,33 @@ def test_a_refused_connection_is_reported(gazetteer: OfflineGazetteer) -> None:
     online = nominatim_geocoder(domain=f"127.0.0.1:{port}", scheme="http", timeout=2, min_delay_seconds=0)
     result = place_events([event("x", "Nowhere At All")], PlacesCache(None), gazetteer=gazetteer, online=online)
     assert result.unplaced[0].reason == "could not be looked up online: the server could not be reached"
+
+
+def test_country_at_agrees_with_testing_every_outline_whole() -> None:
+    """The grid and the edges kept per row are shortcuts: the answers must be
+    those of the even-odd rule over every outline, in order, edges and all
+    (also for points on the grid's lines, where a shortcut would slip)."""
+    import random
+
+    from timeline.countries import countries, country_at
+
+    def inside(x: float, y: float, ring) -> bool:
+        result = False
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
+                result = not result
+        return result
+
+    def every_outline(lat: float, lon: float) -> str:
+        for c in countries().values():
+            for (x0, y0, x1, y1), ring in c.rings:
+                if x0 <= lon <= x1 and y0 <= lat <= y1 and inside(lon, lat, ring):
+                    return c.code
+        return ""
+
+    draw = random.Random(6)
+    points = [(draw.uniform(-56, 72), draw.uniform(-170, 180)) for _ in range(3000)]
+    points += [(float(lat), float(lon)) for lat in range(-56, 72, 2) for lon in range(-170, 180, 5)]
+    found = [country_at(lat, lon) for lat, lon in points]
+    assert found == [every_outline(lat, lon) for lat, lon in points]
+    assert len(set(found)) > 100  # most of the world's countries were hit, and the sea ("")

@@ -45,7 +45,9 @@ def _say(kind: str, problems: list[Problem], *, all_with: str = "") -> None:
     for problem in shown:
         click.echo(f"{kind}: {problem}", err=True)
     if len(shown) < len(problems):
-        click.echo(f"... and {len(problems) - len(shown):,} more {kind}s like these; {all_with} lists them all", err=True)
+        click.echo(
+            f"... and {len(problems) - len(shown):,} more {kind}s like these; {all_with} lists them all", err=True
+        )
 
 
 def _size(n: int) -> str:

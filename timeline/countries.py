@@ -110,10 +110,14 @@ def _grid() -> dict[tuple[int, int], list]:
     for country in countries().values():
         for box, ring in country.rings:
             x0, y0, x1, y1 = box
-            edges = [(ax, ay, bx, by) for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True)]
+            bands: dict[int, list] = {}  # grid row -> the ring's edges that reach into it
+            for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
+                low, high = min(ay, by), max(ay, by)
+                for gy in range(math.floor(low / GRID_DEGREES) - 1, math.floor(high / GRID_DEGREES) + 1):
+                    if high >= gy * GRID_DEGREES and low <= (gy + 1) * GRID_DEGREES:
+                        bands.setdefault(gy, []).append((ax, ay, bx, by))
             for gy in range(math.floor(y0 / GRID_DEGREES), math.floor(y1 / GRID_DEGREES) + 1):
-                low, high = gy * GRID_DEGREES, (gy + 1) * GRID_DEGREES
-                band = tuple(e for e in edges if max(e[1], e[3]) >= low and min(e[1], e[3]) <= high)
+                band = tuple(bands.get(gy, ()))
                 for gx in range(math.floor(x0 / GRID_DEGREES), math.floor(x1 / GRID_DEGREES) + 1):
                     grid.setdefault((gx, gy), []).append((country.code, box, band))
     return grid
