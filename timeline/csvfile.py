@@ -25,6 +25,16 @@ _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 # Control characters no one can see in a cell (tab and line breaks are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but those control characters: what bytes.translate deletes to find them.
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+
+
+def has_control(text: str) -> bool:
+    """Does ``text`` hold a control character (``_CONTROL``)? In UTF-8 each is
+    a byte of its own, and deleting every other byte is ten times as quick as
+    the regular expression on a table of tens of megabytes."""
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+
 
 csv.field_size_limit(2**31 - 1)  # our own, clearer limit (MAX_CELL) applies instead
 
@@ -232,7 +242,7 @@ def read_records(
     # Whole-file checks first: most files hold no over-long cell and no control
     # character, and then no cell needs looking at one by one.
     check_length = len(text) > MAX_CELL
-    check_control = _CONTROL.search(text) is not None
+    check_control = has_control(text)
     width = len(header)
     found = Records(header)
     rows, lines = found.rows, found.lines
