@@ -19,6 +19,7 @@ from .errors import InvalidInputError, Problem
 from .geocode import Placements, Progress, Unplaced, place_events
 from .load import load, strict_problems
 from .model import Dataset, Event
+from .parallel import InChild
 from .places import PlacesCache
 
 OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
@@ -169,9 +170,11 @@ def build(
     step("reading the table", 0, 1)
     prepared = prepare(events_path, online=online, strict=strict, progress=placing, **paths)
     step("drawing the pages", 0, 2)
-    pages = render(prepared)
-    step("drawing the pages", 1, 2)
-    pages.update(render_embeds(prepared))
+    # The embeds need nothing from the pages: on a second CPU they are made meanwhile.
+    with InChild(lambda: render_embeds(prepared)) as embeds:
+        pages = render(prepared)
+        step("drawing the pages", 1, 2)
+        pages.update(embeds.result())
     step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}

@@ -1,0 +1,74 @@
+"""Work done on a second CPU while the build goes on.
+
+A big table's build has parts that need nothing from each other (the pages
+and the embed fragment, each seconds of pure Python at 200,000 events).
+Python runs one thread of Python at a time, so the second part runs in a
+forked child process: it starts with a copy of everything the build has
+read, and sends back only its result.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Forking is safe and worth it: Linux (elsewhere fork is missing, or
+    unsafe once system frameworks are loaded), with more than one CPU to use."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return sys.platform.startswith("linux") and usable > 1
+
+
+class InChild(Generic[T]):
+    """``work()``, started now in a forked child process; ``result()`` waits
+    for its value (or raises what it raised). Where forking is not possible,
+    ``result()`` does the work itself, so the answer is the same either way."""
+
+    def __init__(self, work: Callable[[], T]):
+        self.work = work
+        self.process = None
+        if can_fork():
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=self._run, args=(sender,), daemon=True)
+            self.process.start()
+            sender.close()
+
+    def _run(self, sender) -> None:  # in the child
+        try:
+            outcome = (True, self.work())
+        except BaseException as err:  # sent to the parent, which raises it
+            outcome = (False, err)
+        sender.send(outcome)
+        sender.close()
+
+    def __enter__(self) -> InChild[T]:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Leaving before the result was asked for (an error meanwhile) stops the child."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+    def result(self) -> T:
+        if self.process is None:
+            return self.work()
+        try:
+            ok, value = self.receiver.recv()
+        except EOFError:
+            self.process.join()
+            raise RuntimeError(f"the child process doing {self.work!r} ended without an answer") from None
+        finally:
+            self.receiver.close()
+        self.process.join()
+        if not ok:
+            raise value
+        return value
