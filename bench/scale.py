@@ -130,8 +130,26 @@ def browser_times(page: Path) -> dict[str, float | None]:
                 tab.wait_for_selector(selector, state="attached", timeout=left)
         except PlaywrightTimeout:
             browser.close()
-            return {"drawn_s": None, "filter_ms": None, "select_ms": None, "filter_js_ms": None, "select_js_ms": None}
+            return {
+                "drawn_s": None,
+                "filter_ms": None,
+                "select_ms": None,
+                "filter_js_ms": None,
+                "select_js_ms": None,
+                "moments": {},
+            }
         drawn = time.perf_counter() - started
+        # When each part of the page was done, in seconds from the start of
+        # navigation (the pages mark them: Timeline.mark in common.js), and
+        # when the page next painted a frame: where the time to draw went.
+        moments = tab.evaluate(
+            """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+              const at = {};
+              for (const m of performance.getEntriesByType('mark')) at[m.name.replace('timeline: ', '')] = m.startTime / 1000;
+              at['painted'] = performance.now() / 1000;
+              done(at);
+            })))"""
+        )
         measure = """async (change) => {
           const started = performance.now();
           if (change === 'filter') Timeline.state.setFilters({category: ['attack']}, 'bench');
@@ -150,6 +168,7 @@ def browser_times(page: Path) -> dict[str, float | None]:
         "select_ms": select_ms,
         "filter_js_ms": filter_js_ms,
         "select_js_ms": select_js_ms,
+        "moments": moments,
     }
 
 
@@ -161,10 +180,8 @@ import timeline.pipeline as pipeline
 from timeline.chart import build_figure
 from timeline.geocode import place_events
 from timeline.load import load
-from timeline.page import PageParts, render_all
 from timeline.places import PlacesCache
 from timeline.present import data_block, encode
-from timeline.mapview import map_parts
 from pathlib import Path
 events = Path(sys.argv[1])
 seconds = {"Python start-up and imports": time.perf_counter() - started}
@@ -173,13 +190,12 @@ def timed(name, work):
 dataset = timed("read and check the tables", lambda: load(events))
 cache = PlacesCache.load(events.parent / "places.csv")
 placements = timed("place (gazetteer, countries)", lambda: place_events(dataset.events, cache))
-block = timed("data block", lambda: data_block(dataset, placements))
-timed("data block: JSON + gzip + base64", lambda: encode(block))
-figure = timed("timeline figure", lambda: build_figure(dataset))
-parts = PageParts(block, *map_parts(), figure)
-timed("three pages (incl. encoding the block again)", lambda: render_all(parts))
 prepared = pipeline.Prepared(dataset, placements, cache)
-timed("embeds (figure with hover text)", lambda: pipeline.render_embeds(prepared))
+timed("three pages (pipeline.render)", lambda: pipeline.render(prepared))
+block = timed("- of which the data block", lambda: data_block(dataset, placements))
+timed("- of which the timeline figure", lambda: build_figure(dataset))
+timed("- beside them, on a thread: the block's JSON + gzip + base64", lambda: encode(block))
+timed("embeds (in a forked child on the second CPU, beside the pages)", lambda: pipeline.render_embeds(prepared))
 print(json.dumps(seconds))
 """
 
@@ -225,6 +241,7 @@ def main() -> None:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     naive_rows = []
+    moments: dict[int, dict[str, float]] = {}
     for n in sizes:
         folder = WORK / f"n{n}"
         if not (folder / "events.csv").exists():
@@ -238,6 +255,7 @@ def main() -> None:
             name: (folder / "out" / name).stat().st_size / 1e6 for name in ("index.html", "map.html", "timeline.html")
         }
         times = browser_times(folder / "out" / "index.html")
+        moments[n] = times["moments"]
         drawn = f"{times['drawn_s']:.1f} s" if times["drawn_s"] is not None else f"not in {DRAW_LIMIT_S} s"
         filter_ms = (
             f"{times['filter_ms']:.0f} ms (views {times['filter_js_ms']:.0f})"
@@ -284,13 +302,25 @@ def main() -> None:
     largest = max(sizes)
     lines += [
         "",
-        f"Where the build time goes at {largest:,} events (each step timed in one process; "
-        "encoding runs twice here, once alone and once inside the pages):",
+        f"Where the build time goes at {largest:,} events (each step timed alone, one after another, in one process; "
+        "in a build the encoding runs on a thread and the embeds in a child process while the pages are made, "
+        "so the build takes less than the sum):",
         "",
         "| step | seconds |",
         "|---|---:|",
         *(f"| {name} | {sec:.2f} |" for name, sec in stages(WORK / f"n{largest}" / "events.csv").items()),
     ]
+    if moments.get(largest):
+        lines += [
+            "",
+            f"Where the time to draw index.html goes at {largest:,} events (one opening; seconds from the start "
+            "of navigation until each part was done, as the page marks them; 'painted': the next frame after "
+            "all of them, which waits for the browser to draw the WebGL chart):",
+            "",
+            "| moment | seconds |",
+            "|---|---:|",
+            *(f"| {name} | {sec:.2f} |" for name, sec in sorted(moments[largest].items(), key=lambda m: m[1])),
+        ]
     report = "\n".join(lines) + "\n"
     print(report)
     if not sys.argv[1:]:

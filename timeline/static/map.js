@@ -903,6 +903,7 @@
       // Drawn: say so (the picture export waits for this). Leaflet has put every
       // path in the page by now; a timer, not an animation frame, since a
       // background tab gets no frames.
+      T.mark("map drawn");
       window.setTimeout(function () {
         document.body.dataset.ready = "true";
       }, 0);

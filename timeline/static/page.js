@@ -461,9 +461,13 @@
     var drawn = Promise.resolve();
     if (chart && T.chart) {
       drawn = T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
+      drawn.then(function () { T.mark("timeline drawn"); });
     }
     var table = document.getElementById("events-table");
-    if (table) renderTable(table, data, state);
+    if (table) {
+      renderTable(table, data, state);
+      T.mark("table drawn");
+    }
     var sources = document.getElementById("sources-list");
     if (sources) renderSources(sources, data);
     return drawn;
