@@ -223,6 +223,49 @@ def test_a_browser_too_old_to_inflate_the_data_says_so(shipped_build: Path, open
     assert loaded.blocked == []
 
 
+# Counts the workers the page makes and the messages they send back.
+COUNT_WORKERS = """
+window.__workers = {made: 0, answered: 0};
+const RealWorker = window.Worker;
+window.Worker = function (url, options) {
+  const worker = new RealWorker(url, options);
+  window.__workers.made += 1;
+  worker.addEventListener('message', () => { window.__workers.answered += 1; });
+  return worker;
+};
+"""
+# Workers that fail as they start: the script they are given is replaced by one that throws.
+FAILING_WORKERS = """
+const RealWorker = window.Worker;
+window.Worker = function () {
+  return new RealWorker(URL.createObjectURL(new Blob(['throw new Error("no worker here");'])));
+};
+"""
+
+
+@pytest.mark.parametrize(
+    "before, workers",
+    [
+        (COUNT_WORKERS, {"made": 1, "answered": 1}),
+        ("delete window.Worker;", None),  # no workers: inflated on the page itself
+        (FAILING_WORKERS, None),  # the worker fails: the same
+    ],
+    ids=["in-a-worker", "no-workers", "worker-fails"],
+)
+def test_the_data_is_inflated_in_a_worker_or_else_on_the_page(
+    shipped_build: Path, open_page, shipped, before: str, workers
+) -> None:
+    loaded = open_page(shipped_build / "index.html", before=before)
+    page = loaded.page
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.wait_for_selector("#timeline-chart[data-ready]", state="attached")
+    assert page.evaluate(MARKERS_ON_MAP) == len(shipped.placements.places)
+    assert page.locator("table.events-table tbody tr").count() == len(shipped.dataset.events)
+    if workers is not None:
+        assert page.evaluate("window.__workers") == workers
+    assert_clean(loaded)
+
+
 @pytest.fixture(scope="module")
 def crowded_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 events scattered over Europe and Africa, and 70 more at one spot

@@ -21,6 +21,8 @@ CSP = "; ".join(
         "style-src 'unsafe-inline'",
         "img-src data: blob: " + " ".join(TILE_HOSTS),
         "font-src data:",
+        # common.js inflates the data block in a worker made from its own code
+        "worker-src blob:",
     ]
 )
 # A page whose timeline is drawn with WebGL (scattergl, above chart.WEBGL_FROM
@@ -58,17 +60,18 @@ def _environment():
 
 @cache
 def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
-    """(styles, scripts) for a page: third-party first, then ours (made once:
-    making plotly.js safe inside a <script> reads all 4.6 MB of it)."""
+    """(styles, scripts) for a page (made once: making plotly.js safe inside a
+    <script> reads all 4.6 MB of it). The scripts follow the data block:
+    common.js first, which starts inflating the block in a worker, then the
+    third-party libraries, which the browser starts meanwhile, then ours."""
     css = []
-    js = []
+    js = [assets.own("common.js")]
     if leaflet:
         css.append(assets.leaflet_css())
         js.append(assets.leaflet_js())
     if plotly:
         js.append(assets.plotly_js())
     css.append(assets.own("style.css"))
-    js.append(assets.own("common.js"))
     js.append(assets.own("state.js"))
     if leaflet:
         js.append(assets.own("map.js"))

@@ -75,8 +75,46 @@
     return block;
   }
 
+  /* Base64 text of gzip-compressed bytes to the inflated bytes (an ArrayBuffer). */
+  function inflate(base64) {
+    var binary = atob(base64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  /* inflate(), in a worker: the browser inflates the block on another core
+   * while this page's libraries (plotly.js takes a second) are read and started. */
+  var WORKER = "onmessage = function (e) { (" + inflate.toString() + ")(e.data).then(" +
+    "function (buffer) { postMessage(buffer, [buffer]); }, function (err) { postMessage(String(err)); }); };";
+
+  function inflateInWorker(base64) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(new Blob([WORKER], { type: "text/javascript" }));
+      var worker = new Worker(url); // throws where workers are refused: then inflated here
+      function done() {
+        worker.terminate();
+        URL.revokeObjectURL(url);
+      }
+      worker.onmessage = function (e) {
+        done();
+        if (e.data instanceof ArrayBuffer) resolve(e.data);
+        else reject(new Error(e.data));
+      };
+      worker.onerror = function (e) {
+        e.preventDefault();
+        done();
+        reject(new Error("the worker inflating the data failed"));
+      };
+      worker.postMessage(base64);
+    });
+  }
+
   /* The page's data block: gzip-compressed JSON in base64, inflated by the
-   * browser itself. Resolves to the data, once; every view waits for it. */
+   * browser itself (in a worker when it can). Resolves to the data, once;
+   * every view waits for it. Started as soon as this script runs, which the
+   * pages place right after the block and before the other libraries. */
   T.load = function () {
     if (loading) return loading;
     T.mark("reading the data");
@@ -90,12 +128,17 @@
       loading = Promise.reject(new Error("DecompressionStream is not available"));
       return loading;
     }
-    var binary = atob(node.textContent.trim());
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    loading = new Response(stream).text().then(function (text) {
-      cached = expand(JSON.parse(text));
+    var base64 = node.textContent.trim();
+    var inflated;
+    try {
+      inflated = inflateInWorker(base64).catch(function () {
+        return inflate(base64);
+      });
+    } catch (e) {
+      inflated = inflate(base64);
+    }
+    loading = inflated.then(function (buffer) {
+      cached = expand(JSON.parse(new TextDecoder().decode(buffer)));
       T.mark("data read");
       return cached;
     });
@@ -265,4 +308,6 @@
     card.appendChild(citationList(ev, data));
     return card;
   };
+
+  if (document.getElementById("timeline-data")) T.load();
 })();
