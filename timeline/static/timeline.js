@@ -399,24 +399,26 @@
        * here: one plotly update, or none. */
       function applyFilters(source) {
         var shown = state.visibleAnyDate;
-        var layout = {};
         var range = source === "timeline" ? null : wantedRange();
-        if (range) layout["xaxis.range"] = range;
         var update = changes(shown, viewOf(range));
+        var layout = {};
+        if (update.traces.length) {
+          // New x values make plotly guess the axis type again: numbers would
+          // read as a plain number line, so say it is dates, and keep the
+          // range the reader is looking at. The types go first: plotly
+          // autoranges an axis whose type is set after its range.
+          layout["xaxis.type"] = "date";
+          layout["yaxis.type"] = "linear";
+          layout["xaxis.range"] = range || node.layout.xaxis.range.slice();
+        } else if (range) {
+          layout["xaxis.range"] = range;
+        }
         labels.forEach(function (i, k) {
           if (i === undefined || labelShown[k] === !!shown[i]) return;
           labelShown[k] = !!shown[i];
           layout["annotations[" + k + "].visible"] = labelShown[k];
         });
-        if (update.traces.length) {
-          // New x values make plotly guess the axis type again: numbers would
-          // read as a plain number line, so say it is dates, and keep the
-          // range the reader is looking at.
-          layout["xaxis.type"] = "date";
-          layout["yaxis.type"] = "linear";
-          if (!layout["xaxis.range"]) layout["xaxis.range"] = node.layout.xaxis.range.slice();
-          return quietly(Plotly.update(node, update.restyle, layout, update.traces));
-        }
+        if (update.traces.length) return quietly(Plotly.update(node, update.restyle, layout, update.traces));
         if (Object.keys(layout).length) return quietly(Plotly.relayout(node, layout));
         return null;
       }
@@ -563,6 +565,9 @@
         });
       });
     },
+
+    /* A marker's diameter on the timeline for a radius on the map (for tests). */
+    markerSize: markerSize,
 
     /* Every trace's points as chart.py draws them with points=True (all of
      * them, unfiltered, as plain lists with null for NaN; null for a trace
