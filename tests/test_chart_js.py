@@ -181,6 +181,26 @@ def test_the_webgl_timeline_shows_every_event_it_should(culled, open_page) -> No
     assert views["timeline"] == sorted(e.id for e in events)
     shown = page.evaluate("() => document.getElementById('timeline-chart').layout.xaxis.range")
     assert shown == page.evaluate(FIGURE)["layout"]["xaxis"]["range"]  # the whole figure again
+    # Narrower, then wider again: plotly redraws at the new width, and the
+    # culling follows it (what was culled in wider pixel columns may show in narrower).
+    width = "() => document.getElementById('timeline-chart')._fullLayout.xaxis._length"
+    before = page.evaluate(width)
+    for size, wait in ((800, f"< {before} - 300"), (1280, f">= {before}")):
+        page.set_viewport_size({"width": size, "height": 720})
+        page.wait_for_function(f"() => ({width})() {wait}")
+        page.wait_for_timeout(500)
+        settled(page)
+        views = page.evaluate(VIEWS)
+        assert views["timeline"] == sorted(e.id for e in events)
+    # The "all" button after zooming in: the whole figure, every event.
+    page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2001-01-01', '2004-12-31']})")
+    settled(page)
+    page.locator(".rangeselector .button", has_text="all").click()
+    page.wait_for_timeout(500)
+    settled(page)
+    views = page.evaluate(VIEWS)
+    assert views["timeline"] == sorted(e.id for e in events)
+    assert views["count"] == f"{EVENTS} of {EVENTS} events"
     assert_clean(loaded)
 
 

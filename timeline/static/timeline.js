@@ -368,7 +368,9 @@
 
       /* Each trace's points for the filters (`shown`) and the view, as plotly
        * takes them, for those traces whose points have changed. */
+      var culledFor = null; // the view the traces were last culled for
       function changes(shown, view) {
+        culledFor = view;
         var traces = [];
         var restyle = { x: [], y: [], customdata: [], "marker.size": [] };
         base.forEach(function (b) {
@@ -398,6 +400,7 @@
        * be seen; show the range of the date filter unless the reader set it
        * here: one plotly update, or none. */
       function applyFilters(source) {
+        reculled = 0;
         var shown = state.visibleAnyDate;
         var range = source === "timeline" ? null : wantedRange();
         var update = changes(shown, viewOf(range));
@@ -483,11 +486,17 @@
         ring.style.top = offset.top - own.top + y - size / 2 + "px";
       }
 
-      /* After a change of width or range that set no filter (a resize, a
-       * relayout of ours): cull again for what is in view now, if that changed. */
-      function recull() {
+      /* After a change of width or range that set no filter (a resize; plotly
+       * moving its margins, as it may while it autoranges): cull again for
+       * what is in view now, if that changed. */
+      var reculled = 0; // in a row after plotly's own redraws (should its margins ever swing back and forth)
+      function recull(afterPlot) {
         if (!webgl || !node._fullLayout) return null;
-        var update = changes(state.visibleAnyDate, viewOf(null));
+        var view = viewOf(null);
+        if (culledFor && view.from === culledFor.from && view.to === culledFor.to && view.width === culledFor.width) return null;
+        reculled = afterPlot ? reculled + 1 : 0;
+        if (reculled > 3) return null;
+        var update = changes(state.visibleAnyDate, view);
         if (!update.traces.length) return null;
         var layout = { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": node.layout.xaxis.range.slice() };
         return quietly(Plotly.update(node, update.restyle, layout, update.traces));
@@ -550,7 +559,10 @@
         document.addEventListener("keydown", function (e) {
           if (e.key === "Escape") hide();
         });
-        node.on("plotly_afterplot", placeRing);
+        node.on("plotly_afterplot", function () {
+          placeRing();
+          recull(true);
+        });
         node.on("plotly_relayouting", placeRing);
         window.addEventListener("resize", placeRing);
         node.appendChild(ring);
