@@ -105,3 +105,29 @@ def open_page(browser):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def synthetic_builds(tmp_path_factory: pytest.TempPathFactory):
+    """``synthetic_builds(n)``: a table of n synthetic events (scripts/synthetic.py,
+    seed 1), built once per session; returns (output folder, prepared table)."""
+    import subprocess
+    import sys
+
+    from timeline import build
+
+    built = {}
+
+    def get(n: int):
+        if n not in built:
+            folder = tmp_path_factory.mktemp(f"synthetic{n}")
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
+                check=True,
+                capture_output=True,
+            )
+            report = build(folder / "events.csv", folder / "out")
+            built[n] = (folder / "out", report.prepared)
+        return built[n]
+
+    return get

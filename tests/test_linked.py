@@ -14,10 +14,18 @@ pytestmark = pytest.mark.browser
 
 # What each view shows now, in event ids, read from what each view really
 # holds, at any size:
-# - the timeline: the events' points plotly holds in its traces after
+# - the timeline: the events whose points plotly holds in its traces after
 #   filtering, each trace checked against what is drawn: its SVG points, or,
 #   for a WebGL trace, the positions plotly handed to regl (and no "WebGL is
-#   not supported" in place of the chart);
+#   not supported" in place of the chart); each point checked to be at its
+#   event's place and size. A WebGL trace holds only what can be seen, so an
+#   event that passes the filters and is not drawn counts as shown only when
+#   it is outside the plot, or provably under a marker of its trace drawn
+#   after it: in the same pixel column and as large or larger, or (filled
+#   markers) in a column nearby and larger by at least twice the distance, so
+#   that its whole disc is under that one; otherwise the check throws. Every
+#   event's place and size are Timeline.chart.points, which
+#   tests/test_chart_js.py holds to chart.py's own, point for point.
 # - the map: the ids it shows (Timeline.map.current.shown());
 # - the table: its row model (Timeline.table.shown()), each drawn row checked
 #   against the model at its position, and the drawn rows covering the box.
@@ -26,14 +34,22 @@ VIEWS = """() => {
   const data = Timeline.data();
   if (chart.querySelector('.no-webgl')) throw new Error('the timeline could not draw with WebGL');
   const scene = chart._fullLayout._plots.xy._scene;
+  const figure = JSON.parse(document.getElementById('timeline-figure').textContent);
+  const every = Timeline.chart.points(figure, data);
+  const xa = chart._fullLayout.xaxis;
+  const from = xa.r2l(xa.range[0]);
+  const to = xa.r2l(xa.range[1]);
+  const width = Math.max(1, Math.round(xa._length));
+  const column = ms => Math.floor((ms - from) * (width / (to - from)));
+  const shown = Timeline.state.visibleAnyDate;
   const timeline = [];
-  let gl = 0;
   chart._fullData.forEach(t => {
-    const k = t.type.endsWith('gl') ? gl++ : -1;
     if (!t.meta || t.meta.role !== 'events') return;
     let drawn;
-    if (k >= 0) {
-      const marker = scene && scene.markerOptions[k];
+    if (t.type.endsWith('gl')) {
+      // Where plotly keeps the trace's options for regl (it makes none for a trace with no points).
+      const stash = t._length ? chart.calcdata[t.index][0].t : null;
+      const marker = stash && scene && scene.markerOptions[stash.index];
       drawn = marker ? marker.positions.length / 2 : 0;
     } else {
       const g = chart.querySelector('.cartesianlayer .trace' + t.uid);
@@ -42,7 +58,37 @@ VIEWS = """() => {
     if (drawn !== t.customdata.length || t._length !== t.customdata.length) {
       throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
     }
-    Array.from(t.customdata).forEach(i => timeline.push(data.events[i].id));
+    const all = every[t.index];
+    const at = new Map(all.customdata.map((i, n) => [i, n]));
+    const held = new Set();
+    const byColumn = new Map();
+    Array.from(t.customdata).forEach((i, m) => {
+      const n = at.get(i);
+      if (n === undefined) throw new Error('trace ' + t.index + ' draws event ' + i + ', not one of its own');
+      if (+t.x[m] !== all.x[n] || t.marker.size[m] !== all.size[n]) throw new Error('event ' + i + ' is drawn away from its place');
+      held.add(i);
+      timeline.push(data.events[i].id);
+      const c = column(all.x[n]);
+      if (!byColumn.has(c)) byColumn.set(c, []);
+      byColumn.get(c).push(n);
+    });
+    all.customdata.forEach((i, n) => {
+      if (!shown[i] || held.has(i)) return;
+      const c = column(all.x[n]);
+      const r = all.size[n] / 2;
+      if (c + r < 0 || c - r > width) {
+        timeline.push(data.events[i].id);  // outside the plot
+        return;
+      }
+      let under = false;
+      for (let d = -20; d <= 20 && !under; d++) {
+        under = (byColumn.get(c + d) || []).some(m => m > n && (t.meta.hollow
+          ? d === 0 && all.size[m] === all.size[n]
+          : all.size[m] / 2 - Math.abs(d) >= r));
+      }
+      if (!under) throw new Error('event ' + data.events[i].id + ' passes the filters but is neither drawn, outside the plot, nor under a later marker');
+      timeline.push(data.events[i].id);
+    });
   });
   const map = Timeline.map.current.shown();
   const table = Timeline.table.shown();
@@ -347,34 +393,6 @@ def test_printing_hides_the_controls_and_shows_every_row(shipped_build: Path, op
     pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
     assert 2 <= pages <= 6, f"{pages} pages"
     assert_clean(loaded)
-
-
-@pytest.fixture(scope="session")
-def synthetic_builds(tmp_path_factory: pytest.TempPathFactory):
-    """``synthetic_builds(n)``: a table of n synthetic events (scripts/synthetic.py,
-    seed 1), built once per session; returns (output folder, prepared table)."""
-    import subprocess
-    import sys
-
-    from timeline import build
-
-    from .conftest import ROOT
-
-    built = {}
-
-    def get(n: int):
-        if n not in built:
-            folder = tmp_path_factory.mktemp(f"synthetic{n}")
-            subprocess.run(
-                [sys.executable, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
-                check=True,
-                capture_output=True,
-            )
-            report = build(folder / "events.csv", folder / "out")
-            built[n] = (folder / "out", report.prepared)
-        return built[n]
-
-    return get
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,10 @@ What each mark means:
 
 Every point carries the index of its event in the page's data block as its
 ``customdata``; ``timeline/static/timeline.js`` draws the hover card from that
-block and filters and highlights points by it.
+block and filters and highlights points by it. The pages' figure
+(``points=False``) carries no points at all: each trace says what it draws
+(``meta``: role, category, lane, hollow) and timeline.js makes its points from
+the data block, which holds every event's dates and marker sizes already.
 """
 
 from __future__ import annotations
@@ -80,7 +83,9 @@ def lane(category: Category) -> str:
     return plotly_text(category.label)
 
 
-def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False) -> dict:
+def build_figure(
+    dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False, points: bool = True
+) -> dict:
     """The timeline figure, as a plotly figure dict.
 
     Without ``size``: for the pages, a fixed lane height, a range slider and
@@ -92,25 +97,33 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
     Per-point values are packed as typed arrays (plotly's ``bdata``), and
     above ``WEBGL_FROM`` points the markers are drawn with WebGL, so a table
     of 200,000 events stays a few bytes an event and quick to draw.
+
+    ``points=False`` leaves out every per-point array (x, y, customdata,
+    marker sizes, hover text): the traces keep their looks and their ``meta``,
+    and the pages' timeline.js makes the points from the data block. For the
+    pages only; the pictures and the embed need ``points=True``.
     """
     events = dataset.events
     categories = categories_for([e.category for e in events])
     lanes = [lane(c) for c in categories]
     row_of = {c.id: len(categories) - 1 - n for n, c in enumerate(categories)}
     webgl = len(events) > WEBGL_FROM
+    firsts, lasts = _event_days(events)
     data: list[dict] = []
     members_of: dict[str, list[int]] = {c.id: [] for c in categories}
     for i, e in enumerate(events):
         members_of[e.category].append(i)
+    points_of = _Points(events, firsts, lasts) if points else None
     for category in categories:
         members = members_of[category.id]
-        data += _spans(events, category, members, row_of[category.id], webgl)
-        data += _reported_ranges(dataset, category, members, row_of[category.id], webgl)
-        data += _markers(events, category, members, row_of[category.id], hover, webgl)
+        row = row_of[category.id]
+        data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, points_of)
+        data += _reported_ranges(dataset, category, members, row, webgl, points_of)
+        data += _markers(events, category, members, row, hover, webgl, points_of)
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
-    first = min((span(e)[0] for e in events), default=date(2000, 1, 1))
-    last = max((span(e)[1] for e in events), default=date(2001, 1, 1))
+    first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
+    last = EPOCH + timedelta(days=max(lasts)) if events else date(2001, 1, 1)
     pad = timedelta(days=max(30, (last - first).days // 40))
     x_range = (first - pad, last + pad)
 
@@ -119,7 +132,7 @@ def build_figure(dataset: Dataset, *, size: tuple[int, int] | None = None, hover
         margin.update(t=78, b=64)
     width = size[0] if size else PAGE_WIDTH_PX
     plot_width = width - margin["l"] - margin["r"]
-    labels = _labels(events, row_of, x_range, plot_width)
+    labels = _labels(events, firsts, lasts, row_of, x_range, plot_width)
     band_px = LABEL_ROWS * LABEL_ROW_PX + 14 if labels else 0
     if size is None:
         lane_px = LANE_PX
@@ -240,94 +253,170 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
-def _spans(events: list[Event], category: Category, members: list[int], row: int, webgl: bool = False) -> list[dict]:
-    """Bars (line segments broken by gaps) for every event whose date is a span rather than a day."""
-    xs: list[float] = []
-    owners: list[float] = []
-    for i in members:
-        start, end = span(events[i])
-        if end > start:
-            xs += [epoch_ms(start), epoch_ms(end + timedelta(days=1)), math.nan]
-            owners += [i, i, math.nan]
-    if not xs:
+DAY_MS = 86_400_000.0
+
+
+def _event_days(events: list[Event]) -> tuple[list[int], list[int]]:
+    """Each event's first and last day (``span``) as days since ``EPOCH``;
+    each distinct pair of dates is worked out once (the parsers hand out one
+    object per distinct date, and the events keep them alive meanwhile)."""
+    known: dict[object, tuple[int, int]] = {}
+    firsts: list[int] = []
+    lasts: list[int] = []
+    for e in events:
+        key = id(e.date) if e.end_date is None else (id(e.date), id(e.end_date))
+        pair = known.get(key)
+        if pair is None:
+            start, end = span(e)
+            pair = known[key] = ((start - EPOCH).days, (end - EPOCH).days)
+        firsts.append(pair[0])
+        lasts.append(pair[1])
+    return firsts, lasts
+
+
+class _Points:
+    """Per-point values, each worked out once per event or per distinct value."""
+
+    def __init__(self, events: list[Event], firsts: list[int], lasts: list[int]) -> None:
+        self.events = events
+        self.firsts = firsts
+        self.lasts = lasts
+        self._sizes: dict[int, float] = {}
+
+    def middle_ms(self, chosen: list[int]) -> list[float]:
+        firsts, lasts = self.firsts, self.lasts
+        return [(firsts[i] + (lasts[i] - firsts[i]) // 2) * DAY_MS for i in chosen]
+
+    def sizes(self, chosen: list[int]) -> list[float]:
+        """The markers' diameters: ``TIMELINE_SCALE * radius(killed)``, to a tenth of a pixel."""
+        known = self._sizes
+        out = []
+        for i in chosen:
+            killed = self.events[i].killed
+            size = known.get(id(killed))
+            if size is None:
+                size = known[id(killed)] = round(TIMELINE_SCALE * radius(killed), 1)
+            out.append(size)
+        return out
+
+
+def _meta(role: str, category: Category, row: int, points: _Points | None, **more) -> dict:
+    """What a trace draws, for timeline.js; with the lane's row when the page must make its points."""
+    meta = {"role": role, "category": category.id, **more}
+    if points is None:
+        meta["lane"] = row
+    return meta
+
+
+def _spans(category: Category, members: list[int], row: int, webgl: bool, points: _Points | None) -> list[dict]:
+    """Bars (line segments broken by gaps) for every event whose date is a span
+    rather than a day (``members``: those events)."""
+    if not members:
         return []
-    return [
+    trace: dict = {"type": "scattergl" if webgl else "scatter"}
+    if points is not None:
+        firsts, lasts = points.firsts, points.lasts
+        xs: list[float] = []
+        owners: list[float] = []
+        nan = math.nan
+        for i in members:
+            xs += [firsts[i] * DAY_MS, (lasts[i] + 1) * DAY_MS, nan]
+            owners += [i, i, nan]
+        trace["x"] = typed(xs)
+        trace["y"] = typed([row, row, nan] * len(members))
+        trace["customdata"] = typed(owners)
+    trace.update(
         {
-            "type": "scattergl" if webgl else "scatter",
-            "x": typed(xs),
-            "y": typed([row if not math.isnan(x) else math.nan for x in xs]),
-            "customdata": typed(owners),
             "mode": "lines",
             "line": {"color": category.color, "width": 9},
             "opacity": 0.35,
             "connectgaps": False,
             "hoverinfo": "skip",
             "name": f"{category.label} spans",
-            "meta": {"role": "span", "category": category.id},
+            "meta": _meta("span", category, row, points),
         }
-    ]
+    )
+    return [trace]
 
 
-def _reported_ranges(dataset: Dataset, category: Category, members: list[int], row: int, webgl: bool) -> list[dict]:
+def _reported_ranges(
+    dataset: Dataset, category: Category, members: list[int], row: int, webgl: bool, points: _Points | None
+) -> list[dict]:
     """A ring at the size of the highest figure, for events whose sources disagree."""
+    events = dataset.events
     rings = []
-    for i in members:
-        e = dataset.events[i]
+    for i in dataset.killed_cited(members):
+        e = events[i]
         spread = dataset.reported_killed(e)
         if spread and radius(Count(spread.high, spread.high, "exact")) > radius(e.killed):
-            rings.append((i, e, TIMELINE_SCALE * radius(Count(spread.high, spread.high, "exact"))))
+            rings.append((i, TIMELINE_SCALE * radius(Count(spread.high, spread.high, "exact"))))
     if not rings:
         return []
-    return [
+    chosen = [i for i, _ in rings]
+    trace: dict = {"type": "scattergl" if webgl else "scatter"}
+    if points is not None:
+        trace["x"] = typed(points.middle_ms(chosen))
+        trace["y"] = typed([row] * len(rings))
+        trace["customdata"] = typed(chosen, "i4")
+    marker: dict = {"symbol": "circle-open"}
+    if points is not None:
+        marker["size"] = typed([round(size, 1) for _, size in rings], "f4")
+    marker.update({"color": category.color, "line": {"width": 1.5, "color": category.color}, "opacity": 0.7})
+    trace.update(
         {
-            "type": "scattergl" if webgl else "scatter",
-            "x": typed([epoch_ms(midpoint(e)) for _, e, _ in rings]),
-            "y": typed([row] * len(rings)),
-            "customdata": typed([i for i, _, _ in rings], "i4"),
             "mode": "markers",
-            "marker": {
-                "symbol": "circle-open",
-                "size": typed([round(size, 1) for _, _, size in rings], "f4"),
-                "color": category.color,
-                "line": {"width": 1.5, "color": category.color},
-                "opacity": 0.7,
-            },
+            "marker": marker,
             "hoverinfo": "skip",
             "name": f"{category.label} reported range",
-            "meta": {"role": "range", "category": category.id},
+            "meta": _meta("range", category, row, points),
         }
-    ]
+    )
+    return [trace]
 
 
 def _markers(
-    events: list[Event], category: Category, members: list[int], row: int, hover: bool, webgl: bool
+    events: list[Event],
+    category: Category,
+    members: list[int],
+    row: int,
+    hover: bool,
+    webgl: bool,
+    points: _Points | None,
 ) -> list[dict]:
     """The events' markers: one trace of filled circles (deaths known) and one of
     hollow circles (deaths unknown)."""
     traces = []
-    for hollow in (False, True):
-        chosen = [i for i in members if (events[i].killed is None) == hollow]
+    hollows = [i for i in members if events[i].killed is None]
+    filled = [i for i in members if events[i].killed is not None] if hollows else members
+    for hollow, chosen in ((False, filled), (True, hollows)):
         if not chosen:
             continue
-        trace = {
-            "type": "scattergl" if webgl else "scatter",
-            "x": typed([epoch_ms(midpoint(events[i])) for i in chosen]),
-            "y": typed([row] * len(chosen)),
-            "customdata": typed(chosen, "i4"),
-            "mode": "markers",
-            "marker": {
-                "color": category.color,
-                "size": typed([round(TIMELINE_SCALE * radius(events[i].killed), 1) for i in chosen], "f4"),
+        trace: dict = {"type": "scattergl" if webgl else "scatter"}
+        if points is not None:
+            trace["x"] = typed(points.middle_ms(chosen))
+            trace["y"] = typed([row] * len(chosen))
+            trace["customdata"] = typed(chosen, "i4")
+        marker: dict = {"color": category.color}
+        if points is not None:
+            marker["size"] = typed(points.sizes(chosen), "f4")
+        marker.update(
+            {
                 "symbol": "circle-open" if hollow else "circle",
                 "opacity": 0.85,
                 "line": {"color": category.color if hollow else "#ffffff", "width": 1.5},
-            },
-            "hoverinfo": "text" if hover else "none",
-            "name": category.label,
-            "meta": {"role": "events", "category": category.id, "hollow": hollow},
-        }
-        if hover:
-            trace["hovertext"] = [_hover(events[i]) for i in chosen]
+            }
+        )
+        trace.update(
+            {
+                "mode": "markers",
+                "marker": marker,
+                "hoverinfo": "text" if hover else "none",
+                "name": category.label,
+                "meta": _meta("events", category, row, points, hollow=hollow),
+            }
+        )
+        if hover and points is not None:
+            trace["hovertext"] = _hovers([events[i] for i in chosen])
         traces.append(trace)
     return traces
 
@@ -337,15 +426,46 @@ def _hover(e: Event) -> str:
     return f"<b>{plotly_text(e.title)}</b><br>{e.date.label} · {plotly_text(e.place or 'place unknown')}<br>Killed: {deaths}"
 
 
-def _labels(events: list[Event], row_of: dict[str, int], x_range: tuple[date, date], plot_width: float) -> list[dict]:
+def _escaped(texts: list[str]) -> list[str]:
+    """``plotly_text`` of each text, escaped in one pass over them all."""
+    joined = "\0".join(texts)
+    if texts and joined.count("\0") == len(texts) - 1:  # no text holds the separator
+        return plotly_text(joined).split("\0")
+    return [plotly_text(t) for t in texts]
+
+
+def _hovers(chosen: list[Event]) -> list[str]:
+    """``_hover`` of each event, with the table's text escaped in one pass."""
+    titles = _escaped([e.title for e in chosen])
+    places = _escaped([e.place or "place unknown" for e in chosen])
+    return [
+        f"<b>{title}</b><br>{e.date.label} · {place}<br>Killed: {e.killed.label if e.killed else 'unknown'}"
+        for e, title, place in zip(chosen, titles, places, strict=True)
+    ]
+
+
+def _labels(
+    events: list[Event],
+    firsts: list[int],
+    lasts: list[int],
+    row_of: dict[str, int],
+    x_range: tuple[date, date],
+    plot_width: float,
+) -> list[dict]:
     """Annotations naming the main events, in rows above the lanes.
 
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
     nearest its event; a leader line joins label and marker."""
-    chosen = [(i, e) for i, e in enumerate(events) if e.category == LABELLED_CATEGORY]
-    chosen.sort(key=lambda ie: (-(ie[1].killed.low if ie[1].killed else -1), ie[0]))
-    chosen = sorted(chosen[:MAX_LABELS], key=lambda ie: (midpoint(ie[1]), ie[0]), reverse=True)
+    import heapq
+
+    deadliest = heapq.nsmallest(
+        MAX_LABELS,
+        (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),
+        key=lambda i: (-(events[i].killed.low if events[i].killed else -1), i),
+    )
+    middle = {i: EPOCH + timedelta(days=firsts[i] + (lasts[i] - firsts[i]) // 2) for i in deadliest}
+    chosen = [(i, events[i]) for i in sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)]
     days = max(1, (x_range[1] - x_range[0]).days)
 
     def px(d: date) -> float:

@@ -158,6 +158,13 @@ class Dataset:
         highest = max(c.high if c.high is not None else c.low for c in counts)
         return ReportedRange(min(c.low for c in counts), highest, any(c.high is None for c in counts))
 
+    def killed_cited(self, indexes: list[int]) -> list[int]:
+        """Those of ``indexes`` (into ``events``) whose event some source gives a
+        death toll for: the only ones ``reported_killed`` can find a spread for."""
+        cited = self._killed_by_sources
+        events = self.events
+        return [i for i in indexes if events[i].id in cited]
+
     @cached_property
     def _killed_by_sources(self) -> dict[str, list[Count]]:
         """The death tolls the citations give, by event id (few events have any)."""

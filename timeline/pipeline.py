@@ -126,7 +126,7 @@ def render(prepared: Prepared) -> dict[str, str]:
     with ThreadPoolExecutor(1) as pool:
         encoded = pool.submit(encode, block)
         header, body, script = map_parts()
-        figure = build_figure(dataset)
+        figure = build_figure(dataset, points=False)
         parts = PageParts(data=block, map_header=header, map_body=body, map_script=script, figure=figure)
         return render_all(parts, encoded.result())
 

@@ -43,6 +43,8 @@ def perpetrator_group(text: str) -> str:
 # How the events are laid out in the block: one array per event, its values in
 # this order, with dates, counts and places as indexes into shared tables
 # (``-1`` for none). timeline/static/common.js turns them back into objects.
+# ``radius`` is the marker's (style.radius of the deaths); ``killed_reported``
+# is ``[low, high, label, radius of high]`` when sources disagree, else ``0``.
 EVENT_FIELDS = (
     "id", "title", "category", "date", "end_date", "place", "loc", "unplaced", "killed",
     "killed_reported", "injured", "perpetrator", "perpetrator_group", "summary", "citations", "radius",
@@ -109,7 +111,9 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
                 place_ids[n],
                 unplaced.get(e.id, ""),
                 count_pairs[2 * n],
-                [spread.low, spread.high, spread.label] if spread else 0,
+                [spread.low, spread.high, spread.label, radius(Count(spread.high, spread.high, "exact"))]
+                if spread
+                else 0,
                 count_pairs[2 * n + 1],
                 e.perpetrator,
                 groups[e.perpetrator],
