@@ -193,7 +193,7 @@ placements = timed("place (gazetteer, countries)", lambda: place_events(dataset.
 prepared = pipeline.Prepared(dataset, placements, cache)
 timed("three pages (pipeline.render)", lambda: pipeline.render(prepared))
 block = timed("- of which the data block", lambda: data_block(dataset, placements))
-timed("- of which the timeline figure", lambda: build_figure(dataset))
+timed("- of which the timeline figure (its points made by the page)", lambda: build_figure(dataset, points=False))
 timed("- beside them, on a thread: the block's JSON + gzip + base64", lambda: encode(block))
 timed("embeds (in a forked child on the second CPU, beside the pages)", lambda: pipeline.render_embeds(prepared))
 print(json.dumps(seconds))
