@@ -20,10 +20,11 @@ pytestmark = pytest.mark.browser
 #   not supported" in place of the chart); each point checked to be at its
 #   event's place and size. A WebGL trace holds only what can be seen, so an
 #   event that passes the filters and is not drawn counts as shown only when
-#   it is outside the plot, or provably under a marker of its trace drawn
-#   after it: in the same pixel column and as large or larger, or (filled
-#   markers) in a column nearby and larger by at least twice the distance, so
-#   that its whole disc is under that one; otherwise the check throws. Every
+#   it is outside the plot, or provably under markers of its trace drawn
+#   after it: (hollow markers) one of the same size in the same pixel column,
+#   or (filled markers) in every pixel column its disc spans, a later disc
+#   there at least as tall (all of a lane's markers are centred on one line);
+#   otherwise the check throws. Every
 #   event's place and size are Timeline.chart.points, which
 #   tests/test_chart_js.py holds to chart.py's own, point for point.
 # - the map: the ids it shows (Timeline.map.current.shown());
@@ -80,11 +81,18 @@ VIEWS = """() => {
         timeline.push(data.events[i].id);  // outside the plot
         return;
       }
-      let under = false;
-      for (let d = -20; d <= 20 && !under; d++) {
-        under = (byColumn.get(c + d) || []).some(m => m > n && (t.meta.hollow
-          ? d === 0 && all.size[m] === all.size[n]
-          : all.size[m] / 2 - Math.abs(d) >= r));
+      let under;
+      if (t.meta.hollow) {
+        under = (byColumn.get(c) || []).some(m => m > n && all.size[m] === all.size[n]);
+      } else {
+        // In each column the disc spans, the tallest of the later drawn discs there is at least as tall.
+        const later = [];
+        for (let d = -40; d <= 40; d++) (byColumn.get(c + d) || []).forEach(m => m > n && later.push([c + d, all.size[m] / 2]));
+        under = true;
+        for (let d = -Math.floor(r); d <= Math.floor(r) && under; d++) {
+          const tallest = Math.max(-1, ...later.filter(([cm, rm]) => Math.abs(cm - c - d) <= rm).map(([cm, rm]) => Math.sqrt(rm * rm - (cm - c - d) ** 2)));
+          under = tallest >= Math.sqrt(r * r - d * d);
+        }
       }
       if (!under) throw new Error('event ' + data.events[i].id + ' passes the filters but is neither drawn, outside the plot, nor under a later marker');
       timeline.push(data.events[i].id);

@@ -185,13 +185,16 @@
   /* What can be seen of a marker trace at `view` ({from, to} in ms, `width`
    * in pixels): the positions of the events shown, less those outside the
    * plot (with a plot's width to spare on each side, for panning) and those
-   * wholly under a marker drawn later in the same lane. Positions are taken
-   * to the pixel column: a filled marker is left out when a later one covers
-   * its whole disc (as large or larger in the same column; larger by twice
-   * the distance in a column nearby), an open one (hollow marker, ring) when
-   * a later one of the same size is in the same column (a larger ring hides
-   * nothing). */
-  function cull(b, shown, view) {
+   * wholly under markers drawn later in the same lane. Positions are taken
+   * to the pixel column. The markers of a lane are all centred on one line,
+   * so what the later filled markers cover is, in each column, a band as
+   * tall as the tallest of their discs there: a filled marker is left out
+   * when its disc is inside that band in every column it spans. An open one
+   * (hollow marker, ring) is left out when a later one of the same size is
+   * in the same column (a larger ring hides nothing), and a ring also when it
+   * is inside `band`, the band of its lane's filled markers (drawn after the
+   * rings). Returns the positions kept and, for filled markers, their band. */
+  function cull(b, shown, view, band) {
     var members = b.members;
     var x = b.x;
     var size = b.size;
@@ -199,9 +202,9 @@
     var scale = width / (view.to - view.from);
     var low = -width - EDGE_PX;
     var columns = 3 * width + 2 * EDGE_PX + 1;
-    // Filled: the largest radius a disc centred in each column may have and
-    // still lie under a marker drawn later.
-    var cover = b.open ? null : new Float32Array(columns).fill(-1);
+    // Filled: in each column, half the height of the band the discs drawn
+    // later cover there (-1: none).
+    var cover = b.open ? null : new Float64Array(columns).fill(-1);
     var seen = b.open ? new Set() : null; // open: column and size of each marker drawn later
     var keep = new Int32Array(members.length);
     var n = 0;
@@ -211,20 +214,33 @@
       if (column < low || column >= low + columns) continue;
       var c = column - low;
       if (seen) {
+        if (band && under(band, c, size[k] / 2)) continue;
         var key = column * 4096 + Math.round(size[k] * 10);
         if (seen.has(key)) continue;
         seen.add(key);
       } else {
         var r = size[k] / 2;
-        if (r <= cover[c]) continue;
+        if (under(cover, c, r)) continue;
         for (var d = 0; d <= r; d++) {
-          if (c - d >= 0 && cover[c - d] < r - d) cover[c - d] = r - d;
-          if (c + d < columns && cover[c + d] < r - d) cover[c + d] = r - d;
+          var half = Math.sqrt(r * r - d * d);
+          if (c - d >= 0 && cover[c - d] < half) cover[c - d] = half;
+          if (c + d < columns && cover[c + d] < half) cover[c + d] = half;
         }
       }
       keep[n++] = k;
     }
-    return keep.subarray(0, n).reverse(); // drawn in the trace's own order
+    return { keep: keep.subarray(0, n).reverse(), band: cover }; // kept in the trace's own order
+  }
+
+  /* Is a disc of radius r centred in column c inside the band `cover` (half
+   * its height in each column), in every column the disc spans? */
+  function under(cover, c, r) {
+    if (!(cover[c] >= r)) return false;
+    for (var d = 1; d <= r; d++) {
+      var half = Math.sqrt(r * r - d * d);
+      if (!(cover[c - d] >= half) || !(cover[c + d] >= half)) return false;
+    }
+    return true;
   }
 
   /* A span trace at `view` as WebGL draws it: the bars of the events shown,
@@ -373,14 +389,24 @@
         culledFor = view;
         var traces = [];
         var restyle = { x: [], y: [], customdata: [], "marker.size": [] };
-        base.forEach(function (b) {
+        // Filled markers first: a lane's rings are culled under them.
+        var culled = {};
+        var bands = {};
+        if (webgl) {
+          base.forEach(function (b, t) {
+            if (b.role !== "events" || b.open) return;
+            culled[t] = cull(b, shown, view, null);
+            bands[b.lane] = culled[t].band;
+          });
+        }
+        base.forEach(function (b, t) {
           var p;
           if (webgl && b.role === "span") {
             p = runs(b, shown, g, view);
             if (b.drawn && same(p.x, b.drawn.x)) return;
             b.drawn = { x: p.x };
           } else {
-            var keep = webgl ? cull(b, shown, view) : shownOf(b, shown);
+            var keep = !webgl ? shownOf(b, shown) : (culled[t] || cull(b, shown, view, b.role === "range" ? bands[b.lane] : null)).keep;
             if (keep.length === b.members.length) keep = null; // all of them
             if (b.drawn && same(keep, b.drawn.keep)) return;
             b.drawn = { keep: keep };
