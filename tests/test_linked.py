@@ -453,6 +453,34 @@ def test_synthetic_table_filters_and_selects_alike(synthetic_build, open_page, c
     assert_clean(loaded)
 
 
+@pytest.mark.parametrize("idle", [True, False], ids=["after-idle", "at-once"])
+def test_a_search_finds_the_events_whose_words_match(synthetic_build, open_page, idle: bool) -> None:
+    """The search looks in each event's title, summary and place, whether its
+    texts were made while the page was idle or are made by the search itself."""
+    out, prepared = synthetic_build
+    before = None if idle else "window.requestIdleCallback = () => 0;"  # idle never comes
+    loaded = open_page(out / "index.html", before=before)
+    page = ready(loaded)
+    if idle:
+        page.wait_for_function("() => new Promise(r => requestIdleCallback(() => r(true), {timeout: 2000}))")
+        page.wait_for_timeout(500)
+    page.locator(".filter-search").fill("Gunmen  JU")
+    page.wait_for_function("() => Timeline.state.filters.q === 'Gunmen  JU'")  # typing settles after 150 ms
+    settled(page)
+    views = page.evaluate(VIEWS)
+    places = prepared.placements.places
+
+    def text(e) -> str:
+        place = places.get(e.id)
+        return " ".join([e.title, e.summary or "", e.place or "", place.name if place else ""]).lower()
+
+    expected = sorted(e.id for e in prepared.dataset.events if "gunmen" in text(e) and "ju" in text(e))
+    assert 1 < len(expected) < 100
+    assert views["table"] == expected
+    assert views["timeline"] == expected
+    assert_clean(loaded)
+
+
 @pytest.mark.large
 def test_large_table_filters_selects_and_round_trips_alike(synthetic_builds, open_page) -> None:
     """100,000 events: one filter thins the timeline, the map and the table

@@ -470,6 +470,9 @@
     }
     var sources = document.getElementById("sources-list");
     if (sources) renderSources(sources, data);
-    return drawn;
+    return drawn.then(function (result) {
+      if (filters) state.prepareSearch();
+      return result;
+    });
   }
 })();

@@ -12,7 +12,8 @@
  *
  * Built for 200,000 events: a filter change is one pass over the events with
  * the filters compiled to lookups (and each event's search text lowercased
- * once, on the first search); a selection touches no event but its own.
+ * once, while the page is idle or on the first search); a selection touches
+ * no event but its own.
  */
 (function () {
   "use strict";
@@ -206,16 +207,39 @@
     return set;
   }
 
-  /* Each event's title, summary and place, lowercased: made on the first search, then kept. */
-  var texts = null;
+  /* Each event's title, summary and place, lowercased, for the search: made
+   * bit by bit while the browser is idle after the page is drawn
+   * (state.prepareSearch), or all at once by the first search, then kept. */
+  var texts = null; // all of them, once made
+  var made = [];
+  function searchText(ev) {
+    return [ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase();
+  }
   function searchTexts() {
     if (!texts) {
-      texts = T.data().events.map(function (ev) {
-        return [ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase();
-      });
+      var events = T.data().events;
+      for (var i = made.length; i < events.length; i++) made.push(searchText(events[i]));
+      texts = made;
     }
     return texts;
   }
+
+  state.prepareSearch = function () {
+    var later = window.requestIdleCallback || function (work) {
+      return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
+    };
+    function work(deadline) {
+      if (texts) return;
+      var events = T.data().events;
+      while (made.length < events.length && deadline.timeRemaining() > 2) {
+        var stop = Math.min(events.length, made.length + 1000);
+        for (var i = made.length; i < stop; i++) made.push(searchText(events[i]));
+      }
+      if (made.length === events.length) texts = made;
+      else later(work);
+    }
+    later(work);
+  };
 
   T.state = state;
 
