@@ -193,8 +193,9 @@ prepared = pipeline.Prepared(dataset, placements, cache)
 timed("three pages (pipeline.render)", lambda: pipeline.render(prepared))
 block = timed("- of which the data block", lambda: data_block(dataset, placements))
 timed("- of which the timeline figure (its points made by the page)", lambda: build_figure(dataset, points=False))
-timed("- beside them, on a thread: the block's JSON + gzip + base64", lambda: encode(block))
-timed("embeds (in a forked child on the second CPU, beside the pages)", lambda: pipeline.render_embeds(prepared))
+timed("- beside them, on threads: the block's JSON + gzip + base64", lambda: encode(block))
+timed("the figure and the embeds (made in a forked child on the second CPU while the events are placed "
+      "and the pages made)", lambda: pipeline.from_table_alone(dataset))
 print(json.dumps(seconds))
 """
 
@@ -301,7 +302,7 @@ def main() -> None:
     lines += [
         "",
         f"Where the build time goes at {largest:,} events (each step timed alone, one after another, in one process; "
-        "in a build the encoding runs on a thread and the embeds in a child process while the pages are made, "
+        "in a build the encoding runs on threads, and the figure and the embeds in a child process, "
         "so the build takes less than the sum):",
         "",
         "| step | seconds |",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +94,23 @@ def prepare(
         eras_path=eras_path,
         options=options,
     )
+    return place(dataset, places_path=places_path, options=options, online=online, strict=strict, progress=progress)
+
+
+@without_gc_pauses()
+def place(
+    dataset: Dataset,
+    *,
+    places_path: Path | str | None = None,
+    options: CsvOptions = READ_AS_FOUND,
+    online=None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Place the events of a table read by ``load``, with the places cache
+    (default: ``places.csv`` beside the events table); as ``prepare``."""
     if places_path is None:
-        places_path = Path(events_path).parent / "places.csv"
+        places_path = Path(dataset.events_path).parent / "places.csv"
     cache = PlacesCache.load(places_path, options)
     placements = place_events(dataset.events, cache, online=online, progress=progress)
     if strict:
@@ -110,11 +126,12 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
 
 
 @without_gc_pauses()
-def render(prepared: Prepared) -> dict[str, str]:
-    """File name -> HTML for the three pages."""
+def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict[str, str]:
+    """File name -> HTML for the three pages. ``figure`` gives the pages'
+    timeline figure when it is being made elsewhere (``build`` makes it on a
+    second CPU); by default it is made here."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .chart import build_figure
     from .mapview import map_parts
     from .page import PageParts, render_all
     from .present import data_block, encode
@@ -126,19 +143,42 @@ def render(prepared: Prepared) -> dict[str, str]:
     with ThreadPoolExecutor(1) as pool:
         encoded = pool.submit(encode, block)
         header, body, script = map_parts()
-        figure = build_figure(dataset, points=False)
-        parts = PageParts(data=block, map_header=header, map_body=body, map_script=script, figure=figure)
+        parts = PageParts(
+            data=block,
+            map_header=header,
+            map_body=body,
+            map_script=script,
+            figure=figure() if figure is not None else page_figure(dataset),
+        )
         return render_all(parts, encoded.result())
+
+
+def page_figure(dataset: Dataset) -> dict:
+    """The pages' timeline figure: its points are made by the page, from the data block."""
+    from .chart import build_figure
+
+    return build_figure(dataset, points=False)
 
 
 @without_gc_pauses()
 def render_embeds(prepared: Prepared) -> dict[str, str]:
     """``embed/...`` file name -> text: the timeline as a fragment for pages that
     already load plotly.js, and iframe snippets for the map and the briefing."""
-    from .chart import build_figure
-    from .page import render_embeds as embeds
+    return embeds(prepared.dataset)
 
-    return embeds(build_figure(prepared.dataset, hover=True), prepared.dataset.settings.title)
+
+def embeds(dataset: Dataset) -> dict[str, str]:
+    """As ``render_embeds``; they need only the table, not the places."""
+    from .chart import build_figure
+    from .page import render_embeds as embed_files
+
+    return embed_files(build_figure(dataset, hover=True), dataset.settings.title)
+
+
+@without_gc_pauses()
+def from_table_alone(dataset: Dataset) -> tuple[dict, dict[str, str]]:
+    """What needs only the table, not the places: the pages' figure and the embeds."""
+    return page_figure(dataset), embeds(dataset)
 
 
 def build(
@@ -168,13 +208,28 @@ def build(
         step(label, done, total)
 
     step("reading the table", 0, 1)
-    prepared = prepare(events_path, online=online, strict=strict, progress=placing, **paths)
-    step("drawing the pages", 0, 2)
-    # The embeds need nothing from the pages: on a second CPU they are made meanwhile.
-    with InChild(lambda: render_embeds(prepared)) as embeds:
-        pages = render(prepared)
+    tables = dict(paths)
+    places_path = tables.pop("places_path", None)
+    options = tables.pop("options", READ_AS_FOUND)
+    with without_gc_pauses():
+        dataset = load(events_path, options=options, **tables)
+    # The figure and the embeds need only the table: on a second CPU they are
+    # made while the events are placed and the data block is made.
+    with InChild(lambda: from_table_alone(dataset)) as alone:
+        prepared = place(
+            dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
+        )
+        step("drawing the pages", 0, 2)
+        embed_files: dict[str, str] = {}
+
+        def figure() -> dict:
+            page_figure, made = alone.result()
+            embed_files.update(made)
+            return page_figure
+
+        pages = render(prepared, figure)
         step("drawing the pages", 1, 2)
-        pages.update(embeds.result())
+        pages.update(embed_files)
     step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}
