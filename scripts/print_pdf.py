@@ -3,7 +3,7 @@
     .venv/bin/python scripts/print_pdf.py [output/index.html] [briefing.pdf]
 
 Opens the page from disk in headless Chromium (Debian's package) with every
-request other than file: and data: refused, waits for the timeline, and
+request other than file:, data: and blob: (the page's own worker) refused, waits for the timeline, and
 prints it (A4 landscape, as the page's own @page rule asks). To look at the
 pages: pdftoppm -r 60 -png briefing.pdf page   (Debian package poppler-utils).
 """
@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
     page_path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output" / "index.html"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("briefing.pdf")
     chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
@@ -29,7 +32,7 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
         page.goto(page_path.resolve().as_uri())
         page.wait_for_selector("#timeline-chart[data-ready], .leaflet-container")
         page.emulate_media(media="print")

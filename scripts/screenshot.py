@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshot.py [output/index.html] [docs/briefing.png]
 
 Opens the page from disk in headless Chromium (Debian's package) with every
-request other than file: and data: refused, and captures the top of the page.
+request other than file:, data: and blob: (the page's own worker) refused, and captures the top of the page.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
     page_path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output" / "index.html"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "briefing.png"
     chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
@@ -29,7 +32,7 @@ def main() -> None:
             executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1080}, device_scale_factor=1)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
         page.goto(page_path.resolve().as_uri())
         page.wait_for_selector("table.events-table")
         page.wait_for_timeout(800)
