@@ -32,7 +32,9 @@ def main() -> None:
             executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1080}, device_scale_factor=1)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()
+        )
         page.goto(page_path.resolve().as_uri())
         page.wait_for_selector("table.events-table")
         page.wait_for_timeout(800)
