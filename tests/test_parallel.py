@@ -32,3 +32,18 @@ def test_leaving_early_stops_the_child() -> None:
         raise KeyError("the build failed meanwhile")
     if child.process is not None:
         assert not child.process.is_alive()
+
+
+@pytest.mark.skipif(not can_fork(), reason="one CPU, or no fork here: every build makes its parts in turn")
+def test_a_build_on_one_cpu_writes_the_same_bytes_as_on_two(synthetic_builds, tmp_path, monkeypatch) -> None:
+    """The figure and the embeds made in a child while the events are placed
+    (two CPUs) or in turn (one): the same files, byte for byte."""
+    from timeline import build, parallel
+
+    two_cpus, _ = synthetic_builds(600)  # above the WebGL threshold: culled, typed arrays, every part
+    events = two_cpus.parent / "events.csv"
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    report = build(events, tmp_path / "out")
+    assert report.files
+    for name in report.files:
+        assert (tmp_path / "out" / name).read_bytes() == (two_cpus / name).read_bytes(), name
