@@ -29,8 +29,7 @@ import math
 from datetime import date, timedelta
 
 from .model import Dataset, Era, Event
-from .style import Category, categories_for, radius
-from .values import Count
+from .style import Category, categories_for, radius, radius_of
 
 EPOCH = date(1970, 1, 1)
 # Above this many events, markers are drawn with WebGL (scattergl).
@@ -274,6 +273,11 @@ def _event_days(events: list[Event]) -> tuple[list[int], list[int]]:
     return firsts, lasts
 
 
+def _middle_day(firsts: list[int], lasts: list[int], i: int) -> int:
+    """Event i's ``midpoint``, in days since ``EPOCH``, from ``_event_days``."""
+    return firsts[i] + (lasts[i] - firsts[i]) // 2
+
+
 class _Points:
     """Per-point values, each worked out once per event or per distinct value."""
 
@@ -285,7 +289,7 @@ class _Points:
 
     def middle_ms(self, chosen: list[int]) -> list[float]:
         firsts, lasts = self.firsts, self.lasts
-        return [(firsts[i] + (lasts[i] - firsts[i]) // 2) * DAY_MS for i in chosen]
+        return [_middle_day(firsts, lasts, i) * DAY_MS for i in chosen]
 
     def sizes(self, chosen: list[int]) -> list[float]:
         """The markers' diameters: ``TIMELINE_SCALE * radius(killed)``, to a tenth of a pixel."""
@@ -348,8 +352,11 @@ def _reported_ranges(
     for i in dataset.killed_cited(members):
         e = events[i]
         spread = dataset.reported_killed(e)
-        if spread and radius(Count(spread.high, spread.high, "exact")) > radius(e.killed):
-            rings.append((i, TIMELINE_SCALE * radius(Count(spread.high, spread.high, "exact"))))
+        if not spread:
+            continue
+        ring = radius_of(spread.high)
+        if ring > radius(e.killed):
+            rings.append((i, TIMELINE_SCALE * ring))
     if not rings:
         return []
     chosen = [i for i, _ in rings]
@@ -464,7 +471,7 @@ def _labels(
         (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),
         key=lambda i: (-(events[i].killed.low if events[i].killed else -1), i),
     )
-    middle = {i: EPOCH + timedelta(days=firsts[i] + (lasts[i] - firsts[i]) // 2) for i in deadliest}
+    middle = {i: EPOCH + timedelta(days=_middle_day(firsts, lasts, i)) for i in deadliest}
     chosen = [(i, events[i]) for i in sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)]
     days = max(1, (x_range[1] - x_range[0]).days)
 

@@ -12,7 +12,7 @@ import re
 from . import countries
 from .geocode import Placements
 from .model import Citation, Dataset, Place, Source
-from .style import UNKNOWN_RADIUS, Category, categories_for, radius
+from .style import UNKNOWN_RADIUS, Category, categories_for, radius, radius_of
 from .values import Count, PartialDate
 
 PRECISION_LABELS = {
@@ -25,7 +25,7 @@ PRECISION_LABELS = {
 # The marker sizes the legends show, from the same scale as the markers.
 SIZE_KEY = [
     {"label": "unknown", "radius": UNKNOWN_RADIUS, "unknown": True},
-    *({"label": f"{n:,}", "radius": radius(Count(n, n, "exact")), "unknown": False} for n in (10, 100)),
+    *({"label": f"{n:,}", "radius": radius_of(n), "unknown": False} for n in (10, 100)),
 ]
 
 
@@ -111,9 +111,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
                 place_ids[n],
                 unplaced.get(e.id, ""),
                 count_pairs[2 * n],
-                [spread.low, spread.high, spread.label, radius(Count(spread.high, spread.high, "exact"))]
-                if spread
-                else 0,
+                [spread.low, spread.high, spread.label, radius_of(spread.high)] if spread else 0,
                 count_pairs[2 * n + 1],
                 e.perpetrator,
                 groups[e.perpetrator],

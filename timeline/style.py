@@ -95,3 +95,9 @@ def radius(killed: Count | None) -> float:
     if killed is None:
         return UNKNOWN_RADIUS
     return round(min(MAX_RADIUS, ZERO_RADIUS + 1.6 * math.sqrt(killed.low)), 1)
+
+
+def radius_of(deaths: int) -> float:
+    """The marker radius for exactly ``deaths`` deaths (a legend's sizes, the
+    ring at the highest figure when sources disagree)."""
+    return radius(Count(deaths, deaths, "exact"))
