@@ -17,6 +17,25 @@ def test_the_child_answers_what_the_work_gives_and_runs_elsewhere() -> None:
     assert (pid != os.getpid()) == can_fork()
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["in-a-child", "here"])
+def test_asked_again_the_result_is_the_same_and_the_work_done_once(monkeypatch, fork: bool) -> None:
+    from timeline import parallel
+
+    if not fork:
+        monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    calls = []
+
+    def work() -> list[int]:
+        calls.append(1)
+        return [len(calls), os.getpid()]
+
+    with InChild(work) as child:
+        first = child.result()
+        assert child.result() == first
+    assert first[0] == 1
+    assert calls == ([] if child.process is not None else [1])  # in a child, the parent's list is untouched
+
+
 def test_an_error_in_the_child_is_raised_in_the_parent() -> None:
     def fails() -> None:
         raise OutputError("out/embed/timeline.html: could not be written")

@@ -26,12 +26,14 @@ def can_fork() -> bool:
 
 class InChild(Generic[T]):
     """``work()``, started now in a forked child process; ``result()`` waits
-    for its value (or raises what it raised). Where forking is not possible,
-    ``result()`` does the work itself, so the answer is the same either way."""
+    for its value (or raises what it raised), and gives the same value when
+    asked again. Where forking is not possible, the first ``result()`` does
+    the work itself, so the answer is the same either way."""
 
     def __init__(self, work: Callable[[], T]):
         self.work = work
         self.process = None
+        self._answer: tuple[bool, object] | None = None
         if can_fork():
             import multiprocessing
 
@@ -59,16 +61,26 @@ class InChild(Generic[T]):
             self.process.join()
 
     def result(self) -> T:
-        if self.process is None:
-            return self.work()
+        if self._answer is None:
+            self._answer = self._receive() if self.process is not None else self._here()
+        ok, value = self._answer
+        if not ok:
+            raise value
+        return value
+
+    def _here(self) -> tuple[bool, object]:
         try:
-            ok, value = self.receiver.recv()
+            return (True, self.work())
+        except Exception as err:
+            return (False, err)
+
+    def _receive(self) -> tuple[bool, object]:
+        try:
+            answer = self.receiver.recv()
         except EOFError:
             self.process.join()
             raise RuntimeError(f"the child process doing {self.work!r} ended without an answer") from None
         finally:
             self.receiver.close()
         self.process.join()
-        if not ok:
-            raise value
-        return value
+        return answer

@@ -160,15 +160,10 @@ def page_figure(dataset: Dataset) -> dict:
     return build_figure(dataset, points=False)
 
 
-@without_gc_pauses()
-def render_embeds(prepared: Prepared) -> dict[str, str]:
-    """``embed/...`` file name -> text: the timeline as a fragment for pages that
-    already load plotly.js, and iframe snippets for the map and the briefing."""
-    return embeds(prepared.dataset)
-
-
 def embeds(dataset: Dataset) -> dict[str, str]:
-    """As ``render_embeds``; they need only the table, not the places."""
+    """``embed/...`` file name -> text: the timeline as a fragment for pages that
+    already load plotly.js, and iframe snippets for the map and the briefing.
+    They need only the table, not the places."""
     from .chart import build_figure
     from .page import render_embeds as embed_files
 
@@ -220,16 +215,9 @@ def build(
             dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
         )
         step("drawing the pages", 0, 2)
-        embed_files: dict[str, str] = {}
-
-        def figure() -> dict:
-            page_figure, made = alone.result()
-            embed_files.update(made)
-            return page_figure
-
-        pages = render(prepared, figure)
+        pages = render(prepared, lambda: alone.result()[0])
         step("drawing the pages", 1, 2)
-        pages.update(embed_files)
+        pages.update(alone.result()[1])
     step("drawing the pages", 2, 2)
     out = Path(out)
     files = {}
