@@ -92,7 +92,13 @@
   function inflateInWorker(base64) {
     return new Promise(function (resolve, reject) {
       var url = URL.createObjectURL(new Blob([WORKER], { type: "text/javascript" }));
-      var worker = new Worker(url); // throws where workers are refused: then inflated here
+      var worker;
+      try {
+        worker = new Worker(url);
+      } catch (refused) {
+        URL.revokeObjectURL(url);
+        throw refused; // where workers are refused: this promise rejects, and T.load inflates here
+      }
       function done() {
         worker.terminate();
         URL.revokeObjectURL(url);
@@ -129,14 +135,9 @@
       return loading;
     }
     var base64 = node.textContent.trim();
-    var inflated;
-    try {
-      inflated = inflateInWorker(base64).catch(function () {
-        return inflate(base64);
-      });
-    } catch (e) {
-      inflated = inflate(base64);
-    }
+    var inflated = inflateInWorker(base64).catch(function () {
+      return inflate(base64);
+    });
     loading = inflated.then(function (buffer) {
       cached = expand(JSON.parse(new TextDecoder().decode(buffer)));
       T.mark("data read");

@@ -212,15 +212,18 @@
    * (state.prepareSearch), or all at once by the first search, then kept. */
   var texts = null; // all of them, once made
   var made = [];
-  function searchText(ev) {
-    return [ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase();
+  /* Make the texts of the events up to `stop` (all of them by default). */
+  function makeTexts(stop) {
+    var events = T.data().events;
+    var end = Math.min(events.length, stop === undefined ? events.length : stop);
+    for (var i = made.length; i < end; i++) {
+      var ev = events[i];
+      made.push([ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase());
+    }
+    if (made.length === events.length) texts = made;
   }
   function searchTexts() {
-    if (!texts) {
-      var events = T.data().events;
-      for (var i = made.length; i < events.length; i++) made.push(searchText(events[i]));
-      texts = made;
-    }
+    if (!texts) makeTexts();
     return texts;
   }
 
@@ -229,14 +232,8 @@
       return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
     };
     function work(deadline) {
-      if (texts) return;
-      var events = T.data().events;
-      while (made.length < events.length && deadline.timeRemaining() > 2) {
-        var stop = Math.min(events.length, made.length + 1000);
-        for (var i = made.length; i < stop; i++) made.push(searchText(events[i]));
-      }
-      if (made.length === events.length) texts = made;
-      else later(work);
+      while (!texts && deadline.timeRemaining() > 2) makeTexts(made.length + 1000);
+      if (!texts) later(work);
     }
     later(work);
   };
