@@ -421,6 +421,15 @@
         return { traces: traces, restyle: restyle };
       }
 
+      /* The layout that goes with new points, showing `range` (null: the
+       * range the reader is looking at). New x values make plotly guess the
+       * axis type again: numbers would read as a plain number line, so say it
+       * is dates. The types go first: plotly autoranges an axis whose type is
+       * set after its range. */
+      function withPoints(range) {
+        return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || node.layout.xaxis.range.slice() };
+      }
+
       /* Keep only the points of the events that pass the filters (dates
        * aside: the visible range is the date filter) and, with WebGL, can
        * be seen; show the range of the date filter unless the reader set it
@@ -430,18 +439,7 @@
         var shown = state.visibleAnyDate;
         var range = source === "timeline" ? null : wantedRange();
         var update = changes(shown, viewOf(range));
-        var layout = {};
-        if (update.traces.length) {
-          // New x values make plotly guess the axis type again: numbers would
-          // read as a plain number line, so say it is dates, and keep the
-          // range the reader is looking at. The types go first: plotly
-          // autoranges an axis whose type is set after its range.
-          layout["xaxis.type"] = "date";
-          layout["yaxis.type"] = "linear";
-          layout["xaxis.range"] = range || node.layout.xaxis.range.slice();
-        } else if (range) {
-          layout["xaxis.range"] = range;
-        }
+        var layout = update.traces.length ? withPoints(range) : range ? { "xaxis.range": range } : {};
         labels.forEach(function (i, k) {
           if (i === undefined || labelShown[k] === !!shown[i]) return;
           labelShown[k] = !!shown[i];
@@ -524,8 +522,7 @@
         if (reculled > 3) return null;
         var update = changes(state.visibleAnyDate, view);
         if (!update.traces.length) return null;
-        var layout = { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": node.layout.xaxis.range.slice() };
-        return quietly(Plotly.update(node, update.restyle, layout, update.traces));
+        return quietly(Plotly.update(node, update.restyle, withPoints(null), update.traces));
       }
 
       // The first points: for the filters and the range the page opens with.
