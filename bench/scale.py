@@ -176,10 +176,7 @@ import gc, json, sys, time
 started = time.perf_counter()
 gc.disable()  # as a build does (pipeline.without_gc_pauses)
 import timeline.pipeline as pipeline
-from timeline.chart import build_figure
-from timeline.geocode import place_events
 from timeline.load import load
-from timeline.places import PlacesCache
 from timeline.present import data_block, encode
 from pathlib import Path
 events = Path(sys.argv[1])
@@ -187,12 +184,10 @@ seconds = {"Python start-up and imports": time.perf_counter() - started}
 def timed(name, work):
     t = time.perf_counter(); value = work(); seconds[name] = time.perf_counter() - t; return value
 dataset = timed("read and check the tables", lambda: load(events))
-cache = PlacesCache.load(events.parent / "places.csv")
-placements = timed("place (gazetteer, countries)", lambda: place_events(dataset.events, cache))
-prepared = pipeline.Prepared(dataset, placements, cache)
+prepared = timed("place (places cache, gazetteer, countries)", lambda: pipeline.place(dataset))
 timed("three pages (pipeline.render)", lambda: pipeline.render(prepared))
-block = timed("- of which the data block", lambda: data_block(dataset, placements))
-timed("- of which the timeline figure (its points made by the page)", lambda: build_figure(dataset, points=False))
+block = timed("- of which the data block", lambda: data_block(dataset, prepared.placements))
+timed("- of which the timeline figure (its points made by the page)", lambda: pipeline.page_figure(dataset))
 timed("- beside them, on threads: the block's JSON + gzip + base64", lambda: encode(block))
 timed("the figure and the embeds (made in a forked child on the second CPU while the events are placed "
       "and the pages made)", lambda: pipeline.from_table_alone(dataset))
