@@ -66,3 +66,51 @@ def test_a_build_on_one_cpu_writes_the_same_bytes_as_on_two(synthetic_builds, tm
     assert report.files
     for name in report.files:
         assert (tmp_path / "out" / name).read_bytes() == (two_cpus / name).read_bytes(), name
+
+
+# A parent that starts a child, says its pid, and waits without asking for the answer.
+PARENT = """
+import sys, time
+from timeline.parallel import InChild
+work = {"working": lambda: time.sleep(60), "answered": lambda: "x" * 10_000_000}[sys.argv[1]]
+child = InChild(work)
+print(child.process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not can_fork(), reason="no child process here")
+@pytest.mark.parametrize("stage", ["working", "answered"])
+def test_a_child_ends_with_its_parent_killed_outright(tmp_path, stage: str) -> None:
+    """Killed with SIGKILL, the parent runs no clean-up: its child must not work
+    on, nor wait forever to hand over an answer larger than the pipe holds."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, stage],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # "answered": the child has its answer and is handing it over
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child), f"the child {child} outlived its parent"
+
+
+def _alive(pid: int) -> bool:
+    """Is process pid running (not gone, not a zombie waiting to be reaped)?"""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -24,6 +24,20 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and usable > 1
 
 
+def _end_with_parent(parent: int) -> None:
+    """Have Linux end this (child) process when its parent ends (prctl
+    PR_SET_PDEATHSIG); if the parent has already ended, end now."""
+    import contextlib
+    import ctypes
+    import signal
+
+    # Without prctl to be had, the closed pipe still ends the child once it has its answer.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(0)
+
+
 class InChild(Generic[T]):
     """``work()``, started now in a forked child process; ``result()`` waits
     for its value (or raises what it raised), and gives the same value when
@@ -39,16 +53,25 @@ class InChild(Generic[T]):
 
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=self._run, args=(sender,), daemon=True)
+            self.process = context.Process(target=self._run, args=(sender, os.getpid()), daemon=True)
             self.process.start()
             sender.close()
 
-    def _run(self, sender) -> None:  # in the child
+    def _run(self, sender, parent: int) -> None:  # in the child
+        # A parent killed outright (SIGKILL) runs no clean-up: the child must
+        # not work on, nor wait forever to hand its answer to nobody (with the
+        # pipe's reading end still open here, sending more than the pipe holds
+        # would). So it lets go of that end and asks Linux to end it with its parent.
+        self.receiver.close()
+        _end_with_parent(parent)
         try:
             outcome = (True, self.work())
         except BaseException as err:  # sent to the parent, which raises it
             outcome = (False, err)
-        sender.send(outcome)
+        try:
+            sender.send(outcome)
+        except BrokenPipeError:  # the parent is gone
+            return
         sender.close()
 
     def __enter__(self) -> InChild[T]:
