@@ -3,8 +3,9 @@
     .venv/bin/python bench/pictures.py
 
 Builds the pages, then draws timeline.png/.svg/.pdf and map.png/.pdf with one
-Chromium (started once) and writes the deck, exactly as `timeline build
---images` does. Prints each step and the whole.
+Chromium (started once) and makes the deck, as `timeline build --images`
+does (which draws from the map page in its staging folder). Prints each step
+and the whole.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 from timeline import build
-from timeline.images import ImageSize, write_pictures
+from timeline.images import ImageSize, picture_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def main() -> None:
         report = build(ROOT / "seeds" / "events.csv", out)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        write_pictures(report.prepared, out, ImageSize(), timings)
+        picture_files(report.prepared, out / "map.html", ImageSize(), timings)
         total = time.perf_counter() - started
     for step, seconds in timings.items():
         print(f"{step:24} {seconds:6.2f} s")

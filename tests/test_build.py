@@ -46,17 +46,20 @@ def test_committed_output_is_up_to_date(shipped_build: Path) -> None:
     tests/test_pictures.py checks fresh ones); everything else byte for byte."""
     from timeline import prepare
     from timeline.describe import images_markdown
+    from timeline.stamp import read_id, stamp
 
+    build_id = read_id("index.html", (shipped_build / "index.html").read_bytes())
     for name in (*PAGES, *EMBED_FILES):
         committed = ROOT / "output" / name
         assert committed.exists(), f"{committed} is missing: run scripts/build"
         assert committed.read_bytes() == (shipped_build / name).read_bytes(), f"{committed} is stale: run scripts/build"
-    alt_text = images_markdown(prepare(SHIPPED), (1920, 1080))
-    assert (ROOT / "output" / "images.md").read_text(encoding="utf-8") == alt_text, (
+    alt_text = stamp("images.md", images_markdown(prepare(SHIPPED), (1920, 1080)).encode("utf-8"), build_id)
+    assert (ROOT / "output" / "images.md").read_bytes() == alt_text, (
         "output/images.md is stale: run scripts/build"
     )
     for name in ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf", "briefing.pptx"):
         assert (ROOT / "output" / name).stat().st_size > 10_000, f"output/{name} is missing: run scripts/build"
+        assert read_id(name, (ROOT / "output" / name).read_bytes()) == build_id, f"output/{name} is stale"
 
 
 def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InvalidInputError, Problem, TimelineError
+from .errors import InvalidInputError, Problem, TimelineError, printable
 
 DEFAULT_EVENTS = Path("seeds") / "events.csv"
 NOMINATIM_ENV = "TIMELINE_NOMINATIM_URL"
@@ -35,7 +35,7 @@ def _fail(err: TimelineError) -> None:
         if count > MAX_SHOWN:
             click.echo(f"... and {count - MAX_SHOWN} more problems like these", err=True)
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written")
-    raise click.ClickException(str(err))
+    raise click.ClickException(printable(str(err)))
 
 
 def _say(kind: str, problems: list[Problem], *, all_with: str = "") -> None:
@@ -217,6 +217,7 @@ def build(
     iframe snippets. With --images, the pictures and the deck too. Without
     --online no network request is made. On bad input nothing is written.
     """
+    from .images import ImageSize
     from .pipeline import build as run_build
 
     try:
@@ -227,35 +228,32 @@ def build(
                 online=_online_geocoder() if online else None,
                 strict=strict,
                 progress=progress,
+                images=ImageSize(width, height, scale) if images else None,
                 **inputs,
             )
     except TimelineError as err:
         _fail(err)
         return
     assert report.prepared is not None
-    every = f"`timeline validate {events_csv}`"
+    every = f"`timeline validate {printable(str(events_csv))}`"
     _say("note", report.prepared.dataset.notes, all_with=every)
-    click.echo(f"Built {out}/ from {events_csv} in {report.seconds:.1f} s")
+    click.echo(f"Built {printable(str(out))}/ from {printable(str(events_csv))} in {report.seconds:.1f} s")
     click.echo(
         f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, "
         f"{len(report.unplaced)} not placed"
     )
     for name, size in report.files.items():
-        click.echo(f"  {out / name}  {_size(size)}")
+        click.echo(f"  {printable(str(out / name))}  {_size(size)}")
     if online:
         click.echo(
             f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
         )
+    if report.removed:
+        click.echo(
+            f"  removed {', '.join(report.removed)}: an earlier build's, not made by this one"
+            + ("" if images else " (--images draws them)")
+        )
     _say("warning", report.warnings, all_with=every)
-    if images:
-        from .images import ImageSize, write_pictures
-
-        try:
-            written = write_pictures(report.prepared, out, ImageSize(width, height, scale))
-        except TimelineError as err:
-            raise click.ClickException(f"the pictures were not drawn: {err}") from err
-        for name, size in written.items():
-            click.echo(f"  {out / name}  {_size(size)}")
 
 
 @main.command()
@@ -278,7 +276,7 @@ def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     _say("note", dataset.notes)
     _say("warning", unplaced_problems(dataset, prepared.placements))
     click.echo(
-        f"{events_csv}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
+        f"{printable(str(events_csv))}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
         f"{len(prepared.placements.places)} placed{' (strict)' if strict else ''}"
     )
 

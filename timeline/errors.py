@@ -30,25 +30,34 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
+        # Everything that may come from an input (a path, a column name, a
+        # value quoted in the message or the fix) is shown escaped: a terminal
+        # must print it, never obey it.
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        parts = [where]
+        parts = [printable(where)]
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            parts.append(f"column '{shorten(self.column)}'")
         if self.value is not None:
             parts.append(f"value '{shorten(self.value)}'")
-        return ": ".join(parts) + f" — {self.message}; {self.fix}"
+        return ": ".join(parts) + f" — {printable(self.message)}; {printable(self.fix)}"
 
 
-# Characters shown escaped in messages: line breaks, invisible controls, and the
+# Characters shown escaped in messages: line breaks, invisible controls (C0 and C1), and the
 # direction marks that would reorder the rest of the line in a terminal.
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print to a terminal: control characters, escape sequences
+    and direction marks shown as ``\\u001b`` and the like, never sent as they are."""
+    return _UNSEEN.sub(
+        lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", text
+    )
 
 
 def shorten(value: str, limit: int = 80) -> str:
     """A value as it is quoted in a message: one line, nothing hidden, at most ``limit`` characters."""
-    visible = _UNSEEN.sub(
-        lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", value
-    )
+    visible = printable(value)
     return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 

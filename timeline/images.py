@@ -10,6 +10,14 @@ comes from the plotly package, and the tabs refuse http(s) requests.
 Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
 at half that size and drawn at twice the pixel density, so the text stays
 legible when the picture is shrunk onto half a slide.
+
+The browser is started so that it contacts nothing of its own accord: no
+background networking, component or safe-browsing updates, optimisation
+hints, sync, metrics or DNS prefetching, every host name resolved to nothing,
+and a proxy at 127.0.0.1:9 (where nothing listens) as a backstop
+(``QUIET_FLAGS``; ``tests/test_quiet_browser.py`` watches it under strace).
+A browser that does not start, or does not finish within ``DEADLINE``
+seconds, is one line of error, and the build changes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +36,33 @@ from .errors import TimelineError
 from .pipeline import Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
+DEADLINE = 120.0  # seconds for the browser to start and draw every picture
+# Chromium's switches that keep it from contacting anything on its own (the
+# pages it draws come from disk, and their http(s) requests are refused too).
+NO_PROXY_PORT = "127.0.0.1:9"
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-field-trial-config",
+    "--metrics-recording-only",
+    "--no-pings",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--no-service-autorun",
+    "--dns-prefetch-disable",
+    "--disable-features=OptimizationHints,OptimizationHintsFetching,OptimizationGuideModelDownloading,"
+    "OptimizationTargetPrediction,MediaRouter,DialMediaRouteProvider,Translate,AutofillServerCommunication,"
+    "CertificateTransparencyComponentUpdater,SafeBrowsingEnhancedProtection,NetworkTimeServiceQuerying,"
+    "PrivacySandboxSettings4,InterestFeedContentSuggestions",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    f"--proxy-server={NO_PROXY_PORT}",
+    "--proxy-bypass-list=<-loopback>",
+)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # A fixed date for the PDFs' own creation and change dates: the same input gives the same bytes.
 PDF_EPOCH = b"D:20000101000000Z"
@@ -35,6 +70,10 @@ PDF_EPOCH = b"D:20000101000000Z"
 
 class BrowserMissingError(TimelineError):
     """No Chromium to draw the pictures with."""
+
+
+class BrowserFailedError(TimelineError):
+    """The Chromium named did not start, or did not finish drawing in time."""
 
 
 @dataclass(frozen=True)
@@ -74,16 +113,47 @@ def find_chromium() -> str:
     )
 
 
+def quiet_browser_class():
+    """choreographer's Chromium, started with ``QUIET_FLAGS`` as well."""
+    from choreographer.browsers.chromium import Chromium
+
+    class QuietChromium(Chromium):
+        def get_cli(self):
+            return [*super().get_cli(), *QUIET_FLAGS]
+
+    return QuietChromium
+
+
 def render_images(
     prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
 ) -> dict[str, bytes]:
-    """File name -> bytes for the five pictures. ``map_page`` is the built map.html.
-    ``timings``, if given, receives how long each step took, in seconds."""
-    work = _render(prepared, map_page, size, find_chromium(), timings if timings is not None else {})
+    """File name -> bytes for the five pictures. ``map_page`` is the map.html
+    to draw (the build's own, in its staging folder). ``timings``, if given,
+    receives how long each step took, in seconds."""
+    chromium = find_chromium()
+    work = _render(prepared, map_page, size, chromium, timings if timings is not None else {})
     # In a thread of its own: the caller may already run an event loop (a
     # notebook, or Playwright in the tests), and asyncio.run cannot nest.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
+        try:
+            return pool.submit(asyncio.run, _within(work, DEADLINE)).result()
+        except TimelineError:
+            raise
+        except TimeoutError:
+            raise BrowserFailedError(
+                f"{chromium} did not draw the pictures within {DEADLINE:.0f} s; check that it runs "
+                "(chromium --headless --version), or set CHROMIUM=/path/to/chromium"
+            ) from None
+        except Exception as err:  # kaleido and choreographer raise many kinds
+            what = " ".join(str(err).split())[:160] or type(err).__name__
+            raise BrowserFailedError(
+                f"{chromium} did not work as a headless Chromium ({what}); "
+                "set CHROMIUM=/path/to/chromium, or unset it to use chromium from PATH"
+            ) from err
+
+
+async def _within(work, seconds: float):
+    return await asyncio.wait_for(work, seconds)
 
 
 async def _render(
@@ -104,7 +174,9 @@ async def _render(
         timings[step] = now - clock
         clock = now
 
-    async with kaleido.Kaleido(mathjax=False, path=chromium) as browser:
+    async with kaleido.Kaleido(
+        mathjax=False, path=chromium, browser_cls=quiet_browser_class(), timeout=DEADLINE
+    ) as browser:
         lap("browser start")
         for fmt in ("png", "svg", "pdf"):
             data = await browser.calc_fig(
@@ -179,24 +251,20 @@ def steady_svg(data: bytes) -> bytes:
     return data.replace(found.group(1), b"000000") if found else data
 
 
-def write_pictures(
-    prepared: Prepared, out: Path, size: ImageSize, timings: dict[str, float] | None = None
-) -> dict[str, int]:
-    """Draw the pictures from ``out/map.html`` and write them, their alt text
-    (``images.md``) and the deck (``briefing.pptx``) into ``out``.
-    Returns file name -> bytes written; ``timings`` receives each step's seconds."""
-    from . import atomic
+def picture_files(
+    prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
+) -> dict[str, bytes]:
+    """File name -> bytes for what ``--images`` adds: the pictures (the map drawn
+    from ``map_page``), their alt text (``images.md``) and the deck
+    (``briefing.pptx``); ``timings`` receives each step's seconds."""
     from .deck import build_deck
     from .describe import images_markdown
 
-    pictures = render_images(prepared, out / "map.html", size, timings)
+    pictures = render_images(prepared, map_page, size, timings)
     files = dict(pictures)
     files["images.md"] = images_markdown(prepared, (size.width, size.height)).encode("utf-8")
     started = time.perf_counter()
     files["briefing.pptx"] = build_deck(prepared, pictures)
     if timings is not None:
         timings["briefing.pptx"] = time.perf_counter() - started
-    with atomic.locked(out):
-        for name, data in files.items():
-            atomic.write_bytes(out / name, data)
-    return {name: len(data) for name, data in files.items()}
+    return files

@@ -1,8 +1,12 @@
 """From an events table to the three pages: load → place → present → render → write.
 
-Nothing is written until everything has been read, checked and rendered; then
-each file is replaced atomically, so a failed build leaves the previous
-output as it was.
+A build is one transaction (``atomic.Transaction``): builds into one folder
+take turns, from the first read to the last write; every file (the pages,
+the embeds, and with ``images`` the pictures, drawn from this build's own
+map page, their alt text and the deck) is written into a staging folder
+beside the target, read back, and put in place in one step. A build that
+fails, or is killed, leaves the folder as it was. Every file carries the
+build's id (``stamp``).
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import atomic
+from . import atomic, stamp
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
 from .geocode import Placements, Progress, Unplaced, place_events
@@ -23,8 +28,14 @@ from .model import Dataset, Event
 from .parallel import InChild
 from .places import PlacesCache
 
+if TYPE_CHECKING:
+    from .images import ImageSize
+
 OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
 EMBED_FILES = ("embed/timeline.html", "embed/map-iframe.html", "embed/index-iframe.html")
+# What --images adds (images.PICTURE_FILES, named here so a build without it need not import it).
+PICTURE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf", "images.md", "briefing.pptx")
+ALL_FILES = (*OUTPUT_FILES, *EMBED_FILES, *PICTURE_FILES)
 
 
 @dataclass
@@ -51,6 +62,8 @@ class BuildReport:
     looked_up_online: int = 0
     added_to_cache: int = 0
     files: dict[str, int] = field(default_factory=dict)  # written file -> bytes
+    build_id: str = ""  # carried by every file written (``stamp``)
+    removed: list[str] = field(default_factory=list)  # an earlier build's files this one does not make
     seconds: float = 0.0
     prepared: Prepared | None = field(default=None, repr=False)  # for drawing the pictures next
 
@@ -183,16 +196,60 @@ def build(
     online=None,
     strict: bool = False,
     progress: Progress | None = None,
+    images: ImageSize | None = None,
+    timings: dict[str, float] | None = None,
     **paths: Path | str | None,
 ) -> BuildReport:
-    """Build ``index.html``, ``map.html`` and ``timeline.html`` into ``out``.
-    ``progress(label, done, total)`` hears how far each step has got."""
+    """Build ``index.html``, ``map.html``, ``timeline.html`` and ``embed/`` into
+    ``out``; with ``images`` (an ``images.ImageSize``) the pictures, their alt
+    text and the deck too. All of them or nothing: see the module's text.
+    ``progress(label, done, total)`` hears how far each step has got;
+    ``timings`` receives the seconds each picture took."""
     started = time.perf_counter()
+    if images is not None:
+        from .images import find_chromium
+
+        find_chromium()  # no browser: say so before anything is done
 
     def step(label: str, done: int, total: int) -> None:
         if progress is not None:
             progress(label, done, total)
 
+    with atomic.Transaction(out, ALL_FILES) as transaction:
+        prepared, files = _make_files(events_path, online, strict, step, paths)
+        build_id = stamp.build_id(files)
+        names = list(files)
+        for done, name in enumerate(names, 1):
+            transaction.write(name, stamp.stamp(name, files[name], build_id))
+            step("writing", done, len(names))
+        if images is not None:
+            from .images import picture_files
+
+            step("drawing the pictures", 0, 1)
+            pictures = picture_files(prepared, transaction.path("map.html"), images, timings)
+            for name, data in pictures.items():
+                transaction.write(name, stamp.stamp(name, data, build_id))
+            step("drawing the pictures", 1, 1)
+        transaction.commit()
+    return BuildReport(
+        events_path=Path(events_path),
+        events=len(prepared.dataset.events),
+        placed=len(prepared.placements.places),
+        unplaced=prepared.placements.unplaced,
+        warnings=unplaced_problems(prepared.dataset, prepared.placements),
+        without_place=prepared.without_place,
+        looked_up_online=prepared.placements.looked_up_online,
+        added_to_cache=len(prepared.cache.added),
+        files={name: len(data) for name, data in transaction.written.items()},
+        build_id=build_id,
+        removed=transaction.removed,
+        seconds=time.perf_counter() - started,
+        prepared=prepared,
+    )
+
+
+def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepared, dict[str, bytes]]:
+    """Read, place and render: the table placed, and file name -> bytes for the pages and the embeds."""
     read = False
 
     def placing(label: str, done: int, total: int) -> None:
@@ -219,25 +276,4 @@ def build(
         step("drawing the pages", 1, 2)
         pages.update(alone.result()[1])
     step("drawing the pages", 2, 2)
-    out = Path(out)
-    files = {}
-    names = (*OUTPUT_FILES, *EMBED_FILES)
-    with atomic.locked(out):
-        for done, name in enumerate(names, 1):
-            data = pages[name].encode("utf-8")
-            atomic.write_bytes(out / name, data)
-            files[name] = len(data)
-            step("writing", done, len(names))
-    return BuildReport(
-        events_path=Path(events_path),
-        events=len(prepared.dataset.events),
-        placed=len(prepared.placements.places),
-        unplaced=prepared.placements.unplaced,
-        warnings=unplaced_problems(prepared.dataset, prepared.placements),
-        without_place=prepared.without_place,
-        looked_up_online=prepared.placements.looked_up_online,
-        added_to_cache=len(prepared.cache.added),
-        files=files,
-        seconds=time.perf_counter() - started,
-        prepared=prepared,
-    )
+    return prepared, {name: pages[name].encode("utf-8") for name in (*OUTPUT_FILES, *EMBED_FILES)}
