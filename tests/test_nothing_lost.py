@@ -1,6 +1,7 @@
-"""Nothing lost: a build killed at any moment leaves each output file whole
-(the previous one or the new one), two builds into one folder take turns,
-and the inputs are never changed."""
+"""Nothing lost: a build is one transaction. Killed at any moment, run
+beside another build into the same folder, or failing on a full disk, it
+leaves the folder holding one build's whole set of files (each file's build
+id says which), the previous one or the new one; and the inputs are never changed."""
 
 from __future__ import annotations
 
@@ -43,12 +44,29 @@ def outputs(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in FILES}
 
 
-def run_build(events: Path, out: Path) -> subprocess.Popen:
+def every_file(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def one_build(folder: Path, *references: dict[str, bytes]) -> str:
+    """The build id every file in ``folder`` carries; the files must be exactly
+    one reference build's, byte for byte. Nothing but the folder is left
+    beside it (no staging folder)."""
+    from timeline.stamp import read_id
+
+    found = every_file(folder)
+    ids = {name: read_id(name.rsplit("/", 1)[-1], data) for name, data in found.items()}
+    assert len(set(ids.values())) == 1, f"files from more than one build: {ids}"
+    assert any(found == reference for reference in references), "the folder is not one build's whole set of files"
+    return next(iter(ids.values()))
+
+
+def run_build(events: Path, out: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "timeline", "build", str(events), "--out", str(out)],
+        [sys.executable, "-m", "timeline", "build", str(events), "--out", str(out), *extra],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env=env,
     )
 
@@ -82,6 +100,7 @@ def test_a_build_killed_at_any_moment_leaves_whole_files(two_tables, tmp_path: P
         process.wait()
         for name, data in outputs(out).items():
             assert data in (ref_a[name], ref_b[name]), f"run {run}: {name} is neither build's whole file"
+        one_build(out, every_file(two_tables_root(a) / "ref-a"), every_file(two_tables_root(a) / "ref-b"))
     # Kills land before, during and after the writing: some builds die, some finish.
     assert KILL_RUNS // 4 <= killed <= KILL_RUNS - 2, f"{killed} of {KILL_RUNS} runs were killed"
     print(f"\n{KILL_RUNS} builds, {killed} killed mid-build, {KILL_RUNS - killed} finished, 0 torn files")
@@ -97,6 +116,11 @@ def test_two_builds_into_one_folder_take_turns(two_tables, tmp_path: Path) -> No
         whole_a = all(found[name] == ref_a[name] for name in FILES)
         whole_b = all(found[name] == ref_b[name] for name in FILES)
         assert whole_a or whole_b, "the folder mixes the two builds' files"
+        one_build(out, every_file(two_tables_root(a) / "ref-a"), every_file(two_tables_root(a) / "ref-b"))
+
+
+def two_tables_root(a: Path) -> Path:
+    return a.parent.parent
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -113,3 +137,184 @@ def test_a_build_changes_no_input(tmp_path: Path) -> None:
     build(SEEDS / "events.csv", tmp_path)
     assert snapshot(SEEDS) == before
     assert {p: p.stat().st_mtime_ns for p in SEEDS.rglob("*") if p.is_file()} == stamps
+
+
+@pytest.mark.parametrize("failing", range(len(FILES)))
+def test_a_full_disk_at_any_file_changes_nothing(two_tables, tmp_path: Path, monkeypatch, failing: int) -> None:
+    """The disk fills up while the n-th file is written (simulated: the write
+    raises ENOSPC): the error names the file, and the folder is as it was."""
+    import errno
+
+    from timeline import atomic
+    from timeline.errors import OutputError
+
+    a, b, _, _ = two_tables
+    out = tmp_path / "out"
+    build(a, out)
+    before = every_file(out)
+    written = []
+    real = atomic._write_file
+
+    def fill_up(path: Path, data: bytes) -> None:
+        if len(written) == failing:
+            path.write_bytes(data[: len(data) // 2])  # part of it got there
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "_write_file", fill_up)
+    with pytest.raises(
+        OutputError, match=r"could not be written \(No space left on device\); nothing in .* was changed"
+    ):
+        build(b, out)
+    assert every_file(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "a staging folder was left behind"
+
+
+def test_a_real_full_disk_changes_nothing(two_tables, tmp_path: Path) -> None:
+    """On a small tmpfs (mounted as root; skipped otherwise) the second build
+    does not fit beside the first: it fails with one line, the first stays."""
+    a, b, _, _ = two_tables
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        out = disk / "out"
+        first = run_build(a, out)
+        assert first.wait() == 0, first.stderr.read()
+        before = every_file(out)
+        second = run_build(b, out)
+        assert second.wait() == 1
+        stderr = second.stderr.read().decode()
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines() == [
+            f"Error: {out}/{stderr.split(out.as_posix() + '/', 1)[1].split(':', 1)[0]}: could not be written "
+            f"(No space left on device); nothing in {out} was changed"
+        ]
+        assert every_file(out) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["out"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("where", ["embed", "index.html/", "out"])
+def test_a_folder_of_the_wrong_shape_changes_nothing(two_tables, tmp_path: Path, where: str) -> None:
+    """``out/embed`` a file, ``out/index.html`` a folder, ``out`` itself a file:
+    one line naming it, and nothing changed."""
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    a, _, _, _ = two_tables
+    out = tmp_path / "out"
+    if where == "out":
+        out.write_text("not a folder", encoding="utf-8")
+    else:
+        build(a, out)
+        target = out / where.rstrip("/")
+        target.unlink() if target.is_file() else __import__("shutil").rmtree(target)
+        target.mkdir() if where.endswith("/") else target.write_text("mine", encoding="utf-8")
+    before = {str(p): p.read_bytes() if p.is_file() else None for p in sorted(tmp_path.rglob("*"))}
+    result = CliRunner().invoke(main, ["build", str(a), "--out", str(out)])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(
+        f"Error: {out / where.rstrip('/')}" if where != "out" else f"Error: {out}: is a file"
+    )
+    assert {str(p): p.read_bytes() if p.is_file() else None for p in sorted(tmp_path.rglob("*"))} == before
+
+
+def test_other_files_are_kept_and_an_earlier_builds_pictures_removed(two_tables, tmp_path: Path) -> None:
+    """A file of the user's in the folder stays; pictures of an earlier build
+    (another table) would not match the new pages, so they go, and are named."""
+    from timeline.stamp import read_id
+
+    a, b, _, _ = two_tables
+    out = tmp_path / "out"
+    build(a, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "embed" / "mine.html").write_text("mine", encoding="utf-8")
+    (out / "map.png").write_bytes(b"an earlier build's picture")
+    (tmp_path / ".out.build-killed").mkdir()  # left by a build that was killed
+    report = build(b, out)
+    assert report.removed == ["map.png"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "embed" / "mine.html").read_text(encoding="utf-8") == "mine"
+    assert not (out / "map.png").exists()
+    assert {read_id(n, (out / n).read_bytes()) for n in FILES} == {report.build_id}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def chromium_or_skip() -> None:
+    from .conftest import chromium_path
+
+    if chromium_path() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium not found")
+        pytest.skip("Chromium not found")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started by ``pid``, and by those, and so on."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+IMAGE_KILLS = 6
+
+
+@pytest.mark.browser
+def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_tables, tmp_path: Path) -> None:
+    """With --images: two builds of different tables run side by side, and
+    builds killed at random moments (pages, pictures, deck or the swap), leave
+    every file in the folder from one build, pictures and deck included; the
+    browser a killed build started goes with it."""
+    from .test_parallel import _alive
+
+    chromium_or_skip()
+    a, b, _, _ = two_tables
+    refs = {}
+    for name, table_path in (("a", a), ("b", b)):
+        process = run_build(table_path, tmp_path / f"ref-{name}", "--images")
+        assert process.wait() == 0, process.stderr.read()
+        refs[name] = every_file(tmp_path / f"ref-{name}")
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    first, second = run_build(a, out, "--images"), run_build(b, out, "--images")
+    assert first.wait() == 0 and second.wait() == 0
+    duration = (time.perf_counter() - started) / 2
+    one_build(out, refs["a"], refs["b"])
+    rng = random.Random(14)
+    killed = 0
+    for run in range(IMAGE_KILLS):
+        process = run_build(b if run % 2 == 0 else a, out, "--images")
+        time.sleep(rng.uniform(0.1, 1.1) * duration)
+        started_by = descendants(process.pid)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait()
+        one_build(out, refs["a"], refs["b"])
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(p) for p in started_by):
+            time.sleep(0.1)
+        left = [p for p in started_by if _alive(p)]
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        assert not left, f"run {run}: processes outlived the killed build: {left}"
+    assert killed >= IMAGE_KILLS // 2, f"only {killed} of {IMAGE_KILLS} builds were killed"

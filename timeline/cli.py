@@ -169,7 +169,7 @@ def main(verbose: bool) -> None:
     "--out",
     default="output",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file there is refused by the build, in one line
     help="Folder to write the pages into.",
 )
 @click.option(

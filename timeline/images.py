@@ -109,7 +109,7 @@ def find_chromium() -> str:
             return found
     raise BrowserMissingError(
         "no Chromium found to draw the pictures with; install it (sudo apt-get install chromium) "
-        "or set CHROMIUM=/path/to/chromium. The HTML pages were built."
+        "or set CHROMIUM=/path/to/chromium, or build without --images. Nothing was written."
     )
 
 
