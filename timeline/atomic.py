@@ -146,6 +146,8 @@ class Transaction:
         parent = out.absolute().parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as err:  # a file on the way
+            raise self._cannot(OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))) from err
         except OSError as err:
             raise self._cannot(err) from err
         self._lock = locked(parent)

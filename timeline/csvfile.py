@@ -18,22 +18,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, ValueProblem
+from .inputs import MAX_TABLE, Unreadable, read_whole
 
 MAX_CELL = 100_000  # characters in one cell; a longer one is a mistake (a lost quote) or an attack
 # Bytes Windows-1252 leaves undefined: a file holding them is not Windows-1252.
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
-# Control characters no one can see in a cell (tab and line breaks are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Every byte but those control characters: what bytes.translate deletes to find them.
+# Control characters no one can see in a cell (tab and line breaks are fine),
+# and the noncharacters U+FFFE and U+FFFF, which no text may hold (the browser
+# drawing the pictures refuses them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Every byte but the control characters: what bytes.translate deletes to find them.
 _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 
 
 def has_control(text: str) -> bool:
-    """Does ``text`` hold a control character (``_CONTROL``)? In UTF-8 each is
-    a byte of its own, and deleting every other byte is ten times as quick as
-    the regular expression on a table of tens of megabytes."""
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+    """Does ``text`` hold a control character or a noncharacter (``_CONTROL``)?
+    In UTF-8 each control character is a byte of its own, and deleting every
+    other byte is ten times as quick as the regular expression on a table of
+    tens of megabytes."""
+    return (
+        bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+        or "\ufffe" in text
+        or "\uffff" in text
+    )
+
+
+def unseen_character(text: str) -> tuple[str, str] | None:
+    """(what is wrong, the fix) if ``text`` holds a control character or a noncharacter."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group(0)):04X}"
+    if found.group(0) in "\ufffe\uffff":
+        return f"holds {code}, which is not a character", "delete it; it often comes from a wrongly converted file"
+    return f"holds an invisible control character ({code})", "delete it; it often comes with text pasted from elsewhere"
+
+
+def workbook_kind(data: bytes) -> str | None:
+    """What kind of spreadsheet workbook ``data`` is, if it is one rather than text."""
+    if data.startswith(b"PK\x03\x04"):
+        return "an .ods workbook" if b"opendocument.spreadsheet" in data[:200] else "an Excel workbook (.xlsx)"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Excel workbook (.xls)"
+    return None
 
 
 csv.field_size_limit(2**31 - 1)  # our own, clearer limit (MAX_CELL) applies instead
@@ -197,18 +225,23 @@ def read_records(
 ) -> Records | None:
     """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read."""
     try:
-        data = path.read_bytes()
+        data = read_whole(path, MAX_TABLE, table=True)
     except FileNotFoundError:
         report.add(None, None, None, "file not found", "check the path")
         return None
-    except IsADirectoryError:
-        report.add(None, None, None, "is a folder, not a file", "give the path of the CSV file")
-        return None
-    except OSError as err:
-        report.add(None, None, None, f"cannot be read ({err.strerror})", "check the file's permissions")
+    except Unreadable as err:
+        fix = "give the path of the CSV file" if err.message.startswith("is a folder") else err.fix
+        report.add(None, None, None, err.message, fix)
         return None
     if not data.strip():
         report.add(None, None, None, "is empty", f"start the file with the column names: {','.join(expected)}")
+        return None
+    workbook = workbook_kind(data)
+    if workbook:
+        report.add(
+            None, None, None, f"is {workbook}, not CSV text",
+            "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and give that file",
+        )  # fmt: skip
         return None
     text = decode(data, options, report)
     if text is None:
@@ -269,12 +302,7 @@ def read_records(
                 continue
             if check_control and _CONTROL.search("".join(cells)) is not None:
                 name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if _CONTROL.search(c))
-                code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"
-                report.add(
-                    line, name or None, cell,
-                    f"holds an invisible control character ({code})",
-                    "delete it; it often comes with text pasted from elsewhere",
-                )  # fmt: skip
+                report.add(line, name or None, cell, *unseen_character(cell))
                 continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))

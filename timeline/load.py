@@ -12,13 +12,15 @@ together as one ``InvalidInputError``; nothing is returned half-checked.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import fields
 from pathlib import Path
 
-from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_records, read_rows
+from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_records, read_rows, unseen_character
 from .errors import InvalidInputError, Problem, ValueProblem
+from .inputs import MAX_DOCUMENT, MAX_SETTINGS, Unreadable, read_whole
 from .model import (
     CITED_FIELDS,
     EVENT_COLUMNS,
@@ -207,9 +209,11 @@ def load_sources(
         if row["document"].strip():
             document = path.parent / row["document"].strip()
             try:
-                text = document.read_text(encoding="utf-8")
+                text = read_whole(document, MAX_DOCUMENT).decode("utf-8")
                 if source_id is not None:
                     texts[source_id] = text
+            except Unreadable as err:
+                report.add(row.line, "document", row["document"], err.message, err.fix)
             except FileNotFoundError:
                 report.add(
                     row.line,
@@ -350,10 +354,16 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_PLAIN).split())
 
 
+MAX_TITLE = 255  # characters: the most a slide deck's title may hold
+
+
 def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
     report = Collector(path)
+    text = _settings_text(path, report)
+    if text is None:
+        return PageSettings(), report.problems
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         report.add(None, None, None, f"is not valid TOML ({err})", 'write each setting as key = "text"')
         return PageSettings(), report.problems
@@ -364,9 +374,40 @@ def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
             report.add(None, None, None, f"setting '{key}' is not known", f"use one of: {', '.join(sorted(known))}")
         elif not isinstance(value, str):
             report.add(None, None, None, f"setting '{key}' is not text", f'write it in quotes: {key} = "..."')
+        elif unseen_character(value):
+            report.add(None, key, value, *unseen_character(value))
+        elif key == "title" and len(value) > MAX_TITLE:
+            report.add(
+                None, key, value, f"is {len(value):,} characters long; the most a title may hold is {MAX_TITLE}",
+                "shorten it; the subtitle can say more",
+            )  # fmt: skip
         else:
             values[key] = value
     return PageSettings(**values), report.problems
+
+
+def _settings_text(path: Path, report: Collector) -> str | None:
+    """The settings file's text (UTF-8, with or without a byte-order mark), or ``None`` with a problem."""
+    try:
+        data = read_whole(path, MAX_SETTINGS)
+    except FileNotFoundError:
+        report.add(None, None, None, "file not found", "check the path")
+        return None
+    except Unreadable as err:
+        report.add(None, None, None, err.message, err.fix)
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        report.add(None, None, None, "is UTF-16 text", "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        report.add(
+            line, None, None, "is not UTF-8 text (Windows-1252 perhaps)",
+            "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)",
+        )  # fmt: skip
+        return None
 
 
 def load(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import atomic, stamp
+from . import atomic, inputs, stamp
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
 from .geocode import Placements, Progress, Unplaced, place_events
@@ -215,8 +215,12 @@ def build(
         if progress is not None:
             progress(label, done, total)
 
-    with atomic.Transaction(out, ALL_FILES) as transaction:
-        prepared, files = _make_files(events_path, online, strict, step, paths)
+    with atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
+        try:
+            prepared, files = _make_files(events_path, online, strict, step, paths)
+        except InvalidInputError:
+            inputs.check_unchanged(read)  # a table half written reads as broken: say what happened
+            raise
         build_id = stamp.build_id(files)
         names = list(files)
         for done, name in enumerate(names, 1):
@@ -230,6 +234,9 @@ def build(
             for name, data in pictures.items():
                 transaction.write(name, stamp.stamp(name, data, build_id))
             step("drawing the pictures", 1, 1)
+        # The places cache is the one input a build may write (--online adds to it).
+        written = {prepared.cache.path} if prepared.cache.added and prepared.cache.path else set()
+        inputs.check_unchanged(read, except_for=written)
         transaction.commit()
     return BuildReport(
         events_path=Path(events_path),
