@@ -3,7 +3,9 @@
     .venv/bin/python scripts/print_pdf.py [output/index.html] [briefing.pdf]
 
 Opens the page from disk in headless Chromium (Debian's package) with every
-request other than file:, data: and blob: (the page's own worker) refused, waits for the timeline, and
+request other than file:, data: and blob: (the page's own worker) refused,
+and the browser itself started so that it contacts nothing
+(timeline.images.PLAYWRIGHT_FLAGS), waits for the timeline, and
 prints it (A4 landscape, as the page's own @page rule asks). To look at the
 pages: pdftoppm -r 60 -png briefing.pdf page   (Debian package poppler-utils).
 """
@@ -16,6 +18,8 @@ import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from timeline.images import PLAYWRIGHT_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +34,7 @@ def main() -> None:
     if chromium is None:
         sys.exit("error: Chromium not found; apt-get install chromium, or set CHROMIUM=/path/to/chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.route(
             "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()

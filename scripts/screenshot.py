@@ -3,7 +3,9 @@
     .venv/bin/python scripts/screenshot.py [output/index.html] [docs/briefing.png]
 
 Opens the page from disk in headless Chromium (Debian's package) with every
-request other than file:, data: and blob: (the page's own worker) refused, and captures the top of the page.
+request other than file:, data: and blob: (the page's own worker) refused,
+and the browser itself started so that it contacts nothing
+(timeline.images.PLAYWRIGHT_FLAGS), and captures the top of the page.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from timeline.images import PLAYWRIGHT_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,9 +32,7 @@ def main() -> None:
     if chromium is None:
         sys.exit("error: Chromium not found; apt-get install chromium, or set CHROMIUM=/path/to/chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS])
         page = browser.new_page(viewport={"width": 1280, "height": 1080}, device_scale_factor=1)
         page.route(
             "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()

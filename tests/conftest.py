@@ -43,17 +43,12 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    from timeline.images import PLAYWRIGHT_FLAGS
+
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
+            args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS],
         )
         yield browser
         browser.close()

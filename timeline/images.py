@@ -44,6 +44,8 @@ NO_PROXY_PORT = "127.0.0.1:9"
 QUIET_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
     "--disable-sync",
     "--disable-default-apps",
     "--disable-domain-reliability",
@@ -63,6 +65,13 @@ QUIET_FLAGS = (
     f"--proxy-server={NO_PROXY_PORT}",
     "--proxy-bypass-list=<-loopback>",
 )
+# For a Chromium started by Playwright (scripts/screenshot.py, print_pdf.py, the
+# tests): Playwright passes a --disable-features list of its own, which a
+# second one would replace, so that one is left out; the proxy and the host
+# resolver rules keep those browsers from reaching anything all the same.
+PLAYWRIGHT_FLAGS = tuple(flag for flag in QUIET_FLAGS if not flag.startswith("--disable-features="))
+# Chromium's own start page would be the search engine's (Debian's: DuckDuckGo).
+START_PAGE = "about:blank"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # A fixed date for the PDFs' own creation and change dates: the same input gives the same bytes.
 PDF_EPOCH = b"D:20000101000000Z"
@@ -119,7 +128,7 @@ def quiet_browser_class():
 
     class QuietChromium(Chromium):
         def get_cli(self):
-            return [*super().get_cli(), *QUIET_FLAGS]
+            return [*super().get_cli(), *QUIET_FLAGS, START_PAGE]
 
     return QuietChromium
 
