@@ -161,6 +161,9 @@ def main(verbose: bool) -> None:
     timeline validate my-events.csv     check a table without writing anything
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    if not verbose:  # the picture browser's drivers: what goes wrong there is said in one line of our own
+        for name in ("choreographer", "kaleido", "logistro"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @main.command()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
 import os
 import re
 import shutil
@@ -32,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TimelineError
+from .errors import TimelineError, printable
 from .pipeline import Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
@@ -139,34 +138,75 @@ def render_images(
     """File name -> bytes for the five pictures. ``map_page`` is the map.html
     to draw (the build's own, in its staging folder). ``timings``, if given,
     receives how long each step took, in seconds."""
+    import threading
+
     chromium = find_chromium()
-    work = _render(prepared, map_page, size, chromium, timings if timings is not None else {})
-    # In a thread of its own: the caller may already run an event loop (a
-    # notebook, or Playwright in the tests), and asyncio.run cannot nest.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    started: list = []  # the browser, once made: what to end if it fails or hangs
+    outcome: list = []
+    work = _render(prepared, map_page, size, chromium, timings if timings is not None else {}, started)
+
+    def run() -> None:
         try:
-            return pool.submit(asyncio.run, _within(work, DEADLINE)).result()
-        except TimelineError:
-            raise
-        except TimeoutError:
-            raise BrowserFailedError(
-                f"{chromium} did not draw the pictures within {DEADLINE:.0f} s; check that it runs "
-                "(chromium --headless --version), or set CHROMIUM=/path/to/chromium"
-            ) from None
-        except Exception as err:  # kaleido and choreographer raise many kinds
-            what = " ".join(str(err).split())[:160] or type(err).__name__
-            raise BrowserFailedError(
-                f"{chromium} did not work as a headless Chromium ({what}); "
-                "set CHROMIUM=/path/to/chromium, or unset it to use chromium from PATH"
-            ) from err
+            outcome.append((True, asyncio.run(work)))
+        except BaseException as err:
+            outcome.append((False, err))
+
+    # In a thread of its own: the caller may already run an event loop (a
+    # notebook, or Playwright in the tests), and asyncio.run cannot nest. A
+    # daemon thread, so that a browser that hangs cannot keep the program from ending.
+    thread = threading.Thread(target=run, name="timeline-pictures", daemon=True)
+    thread.start()
+    thread.join(DEADLINE)
+    if thread.is_alive():
+        _end_browser(started)
+        thread.join(5)
+        raise BrowserFailedError(
+            f"{printable(chromium)} did not draw the pictures within {DEADLINE:.0f} s; check that it runs "
+            "(chromium --headless --version), or set CHROMIUM=/path/to/chromium"
+        )
+    _end_browser(started)
+    ok, value = outcome[0]
+    if ok:
+        return value
+    if isinstance(value, TimelineError):
+        raise value
+    if not isinstance(value, Exception):
+        raise value
+    raise BrowserFailedError(  # kaleido and choreographer raise many kinds
+        f"{printable(chromium)} did not work as a headless Chromium ({_first_words(value)}); "
+        "set CHROMIUM=/path/to/chromium, or unset it to use chromium from PATH"
+    ) from value
 
 
-async def _within(work, seconds: float):
-    return await asyncio.wait_for(work, seconds)
+def _first_words(err: BaseException) -> str:
+    """The start of an error's message, on one line (some errors carry a tuple of sentences)."""
+    text = err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
+    if err.args and isinstance(err.args[0], tuple) and err.args[0]:
+        text = str(err.args[0][0])
+    text = " ".join(text.split()).rstrip(".")
+    return printable(text[:120]) or type(err).__name__
+
+
+def _end_browser(started: list) -> None:
+    """End whatever is left of the browser's processes (its own process group;
+    choreographer starts it in a session of its own), so that a browser that
+    failed or hung leaves nothing behind."""
+    import contextlib
+    import signal
+
+    for browser in started:
+        process = getattr(browser, "subprocess", None)
+        if process is None:
+            continue
+        with contextlib.suppress(OSError):
+            if os.getpgid(process.pid) == process.pid:
+                os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            process.wait(5)
 
 
 async def _render(
-    prepared: Prepared, map_page: Path, size: ImageSize, chromium: str, timings: dict[str, float]
+    prepared: Prepared, map_page: Path, size: ImageSize, chromium: str, timings: dict[str, float], started: list
 ) -> dict[str, bytes]:
     import kaleido
 
@@ -183,9 +223,9 @@ async def _render(
         timings[step] = now - clock
         clock = now
 
-    async with kaleido.Kaleido(
-        mathjax=False, path=chromium, browser_cls=quiet_browser_class(), timeout=DEADLINE
-    ) as browser:
+    browser = kaleido.Kaleido(mathjax=False, path=chromium, browser_cls=quiet_browser_class(), timeout=DEADLINE)
+    started.append(browser)
+    async with browser:
         lap("browser start")
         for fmt in ("png", "svg", "pdf"):
             data = await browser.calc_fig(
