@@ -34,9 +34,14 @@ def key(packages: tuple[str, ...], *parts: bytes) -> str:
     return digest.hexdigest()[:32]
 
 
+_said: set[str] = set()  # cache folders already said to be unusable, to say it once
+
+
 def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
     """The cache file ``name``, made by ``make(path)`` (which writes ``path``)
-    when it is not there yet; ``None`` when the cache folder cannot be written."""
+    when it is not there yet; ``None`` when the cache folder cannot be written
+    (missing, read-only, full): then the build goes on without it, and says
+    so once (a warning on the ``timeline`` logger)."""
     import tempfile
 
     path = cache_dir() / name
@@ -46,14 +51,36 @@ def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
         os.close(fd)
-    except OSError:
+    except OSError as err:
+        _cannot_use(path.parent, err)
         return None
     try:
         make(Path(tmp))
         os.replace(tmp, path)
-    except OSError:
+    except Exception as err:  # OSError, or sqlite3's "database or disk is full": the cache is optional
+        _cannot_use(path.parent, err)
         return None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
     return path
+
+
+def _cannot_use(folder: Path, err: Exception) -> None:
+    import logging
+
+    from .errors import printable
+
+    if str(folder) in _said:
+        return
+    _said.add(str(folder))
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    if isinstance(err, FileExistsError):  # mkdir, where a file is in the way
+        reason = "a file is in the way"
+    logging.getLogger("timeline").warning(
+        "note: the cache folder %s cannot be used (%s); building without it, which is slower. "
+        "Set TIMELINE_CACHE to a folder that can be written, or free some space",
+        printable(str(folder)),
+        printable(reason),
+    )

@@ -43,8 +43,9 @@ class Problem:
 
 
 # Characters shown escaped in messages: line breaks, invisible controls (C0 and C1), and the
-# direction marks that would reorder the rest of the line in a terminal.
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# direction marks that would reorder the rest of the line in a terminal, and
+# the noncharacters U+FFFE and U+FFFF.
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def printable(text: str) -> str:

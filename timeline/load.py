@@ -375,10 +375,12 @@ def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
         elif not isinstance(value, str):
             report.add(None, None, None, f"setting '{key}' is not text", f'write it in quotes: {key} = "..."')
         elif unseen_character(value):
-            report.add(None, key, value, *unseen_character(value))
+            message, fix = unseen_character(value)
+            report.add(None, None, value, f"setting '{key}' {message}", fix)
         elif key == "title" and len(value) > MAX_TITLE:
             report.add(
-                None, key, value, f"is {len(value):,} characters long; the most a title may hold is {MAX_TITLE}",
+                None, None, value,
+                f"setting 'title' is {len(value):,} characters long; the most a title may hold is {MAX_TITLE}",
                 "shorten it; the subtitle can say more",
             )  # fmt: skip
         else:
