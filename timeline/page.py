@@ -3,36 +3,64 @@
 Each is one self-contained file rendered from a Jinja template in
 ``timeline/templates``: the libraries, our own JS and CSS, and the data block
 are all inlined. A content security policy in each page forbids every network
-request except map tiles from the optional online layers.
+request except map tiles from the optional online layers, and lets only the
+page's own scripts run, each named by its hash.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from . import assets
 from .mapview import TILE_HOSTS
 
-CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'unsafe-inline'",
-        "style-src 'unsafe-inline'",
-        "img-src data: blob: " + " ".join(TILE_HOSTS),
-        "font-src data:",
-        # common.js inflates the data block in a worker made from its own code
-        "worker-src blob:",
-    ]
-)
-# A page whose timeline is drawn with WebGL (scattergl, above chart.WEBGL_FROM
-# events) must also allow eval: plotly.js draws WebGL traces with regl, which
-# compiles its draw commands with `new Function`. Refused, regl throws, plotly
-# swallows the error and shows "WebGL is not supported by your browser" where
-# the events should be. (plotly's "strict" bundle ships the commands
-# precompiled, but the plotly package has only the standard bundle.) Nothing on
-# the pages evaluates text from the table, and smaller pages keep the stricter policy.
-CSP_WEBGL = CSP.replace("script-src 'unsafe-inline'", "script-src 'unsafe-inline' 'unsafe-eval'")
+
+def content_security_policy(script_hashes: list[str], *, webgl: bool = False) -> str:
+    """The pages' policy: nothing is fetched (but tiles of the optional online
+    layers), and only the scripts the build put in the page run, each named
+    by its hash: a script injected into a page is refused.
+
+    A page whose timeline is drawn with WebGL (scattergl, above
+    chart.WEBGL_FROM events) must also allow eval: plotly.js draws WebGL
+    traces with regl, which compiles its draw commands with `new Function`.
+    Refused, regl throws, plotly swallows the error and shows "WebGL is not
+    supported by your browser" where the events should be. (plotly's "strict"
+    bundle ships the commands precompiled, but the plotly package has only the
+    standard bundle.) Nothing on the pages evaluates text from the table, and
+    smaller pages keep the stricter policy."""
+    scripts = " ".join(f"'{h}'" for h in script_hashes) + (" 'unsafe-eval'" if webgl else "")
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {scripts}",
+            "style-src 'unsafe-inline'",
+            "img-src data: blob: " + " ".join(TILE_HOSTS),
+            "font-src data:",
+            # common.js inflates the data block in a worker made from its own code
+            "worker-src blob:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+# A script the page runs: no type, or JavaScript's. Data blocks (application/json,
+# application/octet-stream) are never run and need no hash.
+_RUN_SCRIPT = re.compile(r'<script(?: type="text/javascript")?>(.*?)</script>', re.DOTALL)
+
+
+def script_hashes(html: str) -> list[str]:
+    """'sha256-...' for each script ``html`` runs, in order, each once."""
+    found = {}
+    for match in _RUN_SCRIPT.finditer(html):
+        digest = hashlib.sha256(match.group(1).encode("utf-8")).digest()
+        found.setdefault("sha256-" + base64.b64encode(digest).decode("ascii"), None)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -89,6 +117,7 @@ def uses_webgl(figure: dict) -> bool:
 # Where the big blocks go in a rendered template. Text from the table is
 # escaped by the templates, so it can never contain these (they begin with "<").
 _DATA_SLOT = "<!--timeline:data-->"
+_CSP_SLOT = "timeline:content-security-policy"  # the first one in the page is the meta element's
 _FIGURE_SLOT = "<!--timeline:figure-->"
 
 
@@ -101,7 +130,7 @@ def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: 
         _environment()
         .get_template(template)
         .render(
-            csp=CSP_WEBGL if plotly and uses_webgl(parts.figure) else CSP,
+            csp=_CSP_SLOT,
             meta=meta,
             styles=styles,
             scripts=scripts,
@@ -112,6 +141,12 @@ def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: 
             map_script=assets.script(parts.map_script) if leaflet else "",
         )
     )
+    # Every script in the page is in ``html`` by now (the blocks placed next are
+    # data, never run), and text from the table is escaped, so it holds no
+    # <script>: the scripts found are exactly the build's own. The policy goes
+    # where the slot is, ahead of any text from the table.
+    policy = content_security_policy(script_hashes(html), webgl=plotly and uses_webgl(parts.figure))
+    html = html.replace(_CSP_SLOT, policy, 1)
     head, tail = html.split(_DATA_SLOT)
     pieces = [head, blocks["data"]]
     if plotly:
