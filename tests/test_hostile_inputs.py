@@ -145,3 +145,18 @@ def test_a_chromium_that_hangs_meets_a_deadline(tmp_path: Path, monkeypatch) -> 
     assert not (tmp_path / "out").exists()
     left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
     assert left == [], f"the hanging browser's processes were left running: {left}"
+
+
+def test_an_option_value_with_terminal_escapes_is_printed_escaped(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text(NO_PLACE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "events.csv"), "--encoding", "x\x1b]0;pwned\x07"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "'x\\u001b]0;pwned\\u0007' is not an encoding" in result.output
+
+
+def test_a_folder_given_as_the_table_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "events.csv"
+    folder.mkdir()
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    one_error(result, starts=str(folder), has="is a folder, not a file; give the path of the CSV file")
+    assert not (tmp_path / "out").exists()

@@ -71,7 +71,7 @@ def _online_geocoder():
 
 def input_options(command):
     """EVENTS_CSV, the companion files, and how to read them; passed on as ``inputs``."""
-    table = click.Path(dir_okay=False, path_type=Path)
+    table = click.Path(path_type=Path)  # a folder, a pipe: refused by the loader in one line
 
     @click.argument("events_csv", required=False, default=str(DEFAULT_EVENTS), type=table)
     @click.option("--places", type=table, help="Places cache. Default: places.csv beside EVENTS_CSV.")
@@ -97,7 +97,7 @@ def input_options(command):
                 codecs.lookup(encoding)
             except LookupError:
                 raise click.BadParameter(
-                    f"'{encoding}' is not an encoding Python knows; try utf-8, cp1252 or latin-1"
+                    f"'{printable(encoding)}' is not an encoding Python knows; try utf-8, cp1252 or latin-1"
                 ) from None
         inputs = {
             "places_path": places,
