@@ -23,19 +23,6 @@ from .conftest import ROOT, SHIPPED, chromium_path
 PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
 
 
-@pytest.fixture(scope="module")
-def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if chromium_path() is None:
-        message = "Chromium not found: apt-get install chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    out = tmp_path_factory.mktemp("pictures")
-    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(out), "--images"])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
-from .values import Blame, Count, PartialDate
+from .values import QUALIFIERS, Blame, Count, PartialDate
 
 FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
 STATUS_WORDS = {
@@ -89,8 +89,24 @@ def _date_stated(quote: str, value: PartialDate) -> bool:
     return any(says(quote, p) for p in value.phrases)
 
 
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r"|~|>|<)\s*$", re.IGNORECASE
+)
+
+
 def _count_stated(quote: str, value: Count) -> bool:
-    return _phrases_in(quote, value.phrases)
+    """Each part's words in the quote; a bare number only where the quote does
+    not qualify it ("40" is not stated by "nearly 40")."""
+    parts = value.parts or (value,)
+    return all(_part_stated(quote, part) for part in parts)
+
+
+def _part_stated(quote: str, part: Count) -> bool:
+    text, phrase = plain(quote), plain(part.label)
+    for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[: found.start()]):
+            return True
+    return False
 
 
 def _blame_stated(quote: str, value: Blame) -> bool:
