@@ -180,9 +180,7 @@ def test_the_card_and_table_state_only_what_the_sources_say(shipped_build: Path,
     columns = page.evaluate("() => [...document.querySelectorAll('.events-table thead th')].map(th => th.innerText)")
     at = {name: next(i for i, c in enumerate(columns) if c.startswith(name)) for name in ("Date", "Killed", "Injured")}
     at["Perpetrator"] = next(i for i, c in enumerate(columns) if c.startswith("Perpetrator"))
-    from_table = {
-        event_id: {field: cells[at[names[field]]] for field in FIELDS} for event_id, cells in table.items()
-    }
+    from_table = {event_id: {field: cells[at[names[field]]] for field in FIELDS} for event_id, cells in table.items()}
     assert check_all(quotes, "table", from_table) == []
 
 
@@ -333,7 +331,7 @@ def test_each_kind_of_support(tmp_path: Path) -> None:
         "b,2023-05-10,B,attack,Ytown,~40,,The Union (alleged by the ministry)\n",
         f'a,d,,,,,"{QUOTE}",\n'
         "a,d,perpetrator,The Front (claimed),,,The Front claimed responsibility.,\n"
-        "b,d,date,A week later,,2023-05-10,\"A week later, a second blast followed.\",A week after 3 May 2023.\n"
+        'b,d,date,A week later,,2023-05-10,"A week later, a second blast followed.",A week after 3 May 2023.\n'
         "b,r,place,Ytown,,,,\n"
         "b,d,perpetrator,The Union (alleged by the ministry),,,The ministry blamed the Union.,\n",
     )
@@ -356,7 +354,9 @@ def test_a_figure_claimed_by_one_and_reported_by_another(tmp_path: Path) -> None
         f'a,d,killed,nearly 40,officials,,"{QUOTE}",\n',
     )
     dataset = load(path)
-    assert claims.said(dataset, dataset.events[0], "killed") == "nearly 40 — claimed by officials, reported by The Paper"
+    assert (
+        claims.said(dataset, dataset.events[0], "killed") == "nearly 40 — claimed by officials, reported by The Paper"
+    )
     assert dataset.warnings == []
 
 
@@ -409,7 +409,9 @@ def test_a_place_spanning_countries_is_not_drawn_but_found_by_country(tmp_path: 
     row = page.locator(".events-table tbody tr[data-event-id]").first
     assert row.get_attribute("data-event-id") == "a"
     assert "not on the map" in row.inner_text()
-    card = page.evaluate("() => { const d = Timeline.data(); return Timeline.card(d.events[d.byId.a], d).textContent; }")
+    card = page.evaluate(
+        "() => { const d = Timeline.data(); return Timeline.card(d.events[d.byId.a], d).textContent; }"
+    )
     assert "Not on the map: it spans Italy and France, and no one point stands for it" in card
 
 
