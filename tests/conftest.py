@@ -31,6 +31,24 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped table built once with --images: pages, pictures, alt text and deck."""
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    if chromium_path() is None:
+        message = "Chromium not found: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path_factory.mktemp("pictures")
+    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(out), "--images"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Chromium from the system (Debian's package), driven by Playwright.
 

@@ -75,7 +75,7 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     assert (fire["title"], strike["title"]) == ("Harbour fire", "General strike")
     assert block["places"][fire["loc"]][:4] == [51.5072, -0.1276, "venue", "explicit"]
     assert strike["loc"] == -1
-    assert block["counts"][fire["killed"]] == ["0", 0, 0, "exact"]
+    assert block["counts"][fire["killed"]] == ["0", 0, 0, "exact", "", ""]
     assert strike["killed"] == -1
     # Categories outside the vocabulary still build, each with a colour of its own.
     categories = {c["id"]: (c["label"], c["color"]) for c in block["categories"]}

@@ -33,7 +33,10 @@ def test_build_writes_three_pages_and_reports(tmp_path: Path) -> None:
         "timeline.html",
     ]
     assert f"Built {tmp_path}/ from {SHIPPED} in " in result.stdout
-    assert "21 events: 20 on the map, 1 with no place given, 0 not placed" in result.stdout
+    assert (
+        "23 events: 14 on the map, 7 with no place given, 2 spanning several countries (not drawn), 0 not placed"
+        in result.stdout
+    )
 
 
 def test_bad_input_exits_1_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
@@ -45,7 +48,7 @@ def test_bad_input_exits_1_lists_problems_and_writes_nothing(tmp_path: Path) -> 
     result = run("build", str(events), "--out", str(out))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{events}:2: column 'date': value '2024-13' — has month 13, which does not exist; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source",
+        f"{events}:2: column 'date': value '2024-13' — has month 13, which does not exist; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source (~YYYY when even the year is approximate)",
         f"{events}:4: column 'date': value '' — is empty; give every event a date: YYYY, YYYY-MM or YYYY-MM-DD",
         "Error: 2 problems in the input; nothing was written",
     ]
@@ -57,7 +60,7 @@ def test_bad_input_exits_1_lists_problems_and_writes_nothing(tmp_path: Path) -> 
 def test_validate_strict_passes_on_the_shipped_table() -> None:
     result = run("validate", "--strict", str(SHIPPED))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{SHIPPED}: OK — 21 events, 44 citations, 20 placed (strict)\n"
+    assert result.stdout == f"{SHIPPED}: OK — 23 events, 60 citations, 14 placed (strict)\n"
 
 
 def test_validate_writes_nothing(tmp_path: Path) -> None:

@@ -98,7 +98,13 @@ def test_shipped_table_is_placed_offline_with_honest_precision() -> None:
     assert precision["russian-embassy-kabul-2022"] == "city"
     assert precision["kabul-hotel-2022"] == "city"
     assert precision["kerman-2024"] == "city"
-    assert precision["putin-address-2024-03-23"] == "country"
+    assert precision["us-invasion-iraq-2003"] == "country"
+    # Places no one point stands for are not drawn, but kept with their countries.
+    areas = prepared.placements.areas
+    assert {i: a.country for i, a in areas.items()} == {
+        "european-cells-dismantled": "AT DE NL GB",
+        "italy-france-security-2024": "IT FR",
+    }
     assert {places[i].provider for i in ("kabul-airport-2021", "crocus-city-hall-2024")} == {"manual"}
     assert all("Wikipedia" in places[i].note for i in ("kabul-airport-2021", "crocus-city-hall-2024"))
 

@@ -57,12 +57,12 @@ def test_every_bad_cell_is_reported_with_its_line(tmp_path: Path) -> None:
         + 'd,2024,,"Quoted, with comma",attack,,91,100,-3,150-100,,\n',
     )
     assert problems(path) == [
-        f"{path}:2: column 'date': value '2024-02-30' — has day 30, but Feb 2024 has 29 days; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source",
+        f"{path}:2: column 'date': value '2024-02-30' — has day 30, but Feb 2024 has 29 days; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source (~YYYY when even the year is approximate)",
         f"{path}:3: column 'id': value 'a' — is already used on line 2; give each event its own id",
         f"{path}:4: column 'id': value '' — is empty; give every row an id",
         f"{path}:5: column 'end_date': value '2024-04' — is before the date 2024-05; put the later date in end_date, or clear it",
         f"{path}:6: column 'lat': value '91' — is beyond ±90; write decimal degrees, lat from -90 to 90 and lon from -180 to 180, or leave both blank",
-        f"{path}:6: column 'killed': value '-3' — is negative; write a whole number (13), a range (133-145), at least (100+), more than (>150), about (~100), or leave it blank if unknown",
+        f"{path}:6: column 'killed': value '-3' — is negative; write the figure as the source words it: 13, 133-145, at least 100 (or 100+), more than 150 (>150), nearly 100, about 100 (~100), up to 50, fewer than 10 (<10), parts joined by ' + ' (13 U.S. service members + more than 150 Afghans), or leave it blank if unknown",
         f"{path}:6: column 'injured': value '150-100' — is a range from 150 down to 100; write it low-high: 100-150",
     ]
 
@@ -70,7 +70,7 @@ def test_every_bad_cell_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_line_numbers_count_lines_inside_quoted_cells(tmp_path: Path) -> None:
     path = write(tmp_path, "events.csv", 'id,date,title,summary\na,2024,First,"two\nlines"\nb,20244,Second,\n')
     assert problems(path) == [
-        f"{path}:4: column 'date': value '20244' — is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"
+        f"{path}:4: column 'date': value '20244' — is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source (~YYYY when even the year is approximate)"
     ]
 
 
@@ -134,7 +134,7 @@ def test_citations_are_checked_against_events_sources_and_documents(tmp_path: Pa
     assert problems(tmp_path / "events.csv") == [
         f"{citations}:4: column 'event_id': value 'b' — names no event in the events table; use an id from the events table's id column",
         f"{citations}:5: column 'source_id': value 'nope' — names no source in sources.csv; add the source to sources.csv or fix the id",
-        f"{citations}:6: column 'value': value 'lots' — is not a count; write a whole number (13), a range (133-145), at least (100+), more than (>150), about (~100), or leave it blank if unknown",
+        f"{citations}:6: column 'value': value 'lots' — is not a count; write the figure as the source words it: 13, 133-145, at least 100 (or 100+), more than 150 (>150), nearly 100, about 100 (~100), up to 50, fewer than 10 (<10), parts joined by ' + ' (13 U.S. service members + more than 150 Afghans), or leave it blank if unknown",
         f"{citations}:7: column 'quote': value 'He said \"it's done\"' — is not in {doc} (it differs only in quote marks, dashes or spacing); copy the words exactly from the document, curly quotes and dashes included",
         f"{citations}:8: column 'quote': value '' — is empty, but doc has a stored document; copy the supporting sentence from {doc}",
         f"{citations}:9: column 'field': value 'weather' — is not a field a citation can support; leave it blank or use one of: date, end_date, place, killed, injured, perpetrator",

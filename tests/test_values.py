@@ -48,7 +48,10 @@ def test_impossible_dates_are_refused_with_the_reason(text: str, message: str) -
     with pytest.raises(ValueProblem) as err:
         PartialDate.parse(text)
     assert err.value.message == message
-    assert err.value.fix == "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"
+    assert (
+        err.value.fix
+        == "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source (~YYYY when even the year is approximate)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ import json
 import math
 from datetime import date, timedelta
 
+from . import claims
 from .model import Dataset, Era, Event
 from .style import Category, categories_for, radius, radius_of
 
@@ -118,7 +119,7 @@ def build_figure(
         row = row_of[category.id]
         data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, points_of)
         data += _reported_ranges(dataset, category, members, row, webgl, points_of)
-        data += _markers(events, category, members, row, hover, webgl, points_of)
+        data += _markers(dataset, category, members, row, hover, webgl, points_of)
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
@@ -382,7 +383,7 @@ def _reported_ranges(
 
 
 def _markers(
-    events: list[Event],
+    dataset: Dataset,
     category: Category,
     members: list[int],
     row: int,
@@ -392,6 +393,7 @@ def _markers(
 ) -> list[dict]:
     """The events' markers: one trace of filled circles (deaths known) and one of
     hollow circles (deaths unknown)."""
+    events = dataset.events
     traces = []
     hollows = [i for i in members if events[i].killed is None]
     filled = [i for i in members if events[i].killed is not None] if hollows else members
@@ -423,14 +425,9 @@ def _markers(
             }
         )
         if hover and points is not None:
-            trace["hovertext"] = _hovers([events[i] for i in chosen])
+            trace["hovertext"] = _hovers(dataset, [events[i] for i in chosen])
         traces.append(trace)
     return traces
-
-
-def _hover(e: Event) -> str:
-    deaths = e.killed.label if e.killed else "unknown"
-    return f"<b>{plotly_text(e.title)}</b><br>{e.date.label} · {plotly_text(e.place or 'place unknown')}<br>Killed: {deaths}"
 
 
 def _escaped(texts: list[str]) -> list[str]:
@@ -441,14 +438,27 @@ def _escaped(texts: list[str]) -> list[str]:
     return [plotly_text(t) for t in texts]
 
 
-def _hovers(chosen: list[Event]) -> list[str]:
-    """``_hover`` of each event, with the table's text escaped in one pass."""
-    titles = _escaped([e.title for e in chosen])
-    places = _escaped([e.place or "place unknown" for e in chosen])
-    return [
-        f"<b>{title}</b><br>{e.date.label} · {place}<br>Killed: {e.killed.label if e.killed else 'unknown'}"
-        for e, title, place in zip(chosen, titles, places, strict=True)
-    ]
+def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
+    """Each event's hover text: title, date, place, then deaths, injured and
+    perpetrator as every compact surface states them (claims.said: each
+    source's figure and who gave it; derived values marked), escaped in one
+    pass."""
+    counts, facts = [], []
+    for e in chosen:
+        before = len(facts)
+        facts.append(e.title)
+        facts.append(f"{claims.when(dataset, e)} · {e.place or 'place unknown'}")
+        for name, field in (("Killed", "killed"), ("Injured", "injured"), ("Perpetrator", "perpetrator")):
+            text = claims.said(dataset, e, field)
+            if text or field == "killed":
+                facts.append(f"{name}: {text or 'unknown'}")
+        counts.append(len(facts) - before)
+    escaped = iter(_escaped(facts))
+    hovers = []
+    for n in counts:
+        title = next(escaped)
+        hovers.append(f"<b>{title}</b><br>" + "<br>".join(next(escaped) for _ in range(n - 1)))
+    return hovers
 
 
 def _labels(

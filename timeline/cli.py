@@ -181,7 +181,10 @@ def main(verbose: bool) -> None:
     help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.",
 )
 @click.option(
-    "--strict", is_flag=True, help="Fail if an event has no citation, or names a place that cannot be placed."
+    "--strict",
+    is_flag=True,
+    help="Fail on any warning: an event without a citation, a place that cannot be placed, a category outside "
+    "the vocabulary, or a figure, date, place or perpetrator no cited quote states and no citation marks derived.",
 )
 @click.option(
     "--images",
@@ -243,7 +246,8 @@ def build(
     click.echo(f"Built {printable(str(out))}/ from {printable(str(events_csv))} in {report.seconds:.1f} s")
     click.echo(
         f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, "
-        f"{len(report.unplaced)} not placed"
+        + (f"{report.areas} spanning several countries (not drawn), " if report.areas else "")
+        + f"{len(report.unplaced)} not placed"
     )
     for name, size in report.files.items():
         click.echo(f"  {printable(str(out / name))}  {_size(size)}")
@@ -264,7 +268,8 @@ def build(
 @click.option(
     "--strict",
     is_flag=True,
-    help="Also require a citation for every event and a place found for every event that names one.",
+    help="Fail on any warning: also require a citation for every event, a place found for every event that "
+    "names one, categories from the vocabulary, and every figure, date, place and perpetrator quoted or marked derived.",
 )
 def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
@@ -277,7 +282,7 @@ def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
         return
     dataset = prepared.dataset
     _say("note", dataset.notes)
-    _say("warning", unplaced_problems(dataset, prepared.placements))
+    _say("warning", dataset.warnings + unplaced_problems(dataset, prepared.placements))
     click.echo(
         f"{printable(str(events_csv))}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
         f"{len(prepared.placements.places)} placed{' (strict)' if strict else ''}"

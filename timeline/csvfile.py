@@ -96,12 +96,16 @@ class Collector:
     path: Path
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # built all the same; refused with --strict
 
     def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
         self.problems.append(Problem(str(self.path), line, column, value, message, fix))
 
     def note(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
         self.notes.append(Problem(str(self.path), line, column, value, message, fix))
+
+    def warn(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
+        self.warnings.append(Problem(str(self.path), line, column, value, message, fix))
 
     def parse(self, row: Row, column: str, parser):
         """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""

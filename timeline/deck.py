@@ -20,6 +20,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
+from . import claims
 from .describe import map_description, timeline_description
 from .model import Event
 from .pipeline import Prepared
@@ -115,20 +116,18 @@ def _table(slide, events: list[Event], prepared: Prepared, labels: dict[str, str
         table.columns[j].width = Inches(width)
         table.cell(0, j).text = name
     for i, e in enumerate(events, start=1):
-        spread = prepared.dataset.reported_killed(e)
-        deaths = e.killed.label if e.killed else "unknown"
-        if spread:
-            deaths += f" (sources: {spread.label})"
+        dataset = prepared.dataset
+        deaths = claims.said(dataset, e, "killed") or "unknown"
         place = e.place or "unknown"
         placement = prepared.placements.get(e.id)
         if placement and placement.precision != "venue":
             place += f" ({placement.precision} level)"
         cells = (
-            e.date.label + (f" – {e.end_date.label}" if e.end_date else ""),
+            claims.when(dataset, e),
             f"{e.title} [{labels.get(e.category, e.category)}]",
             place,
             deaths,
-            e.perpetrator or "unknown",
+            claims.said(dataset, e, "perpetrator") or "unknown",
         )
         for j, text in enumerate(cells):
             table.cell(i, j).text = text
@@ -140,13 +139,23 @@ def _table(slide, events: list[Event], prepared: Prepared, labels: dict[str, str
 
 
 def _citation_notes(e: Event, prepared: Prepared) -> str:
-    lines = [f"{e.title} ({e.date.label})"]
-    for c in prepared.dataset.citations_for(e.id):
-        source = prepared.dataset.sources.get(c.source_id)
+    dataset = prepared.dataset
+    lines = [f"{e.title} ({claims.when(dataset, e)})"]
+    for field, s in claims.support(dataset, e).items():
+        if s.status == "derived":
+            lines.append(f"  Derived {field.replace('_', ' ')}: {s.how}")
+        elif s.status == "unsupported":
+            lines.append(f"  No source gives the {field.replace('_', ' ')}.")
+    if e.killed is not None and e.killed.total is not None:
+        lines.append(f"  Derived total killed: {e.killed.total.label} ({e.killed.total_how}).")
+    for c in dataset.citations_for(e.id):
+        source = dataset.sources.get(c.source_id)
         name = (source.publisher or source.title) if source else c.source_id
-        on = f" [{c.field}: {c.value}]" if c.field else ""
+        on = f" [{c.field}: {c.value}]" if c.field and c.value else f" [{c.field}]" if c.field else ""
+        if c.claimed_by:
+            on += f" (claimed by {c.claimed_by})"
         if c.quote:
-            lines.append(f"  “{c.quote}” — {name}{on}")
+            lines.append(f"  “{c.quote}” — {name}{on}" + (f" Note: {c.note}" if c.note else ""))
         else:
             lines.append(f"  From a reference: {name}{on}. {c.note}".rstrip())
     if len(lines) == 1:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import countries
-from .model import Event
+from . import claims, countries
+from .model import Dataset, Event
 from .pipeline import Prepared
 from .style import categories_for
 
@@ -26,10 +26,9 @@ def _deadliest(events: list[Event], n: int = 3) -> list[Event]:
     return sorted(known, key=lambda e: (-e.killed.low, e.date.start))[:n]  # type: ignore[union-attr]
 
 
-def _about(e: Event) -> str:
-    assert e.killed is not None
+def _about(dataset: Dataset, e: Event) -> str:
     where = f", {e.place}" if e.place else ""
-    return f"{e.title} ({e.date.label}{where}; {e.killed.label} killed)"
+    return f"{e.title} ({claims.when(dataset, e)}{where}; killed: {claims.said(dataset, e, 'killed')})"
 
 
 def _categories(events: list[Event]) -> str:
@@ -53,7 +52,7 @@ def map_description(prepared: Prepared) -> str:
         parts.append(f"Most events are in {_list(busiest)}.")
     deadliest = _deadliest(placed)
     if deadliest:
-        parts.append(f"The deadliest shown: {_list([_about(e) for e in deadliest])}.")
+        parts.append(f"The deadliest shown: {_list([_about(dataset, e) for e in deadliest])}.")
     if approximate:
         parts.append(
             f"{approximate} {'event is' if approximate == 1 else 'events are'} placed only approximately "
@@ -80,9 +79,8 @@ def timeline_description(prepared: Prepared) -> str:
     ]
     deadliest = _deadliest(events)
     if deadliest:
-        parts.append(f"The deadliest: {_list([_about(e) for e in deadliest])}.")
-    spread = [(e, dataset.reported_killed(e)) for e in events]
-    disputed = [f"{e.title} ({r.label})" for e, r in spread if r]
+        parts.append(f"The deadliest: {_list([_about(dataset, e) for e in deadliest])}.")
+    disputed = [f"{e.title} ({claims.said(dataset, e, 'killed')})" for e in events if dataset.reported_killed(e)]
     if disputed:
         parts.append(f"Sources disagree on the deaths of {_list(disputed)}; a ring shows the highest figure.")
     if dataset.eras:

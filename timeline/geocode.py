@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .countries import country_at
 from .gazetteer import Gazetteer
-from .model import Event, Place
+from .model import Area, Event, Place
 from .places import PlacesCache, query_key
 
 log = logging.getLogger("timeline")
@@ -42,6 +42,7 @@ class Placements:
 
     places: dict[str, Place] = field(default_factory=dict)  # by event id
     unplaced: list[Unplaced] = field(default_factory=list)  # events that name a place not found
+    areas: dict[str, Area] = field(default_factory=dict)  # by event id: places no one point stands for
     looked_up_online: int = 0
 
     def get(self, event_id: str) -> Place | None:
@@ -94,8 +95,8 @@ def place_events(
             wanted.setdefault(key, event.place)
     if gazetteer is None:
         gazetteer = Gazetteer()
-    gazetteer.prefetch(place for place in wanted.values() if cache.get(place) is None)
-    resolved: dict[str, Place | tuple[str, str]] = {}  # query key -> place, or (why not, fix)
+    gazetteer.prefetch(place for place in wanted.values() if cache.get(place) is None and cache.area(place) is None)
+    resolved: dict[str, Place | Area | tuple[str, str]] = {}  # query key -> place, area, or (why not, fix)
     label = f"placing {len(wanted):,} distinct places"
     for done, (key, place) in enumerate(wanted.items(), 1):
         found = _resolve(place, cache, gazetteer, online, result)
@@ -111,6 +112,8 @@ def place_events(
             found = resolved[key_of[event.place]]
             if isinstance(found, Place):
                 result.places[event.id] = found
+            elif isinstance(found, Area):
+                result.areas[event.id] = found
             else:
                 result.unplaced.append(Unplaced(event, *found))
     return result
@@ -118,8 +121,8 @@ def place_events(
 
 def _resolve(
     query: str, cache: PlacesCache, gazetteer: Gazetteer, online, result: Placements
-) -> Place | tuple[str, str]:
-    cached = cache.get(query)
+) -> Place | Area | tuple[str, str]:
+    cached = cache.get(query) or cache.area(query)
     if cached is not None:
         return cached
     found = gazetteer.lookup(query)  # what gazetteer.geocode answers, without making a geopy Location

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
+from . import claims
 from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_records, read_rows, unseen_character
 from .errors import InvalidInputError, Problem, ValueProblem
 from .inputs import MAX_DOCUMENT, MAX_SETTINGS, Unreadable, read_whole
@@ -32,10 +33,11 @@ from .model import (
     PageSettings,
     Source,
 )
-from .values import Count, PartialDate, parse_coordinates
+from .style import VOCABULARY
+from .values import Blame, Count, PartialDate, parse_coordinates
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
-CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note")
+CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note", "claimed_by", "derived")
 ERA_COLUMNS = ("id", "start", "end", "label", "source_id", "quote", "note")
 SETTINGS_NAME = "timeline.toml"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -70,6 +72,17 @@ def read_span(
             f"put the later date in {last}, or clear it",
         )
     return start, end
+
+
+KNOWN_CATEGORIES = {c.id for c in VOCABULARY}
+CATEGORY_FIX = f"use one of: {', '.join(sorted(KNOWN_CATEGORIES))} (it is still drawn, with its own colour)"
+
+
+def _closest(category: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(category, sorted(KNOWN_CATEGORIES), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def normalise_category(text: str) -> str:
@@ -108,6 +121,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     )
     dates, counts = _Parsed(PartialDate.parse), _Parsed(Count.parse)
     categories: dict[str, str] = {}
+    blames: dict[str, Blame] = {}
     first_line: dict[str, int] = {}
     add = report.add
 
@@ -162,9 +176,16 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
                     line, "category", written, f"read as '{category}'",
                     "categories are matched without regard to case and spacing; writing them so avoids this note",
                 )  # fmt: skip
+            if category and category not in KNOWN_CATEGORIES:
+                report.warn(line, "category", written, f"is not a category{_closest(category)}", CATEGORY_FIX)
+        perpetrator = cells[PERPETRATOR].strip()
+        if perpetrator and perpetrator not in blames:
+            blame = blames[perpetrator] = Blame.read(perpetrator)
+            if blame.problem is not None:
+                report.warn(line, "perpetrator", perpetrator, blame.problem.message, blame.problem.fix)
         if event_id is None or not title or date is None:
             continue
-        place, perpetrator, summary = cells[PLACE].strip(), cells[PERPETRATOR].strip(), cells[SUMMARY].strip()
+        place, summary = cells[PLACE].strip(), cells[SUMMARY].strip()
         events.append(
             Event(
                 event_id,
@@ -254,7 +275,7 @@ def load_citations(
     found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options)
     if found is None:
         return citations, report
-    EVENT_ID, SOURCE_ID, FIELD, VALUE, QUOTE, NOTE = map(found.column, CITATION_COLUMNS)
+    EVENT_ID, SOURCE_ID, FIELD, VALUE, QUOTE, NOTE, CLAIMED_BY, DERIVED = map(found.column, CITATION_COLUMNS)
     event_ids = {e.id for e in events}
     counts = _Parsed(Count.parse)
     add = report.add
@@ -286,11 +307,26 @@ def load_citations(
             if count.__class__ is ValueProblem:
                 add(line, "value", cells[VALUE], count.message, count.fix)
                 ok = False
+        derived = cells[DERIVED].strip()
+        if derived and not cited:
+            add(line, "derived", derived, "is given for no field", "name the field it is a value of in 'field'")
+            ok = False
+        elif derived and cited in CITED_FIELDS:
+            try:
+                claims.KINDS[cited].read(derived)
+            except ValueProblem as problem:
+                add(line, "derived", derived, problem.message, problem.fix)
+                ok = False
         quote = cells[QUOTE]
         if source_id in texts:
             ok = _check_quote(line, quote, source_id, texts[source_id], sources, report) and ok
         if ok:
-            citations.append(Citation(event_id, source_id, line, cited, value, quote.strip(), cells[NOTE].strip()))
+            citations.append(
+                Citation(
+                    event_id, source_id, line, cited, value, quote.strip(), cells[NOTE].strip(),
+                    cells[CLAIMED_BY].strip(), derived,
+                )
+            )  # fmt: skip
     return citations, report
 
 
@@ -458,7 +494,12 @@ def load(
 
     if problems:
         raise InvalidInputError(problems)
-    return Dataset(events_path, events, sources, citations, settings, eras, notes=[n for r in reports for n in r.notes])
+    dataset = Dataset(
+        events_path, events, sources, citations, settings, eras,
+        notes=[n for r in reports for n in r.notes], citations_path=citations_file,
+    )  # fmt: skip
+    dataset.warnings = [w for r in reports for w in r.warnings] + claims.problems(dataset)
+    return dataset
 
 
 def _companion(given: Path | str | None, default: Path) -> Path | None:
@@ -469,9 +510,10 @@ def _companion(given: Path | str | None, default: Path) -> Path | None:
 
 
 def strict_problems(dataset: Dataset) -> list[Problem]:
-    """What ``--strict`` adds: every event cites at least one source."""
+    """What ``--strict`` adds: every event cites at least one source, and
+    every warning (an unknown category, a value no source states) is an error."""
     cited = {c.event_id for c in dataset.citations}
-    return [
+    return dataset.warnings + [
         Problem(
             str(dataset.events_path),
             e.line,

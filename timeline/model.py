@@ -83,9 +83,11 @@ class Citation(NamedTuple):
     source_id: str
     line: int
     field: str = ""  # blank: supports the event as a whole
-    value: str = ""  # what this source says for that field ("at least 133" as 133+)
+    value: str = ""  # what this source says for that field, in its words ("at least 133")
     quote: str = ""
-    note: str = ""
+    note: str = ""  # how a derived value was worked out, or what a reference adds
+    claimed_by: str = ""  # who makes the claim the source reports ("ISIS"), when not the source itself
+    derived: str = ""  # a value we worked out from this citation (the note says how)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,24 @@ class Place:
     name: str = ""  # what the place was resolved to
     note: str = ""
     country: str = ""  # ISO 3166 alpha-2 codes, space-separated ("IQ SY"); "" when unknown
+
+
+@dataclass(frozen=True)
+class Area:
+    """A place no one point stands for ("Italy and France"): not drawn on the
+    map, but in each of its countries for the country filter."""
+
+    name: str
+    note: str
+    country: str  # ISO 3166 alpha-2 codes, space-separated
+
+    @property
+    def reason(self) -> str:
+        from . import countries
+
+        names = [countries.name(code) for code in self.country.split()]
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        return f"it spans {listed}, and no one point stands for it"
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,9 @@ class Dataset:
     settings: PageSettings = field(default_factory=PageSettings)
     eras: list[Era] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # read, but worth saying (an encoding guessed, ...)
+    warnings: list[Problem] = field(default_factory=list)  # built, but wrong in a way --strict refuses
+    citations_path: Path | None = None
+    supports: dict = field(default_factory=dict, repr=False)  # claims.support's answers, by event id
 
     def citations_for(self, event_id: str) -> list[Citation]:
         return self._citations_by_event.get(event_id, [])
@@ -147,7 +170,8 @@ class Dataset:
 
     def reported_killed(self, event: Event) -> ReportedRange | None:
         """The spread of death tolls across the event's own figure and its
-        sources' figures, when they disagree; ``None`` when they agree."""
+        sources' figures, when they disagree; ``None`` when they agree. It
+        sizes the timeline's ring; what each source says is ``claims.said``."""
         counts = self._killed_by_sources.get(event.id)
         if not counts:
             return None  # only the event's own figure, if any: nothing to disagree with

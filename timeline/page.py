@@ -183,7 +183,7 @@ def render_embeds(figure, title: str) -> dict[str, str]:
     fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, "displaylogo": False})
     note = EMBED_NOTE.format(
         what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",
-        how="Paste it where the chart should go; hover shows each event's title, date, place and deaths.",
+        how="Paste it where the chart should go; hover shows each event's title, date, place, deaths, injured and perpetrator, each with its sources.",
     )
     frames = {}
     for name, page, size in (("map", "map.html", (960, 600)), ("index", "index.html", (1100, 900))):

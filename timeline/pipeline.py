@@ -58,7 +58,8 @@ class BuildReport:
     placed: int
     unplaced: list[Unplaced]
     without_place: list[Event]
-    warnings: list[Problem]  # one per event whose place could not be placed
+    warnings: list[Problem]  # the table's (Dataset.warnings), then one per event whose place could not be placed
+    areas: int = 0  # events whose place spans several countries (places.csv), not drawn
     looked_up_online: int = 0
     added_to_cache: int = 0
     files: dict[str, int] = field(default_factory=dict)  # written file -> bytes
@@ -243,8 +244,9 @@ def build(
         events=len(prepared.dataset.events),
         placed=len(prepared.placements.places),
         unplaced=prepared.placements.unplaced,
-        warnings=unplaced_problems(prepared.dataset, prepared.placements),
+        warnings=prepared.dataset.warnings + unplaced_problems(prepared.dataset, prepared.placements),
         without_place=prepared.without_place,
+        areas=len(prepared.placements.areas),
         looked_up_online=prepared.placements.looked_up_online,
         added_to_cache=len(prepared.cache.added),
         files={name: len(data) for name, data in transaction.written.items()},

@@ -3,7 +3,10 @@
     query,lat,lon,precision,provider,resolved_name,note,country
 
 People edit it by hand (to pin a venue, or to correct a match); online
-geocoding appends what it finds. It is read before any geocoder is asked, and
+geocoding appends what it finds. A row with no ``lat``/``lon`` but
+``country`` codes is an *area*: a place that spans several countries ("Italy
+and France") and is honestly no one point. Its events are not drawn on the
+map, but are found by the country filter and say why they are not drawn. It is read before any geocoder is asked, and
 written back only by appending rows, through an atomic replace.
 """
 
@@ -16,7 +19,7 @@ from pathlib import Path
 from . import atomic, countries
 from .csvfile import READ_AS_FOUND, Collector, CsvOptions, read_rows
 from .errors import InvalidInputError, ValueProblem
-from .model import PRECISIONS, Place
+from .model import PRECISIONS, Area, Place
 from .values import parse_coordinates
 
 COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note", "country")
@@ -31,6 +34,7 @@ class PlacesCache:
     def __init__(self, path: Path | None, places: dict[str, Place] | None = None):
         self.path = path
         self.places = places or {}
+        self.areas: dict[str, Area] = {}
         self._new: list[tuple[str, Place]] = []
 
     @classmethod
@@ -43,8 +47,9 @@ class PlacesCache:
             return cls(path)
         report = Collector(path)
         places: dict[str, Place] = {}
+        areas: dict[str, Area] = {}
         first: dict[str, int] = {}
-        for row in read_rows(path, COLUMNS, ("query", "lat", "lon", "precision"), report, options):
+        for row in read_rows(path, COLUMNS, ("query", "lat", "lon"), report, options):
             query = row["query"].strip()
             if not query:
                 report.add(row.line, "query", "", "is empty", "write the place text the events use")
@@ -60,19 +65,6 @@ class PlacesCache:
                 column = problem.column or "lat"
                 report.add(row.line, column, row[column], problem.message, problem.fix)
                 continue
-            if coordinates is None:
-                report.add(row.line, "lat", "", "is empty", "give lat and lon, or delete the row")
-                continue
-            precision = row["precision"].strip().lower()
-            if precision not in PRECISIONS:
-                report.add(
-                    row.line,
-                    "precision",
-                    row["precision"],
-                    "is not a precision",
-                    f"use one of: {', '.join(PRECISIONS)}",
-                )
-                continue
             unknown = [c for c in row["country"].split() if not countries.known(c.upper())]
             codes = row["country"].upper().split()
             if unknown:
@@ -82,6 +74,26 @@ class PlacesCache:
                     row["country"],
                     f"has '{unknown[0]}', which is not an ISO 3166 country code",
                     "write two-letter codes separated by spaces, e.g. 'IQ SY', or leave it blank",
+                )
+                continue
+            if coordinates is None:
+                if not codes:
+                    report.add(
+                        row.line, "lat", "", "is empty",
+                        "give lat and lon; or, for a place no one point stands for, leave them blank and list its "
+                        "countries in 'country' (e.g. 'IT FR'); or delete the row",
+                    )  # fmt: skip
+                    continue
+                areas[key] = Area(row["resolved_name"].strip() or query, row["note"].strip(), " ".join(codes))
+                continue
+            precision = row["precision"].strip().lower()
+            if precision not in PRECISIONS:
+                report.add(
+                    row.line,
+                    "precision",
+                    row["precision"],
+                    "is not a precision",
+                    f"use one of: {', '.join(PRECISIONS)}",
                 )
                 continue
             places[key] = Place(
@@ -95,10 +107,16 @@ class PlacesCache:
             )
         if report.problems:
             raise InvalidInputError(report.problems)
-        return cls(path, places)
+        cache = cls(path, places)
+        cache.areas = areas
+        return cache
 
     def get(self, query: str) -> Place | None:
         return self.places.get(query_key(query))
+
+    def area(self, query: str) -> Area | None:
+        """The area a person said ``query`` is (several countries, no one point), if any."""
+        return self.areas.get(query_key(query))
 
     def add(self, query: str, place: Place) -> None:
         """Remember a new result and append it to the file at once."""

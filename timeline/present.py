@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import countries
+from . import claims, countries
 from .geocode import Placements
 from .model import Citation, Dataset, Place, Source
 from .style import UNKNOWN_RADIUS, Category, categories_for, radius, radius_of
@@ -36,8 +36,27 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)")
 
 
 def perpetrator_group(text: str) -> str:
-    """The name a perpetrator is filtered by: 'ISIS-K (claimed)' is 'ISIS-K'."""
+    """The name a perpetrator is filtered by: 'ISIS-K (claimed)' is 'ISIS-K',
+    whatever the basis (values.Blame)."""
     return " ".join(_QUALIFIER.sub("", text).split())
+
+
+def _support(dataset: Dataset, e) -> tuple:
+    """The event's ``support`` and ``said`` entries of the block (see EVENT_FIELDS)."""
+    found = claims.support(dataset, e)
+    if not found:
+        return 0, 0
+    marked = {f: [s.status, s.how] for f, s in found.items() if s.status != "quoted"}
+    said = {}
+    when = claims.when(dataset, e)
+    if when != (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label):
+        said["when"] = when
+    for f in claims.FIELDS:
+        text = claims.said(dataset, e, f, found)
+        plain = claims.value_of(e, f)
+        if text and text != (claims.label_of(plain) if plain is not None else ""):
+            said[f] = text
+    return marked or 0, said or 0
 
 
 # How the events are laid out in the block: one array per event, its values in
@@ -45,14 +64,20 @@ def perpetrator_group(text: str) -> str:
 # (``-1`` for none). timeline/static/common.js turns them back into objects.
 # ``radius`` is the marker's (style.radius of the deaths); ``killed_reported``
 # is ``[low, high, label, radius of high]`` when sources disagree, else ``0``.
+# ``support`` is ``{field: [status, how]}`` for each field not quoted word for
+# word (derived, from a reference, unsupported: see claims.py), else ``0``;
+# ``said`` is ``{field: text}``, the one line claims.said states a field in,
+# where it says more than the value's label (and ``when``: claims.when), else ``0``; ``area`` the country
+# codes of a place no one point stands for (places.csv), else ``0``.
 EVENT_FIELDS = (
     "id", "title", "category", "date", "end_date", "place", "loc", "unplaced", "killed",
     "killed_reported", "injured", "perpetrator", "perpetrator_group", "summary", "citations", "radius",
+    "support", "said", "area",
 )  # fmt: skip
-DATE_FIELDS = ("iso", "label", "precision", "start", "end")
-COUNT_FIELDS = ("label", "low", "high", "kind")
+DATE_FIELDS = ("iso", "label", "precision", "start", "end", "approximate")
+COUNT_FIELDS = ("label", "low", "high", "kind", "total", "total_how")
 PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries")
-CITATION_FIELDS = ("source", "field", "value", "quote", "note")
+CITATION_FIELDS = ("source", "field", "value", "quote", "note", "claimed_by", "derived")
 
 
 class _Table:
@@ -84,6 +109,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     categories = categories_for([e.category for e in events])
     index = {c.id: i for i, c in enumerate(categories)}
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
+    unplaced.update((event_id, area.reason) for event_id, area in placements.areas.items())
     dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
     sources = {source_id: n for n, source_id in enumerate(dataset.sources)}
     groups = {text: perpetrator_group(text) for text in {e.perpetrator for e in events}}
@@ -100,6 +126,8 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     for n, e in enumerate(events):
         cited = dataset.citations_for(e.id)
         spread = dataset.reported_killed(e) if cited else None
+        supported, said = _support(dataset, e) if cited else (0, 0)
+        area = placements.areas.get(e.id)
         rows.append(
             [
                 e.id,
@@ -118,9 +146,13 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
                 e.summary,
                 [_citation(c, sources) for c in cited],
                 radii[id(e.killed)],
+                supported,
+                said,
+                area.country.split() if area else 0,
             ]
         )
     country_codes = {code for row in places.rows for code in row[PLACE_FIELDS.index("countries")]}
+    country_codes.update(code for area in placements.areas.values() for code in area.country.split())
     codes = sorted(country_codes, key=countries.name)
     s = dataset.settings
     return {
@@ -237,11 +269,12 @@ def _source(s: Source) -> dict:
 
 
 def _date(d: PartialDate) -> list:
-    return [d.iso, d.label, d.precision, d.start.isoformat(), d.end.isoformat()]
+    return [d.iso, d.label, d.precision, d.start.isoformat(), d.end.isoformat(), d.approximate]
 
 
 def _count(c: Count) -> list:
-    return [c.label, c.low, c.high, c.kind]
+    total = c.total
+    return [c.label, c.low, c.high, c.kind, total.label if total else "", c.total_how if total else ""]
 
 
 def _place(p: Place) -> list:
@@ -268,4 +301,5 @@ def _citation(c: Citation, sources: dict[str, int]) -> list:
     value_label = c.value
     if c.field in ("killed", "injured") and c.value:
         value_label = Count.parse(c.value).label
-    return [sources[c.source_id], c.field, value_label, c.quote, c.note]
+    derived = claims.label_of(claims.KINDS[c.field].read(c.derived)) if c.derived else ""
+    return [sources[c.source_id], c.field, value_label, c.quote, c.note, c.claimed_by, derived]

@@ -39,8 +39,8 @@ class cached:
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-DATE_FIX = "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATE_FIX = "write YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source (~YYYY when even the year is approximate)"
+_DATE = re.compile(r"(~\s*)?([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,15 @@ class PartialDate:
     """A date known to the year, the month or the day.
 
     ``start`` and ``end`` are the first and last day it may stand for:
-    ``2022-09`` is any day from 1 to 30 September 2022.
+    ``2022-09`` is any day from 1 to 30 September 2022. ``approximate``: even
+    the year is not sure (``~2019``, "five years ago"); drawn as that year,
+    labelled "about 2019".
     """
 
     year: int
     month: int | None = None
     day: int | None = None
+    approximate: bool = False
 
     @classmethod
     @lru_cache(maxsize=1 << 16)  # a big table repeats its dates: each is parsed once
@@ -61,8 +64,11 @@ class PartialDate:
         match = _DATE.fullmatch(text.strip())
         if not match:
             raise ValueProblem("is not a date", DATE_FIX)
-        year, month, day = (int(g) if g else None for g in match.groups())
+        approximate = match.group(1) is not None
+        year, month, day = (int(g) if g else None for g in match.groups()[1:])
         assert year is not None
+        if approximate and month is not None:
+            raise ValueProblem("is an approximate date with a month", "write ~YYYY alone, or the month without '~'")
         if year < 1:
             raise ValueProblem("has year 0000", DATE_FIX)
         if month is not None and not 1 <= month <= 12:
@@ -72,7 +78,7 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueProblem(f"has day {day:02d}, but {MONTHS[month - 1]} {year} has {last} days", DATE_FIX)
-        return cls(year, month, day)
+        return cls(year, month, day, approximate)
 
     @cached
     def precision(self) -> str:
@@ -93,7 +99,7 @@ class PartialDate:
     @cached
     def iso(self) -> str:
         """The date written back as precisely as it was given."""
-        parts = [f"{self.year:04d}"]
+        parts = [f"{'~' if self.approximate else ''}{self.year:04d}"]
         if self.month:
             parts.append(f"{self.month:02d}")
         if self.day:
@@ -107,65 +113,262 @@ class PartialDate:
             return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[operator]
         if self.month:
             return f"{MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+        return f"about {self.year}" if self.approximate else str(self.year)
+
+    @cached
+    def phrases(self) -> tuple[str, ...]:
+        """Ways a source may write this date, any of which in a quote states it."""
+        if self.approximate:
+            return ()  # a source never words a guess at the year as the year itself
+        if not self.month:
+            return (str(self.year),)
+        name = calendar.month_name[self.month]
+        if not self.day:
+            return (f"{name} {self.year}", f"{MONTHS[self.month - 1]} {self.year}")
+        return (f"{self.day} {name} {self.year}", f"{name} {self.day}, {self.year}", f"{name} {self.day} {self.year}")
 
 
 COUNT_FIX = (
-    "write a whole number (13), a range (133-145), at least (100+), "
-    "more than (>150), about (~100), or leave it blank if unknown"
+    "write the figure as the source words it: 13, 133-145, at least 100 (or 100+), more than 150 (>150), "
+    "nearly 100, about 100 (~100), up to 50, fewer than 10 (<10), parts joined by ' + ' "
+    "(13 U.S. service members + more than 150 Afghans), or leave it blank if unknown"
 )
-_COUNT = re.compile(r"(?:(\d+)\s*-\s*(\d+)|(\d+)\s*\+|>\s*(\d+)|~\s*(\d+)|(\d+))")
 MAX_COUNT = 10_000_000
+
+# The words a figure may be qualified with, as a source writes them, and the
+# kind each stands for. "nearly 100" is below 100; "about 100" either side.
+QUALIFIERS = {
+    "at least": "at least",
+    "more than": "more than",
+    "over": "more than",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "up to": "up to",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
+    "under": "fewer than",
+}
+KIND_WORD = {"at least": "at least", "more than": "more than", "nearly": "nearly", "about": "about",
+             "up to": "up to", "fewer than": "fewer than"}  # fmt: skip
+_SYMBOLS = {">": "more than", "~": "about", "<": "fewer than"}
+_WORDS = "|".join(sorted(QUALIFIERS, key=len, reverse=True)).replace(" ", r"\s+")
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+_PART = re.compile(
+    rf"(?:(?P<symbol>[>~<])\s*|(?P<word>{_WORDS})\s+)?(?P<n>{_NUMBER})"
+    rf"(?:\s*[-–]\s*(?P<hi>{_NUMBER})|\s*(?P<plus>\+))?(?:\s+(?P<noun>\S.*))?",
+    re.IGNORECASE | re.DOTALL,
+)
+# Parts of a compound figure: "13 U.S. service members + more than 150 Afghans"
+# (also written with "and" or ";" before a number).
+_JOIN = re.compile(rf"\s+\+\s+|\s*;\s*|\s+and\s+(?=(?:{_WORDS})?\s*[>~<]?\s*[0-9])", re.IGNORECASE)
+# Open-ended kinds, whose sum is still a figure ("at least 164").
+_SUMMABLE = {"exact", "range", "at least", "more than"}
 
 
 @dataclass(frozen=True)
 class Count:
-    """A number of people killed or injured, as exactly as it is known.
+    """A number of people killed or injured, in the source's own terms.
 
-    ``low`` is the least the source allows; ``high`` the most, or ``None``
-    when there is no upper bound ("at least 100").
+    ``kind`` is how the source bounds it (exact, range, at least, more than,
+    nearly, about, up to, fewer than; or compound: several counted parts);
+    ``word`` the qualifier as written ("around" is an "about"); ``noun`` who
+    was counted, as written ("U.S. service members"). ``number`` is the
+    number the source names. ``low`` is what a marker is sized and ordered
+    by: the least it allows, or for kinds with no floor (nearly, up to, fewer
+    than) the nearest whole number inside the bound (nearly 100: 99).
+    ``high`` is the most it allows, ``None`` when unbounded ("at least 100").
     """
 
     low: int
     high: int | None
-    kind: str  # exact | range | at least | more than | about
+    kind: str
+    number: int = -1
+    word: str = ""
+    noun: str = ""
+    parts: tuple[Count, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.number < 0:  # Count(13, 13, "exact"): the number is the low one
+            object.__setattr__(self, "number", self.low - 1 if self.kind == "more than" else self.low)
+        if not self.word and self.kind in KIND_WORD:
+            object.__setattr__(self, "word", KIND_WORD[self.kind])
 
     @classmethod
     @lru_cache(maxsize=1 << 14)
     def parse(cls, text: str) -> Count:
-        match = _COUNT.fullmatch(text.strip())
+        text = text.strip()
+        pieces = _JOIN.split(text)
+        if len(pieces) > 1:
+            parts = tuple(cls._part(piece) for piece in pieces)
+            high = None if any(p.high is None for p in parts) else sum(p.high for p in parts)  # type: ignore[misc]
+            return cls(sum(p.low for p in parts), high, "compound", 0, "", "", parts)
+        return cls._part(text)
+
+    @classmethod
+    def _part(cls, text: str) -> Count:
+        match = _PART.fullmatch(text.strip())
         if not match:
             if text.strip().startswith("-"):
                 raise ValueProblem("is negative", COUNT_FIX)
+            if any(c.isdigit() and not c.isascii() for c in text):
+                raise ValueProblem("has digits other than 0-9", "write the number with the digits 0-9")
             raise ValueProblem("is not a count", COUNT_FIX)
-        lo, hi, at_least, more_than, about, exact = match.groups()
-        numbers = [int(n) for n in match.groups() if n is not None]
-        if max(numbers) > MAX_COUNT:
+        symbol, word, n, hi, plus, noun = match.group("symbol", "word", "n", "hi", "plus", "noun")
+        digits = [d.replace(",", "") for d in (n, hi) if d]
+        if any(len(d) > 8 or int(d) > MAX_COUNT for d in digits):
             raise ValueProblem(f"is larger than {MAX_COUNT:,}", COUNT_FIX)
-        if lo is not None:
-            low, high = int(lo), int(hi)
-            if high < low:
-                raise ValueProblem(f"is a range from {low} down to {high}", f"write it low-high: {high}-{low}")
-            return cls(low, high, "range" if low != high else "exact")
-        if at_least is not None:
-            return cls(int(at_least), None, "at least")
-        if more_than is not None:
-            return cls(int(more_than) + 1, None, "more than")
-        if about is not None:
-            return cls(int(about), int(about), "about")
-        return cls(int(exact), int(exact), "exact")
+        number = int(digits[0])
+        noun = " ".join(noun.split()) if noun else ""
+        if noun and (any(c.isdigit() for c in noun) or len(noun) > 80):
+            raise ValueProblem("is not a count", COUNT_FIX)
+        if hi is not None:
+            if word or symbol:
+                raise ValueProblem("is a range with a qualifier", "write the range alone (133-145) or one figure")
+            high = int(digits[1])
+            if high < number:
+                raise ValueProblem(f"is a range from {number} down to {high}", f"write it low-high: {high}-{number}")
+            return cls(number, high, "range" if number != high else "exact", number, "", noun)
+        if plus is not None:
+            if word or symbol:
+                raise ValueProblem("has both a qualifier and '+'", COUNT_FIX)
+            return cls(number, None, "at least", number, "at least", noun)
+        written = " ".join(word.lower().split()) if word else ""
+        kind = QUALIFIERS[written] if word else _SYMBOLS[symbol] if symbol else "exact"
+        word = written or KIND_WORD.get(kind, "")
+        if kind in ("nearly", "fewer than") and number == 0:
+            raise ValueProblem(f"is '{word} 0'", "a count below zero cannot be; write 0 or leave it blank")
+        low, high = {
+            "exact": (number, number),
+            "at least": (number, None),
+            "more than": (number + 1, None),
+            "nearly": (number - 1, number - 1),
+            "about": (number, number),
+            "up to": (number, number),
+            "fewer than": (number - 1, number - 1),
+        }[kind]
+        return cls(low, high, kind, number, word, noun)
 
     @cached
     def label(self) -> str:
-        if self.kind == "range":
-            return f"{self.low:,}–{self.high:,}"
-        if self.kind == "at least":
-            return f"at least {self.low:,}"
-        if self.kind == "more than":
-            return f"more than {self.low - 1:,}"
-        if self.kind == "about":
-            return f"about {self.low:,}"
-        return f"{self.low:,}"
+        """In words, as the source puts it: ``at least 133``, ``nearly 100``,
+        ``13 U.S. service members and more than 150 Afghans``."""
+        if self.parts:
+            return " and ".join(p.label for p in self.parts)
+        figure = f"{self.low:,}–{self.high:,}" if self.kind == "range" else f"{self.number:,}"
+        text = f"{self.word} {figure}" if self.word else figure
+        return f"{text} {self.noun}" if self.noun else text
+
+    @cached
+    def figure(self) -> str:
+        """The label without who was counted: ``more than 150``."""
+        if self.parts:
+            return " and ".join(p.figure for p in self.parts)
+        return self.label[: -len(self.noun) - 1] if self.noun else self.label
+
+    @cached
+    def total(self) -> Count | None:
+        """A compound's parts added up, when that is a figure (no part is
+        "nearly", "about", ...): ``13 + more than 150`` is at least 164.
+        This sum is ours, not the source's: show it as derived."""
+        if not self.parts or any(p.kind not in _SUMMABLE for p in self.parts):
+            return None
+        if self.high is not None and self.high == self.low:
+            return Count(self.low, self.low, "exact")
+        if self.high is not None:
+            return Count(self.low, self.high, "range")
+        return Count(self.low, None, "at least")
+
+    @cached
+    def total_how(self) -> str:
+        """How ``total`` was worked out, in words."""
+        return "our sum of " + " and ".join(p.figure for p in self.parts) if self.parts else ""
+
+    @cached
+    def phrases(self) -> tuple[str, ...]:
+        """The words that must occur in a quote for it to state this figure:
+        one phrase per part (the qualifier, the number and who was counted)."""
+        if self.parts:
+            return tuple(phrase for p in self.parts for phrase in p.phrases)
+        return (self.label,)
+
+
+# On what basis a group is named as the perpetrator, in GTD's spirit
+# (``claimed``, ``guncertain``): the group's own claim, or who blames it.
+BASES = {
+    "claimed": "claimed by the group itself",
+    "attributed": "named as responsible by",
+    "alleged": "accused by",
+    "suspected": "suspected by",
+    "denied": "denied by",
+}
+BLAME_FIX = (
+    "write the group, then how it is known in brackets: ISIS-K (claimed), "
+    "ISIS-K (attributed by the White House), Ukraine (alleged by the Kremlin), "
+    "X (suspected by WHO) or X (denied by WHO)"
+)
+_BLAME = re.compile(r"(?P<group>[^()]*?)\s*(?:\((?P<how>[^()]*)\))?", re.DOTALL)
+_BASIS = re.compile(
+    r"(?P<basis>claimed|attributed|alleged|suspected|denied)(?:\s+by\s+(?P<by>\S.*))?", re.I | re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class Blame:
+    """Who is named as the perpetrator, kept apart from why: ``group`` is the
+    name filters group by; ``basis`` one of ``BASES`` ("" when not said);
+    ``by`` who says so ("the White House"), as the source words it."""
+
+    group: str
+    basis: str = ""
+    by: str = ""
+    qualifier: str = ""  # a bracketed note that is not a basis, kept as written
+
+    @classmethod
+    @lru_cache(maxsize=1 << 12)
+    def read(cls, text: str) -> Blame:
+        """Never fails: what cannot be read as a basis is kept in ``qualifier``
+        (``problem`` says what is wrong with it)."""
+        text = " ".join(text.split())
+        match = _BLAME.fullmatch(text)
+        if not match:
+            return cls(text)
+        group, how = match.group("group"), (match.group("how") or "").strip()
+        basis = _BASIS.fullmatch(how) if how else None
+        if how and basis is None:
+            return cls(group, qualifier=how)
+        if basis is None:
+            return cls(group)
+        by = basis.group("by") or ""
+        return cls(group, basis.group("basis").lower(), by)
+
+    @cached
+    def problem(self) -> ValueProblem | None:
+        if self.qualifier:
+            return ValueProblem(f"has '({self.qualifier})', which is not a basis for blame", BLAME_FIX)
+        if self.basis == "claimed" and self.by:
+            return ValueProblem("says 'claimed by'", "a claim is the group's own: write GROUP (claimed)")
+        if self.basis in ("attributed", "alleged", "suspected", "denied") and not self.by:
+            return ValueProblem(f"says '{self.basis}' but not by whom", BLAME_FIX)
+        return None
+
+    @cached
+    def label(self) -> str:
+        """As written in the table, tidied: ``ISIS-K (attributed by the White House)``."""
+        if self.qualifier:
+            return f"{self.group} ({self.qualifier})"
+        if not self.basis:
+            return self.group
+        return f"{self.group} ({self.basis}{' by ' + self.by if self.by else ''})"
+
+    @cached
+    def phrases(self) -> tuple[str, ...]:
+        """The words a quote must hold to state this: the group, and who says so."""
+        return tuple(p for p in (self.group, self.by) if p)
 
 
 COORD_FIX = "write decimal degrees, lat from -90 to 90 and lon from -180 to 180, or leave both blank"

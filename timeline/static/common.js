@@ -46,7 +46,7 @@
         place: r[ix.place],
         loc: loc,
         unplaced: r[ix.unplaced] || null,
-        countries: loc ? loc.countries : [],
+        countries: loc ? loc.countries : r[ix.area] || [],
         killed: r[ix.killed] >= 0 ? counts[r[ix.killed]] : null,
         killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2], radius: spread[3] } : null,
         injured: r[ix.injured] >= 0 ? counts[r[ix.injured]] : null,
@@ -58,7 +58,9 @@
           o.source = block.sources[o.source].id;
           return o;
         }),
-        radius: r[ix.radius]
+        radius: r[ix.radius],
+        support: r[ix.support] || {},
+        said: r[ix.said] || {}
       };
     });
     delete block.dates;
@@ -195,11 +197,49 @@
     return ev.end_date ? ev.date.label + " – " + ev.end_date.label : ev.date.label;
   };
 
+  /* The date with how it is known where that is not a source's own words:
+   * "Aug 2021 (derived)" (timeline/claims.py's when). */
+  T.dateSaid = function (ev) {
+    return ev.said.when || T.dateLabel(ev);
+  };
+
   var PRECISION_NOTE = {
     year: "only the year is known",
     month: "the month is known, not the day",
     day: ""
   };
+
+  /* A field of an event in one line, as the table states it: each source's
+   * value with who said it (worked out by timeline/claims.py, the one owner
+   * of that wording), or the value's own label where that is all there is. */
+  T.said = function (ev, field) {
+    if (ev.said[field]) return ev.said[field];
+    var value = ev[field];
+    if (!value) return "";
+    return typeof value === "string" ? value : value.label;
+  };
+
+  var SUPPORT_WORDS = { reference: "from a reference", derived: "derived", unsupported: "no source gives this" };
+
+  /* How a value that is not a source's own words came about: "derived", one
+   * click (or hover) from how; "from a reference"; "no source gives this". */
+  T.supportMark = function (status, how) {
+    if (!SUPPORT_WORDS[status]) return null;
+    if (status === "derived" && how) {
+      var box = el("details", "derived");
+      var summary = el("summary", null, "derived");
+      summary.title = how;
+      box.appendChild(summary);
+      box.appendChild(el("span", "how", how));
+      return box;
+    }
+    return el("span", "support support-" + status, SUPPORT_WORDS[status]);
+  };
+
+  function fieldMark(ev, field) {
+    var s = ev.support[field];
+    return s ? T.supportMark(s[0], s[1]) : null;
+  }
 
   var FIELD_NAMES = {
     date: "date",
@@ -210,15 +250,32 @@
     perpetrator: "perpetrator"
   };
 
-  /* "value — Source" for each citation of one field of an event. */
+  /* What each source says of one field of an event: "at least 139 — Vox",
+   * "more than 100 — claimed by ISIS, reported by Vox", a value worked out
+   * from the source's words marked derived, and a caveat (a citation of the
+   * field without a value) in its note's words. */
   function attributions(ev, field, data) {
     var list = el("ul", "attributions");
     ev.citations.forEach(function (c) {
-      if (c.field !== field || !c.value) return;
-      var item = el("li", null, c.value + " — " + T.sourceName(data.sourceById[c.source]));
-      list.appendChild(item);
+      if (c.field !== field || !(c.value || c.note)) return;
+      var name = T.sourceName(data.sourceById[c.source]);
+      var who = c.claimed_by ? "claimed by " + c.claimed_by + ", reported by " + name : name;
+      var text = (c.value ? "“" + c.value + "”" : c.note) + " — " + who;
+      list.appendChild(el("li", null, c.derived ? text + ", read by us as " + c.derived : text));
     });
     return list.children.length ? list : null;
+  }
+
+  function countValue(count) {
+    if (!count) return unknown();
+    var box = el("span", null, count.label);
+    if (count.total) {
+      var total = el("span", "total");
+      total.appendChild(document.createTextNode(" = " + count.total + " in all "));
+      total.appendChild(T.supportMark("derived", count.total_how + ": the sum is ours, not the source's"));
+      box.appendChild(total);
+    }
+    return box;
   }
 
   function row(dl, term, value, extra) {
@@ -262,6 +319,7 @@
     ev.citations.forEach(function (c) {
       var source = data.sourceById[c.source];
       var supports = c.field ? "On the " + FIELD_NAMES[c.field] + (c.value ? ": " + c.value : "") : "";
+      if (c.claimed_by) supports += (supports ? ", " : "") + "claimed by " + c.claimed_by;
       if (c.quote) {
         var quote = el("blockquote", "quote");
         quote.appendChild(el("p", null, c.quote));
@@ -298,12 +356,18 @@
     card.appendChild(el("h3", "card-title", ev.title));
 
     var dl = el("dl", "facts");
-    var note = PRECISION_NOTE[ev.date.precision];
-    row(dl, "Date", T.dateLabel(ev), [note ? el("span", "precision", "(" + note + ")") : null, attributions(ev, "date", data)]);
-    row(dl, "Place", placeValue(ev, data), [attributions(ev, "place", data)]);
-    row(dl, "Killed", ev.killed ? ev.killed.label : unknown(), [attributions(ev, "killed", data)]);
-    row(dl, "Injured", ev.injured ? ev.injured.label : unknown(), [attributions(ev, "injured", data)]);
-    row(dl, "Perpetrator", ev.perpetrator || unknown(), [attributions(ev, "perpetrator", data)]);
+    var note = ev.date.approximate ? "even the year is approximate" : PRECISION_NOTE[ev.date.precision];
+    row(dl, "Date", T.dateLabel(ev), [
+      note ? el("span", "precision", "(" + note + ")") : null,
+      fieldMark(ev, "date"),
+      fieldMark(ev, "end_date"),
+      attributions(ev, "date", data),
+      attributions(ev, "end_date", data)
+    ]);
+    row(dl, "Place", placeValue(ev, data), [fieldMark(ev, "place"), attributions(ev, "place", data)]);
+    row(dl, "Killed", countValue(ev.killed), [fieldMark(ev, "killed"), attributions(ev, "killed", data)]);
+    row(dl, "Injured", countValue(ev.injured), [fieldMark(ev, "injured"), attributions(ev, "injured", data)]);
+    row(dl, "Perpetrator", ev.perpetrator || unknown(), [fieldMark(ev, "perpetrator"), attributions(ev, "perpetrator", data)]);
     card.appendChild(dl);
     if (ev.summary) card.appendChild(el("p", "summary", ev.summary));
     card.appendChild(citationList(ev, data));

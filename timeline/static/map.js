@@ -63,7 +63,7 @@
   function tooltipFor(ev) {
     var box = el("span", "event-tooltip");
     box.appendChild(el("strong", null, ev.title));
-    box.appendChild(el("span", null, " · " + T.dateLabel(ev)));
+    box.appendChild(el("span", null, " · " + T.dateSaid(ev)));
     return box;
   }
 
@@ -812,7 +812,7 @@
           swatch.style.background = data.categories[ev.category].color;
           button.appendChild(swatch);
           button.appendChild(el("span", "event-list-name", ev.title));
-          button.appendChild(el("span", "event-list-date", " · " + T.dateLabel(ev)));
+          button.appendChild(el("span", "event-list-date", " · " + T.dateSaid(ev)));
           button.addEventListener("click", function () {
             pick(k);
           });

@@ -153,11 +153,15 @@
     return box;
   }
 
+  /* A field as the table states it (Timeline.said): every source's value,
+   * with who said it; unknown where none is. */
+  function saidCell(ev, field) {
+    var text = T.said(ev, field);
+    return text ? el("span", null, text) : unknown();
+  }
+
   function killedCell(ev) {
-    if (!ev.killed) return unknown();
-    var box = el("span", null, ev.killed.label);
-    if (ev.killed_reported) box.appendChild(el("span", "precision", " (sources: " + ev.killed_reported.label + ")"));
-    return box;
+    return saidCell(ev, "killed");
   }
 
   function cell(tr, content, className) {
@@ -227,7 +231,7 @@
       var selected = state.selected === ev.id;
       tr.setAttribute("aria-selected", selected ? "true" : "false");
       if (selected) tr.classList.add("selected");
-      cell(tr, T.dateLabel(ev), "date");
+      cell(tr, T.dateSaid(ev), "date");
       var th = el("th", "title", ev.title);
       th.scope = "row";
       tr.appendChild(th);
@@ -240,8 +244,8 @@
       cell(tr, cat);
       cell(tr, placeCell(ev));
       cell(tr, killedCell(ev), "number");
-      cell(tr, ev.injured ? ev.injured.label : unknown(), "number");
-      cell(tr, ev.perpetrator || unknown());
+      cell(tr, saidCell(ev, "injured"), "number");
+      cell(tr, saidCell(ev, "perpetrator"));
       cell(tr, sourceLinks(ev, data));
       return tr;
     }

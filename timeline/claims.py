@@ -1,0 +1,336 @@
+"""Is every figure, date, place and perpetrator an event states the source's claim?
+
+For each field an event fills in (date, end_date, place, killed, injured,
+perpetrator) its *support* is one of:
+
+    quoted      its words occur in a quote from a stored document cited for
+                the event, for whichever field ("nearly 100" in "nearly 100
+                people were killed"; a place's words in any order);
+    reference   a reference (a source with no stored copy) cited for that
+                field gives this very value;
+    derived     a citation for that field says we worked it out (its
+                ``derived`` column holds the value, its ``note`` how);
+    computed    worked out by this program: a compound figure's sum;
+    unsupported none of these.
+
+An event with no citation at all is left to ``load.strict_problems``; for an
+event that has some, an unsupported value is a warning, and an error with
+``--strict``. So is a citation whose ``value`` or ``claimed_by`` is not in its
+own quote, and a ``derived`` value without a note saying how.
+
+``said(dataset, event, field)`` is the one line every surface that has no
+room for the whole card (the table, the timeline's hover, the embed, the
+pictures' alt text, the deck) uses to state a field: every source's value,
+with who claims it and who reported it, the event's own first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import Problem
+from .model import Citation, Dataset, Event, Source
+from .values import QUALIFIERS, Blame, Count, PartialDate
+
+FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
+STATUS_WORDS = {
+    "reference": "from a reference",
+    "derived": "derived",
+    "computed": "derived",
+    "unsupported": "no source gives this",
+}
+_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
+_POSSESSIVE = re.compile(r"'s\b")
+_WORD = re.compile(r"[^\W_]+(?:[-.'][^\W_]+)*\.?")
+_FILLER = {"the", "of", "in", "at", "a", "an", "and", "near", "on"}
+
+
+@dataclass(frozen=True)
+class Support:
+    """How one field of one event is backed."""
+
+    status: str  # quoted | reference | derived | computed | unsupported
+    how: str = ""  # for derived: how it was worked out
+    citation: Citation | None = None
+
+
+def plain(text: str) -> str:
+    """Text as compared: one kind of quote mark and dash, no thousands commas, any case."""
+    text = _THOUSANDS.sub("", text.translate(_PLAIN))
+    return " ".join(text.split()).casefold()
+
+
+def says(quote: str, phrase: str) -> bool:
+    """Does ``quote`` hold ``phrase`` as whole words ("13" is not in "2013")?"""
+    phrase = plain(phrase)
+    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", plain(quote)) is not None
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip(".") for w in _WORD.findall(_POSSESSIVE.sub("", plain(text)))} - _FILLER
+
+
+def names_place(quote: str, place: str) -> bool:
+    """Does ``quote`` name every word of ``place`` ("Chinese-owned hotel, Kabul" in
+    "a Chinese-owned Kabul hotel")? Small words (the, of, in) do not count."""
+    wanted = _words(place)
+    return bool(wanted) and wanted <= _words(quote)
+
+
+# How each field's value is read, and what a quote must hold to state it.
+def _phrases_in(quote: str, phrases: tuple[str, ...]) -> bool:
+    return bool(phrases) and all(says(quote, p) for p in phrases)
+
+
+def _date_stated(quote: str, value: PartialDate) -> bool:
+    return any(says(quote, p) for p in value.phrases)
+
+
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r"|~|>|<)\s*$", re.IGNORECASE
+)
+
+
+def _count_stated(quote: str, value: Count) -> bool:
+    """Each part's words in the quote; a bare number only where the quote does
+    not qualify it ("40" is not stated by "nearly 40")."""
+    parts = value.parts or (value,)
+    return all(_part_stated(quote, part) for part in parts)
+
+
+def _part_stated(quote: str, part: Count) -> bool:
+    text, phrase = plain(quote), plain(part.label)
+    for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[: found.start()]):
+            return True
+    return False
+
+
+def _blame_stated(quote: str, value: Blame) -> bool:
+    if not _phrases_in(quote, value.phrases):
+        return False
+    if value.basis == "claimed":  # a claim must be in the quote, not our reading
+        return re.search(r"\bclaim", plain(quote)) is not None
+    if value.basis == "denied":
+        return re.search(r"\bden(y|ie)", plain(quote)) is not None
+    return True
+
+
+def _place_key(text: str) -> str:
+    return plain(text)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    read: Callable[[str], object]  # cell text -> value (raises ValueProblem)
+    key: Callable[[object], object]  # what two values are compared by
+    stated: Callable[[str, object], bool]  # is the value in this quote?
+
+
+KINDS = {
+    "date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
+    "end_date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
+    "place": _Kind(str.strip, _place_key, lambda q, v: names_place(q, v)),
+    "killed": _Kind(Count.parse, lambda c: c, _count_stated),
+    "injured": _Kind(Count.parse, lambda c: c, _count_stated),
+    "perpetrator": _Kind(Blame.read, lambda b: (plain(b.group), b.basis, plain(b.by)), _blame_stated),
+}
+
+
+def value_of(event: Event, field: str):
+    """The event's own value for ``field``, as its kind reads it (``None`` if blank)."""
+    value = {
+        "date": event.date,
+        "end_date": event.end_date,
+        "place": event.place or None,
+        "killed": event.killed,
+        "injured": event.injured,
+        "perpetrator": Blame.read(event.perpetrator) if event.perpetrator else None,
+    }[field]
+    return value
+
+
+def _read(kind: _Kind, text: str):
+    try:
+        return kind.read(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def support(dataset: Dataset, event: Event) -> dict[str, Support]:
+    """The support of each field ``event`` fills in; empty when it has no
+    citation. Worked out once per event and kept in ``dataset.supports``."""
+    known = dataset.supports.get(event.id)
+    if known is not None:
+        return known
+    cited = dataset.citations_for(event.id)
+    found: dict[str, Support] = {}
+    if cited:
+        for field in FIELDS:
+            value = value_of(event, field)
+            if value is not None:
+                found[field] = _support(field, value, cited, dataset.sources)
+    dataset.supports[event.id] = found
+    return found
+
+
+def _support(field: str, value, cited: list[Citation], sources: dict[str, Source]) -> Support:
+    kind = KINDS[field]
+    key = kind.key(value)
+    for c in cited:
+        if c.quote and _stored(c, sources) and kind.stated(c.quote, value):
+            return Support("quoted", citation=c)
+    for c in cited:
+        if c.field == field and c.derived and _key(kind, c.derived) == key:
+            return Support("derived", c.note, c)
+    for c in cited:
+        if c.field == field and not _stored(c, sources) and c.value and _key(kind, c.value) == key:
+            return Support("reference", citation=c)
+    return Support("unsupported")
+
+
+def _key(kind: _Kind, text: str):
+    value = _read(kind, text)
+    return None if value is None else kind.key(value)
+
+
+def _stored(c: Citation, sources: dict[str, Source]) -> bool:
+    source = sources.get(c.source_id)
+    return source is not None and source.document is not None
+
+
+def problems(dataset: Dataset) -> list[Problem]:
+    """Every value stated with less support than it claims (see the module's doc)."""
+    found: list[Problem] = []
+    for event in dataset.events:
+        for field, s in support(dataset, event).items():
+            if s.status == "unsupported":
+                text = event.perpetrator if field == "perpetrator" else _cell(event, field)
+                found.append(
+                    Problem(
+                        str(dataset.events_path), event.line, field, text,
+                        "is in no quote cited for it and is not marked derived",
+                        "cite the sentence that says it (citations.csv, field "
+                        f"'{field}'), write it in the source's words, or give the worked-out value in "
+                        "'derived' with a note saying how",
+                    )
+                )  # fmt: skip
+    found += citation_problems(dataset)
+    return found
+
+
+def _cell(event: Event, field: str) -> str:
+    value = value_of(event, field)
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, Count | Blame):
+        return value.label
+    return str(value)
+
+
+def citation_problems(dataset: Dataset) -> list[Problem]:
+    """Citations whose value, or whose speaker, is not in their own quote; derived values that do not say how."""
+    found: list[Problem] = []
+    path = str(dataset.citations_path or "citations.csv")
+    for c in dataset.citations:
+        stored = _stored(c, dataset.sources)
+        if c.derived and not c.note:
+            found.append(
+                Problem(path, c.line, "derived", c.derived, "does not say how it was worked out",
+                        "say how in the note column (e.g. 'five years before the article of March 2024')")
+            )  # fmt: skip
+        if not stored or not c.quote:
+            continue
+        if c.claimed_by and not names_place(c.quote, c.claimed_by):
+            found.append(
+                Problem(path, c.line, "claimed_by", c.claimed_by, "is not named in the quote",
+                        "name who made the statement as the quote does, or leave claimed_by blank")
+            )  # fmt: skip
+        if not c.value or c.field not in KINDS:
+            continue
+        kind = KINDS[c.field]
+        value = _read(kind, c.value) if c.field not in ("date", "end_date") else None
+        in_quote = kind.stated(c.quote, value) if value is not None else says(c.quote, c.value)
+        if not in_quote:
+            found.append(
+                Problem(path, c.line, "value", c.value, "is not in the quote in these words",
+                        "write the value as the quote words it, and what you worked out from it in "
+                        "'derived' with a note saying how")
+            )  # fmt: skip
+    return found
+
+
+# ---- the one line each surface states a field in ----------------------------
+
+
+def _source_name(source: Source | None, fallback: str) -> str:
+    return (source.publisher or source.title) if source else fallback
+
+
+def label_of(value) -> str:
+    """A value of any field as people read it."""
+    if isinstance(value, PartialDate):
+        return value.label
+    if isinstance(value, Count | Blame):
+        return value.label
+    return str(value)
+
+
+def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support] | None = None) -> str:
+    """``field`` of ``event`` in one line, as every compact surface states it:
+    the event's value first, marked when it is ours ("derived") rather than a
+    source's; then each other value a source gives, with who said it. An empty
+    string when the event has no value and no source gives one."""
+    value = value_of(event, field)
+    if not dataset.citations_for(event.id):
+        return label_of(value) if value is not None else ""
+    if supports is None:
+        supports = support(dataset, event)
+    kind = KINDS[field]
+    own_key = kind.key(value) if value is not None else None
+    by_value: dict[object, tuple[str, list[str]]] = {}
+    for c in dataset.citations_for(event.id):
+        if c.field != field or not c.value:
+            continue
+        if c.derived and own_key is not None and _key(kind, c.derived) == own_key:
+            continue  # the source's words, read as the event's value: stated by the "(derived)" mark
+        cited = _read(kind, c.value)
+        if cited is None:
+            continue
+        name = _source_name(dataset.sources.get(c.source_id), c.source_id)
+        who = f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
+        key = kind.key(cited)
+        label, names = by_value.setdefault(key, (label_of(cited), []))
+        if who not in names:
+            names.append(who)
+    parts: list[str] = []
+    if value is not None:
+        own = label_of(value)
+        s = supports.get(field)
+        names = by_value.pop(own_key, (own, []))[1]
+        if names:
+            own += f" — {', '.join(names)}"
+        elif s is not None and s.status != "quoted":
+            own += f" ({STATUS_WORDS[s.status]})"
+        parts.append(own)
+        if isinstance(value, Count) and value.total is not None:
+            parts.append(f"{value.total.label} in all (derived: {value.total_how})")
+    for label, names in by_value.values():
+        parts.append(f"{label} — {', '.join(names)}")
+    return "; ".join(parts)
+
+
+def when(dataset: Dataset, event: Event) -> str:
+    """The event's date (and end) with how it is known where that is not a
+    source's own words: ``Aug 2021 (derived)``, ``about 2019 (derived)``."""
+    text = f"{event.date.label} – {event.end_date.label}" if event.end_date else event.date.label
+    if not dataset.citations_for(event.id):
+        return text
+    found = support(dataset, event)
+    marks = dict.fromkeys(
+        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and s.status != "quoted"
+    )
+    return f"{text} ({', '.join(marks)})" if marks else text
