@@ -220,7 +220,10 @@ def build(
         try:
             prepared, files = _make_files(events_path, online, strict, step, paths)
         except InvalidInputError:
-            inputs.check_unchanged(read)  # a table half written reads as broken: say what happened
+            # A table caught half written reads as broken: give a writer a
+            # moment, and if it carried on, say what happened instead.
+            time.sleep(inputs.SETTLE)
+            inputs.check_unchanged(read)
             raise
         build_id = stamp.build_id(files)
         names = list(files)
