@@ -160,3 +160,20 @@ def test_a_folder_given_as_the_table_is_one_line(tmp_path: Path) -> None:
     result = run("build", str(folder), "--out", str(tmp_path / "out"))
     one_error(result, starts=str(folder), has="is a folder, not a file; give the path of the CSV file")
     assert not (tmp_path / "out").exists()
+
+
+def test_many_categories_are_warned_of_once(tmp_path: Path) -> None:
+    rows = "".join(f"e{i},2020-01-{1 + i % 28:02d},Event {i},kind {i}\n" for i in range(30))
+    (tmp_path / "events.csv").write_text("id,date,title,category\n" + rows, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "events.csv")])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "categories" in line and "lane" in line]
+    assert said == [
+        f"warning: {tmp_path / 'events.csv'}: column 'category' — holds 30 categories; the timeline draws one lane "
+        "for each, and more than 24 are hard to read and slow to draw (a thousand take minutes); merge them into a "
+        "few dozen at most, and put the detail in another column (perpetrator, summary)"
+    ]
+    fewer = "".join(f"e{i},2020-01-{1 + i % 28:02d},Event {i},kind {i % 24}\n" for i in range(30))
+    (tmp_path / "events.csv").write_text("id,date,title,category\n" + fewer, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "events.csv")])
+    assert "lane" not in result.stderr

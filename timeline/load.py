@@ -499,7 +499,26 @@ def load(
         notes=[n for r in reports for n in r.notes], citations_path=citations_file,
     )  # fmt: skip
     dataset.warnings = [w for r in reports for w in r.warnings] + claims.problems(dataset)
+    dataset.warnings += many_categories(dataset)
     return dataset
+
+
+MANY_CATEGORIES = 24  # lanes on the timeline: beyond this many it is hard to read, and slow to draw
+
+
+def many_categories(dataset: Dataset) -> list[Problem]:
+    """A warning when the table has more categories than the timeline can show usably."""
+    count = len({e.category for e in dataset.events})
+    if count <= MANY_CATEGORIES:
+        return []
+    return [
+        Problem(
+            str(dataset.events_path), None, "category", None,
+            f"holds {count:,} categories; the timeline draws one lane for each, and more than "
+            f"{MANY_CATEGORIES} are hard to read and slow to draw (a thousand take minutes)",
+            "merge them into a few dozen at most, and put the detail in another column (perpetrator, summary)",
+        )
+    ]  # fmt: skip
 
 
 def _companion(given: Path | str | None, default: Path) -> Path | None:
