@@ -318,3 +318,24 @@ def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_
             os.kill(pid, signal.SIGKILL)
         assert not left, f"run {run}: processes outlived the killed build: {left}"
     assert killed >= IMAGE_KILLS // 2, f"only {killed} of {IMAGE_KILLS} builds were killed"
+
+
+def test_a_folder_a_program_works_in_is_updated_in_place(two_tables, tmp_path: Path) -> None:
+    """A web server started in the output folder would go on serving the old,
+    deleted folder after a swap: such a folder has its files replaced in it."""
+    a, b, _, _ = two_tables
+    out = tmp_path / "out"
+    build(a, out)
+    inode = out.stat().st_ino
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], cwd=out)
+    try:
+        report = build(b, out)
+    finally:
+        server.kill()
+        server.wait()
+    assert out.stat().st_ino == inode  # the same folder, its files replaced
+    from timeline.stamp import read_id
+
+    assert {read_id(n, (out / n).read_bytes()) for n in FILES} == {report.build_id}
+    build(a, out)
+    assert out.stat().st_ino != inode  # no one works there now: swapped

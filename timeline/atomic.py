@@ -11,8 +11,9 @@ there and read back, the staging folder and the target are swapped in one
 step (Linux's ``renameat2(RENAME_EXCHANGE)``), so a reader of the target sees
 the previous build's files or this build's, and a build that fails or is
 killed at any moment leaves the target as it was. Where the swap cannot be
-made (not Linux, the target a mount point or a folder holding folders of its
-own), the files are moved into place one by one under the lock.
+made (not Linux, the target a mount point, a folder holding folders of its
+own, or some program's working folder), the files are moved into place one
+by one under the lock.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class Transaction:
     build's files; anything else already in ``out`` is kept."""
 
     def __init__(self, out: Path | str, owned: Iterable[str]):
-        out = Path(out)
+        out = Path(os.path.abspath(out))  # "." and ".." have no name to stage beside
         self.out = out.resolve() if out.is_symlink() else out  # the folder a link points to is the one replaced
         self.owned = set(owned)
         self.staging: Path | None = None
@@ -258,6 +259,8 @@ class Transaction:
 
     def _swap(self) -> bool:
         out, staging = self.out, self.staging
+        if out.exists() and _someone_works_in(out):
+            return False  # its working folder would vanish from under it (a web server started there)
         mode = out.stat().st_mode & 0o7777 if out.exists() else 0o777 & ~_umask()
         for folder in (staging, *(p for p in staging.rglob("*") if p.is_dir())):
             os.chmod(folder, mode if folder == staging else 0o755)
@@ -281,6 +284,25 @@ class Transaction:
         except OSError as err:
             raise OutputError(f"{printable(str(out))}: could not be replaced ({err.strerror}); build again") from err
         _fsync_dir(out)
+
+
+def _someone_works_in(folder: Path) -> bool:
+    """Does a process (this one included) have ``folder`` as its working folder?
+    Swapped, it would go on seeing the old folder, deleted. Linux only (/proc)."""
+    try:
+        wanted = folder.stat()
+        entries = os.listdir("/proc")
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                found = os.stat(f"/proc/{entry}/cwd")
+            except OSError:
+                continue
+            if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                return True
+    return False
 
 
 def _umask() -> int:
