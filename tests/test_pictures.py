@@ -49,7 +49,7 @@ def test_png_is_1920_by_1080_and_not_blank(pictures: Path, name: str) -> None:
 def test_svg_is_valid_and_carries_its_context(pictures: Path) -> None:
     root = ET.fromstring((pictures / "timeline.svg").read_bytes())
     assert root.tag.endswith("svg")
-    text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith(("text", "tspan")))  # wrapped lines are tspans
     assert "ISIS-K: attacks and context" in text  # title
     assert "Data as of late March 2024" in text
     assert "Sources: Vox (Ellen Ioanes)" in text  # credits, inside the picture
