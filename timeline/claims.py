@@ -8,6 +8,9 @@ perpetrator) its *support* is one of:
                 people were killed"; a place's words in any order);
     reference   a reference (a source with no stored copy) cited for that
                 field gives this very value;
+    cited       the event as a whole cites a reference, whose words cannot be
+                checked here: the value is taken on its word, unmarked (a table
+                drawn from a database cites its entries so);
     derived     a citation for that field says we worked it out (its
                 ``derived`` column holds the value, its ``note`` how);
     computed    worked out by this program: a compound figure's sum;
@@ -29,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
@@ -36,6 +40,7 @@ from .values import QUALIFIERS, Blame, Count, PartialDate
 
 FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
 STATUS_WORDS = {
+    "cited": "",
     "reference": "from a reference",
     "derived": "derived",
     "computed": "derived",
@@ -57,20 +62,33 @@ class Support:
     citation: Citation | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # a quote is asked about each field of its event
 def plain(text: str) -> str:
     """Text as compared: one kind of quote mark and dash, no thousands commas, any case."""
     text = _THOUSANDS.sub("", text.translate(_PLAIN))
     return " ".join(text.split()).casefold()
 
 
+def _found(text: str, phrase: str) -> list[int]:
+    """Where ``phrase`` starts in ``text`` as whole words ("13" is not in "2013")."""
+    starts, at = [], text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            starts.append(at)
+        at = text.find(phrase, at + 1)
+    return starts
+
+
 def says(quote: str, phrase: str) -> bool:
     """Does ``quote`` hold ``phrase`` as whole words ("13" is not in "2013")?"""
     phrase = plain(phrase)
-    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", plain(quote)) is not None
+    return bool(phrase) and bool(_found(plain(quote), phrase))
 
 
-def _words(text: str) -> set[str]:
-    return {w.rstrip(".") for w in _WORD.findall(_POSSESSIVE.sub("", plain(text)))} - _FILLER
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in _WORD.findall(_POSSESSIVE.sub("", plain(text)))) - _FILLER
 
 
 def names_place(quote: str, place: str) -> bool:
@@ -102,9 +120,9 @@ def _count_stated(quote: str, value: Count) -> bool:
 
 
 def _part_stated(quote: str, part: Count) -> bool:
-    text, phrase = plain(quote), plain(part.label)
-    for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[: found.start()]):
+    text = plain(quote)
+    for start in _found(text, plain(part.label)):
+        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[max(0, start - 20) : start]):
             return True
     return False
 
@@ -142,15 +160,17 @@ KINDS = {
 
 def value_of(event: Event, field: str):
     """The event's own value for ``field``, as its kind reads it (``None`` if blank)."""
-    value = {
-        "date": event.date,
-        "end_date": event.end_date,
-        "place": event.place or None,
-        "killed": event.killed,
-        "injured": event.injured,
-        "perpetrator": Blame.read(event.perpetrator) if event.perpetrator else None,
-    }[field]
-    return value
+    if field == "date":
+        return event.date
+    if field == "killed":
+        return event.killed
+    if field == "injured":
+        return event.injured
+    if field == "perpetrator":
+        return Blame.read(event.perpetrator) if event.perpetrator else None
+    if field == "place":
+        return event.place or None
+    return event.end_date
 
 
 def _read(kind: _Kind, text: str):
@@ -160,6 +180,12 @@ def _read(kind: _Kind, text: str):
         return None
 
 
+_QUOTED = Support("quoted")
+_CITED = Support("cited")
+_UNSUPPORTED = Support("unsupported")
+_NONE: dict[str, Support] = {}
+
+
 def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     """The support of each field ``event`` fills in; empty when it has no
     citation. Worked out once per event and kept in ``dataset.supports``."""
@@ -167,29 +193,48 @@ def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     if known is not None:
         return known
     cited = dataset.citations_for(event.id)
+    if not cited:
+        return _NONE
+    sources = dataset.sources
+    quotes = [c.quote for c in cited if c.quote and _stored(c, sources)]
     found: dict[str, Support] = {}
-    if cited:
+    if not quotes and not any(c.field or _stored(c, sources) for c in cited):
+        # Only references cited for the event as a whole (a database's entries):
+        # nothing to check word for word, every value taken on their word.
         for field in FIELDS:
-            value = value_of(event, field)
-            if value is not None:
-                found[field] = _support(field, value, cited, dataset.sources)
+            if value_of(event, field) is not None:
+                found[field] = _CITED
+        dataset.supports[event.id] = found
+        return found
+    for field in FIELDS:
+        value = value_of(event, field)
+        if value is None:
+            continue
+        stated = KINDS[field].stated
+        for quote in quotes:
+            if stated(quote, value):
+                found[field] = _QUOTED
+                break
+        else:
+            found[field] = _unquoted(field, value, cited, sources)
     dataset.supports[event.id] = found
     return found
 
 
-def _support(field: str, value, cited: list[Citation], sources: dict[str, Source]) -> Support:
+def _unquoted(field: str, value, cited: list[Citation], sources: dict[str, Source]) -> Support:
+    """The support of a value no quote states: derived, from a reference, or none."""
     kind = KINDS[field]
     key = kind.key(value)
-    for c in cited:
-        if c.quote and _stored(c, sources) and kind.stated(c.quote, value):
-            return Support("quoted", citation=c)
     for c in cited:
         if c.field == field and c.derived and _key(kind, c.derived) == key:
             return Support("derived", c.note, c)
     for c in cited:
         if c.field == field and not _stored(c, sources) and c.value and _key(kind, c.value) == key:
             return Support("reference", citation=c)
-    return Support("unsupported")
+    for c in cited:
+        if not c.field and not _stored(c, sources):
+            return _CITED
+    return _UNSUPPORTED
 
 
 def _key(kind: _Kind, text: str):
@@ -285,14 +330,20 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
     source's; then each other value a source gives, with who said it. An empty
     string when the event has no value and no source gives one."""
     value = value_of(event, field)
-    if not dataset.citations_for(event.id):
-        return label_of(value) if value is not None else ""
+    cited = dataset.citations_for(event.id)
     if supports is None:
         supports = support(dataset, event)
+    s = supports.get(field)
+    if not any(c.field == field and c.value for c in cited) and (s is None or not STATUS_WORDS.get(s.status)):
+        if value is None:
+            return ""
+        if isinstance(value, Count) and value.total is not None:
+            return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+        return label_of(value)  # the value alone: no source gives another, and it is not ours
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
-    for c in dataset.citations_for(event.id):
+    for c in cited:
         if c.field != field or not c.value:
             continue
         if c.derived and own_key is not None and _key(kind, c.derived) == own_key:
@@ -309,11 +360,10 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
     parts: list[str] = []
     if value is not None:
         own = label_of(value)
-        s = supports.get(field)
         names = by_value.pop(own_key, (own, []))[1]
         if names:
             own += f" — {', '.join(names)}"
-        elif s is not None and s.status != "quoted":
+        elif s is not None and STATUS_WORDS.get(s.status):
             own += f" ({STATUS_WORDS[s.status]})"
         parts.append(own)
         if isinstance(value, Count) and value.total is not None:
@@ -327,10 +377,35 @@ def when(dataset: Dataset, event: Event) -> str:
     """The event's date (and end) with how it is known where that is not a
     source's own words: ``Aug 2021 (derived)``, ``about 2019 (derived)``."""
     text = f"{event.date.label} – {event.end_date.label}" if event.end_date else event.date.label
-    if not dataset.citations_for(event.id):
-        return text
     found = support(dataset, event)
     marks = dict.fromkeys(
-        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and s.status != "quoted"
+        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and STATUS_WORDS.get(s.status)
     )
     return f"{text} ({', '.join(marks)})" if marks else text
+
+
+def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
+    """What ``when`` and ``said`` state of ``event`` beyond each value's label,
+    by field (``when`` for the dates): only the fields where they say more (a
+    source's other figure, who claims it, a derived mark, a sum of parts). Most
+    events of a big table have none. Worked out once per event and kept in
+    ``dataset.statements``."""
+    known = dataset.statements.get(event.id)
+    if known is not None:
+        return known
+    found = support(dataset, event)
+    more: dict[str, str] = {}
+    if any(s is not _CITED for s in found.values()):
+        marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
+        fields = {c.field for c in dataset.citations_for(event.id) if c.field and c.value} | marked
+        fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
+        if "date" in marked or "end_date" in marked:
+            more["when"] = when(dataset, event)
+        for field in FIELDS:
+            if field in fields:
+                text = said(dataset, event, field, found)
+                value = value_of(event, field)
+                if text and text != (label_of(value) if value is not None else ""):
+                    more[field] = text
+    dataset.statements[event.id] = more
+    return more

@@ -157,6 +157,7 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)  # built, but wrong in a way --strict refuses
     citations_path: Path | None = None
     supports: dict = field(default_factory=dict, repr=False)  # claims.support's answers, by event id
+    statements: dict = field(default_factory=dict, repr=False)  # claims.beyond_labels's, by event id
 
     def citations_for(self, event_id: str) -> list[Citation]:
         return self._citations_by_event.get(event_id, [])

@@ -46,16 +46,8 @@ def _support(dataset: Dataset, e) -> tuple:
     found = claims.support(dataset, e)
     if not found:
         return 0, 0
-    marked = {f: [s.status, s.how] for f, s in found.items() if s.status != "quoted"}
-    said = {}
-    when = claims.when(dataset, e)
-    if when != (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label):
-        said["when"] = when
-    for f in claims.FIELDS:
-        text = claims.said(dataset, e, f, found)
-        plain = claims.value_of(e, f)
-        if text and text != (claims.label_of(plain) if plain is not None else ""):
-            said[f] = text
+    marked = {f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")}
+    said = claims.beyond_labels(dataset, e)
     return marked or 0, said or 0
 
 

@@ -309,7 +309,7 @@ BASES = {
 BLAME_FIX = (
     "write the group, then how it is known in brackets: ISIS-K (claimed), "
     "ISIS-K (attributed by the White House), Ukraine (alleged by the Kremlin), "
-    "X (suspected by WHO) or X (denied by WHO)"
+    "X (suspected), X (suspected by WHO) or X (denied by WHO)"
 )
 _BLAME = re.compile(r"(?P<group>[^()]*?)\s*(?:\((?P<how>[^()]*)\))?", re.DOTALL)
 _BASIS = re.compile(
@@ -352,7 +352,7 @@ class Blame:
             return ValueProblem(f"has '({self.qualifier})', which is not a basis for blame", BLAME_FIX)
         if self.basis == "claimed" and self.by:
             return ValueProblem("says 'claimed by'", "a claim is the group's own: write GROUP (claimed)")
-        if self.basis in ("attributed", "alleged", "suspected", "denied") and not self.by:
+        if self.basis in ("attributed", "alleged", "denied") and not self.by:
             return ValueProblem(f"says '{self.basis}' but not by whom", BLAME_FIX)
         return None
 
