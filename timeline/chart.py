@@ -452,7 +452,7 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
         killed = more.get("killed") or (e.killed.label if e.killed else "")
         injured = more.get("injured") or (e.injured.label if e.injured else "")
         perpetrator = more.get("perpetrator") or e.perpetrator
-        facts.append(f"{when} · {e.place or 'place unknown'}")
+        facts.append(f"{when} · {more.get('place') or e.place or 'place unknown'}")
         facts.append(f"Killed: {killed or 'unknown'}")
         if injured:
             facts.append(f"Injured: {injured}")

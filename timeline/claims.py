@@ -4,16 +4,19 @@ For each field an event fills in (date, end_date, place, killed, injured,
 perpetrator) its *support* is one of:
 
     quoted      its words occur in a quote from a stored document cited for
-                the event, for whichever field ("nearly 100" in "nearly 100
-                people were killed"; a place's words in any order);
+                that field, or, when no quote is cited for that field, for
+                the event as a whole ("nearly 100" in "nearly 100 people were
+                killed"; a place's words in any order); a figure's quote must
+                speak of deaths (or injuries), and a basis for blame must be
+                in it ("claimed responsibility", "denied", "linked ... to");
     reference   a reference (a source with no stored copy) cited for that
                 field gives this very value;
-    cited       the event as a whole cites a reference, whose words cannot be
-                checked here: the value is taken on its word, unmarked (a table
-                drawn from a database cites its entries so);
     derived     a citation for that field says we worked it out (its
                 ``derived`` column holds the value, its ``note`` how);
-    computed    worked out by this program: a compound figure's sum;
+    cited       the event cites only references, for the event as a whole,
+                whose words cannot be checked here: its values are taken on
+                their word, unmarked (a table drawn from a database cites its
+                entries so);
     unsupported none of these.
 
 An event with no citation at all is left to ``load.strict_problems``; for an
@@ -38,12 +41,11 @@ from .errors import Problem
 from .model import Citation, Dataset, Event, Source
 from .values import QUALIFIERS, Blame, Count, PartialDate
 
-FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
+FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")  # the dates first
 STATUS_WORDS = {
     "cited": "",
     "reference": "from a reference",
     "derived": "derived",
-    "computed": "derived",
     "unsupported": "no source gives this",
 }
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -112,6 +114,18 @@ _QUALIFIER_BEFORE = re.compile(
 )
 
 
+_DEATHS = re.compile(r"\b(?:kill|die[ds]?\b|dead|death|lives|fatalit|massacre)")
+_INJURIES = re.compile(r"\b(?:injur|wound|hurt)")
+
+
+def _killed_stated(quote: str, value: Count) -> bool:
+    return _count_stated(quote, value) and _DEATHS.search(plain(quote)) is not None
+
+
+def _injured_stated(quote: str, value: Count) -> bool:
+    return _count_stated(quote, value) and _INJURIES.search(plain(quote)) is not None
+
+
 def _count_stated(quote: str, value: Count) -> bool:
     """Each part's words in the quote; a bare number only where the quote does
     not qualify it ("40" is not stated by "nearly 40")."""
@@ -127,14 +141,38 @@ def _part_stated(quote: str, part: Count) -> bool:
     return False
 
 
+# The words that make a quote a claim, a denial, an attribution, an
+# accusation or a suspicion; a claim or denial that is negated is neither.
+_BASIS_WORDS = {
+    "claimed": re.compile(
+        r"\bclaim(?:ed|s|ing)? (?:responsibility|credit)|\bclaiming that\b|\bclaim of responsibility"
+    ),
+    "denied": re.compile(r"\bden(?:y|ied|ies|ial)\b"),
+    "attributed": re.compile(
+        r"\b(?:responsib|link|confirm|blam|attribut|organi[sz]|perpetrat|carried out|behind|involve)"
+    ),
+    "alleged": re.compile(r"\b(?:alleg|accus|blam|link|co-conspirator|involve)"),
+    "suspected": re.compile(r"\b(?:suspect|likely|seems|probabl|believ|hint)"),
+}
+_NEGATED = re.compile(r"\b(?:no|not|never|nobody|none)\b(?:\s+\S+){0,3}\s*$")
+_DENIED = re.compile(r"\b(?:no|not|never|nobody|none|den(?:y|ied|ies))\b(?:\s+\S+){0,3}\s*$")
+
+
 def _blame_stated(quote: str, value: Blame) -> bool:
+    """The group and who blames it in the quote, and a word of the basis in it
+    (for an attribution, "an ISIS-K attack" is one too); a word the quote
+    negates or denies ("no group has claimed responsibility", "denied any
+    involvement") does not count."""
     if not _phrases_in(quote, value.phrases):
         return False
-    if value.basis == "claimed":  # a claim must be in the quote, not our reading
-        return re.search(r"\bclaim", plain(quote)) is not None
-    if value.basis == "denied":
-        return re.search(r"\bden(y|ie)", plain(quote)) is not None
-    return True
+    if not value.basis:
+        return True
+    text = plain(quote)
+    negated = _NEGATED if value.basis == "denied" else _DENIED  # "denied any involvement" attributes nothing
+    for found in _BASIS_WORDS[value.basis].finditer(text):
+        if not negated.search(text[max(0, found.start() - 40) : found.start()]):
+            return True
+    return value.basis == "attributed" and says(quote, f"{value.group} attack")
 
 
 def _place_key(text: str) -> str:
@@ -152,8 +190,8 @@ KINDS = {
     "date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
     "end_date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
     "place": _Kind(str.strip, _place_key, lambda q, v: names_place(q, v)),
-    "killed": _Kind(Count.parse, lambda c: c, _count_stated),
-    "injured": _Kind(Count.parse, lambda c: c, _count_stated),
+    "killed": _Kind(Count.parse, lambda c: c, _killed_stated),
+    "injured": _Kind(Count.parse, lambda c: c, _injured_stated),
     "perpetrator": _Kind(Blame.read, lambda b: (plain(b.group), b.basis, plain(b.by)), _blame_stated),
 }
 
@@ -196,20 +234,22 @@ def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     if not cited:
         return _NONE
     sources = dataset.sources
-    quotes = [c.quote for c in cited if c.quote and _stored(c, sources)]
+    stored = [c for c in cited if c.quote and _stored(c, sources)]
     found: dict[str, Support] = {}
-    if not quotes and not any(c.field or _stored(c, sources) for c in cited):
-        # Only references cited for the event as a whole (a database's entries):
-        # nothing to check word for word, every value taken on their word.
+    if not stored and not any(c.field for c in cited):
+        # Only references, cited for the event as a whole (a database's
+        # entries): nothing to check word for word, its values on their word.
         for field in FIELDS:
             if value_of(event, field) is not None:
                 found[field] = _CITED
         dataset.supports[event.id] = found
         return found
+    whole = [c.quote for c in stored if not c.field]
     for field in FIELDS:
         value = value_of(event, field)
         if value is None:
             continue
+        quotes = [c.quote for c in stored if c.field == field] or whole
         stated = KINDS[field].stated
         for quote in quotes:
             if stated(quote, value):
@@ -231,9 +271,6 @@ def _unquoted(field: str, value, cited: list[Citation], sources: dict[str, Sourc
     for c in cited:
         if c.field == field and not _stored(c, sources) and c.value and _key(kind, c.value) == key:
             return Support("reference", citation=c)
-    for c in cited:
-        if not c.field and not _stored(c, sources):
-            return _CITED
     return _UNSUPPORTED
 
 
@@ -315,6 +352,12 @@ def _source_name(source: Source | None, fallback: str) -> str:
     return (source.publisher or source.title) if source else fallback
 
 
+def _who(dataset: Dataset, c: Citation) -> str:
+    """Who gives a citation's value: the source, or who claims it and the source that reports it."""
+    name = _source_name(dataset.sources.get(c.source_id), c.source_id)
+    return f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
+
+
 def label_of(value) -> str:
     """A value of any field as people read it."""
     if isinstance(value, PartialDate):
@@ -348,13 +391,13 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
             continue
         if c.derived and own_key is not None and _key(kind, c.derived) == own_key:
             continue  # the source's words, read as the event's value: stated by the "(derived)" mark
-        cited = _read(kind, c.value)
-        if cited is None:
-            continue
-        name = _source_name(dataset.sources.get(c.source_id), c.source_id)
-        who = f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
-        key = kind.key(cited)
-        label, names = by_value.setdefault(key, (label_of(cited), []))
+        given = None if field in ("date", "end_date") else _read(kind, c.value)
+        if given is None:  # a date in the source's words ("late 2014"), or a value that cannot be read
+            key, label = ("words", plain(c.value)), f"“{c.value}”"
+        else:
+            key, label = kind.key(given), label_of(given)
+        label, names = by_value.setdefault(key, (label, []))
+        who = _who(dataset, c)
         if who not in names:
             names.append(who)
     parts: list[str] = []
@@ -375,13 +418,23 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
 
 def when(dataset: Dataset, event: Event) -> str:
     """The event's date (and end) with how it is known where that is not a
-    source's own words: ``Aug 2021 (derived)``, ``about 2019 (derived)``."""
+    source's own words, then each source's own words for it where they say
+    more: ``Aug 2021 (derived)``; ``2014; “late 2014” — The Epoch Times;
+    “2014 or 2015” — Vox``."""
     text = f"{event.date.label} – {event.end_date.label}" if event.end_date else event.date.label
     found = support(dataset, event)
     marks = dict.fromkeys(
         STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and STATUS_WORDS.get(s.status)
     )
-    return f"{text} ({', '.join(marks)})" if marks else text
+    parts = [f"{text} ({', '.join(marks)})" if marks else text]
+    words: dict[str, list[str]] = {}
+    for c in dataset.citations_for(event.id):
+        if c.field in ("date", "end_date") and c.value and not c.derived:
+            names = words.setdefault(c.value, [])
+            if (who := _who(dataset, c)) not in names:
+                names.append(who)
+    parts += [f"“{value}” — {', '.join(names)}" for value, names in words.items()]
+    return "; ".join(parts)
 
 
 def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
@@ -399,9 +452,12 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
         fields = {c.field for c in dataset.citations_for(event.id) if c.field and c.value} | marked
         fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
-        if "date" in marked or "end_date" in marked:
+        dated = any(
+            c.field in ("date", "end_date") and c.value and not c.derived for c in dataset.citations_for(event.id)
+        )
+        if "date" in marked or "end_date" in marked or dated:
             more["when"] = when(dataset, event)
-        for field in FIELDS:
+        for field in FIELDS[2:]:  # the dates are stated by ``when``
             if field in fields:
                 text = said(dataset, event, field, found)
                 value = value_of(event, field)

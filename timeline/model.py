@@ -112,13 +112,11 @@ class Area:
     note: str
     country: str  # ISO 3166 alpha-2 codes, space-separated
 
-    @property
-    def reason(self) -> str:
-        from . import countries
-
-        names = [countries.name(code) for code in self.country.split()]
-        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        return f"it spans {listed}, and no one point stands for it"
+    def reason(self, name_of) -> str:
+        """Why it is not drawn, naming its countries with ``name_of(code)``, then the row's note."""
+        names = [name_of(code) for code in self.country.split()]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        return f"it spans {listed}, and no one point stands for it" + (f". {self.note}" if self.note else "")
 
 
 @dataclass(frozen=True)

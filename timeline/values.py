@@ -335,8 +335,8 @@ class Blame:
         (``problem`` says what is wrong with it)."""
         text = " ".join(text.split())
         match = _BLAME.fullmatch(text)
-        if not match:
-            return cls(text)
+        if not match:  # brackets unbalanced, repeated, or not at the end
+            return cls(text, qualifier="(")
         group, how = match.group("group"), (match.group("how") or "").strip()
         basis = _BASIS.fullmatch(how) if how else None
         if how and basis is None:
@@ -348,6 +348,10 @@ class Blame:
 
     @cached
     def problem(self) -> ValueProblem | None:
+        if self.qualifier == "(":
+            return ValueProblem("has brackets that do not close, or more than one pair", BLAME_FIX)
+        if not self.group:
+            return ValueProblem("names no group", BLAME_FIX)
         if self.qualifier:
             return ValueProblem(f"has '({self.qualifier})', which is not a basis for blame", BLAME_FIX)
         if self.basis == "claimed" and self.by:
@@ -359,6 +363,8 @@ class Blame:
     @cached
     def label(self) -> str:
         """As written in the table, tidied: ``ISIS-K (attributed by the White House)``."""
+        if self.qualifier == "(":
+            return self.group
         if self.qualifier:
             return f"{self.group} ({self.qualifier})"
         if not self.basis:
