@@ -40,44 +40,66 @@ def _plain(text: str) -> str:
 
 
 class Quotes:
-    """The quotes of stored documents cited for each event, read from a seeds folder."""
+    """What the stored documents cited for each event say, read from a seeds folder.
+
+    A value must be in a quote cited for its own field or, when its field has
+    no quote, in one cited for the event as a whole; a figure's quote must
+    speak of deaths (or injuries); a claim of responsibility must be in the
+    same quote as the group, and not negated. A value credited to a
+    reference (a source with no stored document) is taken on its word."""
 
     def __init__(self, folder: Path):
         with (folder / "sources.csv").open(encoding="utf-8", newline="") as f:
-            stored = {row["id"] for row in csv.DictReader(f) if row["document"]}
-        self.by_event: dict[str, list[str]] = {}
+            sources = list(csv.DictReader(f))
+        stored = {row["id"] for row in sources if row["document"]}
+        self.references = {row["publisher"] or row["title"] for row in sources if not row["document"]}
+        self.quotes: dict[tuple[str, str], list[str]] = {}  # (event, field or "") -> quotes
         with (folder / "citations.csv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 if row["source_id"] in stored and row["quote"]:
-                    self.by_event.setdefault(row["event_id"], []).append(_plain(row["quote"]))
+                    self.quotes.setdefault((row["event_id"], row["field"]), []).append(_plain(row["quote"]))
 
-    def say(self, event_id: str, phrase: str) -> bool:
+    def of(self, event_id: str, field: str) -> list[str]:
+        return self.quotes.get((event_id, field)) or self.quotes.get((event_id, ""), [])
+
+    def say(self, event_id: str, field: str, phrase: str) -> list[str]:
+        """The quotes for ``field`` that hold ``phrase`` as whole words."""
         pattern = rf"(?<!\w){re.escape(_plain(phrase))}(?!\w)"
-        return any(re.search(pattern, q) for q in self.by_event.get(event_id, []))
+        return [q for q in self.of(event_id, field) if re.search(pattern, q)]
 
     def unbacked(self, event_id: str, field: str, text: str) -> list[str]:
-        """The parts of ``text`` (one surface's statement of ``field``) that
-        are neither marked derived nor in the words of a quote cited for the event."""
+        """The parts of ``text`` (one surface's statement of ``field``) that are
+        not marked derived, not credited to a reference only, and not in the
+        words of a quote cited for them."""
         bad = []
         for entry in filter(None, (e.strip() for e in text.split("; "))):
-            if "derived" in entry or entry in ("unknown", ""):
+            if entry.endswith("(derived)") or " in all (derived: " in entry or entry == "unknown":
                 continue
-            value = entry.split(" — ")[0].strip()
-            if not self._backed(event_id, field, value):
+            value, _, who = entry.partition(" — ")
+            if who and set(re.split(r", (?!reported)", who)) <= self.references:
+                continue
+            if not self.backed(event_id, field, value.strip()):
                 bad.append(entry)
         return bad
 
-    def _backed(self, event_id: str, field: str, value: str) -> bool:
+    def backed(self, event_id: str, field: str, value: str) -> bool:
+        if value.startswith("“") and value.endswith("”"):  # a source's own words
+            return bool(self.say(event_id, field, value[1:-1]))
         if field in ("killed", "injured"):
+            words = r"\b(kill|die|dead|death|lives|massacre)" if field == "killed" else r"\b(injur|wound)"
             parts = re.split(rf" and (?={QUALIFIED}?\s*\d)", value)
-            return all(self.say(event_id, part) for part in parts)
+            return all(any(re.search(words, q) for q in self.say(event_id, field, part)) for part in parts)
         if field == "perpetrator":
             match = re.fullmatch(r"(.*?)(?: \((claimed|attributed|alleged|suspected|denied)(?: by (.*))?\))?", value)
             assert match, value
             group, basis, by = match.groups()
-            if not self.say(event_id, group) or (by and not self.say(event_id, by)):
-                return False
-            return basis != "claimed" or any("claim" in q for q in self.by_event.get(event_id, []))
+            quotes = [q for q in self.say(event_id, field, group) if not by or _plain(by) in q]
+            if basis == "claimed":
+                quotes = [q for q in quotes if re.search(r"(?<!no group has )claim(ed|ing)? (responsibility|that)", q)]
+            return bool(quotes)
+        if field == "place":
+            words = set(re.findall(r"[\w’'-]+", _plain(value))) - {"the", "of", "in", "and", "a", "an"}
+            return any(words <= set(re.findall(r"[\w’'-]+", q.replace("'s", ""))) for q in self.of(event_id, field))
         if field == "date":
             return all(self._date_said(event_id, side) for side in value.split(" – "))
         raise AssertionError(field)
@@ -88,18 +110,20 @@ class Quotes:
             return False
         day, month, year = match.groups()
         if not month:
-            return self.say(event_id, year)
+            return bool(self.say(event_id, "date", year))
         name = MONTHS[month]
         if not day:
-            return self.say(event_id, f"{name} {year}")
-        return self.say(event_id, f"{name} {day}, {year}") or self.say(event_id, f"{day} {name} {year}")
+            return bool(self.say(event_id, "date", f"{name} {year}"))
+        return bool(
+            self.say(event_id, "date", f"{name} {day}, {year}") or self.say(event_id, "date", f"{day} {name} {year}")
+        )
 
 
-FIELDS = ("date", "killed", "injured", "perpetrator")
+FIELDS = ("date", "place", "killed", "injured", "perpetrator")
 
 
 def statements_in_block(index_html: str) -> dict[str, dict[str, str]]:
-    """What the data block states of each event's date, figures and perpetrator."""
+    """What the data block states of each event's date, place, figures and perpetrator."""
     block = decode(index_html)
     dates, counts = block["dates"], block["counts"]
     found = {}
@@ -108,6 +132,7 @@ def statements_in_block(index_html: str) -> dict[str, dict[str, str]]:
         date = dates[ev["date"]][1] + (f" – {dates[ev['end_date']][1]}" if ev["end_date"] >= 0 else "")
         found[ev["id"]] = {
             "date": said.get("when", date),
+            "place": said.get("place", ev["place"]),
             "killed": said.get("killed", counts[ev["killed"]][0] if ev["killed"] >= 0 else ""),
             "injured": said.get("injured", counts[ev["injured"]][0] if ev["injured"] >= 0 else ""),
             "perpetrator": said.get("perpetrator", ev["perpetrator"]),
@@ -132,6 +157,15 @@ def test_the_data_block_states_only_what_the_sources_say(shipped_build: Path) ->
     statements = statements_in_block((shipped_build / "index.html").read_text(encoding="utf-8"))
     assert len(statements) == len(load(SHIPPED).events)
     assert check_all(quotes, "data block", statements) == []
+    # Every value marked derived says how it was worked out.
+    block = decode((shipped_build / "index.html").read_text(encoding="utf-8"))
+    marks = [
+        (ev["id"], field, status, how)
+        for ev in event_records(block)
+        for field, (status, how) in (ev["support"] or {}).items()
+    ]
+    assert {status for *_, status, _ in marks} == {"derived", "reference"}
+    assert all(how for *_, status, how in marks if status == "derived"), marks
 
 
 def test_the_card_and_table_state_only_what_the_sources_say(shipped_build: Path, open_page) -> None:
@@ -146,9 +180,12 @@ def test_the_card_and_table_state_only_what_the_sources_say(shipped_build: Path,
             const card = T.card(ev, data), rows = {};
             card.querySelectorAll('dt').forEach(dt => {
               const dd = dt.nextElementSibling;
+              const value = dt.textContent === 'Place' && dd.firstChild.firstChild ? dd.firstChild.firstChild : dd.firstChild;
               rows[dt.textContent] = {
-                value: dd.firstChild.textContent,
-                derived: !!dd.querySelector(':scope > details.derived, :scope > span > .total'),
+                value: value.textContent,
+                derived: !!dd.querySelector(':scope > details.derived'),
+                reference: !!dd.querySelector(':scope > .support-reference'),
+                total: !!dd.querySelector('.total details.derived .how'),
                 how: [...dd.querySelectorAll('details.derived .how')].map(n => n.textContent),
                 sources: [...dd.querySelectorAll('.attributions li')].map(li => li.textContent),
               };
@@ -162,26 +199,38 @@ def test_the_card_and_table_state_only_what_the_sources_say(shipped_build: Path,
              .map(tr => [tr.dataset.eventId, [...tr.cells].map(td => td.innerText)]))"""
     )
     quotes = Quotes(SEEDS)
-    names = {"date": "Date", "killed": "Killed", "injured": "Injured", "perpetrator": "Perpetrator"}
+    names = {"date": "Date", "place": "Place", "killed": "Killed", "injured": "Injured", "perpetrator": "Perpetrator"}
     from_cards, from_sources = {}, []
     for event_id, rows in cards.items():
         from_cards[event_id] = {}
         for field, name in names.items():
             row = rows[name]
             assert all(row["how"]), f"{event_id} {field}: a derived mark without how"
-            from_cards[event_id][field] = row["value"] + (" (derived)" if row["derived"] else "")
+            if row["reference"]:
+                continue  # "from a reference": its words are not stored to check
+            value = row["value"]
+            if row["total"]:  # "13 … and more than 150 Afghans = at least 164 in all", the sum marked derived
+                value = value.split(" = ")[0]
+            from_cards[event_id][field] = value + (" (derived)" if row["derived"] else "")
             for item in row["sources"]:
                 said = re.match(r"“(.*)” — ", item)  # a source's value, in its words
-                if said and field != "date" and not quotes._backed(event_id, field, said.group(1)):
+                if said and field != "date" and not quotes.backed(event_id, field, said.group(1)):
                     from_sources.append(f"card: {event_id} {field}: {item}")
     assert check_all(quotes, "card", from_cards) == []
     assert from_sources == []
     assert set(table) == set(cards)  # every event has its row (the table draws rows in view: 23 fit)
     columns = page.evaluate("() => [...document.querySelectorAll('.events-table thead th')].map(th => th.innerText)")
-    at = {name: next(i for i, c in enumerate(columns) if c.startswith(name)) for name in ("Date", "Killed", "Injured")}
-    at["Perpetrator"] = next(i for i, c in enumerate(columns) if c.startswith("Perpetrator"))
-    from_table = {event_id: {field: cells[at[names[field]]] for field in FIELDS} for event_id, cells in table.items()}
+    at = {name: next(i for i, c in enumerate(columns) if c.startswith(name)) for name in names.values()}
+    from_table = {
+        event_id: {field: _without_placement(cells[at[names[field]]]) for field in FIELDS}
+        for event_id, cells in table.items()
+    }
     assert check_all(quotes, "table", from_table) == []
+
+
+def _without_placement(text: str) -> str:
+    """A place as the table and deck give it, without how it is placed: "Kabul (city level)"."""
+    return re.sub(r" \((?:\w+ level|not on the map)\)$", "", text)
 
 
 def _hovers(embed: str) -> dict[str, dict[str, str]]:
@@ -191,7 +240,8 @@ def _hovers(embed: str) -> dict[str, dict[str, str]]:
         for text in json.loads(array):
             lines = html.unescape(text).split("<br>")
             title = re.sub(r"</?b>", "", lines[0])
-            fields = {"date": lines[1].rsplit(" · ", 1)[0]}
+            when, _, place = lines[1].rpartition(" · ")
+            fields = {"date": when, "place": "" if place == "place unknown" else place}
             for line in lines[2:]:
                 name, _, value = line.partition(": ")
                 fields[name.lower()] = value
@@ -220,8 +270,10 @@ def test_the_alt_text_and_deck_state_only_what_the_sources_say(pictures: Path) -
     alt = (pictures / "images.md").read_text(encoding="utf-8")
     from_alt = {}
     for title, event_id in by_title.items():  # "TITLE (WHEN, PLACE; killed: FIGURES)" for the deadliest
-        for when, killed in re.findall(rf"{re.escape(title)} \((.*?), [^;]*; killed: (.*?)\)(?:, | and |\.)", alt):
-            from_alt[event_id] = {"date": when, "killed": killed}
+        for when, place, killed in re.findall(
+            rf"{re.escape(title)} \((.*?), ([^;]*); killed: (.*?)\)(?:, | and |\.)", alt
+        ):
+            from_alt[event_id] = {"date": when, "place": place, "killed": killed}
     assert {"kabul-airport-2021", "crocus-city-hall-2024", "kerman-2024"} <= set(from_alt)
     assert check_all(quotes, "alt text", from_alt) == []
 
@@ -231,9 +283,14 @@ def test_the_alt_text_and_deck_state_only_what_the_sources_say(pictures: Path) -
         for shape in slide.shapes:
             if shape.has_table:
                 for row in list(shape.table.rows)[1:]:
-                    when, title, _place, deaths, perpetrator = (cell.text for cell in row.cells)
+                    when, title, place, deaths, perpetrator = (cell.text for cell in row.cells)
                     event_id = by_title[title.rsplit(" [", 1)[0]]
-                    from_deck[event_id] = {"date": when, "killed": deaths, "perpetrator": perpetrator}
+                    from_deck[event_id] = {
+                        "date": when,
+                        "place": "" if place == "unknown" else _without_placement(place),
+                        "killed": deaths,
+                        "perpetrator": perpetrator,
+                    }
     assert set(from_deck) == set(by_title.values())
     assert check_all(quotes, "deck", from_deck) == []
 
@@ -264,10 +321,12 @@ def test_validate_strict_passes_the_shipped_table_and_refuses_kabul_164(tmp_path
     assert runner.invoke(main, ["validate", "--strict", str(SHIPPED)]).exit_code == 0
     folder = _copy_of_seeds(tmp_path)
     _restore_kabul_164(folder)
+    lines = (folder / "citations.csv").read_text(encoding="utf-8").splitlines()
+    kabul_164 = next(n for n, line in enumerate(lines, 1) if ",164+," in line)
     result = runner.invoke(main, ["validate", "--strict", str(folder / "events.csv")])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
-        f"{folder / 'citations.csv'}:13: column 'value': value '164+' — is not in the quote in these words; "
+        f"{folder / 'citations.csv'}:{kabul_164}: column 'value': value '164+' — is not in the quote in these words; "
         "write the value as the quote words it, and what you worked out from it in 'derived' with a note saying how",
         f"{folder / 'events.csv'}:10: column 'killed': value 'at least 164' — is in no quote cited for it and is "
         "not marked derived; cite the sentence that says it (citations.csv, field 'killed'), write it in the "
@@ -351,7 +410,7 @@ def test_a_figure_claimed_by_one_and_reported_by_another(tmp_path: Path) -> None
     path = _table(
         tmp_path,
         "a,2023-05-03,A,attack,Xtown,nearly 40,,\n",
-        f'a,d,killed,nearly 40,officials,,"{QUOTE}",\n',
+        f'a,d,,,,,"{QUOTE}",\na,d,killed,nearly 40,officials,,"{QUOTE}",\n',
     )
     dataset = load(path)
     assert (
@@ -364,6 +423,7 @@ def test_citations_that_overstate_are_warned_of(tmp_path: Path) -> None:
     path = _table(
         tmp_path,
         "a,2023-05-03,A,atack,Xtown,nearly 40,,The Front (according to the Paper)\n",
+        f'a,d,,,,,"{QUOTE}",\n'
         f'a,d,killed,40,,,"{QUOTE}",\n'
         f'a,d,killed,nearly 40,the army,,"{QUOTE}",\n'
         f'a,d,date,3 May,,2023-05-03,"{QUOTE}",\n',
@@ -429,3 +489,100 @@ def test_a_place_spanning_countries_is_not_drawn_but_found_by_country(tmp_path: 
 def test_figures_keep_the_source_s_word(text: str, label: str, low: int, high: int | None) -> None:
     count = Count.parse(text)
     assert (count.label, count.low, count.high) == (label, low, high)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # A quote about another field does not back a value: ISIS's injured claim is no death toll.
+        ((("events.csv", ",at least 133,more than 100,", ",more than 100,more than 100,"),), "killed"),
+        # The White House's statement of April 2023 does not date the bombing.
+        ((("events.csv", "kabul-airport-2021,2021-08,", "kabul-airport-2021,2023-04,"),), "date"),
+        # Podolyak's denial does not place the concert hall in Ukraine.
+        ((("events.csv", ',"Crocus City Hall, Krasnogorsk",', ",Ukraine,"),), "place"),
+        # A reference cited for the whole event vouches for nothing when the event quotes documents.
+        (
+            (
+                ("events.csv", ",13 U.S. service members + more than 150 Afghans,", ",164+,"),
+                ("citations.csv", "killed,13 U.S. service members + more than 150 Afghans,", "killed,,"),
+                (
+                    "citations.csv",
+                    "\nrussian-embassy-kabul-2022,",
+                    "\nkabul-airport-2021,wikipedia-kabul-airport,,,,,,\nrussian-embassy-kabul-2022,",
+                ),
+            ),
+            "killed",
+        ),
+        # "claiming the lives" is not a claim of responsibility.
+        (
+            (
+                ("events.csv", "ISIS-K (attributed by the White House)", "ISIS-K (claimed)"),
+                (
+                    "citations.csv",
+                    "perpetrator,ISIS-K (attributed by the White House),",
+                    "perpetrator,ISIS-K (claimed),",
+                ),
+            ),
+            "perpetrator",
+        ),
+        # A denial made an attribution: the quote denies, it does not attribute.
+        (
+            (
+                (
+                    "events.csv",
+                    'kabul-hotel-2022,2022-12,,Bombing of a Chinese-owned hotel in Kabul,attack,"Chinese-owned hotel, Kabul",,,,,ISIS-K,',
+                    'kabul-hotel-2022,2022-12,,Bombing of a Chinese-owned hotel in Kabul,attack,"Chinese-owned hotel, Kabul",,,,,Ukraine (attributed by Mykhailo Podolyak),',
+                ),
+                (
+                    "citations.csv",
+                    "\nrussian-embassy-kabul-2022,",
+                    '\nkabul-hotel-2022,epoch-2024,perpetrator,,,,"Mykhailo Podolyak, an adviser to Ukrainian President Volodymyr Zelenskyy, has denied any involvement by Ukraine.",\nrussian-embassy-kabul-2022,',
+                ),
+            ),
+            "perpetrator",
+        ),
+    ],
+)
+def test_strict_refuses_a_value_its_quotes_do_not_state(tmp_path: Path, change: tuple, expected: str) -> None:
+    folder = _copy_of_seeds(tmp_path)
+    for name, old, new in change:
+        _edit(folder / name, old, new)
+    result = CliRunner().invoke(main, ["validate", "--strict", str(folder / "events.csv")])
+    assert result.exit_code == 1, result.output
+    columns = re.findall(r"events\.csv:\d+: column '(\w+)'", result.stderr)
+    assert expected in columns, result.stderr
+
+
+def test_a_negated_claim_is_no_claim(tmp_path: Path) -> None:
+    path = _table(
+        tmp_path,
+        "a,2023-05-03,A,attack,Xtown,nearly 40,,The Front (claimed)\n",
+        f'a,d,,,,,"{QUOTE}",\na,d,perpetrator,,,,"No group has claimed responsibility for The Front attack.",\n',
+    )
+    (tmp_path / "doc.txt").write_text(
+        (tmp_path / "doc.txt").read_text(encoding="utf-8")
+        + " No group has claimed responsibility for The Front attack.",
+        encoding="utf-8",
+    )
+    dataset = load(path)
+    assert claims.support(dataset, dataset.events[0])["perpetrator"].status == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ISIS-K (claimed", "has brackets that do not close, or more than one pair"),
+        ("X (claimed) (denied by Y)", "has brackets that do not close, or more than one pair"),
+        ("(claimed)", "names no group"),
+        ("ISIS-K (according to rumours)", "has '(according to rumours)', which is not a basis for blame"),
+        ("Ukraine (alleged)", "says 'alleged' but not by whom"),
+    ],
+)
+def test_unreadable_blame_is_warned_of_in_events_and_citations(tmp_path: Path, text: str, message: str) -> None:
+    path = _table(
+        tmp_path,
+        f'a,2023-05-03,A,attack,Xtown,nearly 40,,"{text}"\n',
+        f'a,d,,,,,"{QUOTE}",\na,d,perpetrator,"{text}",,,"{QUOTE}",\n',
+    )
+    warned = {(Path(p.path).name, p.column) for p in load(path).warnings if p.message == message}
+    assert warned == {("events.csv", "perpetrator"), ("citations.csv", "value")}

@@ -60,7 +60,7 @@ def test_bad_input_exits_1_lists_problems_and_writes_nothing(tmp_path: Path) -> 
 def test_validate_strict_passes_on_the_shipped_table() -> None:
     result = run("validate", "--strict", str(SHIPPED))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{SHIPPED}: OK — 23 events, 60 citations, 14 placed (strict)\n"
+    assert result.stdout == f"{SHIPPED}: OK — 23 events, 68 citations, 14 placed (strict)\n"
 
 
 def test_validate_writes_nothing(tmp_path: Path) -> None:

@@ -447,11 +447,17 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
     for e in chosen:
         before = len(facts)
         facts.append(e.title)
-        facts.append(f"{claims.when(dataset, e)} · {e.place or 'place unknown'}")
-        for name, field in (("Killed", "killed"), ("Injured", "injured"), ("Perpetrator", "perpetrator")):
-            text = claims.said(dataset, e, field)
-            if text or field == "killed":
-                facts.append(f"{name}: {text or 'unknown'}")
+        more = claims.beyond_labels(dataset, e)
+        when = more.get("when") or (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label)
+        killed = more.get("killed") or (e.killed.label if e.killed else "")
+        injured = more.get("injured") or (e.injured.label if e.injured else "")
+        perpetrator = more.get("perpetrator") or e.perpetrator
+        facts.append(f"{when} · {more.get('place') or e.place or 'place unknown'}")
+        facts.append(f"Killed: {killed or 'unknown'}")
+        if injured:
+            facts.append(f"Injured: {injured}")
+        if perpetrator:
+            facts.append(f"Perpetrator: {perpetrator}")
         counts.append(len(facts) - before)
     escaped = iter(_escaped(facts))
     hovers = []

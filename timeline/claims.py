@@ -4,13 +4,19 @@ For each field an event fills in (date, end_date, place, killed, injured,
 perpetrator) its *support* is one of:
 
     quoted      its words occur in a quote from a stored document cited for
-                the event, for whichever field ("nearly 100" in "nearly 100
-                people were killed"; a place's words in any order);
+                that field, or, when no quote is cited for that field, for
+                the event as a whole ("nearly 100" in "nearly 100 people were
+                killed"; a place's words in any order); a figure's quote must
+                speak of deaths (or injuries), and a basis for blame must be
+                in it ("claimed responsibility", "denied", "linked ... to");
     reference   a reference (a source with no stored copy) cited for that
                 field gives this very value;
     derived     a citation for that field says we worked it out (its
                 ``derived`` column holds the value, its ``note`` how);
-    computed    worked out by this program: a compound figure's sum;
+    cited       the event cites only references, for the event as a whole,
+                whose words cannot be checked here: its values are taken on
+                their word, unmarked (a table drawn from a database cites its
+                entries so);
     unsupported none of these.
 
 An event with no citation at all is left to ``load.strict_problems``; for an
@@ -29,16 +35,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
 from .values import QUALIFIERS, Blame, Count, PartialDate
 
-FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")
+FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")  # the dates first
 STATUS_WORDS = {
+    "cited": "",
     "reference": "from a reference",
     "derived": "derived",
-    "computed": "derived",
     "unsupported": "no source gives this",
 }
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -57,20 +64,33 @@ class Support:
     citation: Citation | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # a quote is asked about each field of its event
 def plain(text: str) -> str:
     """Text as compared: one kind of quote mark and dash, no thousands commas, any case."""
     text = _THOUSANDS.sub("", text.translate(_PLAIN))
     return " ".join(text.split()).casefold()
 
 
+def _found(text: str, phrase: str) -> list[int]:
+    """Where ``phrase`` starts in ``text`` as whole words ("13" is not in "2013")."""
+    starts, at = [], text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            starts.append(at)
+        at = text.find(phrase, at + 1)
+    return starts
+
+
 def says(quote: str, phrase: str) -> bool:
     """Does ``quote`` hold ``phrase`` as whole words ("13" is not in "2013")?"""
     phrase = plain(phrase)
-    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", plain(quote)) is not None
+    return bool(phrase) and bool(_found(plain(quote), phrase))
 
 
-def _words(text: str) -> set[str]:
-    return {w.rstrip(".") for w in _WORD.findall(_POSSESSIVE.sub("", plain(text)))} - _FILLER
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in _WORD.findall(_POSSESSIVE.sub("", plain(text)))) - _FILLER
 
 
 def names_place(quote: str, place: str) -> bool:
@@ -94,6 +114,18 @@ _QUALIFIER_BEFORE = re.compile(
 )
 
 
+_DEATHS = re.compile(r"\b(?:kill|die[ds]?\b|dead|death|lives|fatalit|massacre)")
+_INJURIES = re.compile(r"\b(?:injur|wound|hurt)")
+
+
+def _killed_stated(quote: str, value: Count) -> bool:
+    return _count_stated(quote, value) and _DEATHS.search(plain(quote)) is not None
+
+
+def _injured_stated(quote: str, value: Count) -> bool:
+    return _count_stated(quote, value) and _INJURIES.search(plain(quote)) is not None
+
+
 def _count_stated(quote: str, value: Count) -> bool:
     """Each part's words in the quote; a bare number only where the quote does
     not qualify it ("40" is not stated by "nearly 40")."""
@@ -102,21 +134,45 @@ def _count_stated(quote: str, value: Count) -> bool:
 
 
 def _part_stated(quote: str, part: Count) -> bool:
-    text, phrase = plain(quote), plain(part.label)
-    for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[: found.start()]):
+    text = plain(quote)
+    for start in _found(text, plain(part.label)):
+        if part.kind not in ("exact", "range") or not _QUALIFIER_BEFORE.search(text[max(0, start - 20) : start]):
             return True
     return False
 
 
+# The words that make a quote a claim, a denial, an attribution, an
+# accusation or a suspicion; a claim or denial that is negated is neither.
+_BASIS_WORDS = {
+    "claimed": re.compile(
+        r"\bclaim(?:ed|s|ing)? (?:responsibility|credit)|\bclaiming that\b|\bclaim of responsibility"
+    ),
+    "denied": re.compile(r"\bden(?:y|ied|ies|ial)\b"),
+    "attributed": re.compile(
+        r"\b(?:responsib|link|confirm|blam|attribut|organi[sz]|perpetrat|carried out|behind|involve)"
+    ),
+    "alleged": re.compile(r"\b(?:alleg|accus|blam|link|co-conspirator|involve)"),
+    "suspected": re.compile(r"\b(?:suspect|likely|seems|probabl|believ|hint)"),
+}
+_NEGATED = re.compile(r"\b(?:no|not|never|nobody|none)\b(?:\s+\S+){0,3}\s*$")
+_DENIED = re.compile(r"\b(?:no|not|never|nobody|none|den(?:y|ied|ies))\b(?:\s+\S+){0,3}\s*$")
+
+
 def _blame_stated(quote: str, value: Blame) -> bool:
+    """The group and who blames it in the quote, and a word of the basis in it
+    (for an attribution, "an ISIS-K attack" is one too); a word the quote
+    negates or denies ("no group has claimed responsibility", "denied any
+    involvement") does not count."""
     if not _phrases_in(quote, value.phrases):
         return False
-    if value.basis == "claimed":  # a claim must be in the quote, not our reading
-        return re.search(r"\bclaim", plain(quote)) is not None
-    if value.basis == "denied":
-        return re.search(r"\bden(y|ie)", plain(quote)) is not None
-    return True
+    if not value.basis:
+        return True
+    text = plain(quote)
+    negated = _NEGATED if value.basis == "denied" else _DENIED  # "denied any involvement" attributes nothing
+    for found in _BASIS_WORDS[value.basis].finditer(text):
+        if not negated.search(text[max(0, found.start() - 40) : found.start()]):
+            return True
+    return value.basis == "attributed" and says(quote, f"{value.group} attack")
 
 
 def _place_key(text: str) -> str:
@@ -134,23 +190,25 @@ KINDS = {
     "date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
     "end_date": _Kind(PartialDate.parse, lambda d: d, _date_stated),
     "place": _Kind(str.strip, _place_key, lambda q, v: names_place(q, v)),
-    "killed": _Kind(Count.parse, lambda c: c, _count_stated),
-    "injured": _Kind(Count.parse, lambda c: c, _count_stated),
+    "killed": _Kind(Count.parse, lambda c: c, _killed_stated),
+    "injured": _Kind(Count.parse, lambda c: c, _injured_stated),
     "perpetrator": _Kind(Blame.read, lambda b: (plain(b.group), b.basis, plain(b.by)), _blame_stated),
 }
 
 
 def value_of(event: Event, field: str):
     """The event's own value for ``field``, as its kind reads it (``None`` if blank)."""
-    value = {
-        "date": event.date,
-        "end_date": event.end_date,
-        "place": event.place or None,
-        "killed": event.killed,
-        "injured": event.injured,
-        "perpetrator": Blame.read(event.perpetrator) if event.perpetrator else None,
-    }[field]
-    return value
+    if field == "date":
+        return event.date
+    if field == "killed":
+        return event.killed
+    if field == "injured":
+        return event.injured
+    if field == "perpetrator":
+        return Blame.read(event.perpetrator) if event.perpetrator else None
+    if field == "place":
+        return event.place or None
+    return event.end_date
 
 
 def _read(kind: _Kind, text: str):
@@ -160,6 +218,12 @@ def _read(kind: _Kind, text: str):
         return None
 
 
+_QUOTED = Support("quoted")
+_CITED = Support("cited")
+_UNSUPPORTED = Support("unsupported")
+_NONE: dict[str, Support] = {}
+
+
 def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     """The support of each field ``event`` fills in; empty when it has no
     citation. Worked out once per event and kept in ``dataset.supports``."""
@@ -167,29 +231,47 @@ def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     if known is not None:
         return known
     cited = dataset.citations_for(event.id)
+    if not cited:
+        return _NONE
+    sources = dataset.sources
+    stored = [c for c in cited if c.quote and _stored(c, sources)]
     found: dict[str, Support] = {}
-    if cited:
+    if not stored and not any(c.field for c in cited):
+        # Only references, cited for the event as a whole (a database's
+        # entries): nothing to check word for word, its values on their word.
         for field in FIELDS:
-            value = value_of(event, field)
-            if value is not None:
-                found[field] = _support(field, value, cited, dataset.sources)
+            if value_of(event, field) is not None:
+                found[field] = _CITED
+        dataset.supports[event.id] = found
+        return found
+    whole = [c.quote for c in stored if not c.field]
+    for field in FIELDS:
+        value = value_of(event, field)
+        if value is None:
+            continue
+        quotes = [c.quote for c in stored if c.field == field] or whole
+        stated = KINDS[field].stated
+        for quote in quotes:
+            if stated(quote, value):
+                found[field] = _QUOTED
+                break
+        else:
+            found[field] = _unquoted(field, value, cited, sources)
     dataset.supports[event.id] = found
     return found
 
 
-def _support(field: str, value, cited: list[Citation], sources: dict[str, Source]) -> Support:
+def _unquoted(field: str, value, cited: list[Citation], sources: dict[str, Source]) -> Support:
+    """The support of a value no quote states: derived, from a reference, or none."""
     kind = KINDS[field]
     key = kind.key(value)
-    for c in cited:
-        if c.quote and _stored(c, sources) and kind.stated(c.quote, value):
-            return Support("quoted", citation=c)
     for c in cited:
         if c.field == field and c.derived and _key(kind, c.derived) == key:
             return Support("derived", c.note, c)
     for c in cited:
         if c.field == field and not _stored(c, sources) and c.value and _key(kind, c.value) == key:
             return Support("reference", citation=c)
-    return Support("unsupported")
+    return _UNSUPPORTED
 
 
 def _key(kind: _Kind, text: str):
@@ -270,6 +352,12 @@ def _source_name(source: Source | None, fallback: str) -> str:
     return (source.publisher or source.title) if source else fallback
 
 
+def _who(dataset: Dataset, c: Citation) -> str:
+    """Who gives a citation's value: the source, or who claims it and the source that reports it."""
+    name = _source_name(dataset.sources.get(c.source_id), c.source_id)
+    return f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
+
+
 def label_of(value) -> str:
     """A value of any field as people read it."""
     if isinstance(value, PartialDate):
@@ -285,35 +373,40 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
     source's; then each other value a source gives, with who said it. An empty
     string when the event has no value and no source gives one."""
     value = value_of(event, field)
-    if not dataset.citations_for(event.id):
-        return label_of(value) if value is not None else ""
+    cited = dataset.citations_for(event.id)
     if supports is None:
         supports = support(dataset, event)
+    s = supports.get(field)
+    if not any(c.field == field and c.value for c in cited) and (s is None or not STATUS_WORDS.get(s.status)):
+        if value is None:
+            return ""
+        if isinstance(value, Count) and value.total is not None:
+            return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+        return label_of(value)  # the value alone: no source gives another, and it is not ours
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
-    for c in dataset.citations_for(event.id):
+    for c in cited:
         if c.field != field or not c.value:
             continue
         if c.derived and own_key is not None and _key(kind, c.derived) == own_key:
             continue  # the source's words, read as the event's value: stated by the "(derived)" mark
-        cited = _read(kind, c.value)
-        if cited is None:
-            continue
-        name = _source_name(dataset.sources.get(c.source_id), c.source_id)
-        who = f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
-        key = kind.key(cited)
-        label, names = by_value.setdefault(key, (label_of(cited), []))
+        given = None if field in ("date", "end_date") else _read(kind, c.value)
+        if given is None:  # a date in the source's words ("late 2014"), or a value that cannot be read
+            key, label = ("words", plain(c.value)), f"“{c.value}”"
+        else:
+            key, label = kind.key(given), label_of(given)
+        label, names = by_value.setdefault(key, (label, []))
+        who = _who(dataset, c)
         if who not in names:
             names.append(who)
     parts: list[str] = []
     if value is not None:
         own = label_of(value)
-        s = supports.get(field)
         names = by_value.pop(own_key, (own, []))[1]
         if names:
             own += f" — {', '.join(names)}"
-        elif s is not None and s.status != "quoted":
+        elif s is not None and STATUS_WORDS.get(s.status):
             own += f" ({STATUS_WORDS[s.status]})"
         parts.append(own)
         if isinstance(value, Count) and value.total is not None:
@@ -325,12 +418,50 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
 
 def when(dataset: Dataset, event: Event) -> str:
     """The event's date (and end) with how it is known where that is not a
-    source's own words: ``Aug 2021 (derived)``, ``about 2019 (derived)``."""
+    source's own words, then each source's own words for it where they say
+    more: ``Aug 2021 (derived)``; ``2014; “late 2014” — The Epoch Times;
+    “2014 or 2015” — Vox``."""
     text = f"{event.date.label} – {event.end_date.label}" if event.end_date else event.date.label
-    if not dataset.citations_for(event.id):
-        return text
     found = support(dataset, event)
     marks = dict.fromkeys(
-        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and s.status != "quoted"
+        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and STATUS_WORDS.get(s.status)
     )
-    return f"{text} ({', '.join(marks)})" if marks else text
+    parts = [f"{text} ({', '.join(marks)})" if marks else text]
+    words: dict[str, list[str]] = {}
+    for c in dataset.citations_for(event.id):
+        if c.field in ("date", "end_date") and c.value and not c.derived:
+            names = words.setdefault(c.value, [])
+            if (who := _who(dataset, c)) not in names:
+                names.append(who)
+    parts += [f"“{value}” — {', '.join(names)}" for value, names in words.items()]
+    return "; ".join(parts)
+
+
+def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
+    """What ``when`` and ``said`` state of ``event`` beyond each value's label,
+    by field (``when`` for the dates): only the fields where they say more (a
+    source's other figure, who claims it, a derived mark, a sum of parts). Most
+    events of a big table have none. Worked out once per event and kept in
+    ``dataset.statements``."""
+    known = dataset.statements.get(event.id)
+    if known is not None:
+        return known
+    found = support(dataset, event)
+    more: dict[str, str] = {}
+    if any(s is not _CITED for s in found.values()):
+        marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
+        fields = {c.field for c in dataset.citations_for(event.id) if c.field and c.value} | marked
+        fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
+        dated = any(
+            c.field in ("date", "end_date") and c.value and not c.derived for c in dataset.citations_for(event.id)
+        )
+        if "date" in marked or "end_date" in marked or dated:
+            more["when"] = when(dataset, event)
+        for field in FIELDS[2:]:  # the dates are stated by ``when``
+            if field in fields:
+                text = said(dataset, event, field, found)
+                value = value_of(event, field)
+                if text and text != (label_of(value) if value is not None else ""):
+                    more[field] = text
+    dataset.statements[event.id] = more
+    return more

@@ -118,7 +118,7 @@ def _table(slide, events: list[Event], prepared: Prepared, labels: dict[str, str
     for i, e in enumerate(events, start=1):
         dataset = prepared.dataset
         deaths = claims.said(dataset, e, "killed") or "unknown"
-        place = e.place or "unknown"
+        place = claims.said(dataset, e, "place") or "unknown"
         placement = prepared.placements.get(e.id)
         if placement and placement.precision != "venue":
             place += f" ({placement.precision} level)"

@@ -27,7 +27,8 @@ def _deadliest(events: list[Event], n: int = 3) -> list[Event]:
 
 
 def _about(dataset: Dataset, e: Event) -> str:
-    where = f", {e.place}" if e.place else ""
+    place = claims.said(dataset, e, "place")
+    where = f", {place}" if place else ""
     return f"{e.title} ({claims.when(dataset, e)}{where}; killed: {claims.said(dataset, e, 'killed')})"
 
 

@@ -317,6 +317,11 @@ def load_citations(
             except ValueProblem as problem:
                 add(line, "derived", derived, problem.message, problem.fix)
                 ok = False
+        if cited == "perpetrator":
+            for column, text in (("value", value), ("derived", derived)):
+                blame = Blame.read(text) if text else None
+                if blame is not None and blame.problem is not None:
+                    report.warn(line, column, text, blame.problem.message, blame.problem.fix)
         quote = cells[QUOTE]
         if source_id in texts:
             ok = _check_quote(line, quote, source_id, texts[source_id], sources, report) and ok

@@ -112,13 +112,11 @@ class Area:
     note: str
     country: str  # ISO 3166 alpha-2 codes, space-separated
 
-    @property
-    def reason(self) -> str:
-        from . import countries
-
-        names = [countries.name(code) for code in self.country.split()]
-        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        return f"it spans {listed}, and no one point stands for it"
+    def reason(self, name_of) -> str:
+        """Why it is not drawn, naming its countries with ``name_of(code)``, then the row's note."""
+        names = [name_of(code) for code in self.country.split()]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        return f"it spans {listed}, and no one point stands for it" + (f". {self.note}" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -157,6 +155,7 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)  # built, but wrong in a way --strict refuses
     citations_path: Path | None = None
     supports: dict = field(default_factory=dict, repr=False)  # claims.support's answers, by event id
+    statements: dict = field(default_factory=dict, repr=False)  # claims.beyond_labels's, by event id
 
     def citations_for(self, event_id: str) -> list[Citation]:
         return self._citations_by_event.get(event_id, [])

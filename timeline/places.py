@@ -77,6 +77,13 @@ class PlacesCache:
                 )
                 continue
             if coordinates is None:
+                if len(codes) == 1:
+                    report.add(
+                        row.line, "country", row["country"], "names one country for a place with no lat and lon",
+                        "an area is several countries; for one country give a point inside it, or leave lat, "
+                        "lon and country to the gazetteer",
+                    )  # fmt: skip
+                    continue
                 if not codes:
                     report.add(
                         row.line, "lat", "", "is empty",

@@ -13,7 +13,7 @@ from . import claims, countries
 from .geocode import Placements
 from .model import Citation, Dataset, Place, Source
 from .style import UNKNOWN_RADIUS, Category, categories_for, radius, radius_of
-from .values import Count, PartialDate
+from .values import Blame, Count, PartialDate
 
 PRECISION_LABELS = {
     "venue": "exact site",
@@ -37,8 +37,10 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)")
 
 def perpetrator_group(text: str) -> str:
     """The name a perpetrator is filtered by: 'ISIS-K (claimed)' is 'ISIS-K',
-    whatever the basis (values.Blame)."""
-    return " ".join(_QUALIFIER.sub("", text).split())
+    whatever the basis (values.Blame); a text whose brackets cannot be read
+    is filtered without them."""
+    blame = Blame.read(text)
+    return " ".join(_QUALIFIER.sub("", text).split()) if blame.qualifier == "(" else blame.group
 
 
 def _support(dataset: Dataset, e) -> tuple:
@@ -46,16 +48,8 @@ def _support(dataset: Dataset, e) -> tuple:
     found = claims.support(dataset, e)
     if not found:
         return 0, 0
-    marked = {f: [s.status, s.how] for f, s in found.items() if s.status != "quoted"}
-    said = {}
-    when = claims.when(dataset, e)
-    if when != (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label):
-        said["when"] = when
-    for f in claims.FIELDS:
-        text = claims.said(dataset, e, f, found)
-        plain = claims.value_of(e, f)
-        if text and text != (claims.label_of(plain) if plain is not None else ""):
-            said[f] = text
+    marked = {f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")}
+    said = claims.beyond_labels(dataset, e)
     return marked or 0, said or 0
 
 
@@ -109,7 +103,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     categories = categories_for([e.category for e in events])
     index = {c.id: i for i, c in enumerate(categories)}
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
-    unplaced.update((event_id, area.reason) for event_id, area in placements.areas.items())
+    unplaced.update((event_id, area.reason(countries.name)) for event_id, area in placements.areas.items())
     dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
     sources = {source_id: n for n, source_id in enumerate(dataset.sources)}
     groups = {text: perpetrator_group(text) for text in {e.perpetrator for e in events}}
@@ -161,6 +155,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "countries": [{"code": code, "name": countries.name(code)} for code in codes],
         "perpetrators": sorted({g for g in groups.values() if g}, key=str.casefold),
         "precisions": PRECISION_LABELS,
+        "support_words": {status: words for status, words in claims.STATUS_WORDS.items() if words},
         "sizes": SIZE_KEY,
         "sources": [_source(src) for src in dataset.sources.values()],
         "fields": {

@@ -309,7 +309,7 @@ BASES = {
 BLAME_FIX = (
     "write the group, then how it is known in brackets: ISIS-K (claimed), "
     "ISIS-K (attributed by the White House), Ukraine (alleged by the Kremlin), "
-    "X (suspected by WHO) or X (denied by WHO)"
+    "X (suspected), X (suspected by WHO) or X (denied by WHO)"
 )
 _BLAME = re.compile(r"(?P<group>[^()]*?)\s*(?:\((?P<how>[^()]*)\))?", re.DOTALL)
 _BASIS = re.compile(
@@ -335,8 +335,8 @@ class Blame:
         (``problem`` says what is wrong with it)."""
         text = " ".join(text.split())
         match = _BLAME.fullmatch(text)
-        if not match:
-            return cls(text)
+        if not match:  # brackets unbalanced, repeated, or not at the end
+            return cls(text, qualifier="(")
         group, how = match.group("group"), (match.group("how") or "").strip()
         basis = _BASIS.fullmatch(how) if how else None
         if how and basis is None:
@@ -348,17 +348,23 @@ class Blame:
 
     @cached
     def problem(self) -> ValueProblem | None:
+        if self.qualifier == "(":
+            return ValueProblem("has brackets that do not close, or more than one pair", BLAME_FIX)
+        if not self.group:
+            return ValueProblem("names no group", BLAME_FIX)
         if self.qualifier:
             return ValueProblem(f"has '({self.qualifier})', which is not a basis for blame", BLAME_FIX)
         if self.basis == "claimed" and self.by:
             return ValueProblem("says 'claimed by'", "a claim is the group's own: write GROUP (claimed)")
-        if self.basis in ("attributed", "alleged", "suspected", "denied") and not self.by:
+        if self.basis in ("attributed", "alleged", "denied") and not self.by:
             return ValueProblem(f"says '{self.basis}' but not by whom", BLAME_FIX)
         return None
 
     @cached
     def label(self) -> str:
         """As written in the table, tidied: ``ISIS-K (attributed by the White House)``."""
+        if self.qualifier == "(":
+            return self.group
         if self.qualifier:
             return f"{self.group} ({self.qualifier})"
         if not self.basis:

@@ -219,21 +219,20 @@
     return typeof value === "string" ? value : value.label;
   };
 
-  var SUPPORT_WORDS = { reference: "from a reference", derived: "derived", unsupported: "no source gives this" };
-
   /* How a value that is not a source's own words came about: "derived", one
    * click (or hover) from how; "from a reference"; "no source gives this". */
   T.supportMark = function (status, how) {
-    if (!SUPPORT_WORDS[status]) return null;
+    var words = T.data().support_words[status]; // timeline/claims.py's STATUS_WORDS
+    if (!words) return null;
     if (status === "derived" && how) {
       var box = el("details", "derived");
-      var summary = el("summary", null, "derived");
+      var summary = el("summary", null, words);
       summary.title = how;
       box.appendChild(summary);
       box.appendChild(el("span", "how", how));
       return box;
     }
-    return el("span", "support support-" + status, SUPPORT_WORDS[status]);
+    return el("span", "support support-" + status, words);
   };
 
   function fieldMark(ev, field) {

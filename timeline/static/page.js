@@ -147,7 +147,7 @@
   function placeCell(ev) {
     if (!ev.place && !ev.loc) return unknown();
     var box = el("span");
-    box.appendChild(el("span", null, ev.place || ev.loc.name));
+    box.appendChild(el("span", null, ev.said.place || ev.place || ev.loc.name));
     if (ev.loc && ev.loc.precision !== "venue") box.appendChild(el("span", "precision", " (" + ev.loc.precision + " level)"));
     if (!ev.loc) box.appendChild(el("span", "precision", " (not on the map)"));
     return box;
@@ -160,9 +160,6 @@
     return text ? el("span", null, text) : unknown();
   }
 
-  function killedCell(ev) {
-    return saidCell(ev, "killed");
-  }
 
   function cell(tr, content, className) {
     var td = el("td", className);
@@ -243,7 +240,7 @@
       cat.appendChild(document.createTextNode(category.label));
       cell(tr, cat);
       cell(tr, placeCell(ev));
-      cell(tr, killedCell(ev), "number");
+      cell(tr, saidCell(ev, "killed"), "number");
       cell(tr, saidCell(ev, "injured"), "number");
       cell(tr, saidCell(ev, "perpetrator"));
       cell(tr, sourceLinks(ev, data));
