@@ -160,21 +160,21 @@ def test_other_sizes(tmp_path: Path) -> None:
     assert png_size((tmp_path / "map.png").read_bytes()) == (2400, 1800)
 
 
-def test_without_chromium_the_pages_are_built_and_the_error_says_how(tmp_path: Path) -> None:
+def test_without_chromium_nothing_is_written_and_the_error_says_how(tmp_path: Path) -> None:
     env = {"PATH": "/nonexistent", "CHROMIUM": "", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "timeline", "build", str(SHIPPED), "--out", str(tmp_path), "--images"],
+        [sys.executable, "-m", "timeline", "build", str(SHIPPED), "--out", str(tmp_path / "out"), "--images"],
         capture_output=True,
         text=True,
         env=env,
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "Error: the pictures were not drawn: no Chromium found to draw the pictures with; install it "
-        "(sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium. The HTML pages were built."
+        "Error: no Chromium found to draw the pictures with; install it (sudo apt-get install chromium) "
+        "or set CHROMIUM=/path/to/chromium, or build without --images. Nothing was written."
     )
     assert "Traceback" not in result.stderr
-    assert (tmp_path / "index.html").exists() and not (tmp_path / "timeline.png").exists()
+    assert not (tmp_path / "out").exists()
 
 
 def test_embeds(tmp_path: Path, shipped_build: Path) -> None:
