@@ -221,7 +221,12 @@ def build(
     citations.csv, places.csv, eras.csv and timeline.toml. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js, and
     iframe snippets. With --images, the pictures and the deck too. Without
-    --online no network request is made. On bad input nothing is written.
+    --online no network request is made.
+
+    All or nothing: every file is written beside the output folder first and
+    put in place in one step, so the folder holds this build's files or the
+    previous build's; on bad input, a full disk, a failed browser or a kill,
+    nothing changes. Builds into one folder take turns.
     """
     from .images import ImageSize
     from .pipeline import build as run_build
