@@ -504,7 +504,7 @@ def load(
         notes=[n for r in reports for n in r.notes], citations_path=citations_file,
     )  # fmt: skip
     dataset.warnings = [w for r in reports for w in r.warnings] + claims.problems(dataset)
-    dataset.warnings += many_categories(dataset)
+    dataset.warnings = many_categories(dataset) + dataset.warnings  # first: it says what the rest are about
     return dataset
 
 
