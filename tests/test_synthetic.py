@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import timeline
-from timeline.gazetteer import OfflineGazetteer
+from timeline.gazetteer import Match, OfflineGazetteer
 from timeline.load import CITATION_COLUMNS, SOURCE_COLUMNS
 from timeline.model import EVENT_COLUMNS
 from timeline.style import VOCABULARY
@@ -111,8 +111,8 @@ def test_city_places_resolve_to_that_city(dataset):
     assert len(texts) > 100
     for text in texts[:200]:
         found = gazetteer.lookup(text)
-        assert found is not None, text
-        entry, _ = found
+        assert isinstance(found, Match), (text, found)
+        entry = found.entry
         city, country = (part.strip() for part in text.split(","))
         assert entry.precision == "city", (text, entry)
         assert entry.name.endswith(f", {country}"), (text, entry)

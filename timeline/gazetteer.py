@@ -52,6 +52,30 @@ class Entry:
     population: int = 0
 
 
+@dataclass(frozen=True)
+class Match:
+    """What a geocoder found for a place text, and how far to trust it."""
+
+    entry: Entry
+    method: str  # gazetteer | admin1 | airport | nominatim (see model.METHODS)
+    status: str  # ok | review (see model.Place.status)
+    note: str = ""  # how it was chosen; for review, what a person should check
+    candidates: tuple[str, ...] = ()  # the other places the text could mean: "Tripoli, Lebanon (pop. 229,398)"
+
+
+@dataclass(frozen=True)
+class Unfound:
+    """Why a place text was not placed, and what to do about it."""
+
+    reason: str  # "is not a place the offline gazetteer knows"
+    fix: str  # "add it to places.csv, give lat and lon, or build with --online"
+
+
+NOT_KNOWN = Unfound(
+    "is not a place the offline gazetteer knows", "add it to places.csv, give lat and lon, or build with --online"
+)
+
+
 class Gazetteer:
     """``lookup(query)`` gives the best ``Entry`` and a note on how it matched.
     (``OfflineGazetteer`` is the same behind geopy's ``Geocoder`` interface.)"""
@@ -146,8 +170,16 @@ class Gazetteer:
             index[name_key(c["name"])] = entry
         return index
 
-    def lookup(self, query: str) -> tuple[Entry, str] | None:
-        """The best entry for ``query`` and a note on how it was chosen, or ``None``."""
+    def lookup(self, query: str) -> Match | Unfound:
+        """The best match for ``query``, or why there is none."""
+        found = self._lookup(query)
+        if found is None:
+            return NOT_KNOWN
+        entry, note = found
+        method = "gazetteer"
+        return Match(entry, method, "review" if note else "ok", note)
+
+    def _lookup(self, query: str) -> tuple[Entry, str] | None:
         parts = [p.strip() for p in query.split(",") if p.strip()]
         if not parts:
             return None
@@ -285,9 +317,9 @@ def _offline_gazetteer() -> type:
 
         def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
             found = self.lookup(query)
-            if found is None:
+            if isinstance(found, Unfound):
                 return None if exactly_one else []
-            entry, note = found
+            entry, note = found.entry, found.note
             location = Location(
                 entry.name,
                 (entry.lat, entry.lon),

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .countries import country_at
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, Match
 from .model import Area, Event, Place
 from .places import PlacesCache, query_key
 
@@ -107,7 +107,9 @@ def place_events(
         if event.coordinates is not None:
             lat, lon = event.coordinates
             name = event.place or "given coordinates"
-            result.places[event.id] = Place(lat, lon, "venue", "explicit", name, "", country_at(lat, lon))
+            result.places[event.id] = Place(
+                lat, lon, "venue", "explicit", name, "", country_at(lat, lon), method="explicit"
+            )
         elif event.place:
             found = resolved[key_of[event.place]]
             if isinstance(found, Place):
@@ -126,14 +128,10 @@ def _resolve(
     if cached is not None:
         return cached
     found = gazetteer.lookup(query)  # what gazetteer.geocode answers, without making a geopy Location
-    if found is not None:
-        entry, note = found
-        return Place(entry.lat, entry.lon, entry.precision, entry.provider, entry.name, note, entry.country)
+    if isinstance(found, Match):
+        return placed(found)
     if online is None:
-        return (
-            "is not a place the offline gazetteer knows",
-            "add it to places.csv, give lat and lon, or build with --online",
-        )
+        return found.reason, found.fix
     from geopy.exc import GeopyError
 
     result.looked_up_online += 1
@@ -150,6 +148,15 @@ def _resolve(
     )  # fmt: skip
     cache.add(query, place)
     return place
+
+
+def placed(match: Match) -> Place:
+    """The place a geocoder's match stands for."""
+    e = match.entry
+    return Place(
+        e.lat, e.lon, e.precision, e.provider, e.name, match.note, e.country,
+        method=match.method, status=match.status, candidates=match.candidates,
+    )  # fmt: skip
 
 
 def online_failure(err: Exception) -> str:

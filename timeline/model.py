@@ -101,6 +101,16 @@ class Place:
     name: str = ""  # what the place was resolved to
     note: str = ""
     country: str = ""  # ISO 3166 alpha-2 codes, space-separated ("IQ SY"); "" when unknown
+    # How it was found: explicit | cache | reviewed | gazetteer | admin1 | airport | nominatim
+    method: str = ""
+    # ok: given, reviewed by a person, or one unambiguous match as precise as the text asks;
+    # review: a guess a person should settle (ambiguous, coarser than asked, online, a qualifier dropped)
+    status: str = "ok"
+    candidates: tuple[str, ...] = ()  # what else the text could mean: "Tripoli, Lebanon (pop. 229,398)"
+
+
+METHODS = ("explicit", "cache", "reviewed", "gazetteer", "admin1", "airport", "nominatim")
+STATUSES = ("ok", "review", "unplaced")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .errors import InvalidInputError, ValueProblem
 from .model import PRECISIONS, Area, Place
 from .values import parse_coordinates
 
-COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note", "country")
+COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "note", "country", "reviewed")
 
 
 def query_key(text: str) -> str:
@@ -103,14 +103,27 @@ class PlacesCache:
                     f"use one of: {', '.join(PRECISIONS)}",
                 )
                 continue
+            reviewed = row["reviewed"].strip().casefold()
+            if reviewed not in ("", "yes"):
+                report.add(
+                    row.line, "reviewed", row["reviewed"], "is neither 'yes' nor blank",
+                    "write 'yes' once a person has checked the row, or leave it blank",
+                )  # fmt: skip
+                continue
+            provider = row["provider"].strip() or "manual"
+            # A row a person wrote is theirs; a row the build appended from
+            # Nominatim is a guess until someone marks it reviewed.
+            guessed = provider == "nominatim" and not reviewed
             places[key] = Place(
                 lat=coordinates[0],
                 lon=coordinates[1],
                 precision=precision,
-                provider=row["provider"].strip() or "manual",
+                provider=provider,
                 name=row["resolved_name"].strip() or query,
                 note=row["note"].strip(),
                 country=" ".join(codes),
+                method="nominatim" if guessed else "reviewed" if reviewed else "cache",
+                status="review" if guessed else "ok",
             )
         if report.problems:
             raise InvalidInputError(report.problems)
@@ -132,7 +145,16 @@ class PlacesCache:
         if self.path is not None:
             self._append([(query, place)])
 
-    def _append(self, rows: list[tuple[str, Place]]) -> None:
+    def accept(self, rows: list[tuple[str, Place]]) -> None:
+        """Append ``rows`` marked reviewed: a person has settled these guesses
+        (``timeline places --accept``). Rows already in the file are never rewritten."""
+        rows = [(q, p) for q, p in rows if query_key(q) not in self.places]
+        for query, place in rows:
+            self.places[query_key(query)] = place
+        if self.path is not None and rows:
+            self._append(rows, reviewed=True)
+
+    def _append(self, rows: list[tuple[str, Place]], *, reviewed: bool = False) -> None:
         assert self.path is not None
         old = self.path.read_bytes() if self.path.exists() else b""
         newline = "\r\n" if b"\r\n" in old else "\n"  # keep a spreadsheet's line endings
@@ -149,6 +171,7 @@ class PlacesCache:
             cells = {
                 "query": query, "lat": f"{p.lat:.6f}", "lon": f"{p.lon:.6f}", "precision": p.precision,
                 "provider": p.provider, "resolved_name": p.name, "note": p.note, "country": p.country,
+                "reviewed": "yes" if reviewed else "",
             }  # fmt: skip
             writer.writerow([cells.get(column.strip(), "") for column in header])
         atomic.write_bytes(self.path, old + buffer.getvalue().encode("utf-8"))
