@@ -48,6 +48,11 @@ class Placements:
     def get(self, event_id: str) -> Place | None:
         return self.places.get(event_id)
 
+    @property
+    def to_review(self) -> int:
+        """How many events are placed by a guess a person has not settled."""
+        return sum(1 for p in self.places.values() if p.status == "review")
+
 
 def nominatim_geocoder(
     domain: str = "nominatim.openstreetmap.org",

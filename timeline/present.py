@@ -70,7 +70,7 @@ EVENT_FIELDS = (
 )  # fmt: skip
 DATE_FIELDS = ("iso", "label", "precision", "start", "end", "approximate")
 COUNT_FIELDS = ("label", "low", "high", "kind", "total", "total_how")
-PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries")
+PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries", "method", "status")
 CITATION_FIELDS = ("source", "field", "value", "quote", "note", "claimed_by", "derived")
 
 
@@ -282,6 +282,8 @@ def _place(p: Place) -> list:
         p.note,
         _uncertainty_m(p),
         p.country.split(),
+        p.method,
+        p.status,
     ]
 
 
@@ -289,6 +291,8 @@ def _uncertainty_m(p: Place) -> int:
     if p.precision == "country":
         radius_km = countries.radius_km(p.country.split()[0]) if p.country else None
         return round(radius_km * 1000, -3) if radius_km else 500_000
+    if p.status == "review" and p.precision == "venue":  # a guessed site is drawn as no more than the town it is in
+        return PRECISION_RADIUS_M["city"]
     return PRECISION_RADIUS_M.get(p.precision, 0)
 
 
