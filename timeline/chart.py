@@ -124,8 +124,12 @@ def build_figure(
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
     last = EPOCH + timedelta(days=max(lasts)) if events else date(2001, 1, 1)
-    pad = timedelta(days=max(30, (last - first).days // 40))
-    x_range = (first - pad, last + pad)
+    pad = max(30, (last - first).days // 40)
+    # Padded, but never past the calendar's ends (years 1 and 9999).
+    x_range = (
+        date.fromordinal(max(1, first.toordinal() - pad)),
+        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad)),
+    )
 
     margin = dict(MARGIN)
     if size is not None:
@@ -535,7 +539,7 @@ def _labels(
 
 
 def _era_end(era: Era, x_range: tuple[date, date]) -> date:
-    return era.end.end + timedelta(days=1) if era.end else x_range[1]
+    return min(era.end.end, date.max - timedelta(days=1)) + timedelta(days=1) if era.end else x_range[1]
 
 
 def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
