@@ -3,24 +3,14 @@ blocked: they must draw every event, log no error and request nothing."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from timeline.pipeline import prepare
-
-from .conftest import SHIPPED
+from .conftest import MARKERS_ON_MAP, assert_clean, drawn, page_drawn
 
 pytestmark = pytest.mark.browser
 
-# How many events the map shows: loose markers plus the counts on clusters.
-MARKERS_ON_MAP = """() => {
-  const loose = document.querySelectorAll('path.event-marker').length;
-  const clustered = [...document.querySelectorAll('.event-cluster span')]
-      .reduce((n, s) => n + Number(s.textContent), 0);
-  return loose + clustered;
-}"""
 
 # How many event points the timeline has drawn, and their event indices.
 POINTS_ON_TIMELINE = """() => {
@@ -35,35 +25,10 @@ POINTS_ON_TIMELINE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return prepare(SHIPPED)
-
-
-# Headless Chromium without a GPU composites the page in software and reads
-# every WebGL canvas back from SwiftShader, and the GL driver then logs this
-# note once or twice per context. It is the test browser's, not the page's:
-# measured, a page that only calls getContext('webgl') and draws nothing logs
-# it too (with --disable-gpu and with no flags), and no page logs it once
-# Chromium composites on its (software) GPU, with --use-angle=swiftshader
-# --enable-unsafe-swiftshader instead of --disable-gpu. Only this exact
-# message is let through; any other warning still fails.
-HEADLESS_WEBGL_READBACK = re.compile(
-    r"warning: \[\.WebGL-0x[0-9a-f]+\]GL Driver Message \(OpenGL, Performance, GL_CLOSE_PATH_NV, High\): "
-    r"GPU stall due to ReadPixels( \(this message will no longer repeat\))?"
-)
-
-
-def assert_clean(loaded) -> None:
-    assert loaded.blocked == [], f"the page tried the network: {loaded.blocked}"
-    errors = [e for e in loaded.errors if not HEADLESS_WEBGL_READBACK.fullmatch(e)]
-    assert errors == [], f"the page logged errors: {errors}"
-
-
 @pytest.mark.parametrize("name", ["index.html", "map.html", "timeline.html"])
 def test_page_opens_offline_without_errors_or_requests(shipped_build: Path, open_page, name: str) -> None:
     loaded = open_page(shipped_build / name)
-    loaded.page.wait_for_timeout(500)
+    page_drawn(loaded)
     assert_clean(loaded)
 
 
@@ -120,14 +85,14 @@ def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
     page = loaded.page
     page.wait_for_selector(".event-cluster, path.event-marker")
     page.evaluate("() => Timeline.map.current.map.setView([34.55, 69.19], 11, {animate: false})")
-    page.wait_for_timeout(400)
+    drawn(page)
     page.locator(".event-cluster").first.click()
-    page.wait_for_timeout(600)
+    drawn(page)
     centres = assert_kabul_apart(page)
     # Each can be clicked: its card opens, and the others stay spread.
     page.mouse.click(*centres[1])
     page.locator(".leaflet-popup-content .event-card[data-event-id='russian-embassy-kabul-2022']").wait_for()
-    page.wait_for_timeout(400)
+    drawn(page)
     assert_kabul_apart(page)
     assert_clean(loaded)
 
@@ -160,7 +125,7 @@ def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page
     # Zoom to early 2024, as a reader would with the range slider, where the
     # January and March attacks no longer overlap.
     page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2023-12-15', '2024-04-15']})")
-    page.wait_for_timeout(300)
+    drawn(page)
     box = page.evaluate(
         """(index) => {
           const chart = document.getElementById('timeline-chart');
@@ -319,7 +284,7 @@ def test_many_events_make_few_layers_and_all_are_counted(crowded_build: Path, op
     zoom = page.evaluate("() => Timeline.map.current.map.getZoom()")
     page.locator(".event-cluster").first.click()
     page.wait_for_function(f"() => Timeline.map.current.map.getZoom() > {zoom}")
-    page.wait_for_timeout(400)
+    drawn(page)
     on_screen = page.evaluate("() => Timeline.map.current.onScreen().length")
     assert 0 < on_screen < 3070
     assert page.evaluate(MARKERS_ON_MAP) == on_screen
@@ -369,7 +334,7 @@ def test_selecting_a_clustered_event_elsewhere_reveals_it(crowded_build: Path, o
     )
     assert "event-cluster" not in hit[0], hit
     page.mouse.click(box["x"], box["y"])
-    page.wait_for_timeout(200)
-    assert page.evaluate("() => window.location.hash") == "#e1234"
+    page.wait_for_function("() => window.location.hash === '#e1234'")
+    drawn(page)
     assert page.evaluate(MARKERS_ON_MAP) == page.evaluate("() => Timeline.map.current.onScreen().length")
     assert_clean(loaded)

@@ -7,9 +7,6 @@ selected."""
 from __future__ import annotations
 
 import array
-import base64
-import math
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,45 +16,12 @@ from timeline.present import decode
 from timeline.style import UNKNOWN_RADIUS, radius
 from timeline.values import Count
 
-from .test_browser import assert_clean
-from .test_linked import SELECTION, VIEWS, ready, settled
+from .conftest import FIGURE, JS_POINTS, PER_POINT, SELECTION, VIEWS, assert_clean, drawn, python_points, ready, settled
 
 pytestmark = pytest.mark.browser
 
 # Above chart.WEBGL_FROM, so WebGL and culled; small enough to check every point.
 EVENTS = 3000
-PER_POINT = ("x", "y", "customdata")
-
-FIGURE = "() => JSON.parse(document.getElementById('timeline-figure').textContent)"
-JS_POINTS = (
-    "() => Timeline.chart.points(JSON.parse(document.getElementById('timeline-figure').textContent), Timeline.data())"
-)
-
-
-def unpack(value) -> list:
-    """A plotly typed array ({dtype, bdata}) as a list, NaN as None (as the browser side gives it)."""
-    code = {"f8": "d", "f4": "f", "i4": "i", "u1": "B"}[value["dtype"]]
-    packed = array.array(code, base64.b64decode(value["bdata"]))
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return [None if isinstance(v, float) and math.isnan(v) else v for v in packed]
-
-
-def python_points(figure: dict) -> list:
-    """Each trace's points as chart.py drew them (None for traces without events' points)."""
-    out = []
-    for trace in figure["data"]:
-        if trace.get("meta", {}).get("role") not in ("events", "span", "range"):
-            out.append(None)
-            continue
-        size = trace.get("marker", {}).get("size")
-        out.append(
-            {
-                **{key: unpack(trace[key]) for key in PER_POINT},
-                "size": unpack(size) if isinstance(size, dict) else None,
-            }
-        )
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -188,16 +152,14 @@ def test_the_webgl_timeline_shows_every_event_it_should(culled, open_page) -> No
     for size, wait in ((800, f"< {before} - 300"), (1280, f">= {before}")):
         page.set_viewport_size({"width": size, "height": 720})
         page.wait_for_function(f"() => ({width})() {wait}")
-        page.wait_for_timeout(500)
-        settled(page)
+        drawn(page)
         views = page.evaluate(VIEWS)
         assert views["timeline"] == sorted(e.id for e in events)
     # The "all" button after zooming in: the whole figure, every event.
     page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2001-01-01', '2004-12-31']})")
     settled(page)
     page.locator(".rangeselector .button", has_text="all").click()
-    page.wait_for_timeout(500)
-    settled(page)
+    drawn(page)
     views = page.evaluate(VIEWS)
     assert views["timeline"] == sorted(e.id for e in events)
     assert views["count"] == f"{EVENTS} of {EVENTS} events"
@@ -281,7 +243,7 @@ def test_clicking_a_webgl_marker_selects_its_event(culled, open_page) -> None:
     page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2010-01-01', '2010-06-30']})")
     settled(page)
     page.locator("#timeline-chart").scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    drawn(page)
     # A drawn marker with no other drawn within 30 pixels: clicking it can only pick it.
     target = page.evaluate(
         """() => {

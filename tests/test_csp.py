@@ -12,7 +12,7 @@ import pytest
 
 from timeline.page import script_hashes
 
-from .test_browser import assert_clean
+from .conftest import assert_clean
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,8 @@ def test_a_script_injected_into_a_page_is_refused(shipped_build: Path, open_page
     loaded = open_page(inject(shipped_build / name, shipped_build / f"injected-{name}"))
     page = loaded.page
     page.wait_for_selector("body[data-ready], #timeline-chart[data-ready]")
-    page.evaluate("() => document.getElementById('pwn').click()")
-    page.wait_for_timeout(300)
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate("() => document.getElementById('pwn').click()")
     assert page.evaluate("() => window.pwned") is None
     refused = [e for e in loaded.errors if "Content Security Policy" in e]
     assert len(refused) >= 2, loaded.errors  # the script and the handler, each said to be refused

@@ -11,7 +11,7 @@ import pytest
 
 from timeline import build
 
-from .test_browser import assert_clean
+from .conftest import assert_clean, drawn
 
 pytestmark = pytest.mark.browser
 
@@ -122,10 +122,12 @@ def test_the_briefing_page_shows_payloads_as_text(hostile: Path, open_page) -> N
         page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='p{i}']")
     # Search with a payload, and put one in the hash.
     page.locator(".filter-search").fill(PAYLOADS[1])
-    page.wait_for_timeout(300)
+    page.wait_for_function("(q) => Timeline.state.filters.q === q", arg=PAYLOADS[1])
+    drawn(page)
     assert page.locator(".filter-count").inner_text() == "1 of 8 events"
     page.evaluate("(q) => { window.location.hash = 'q=' + encodeURIComponent(q); }", PAYLOADS[0])
-    page.wait_for_timeout(300)
+    page.wait_for_function("(q) => Timeline.state.filters.q === q", arg=PAYLOADS[0])
+    drawn(page)
     header = page.locator(".page-header").inner_text()
     assert PAYLOADS[3] in header and PAYLOADS[4] in header  # title and subtitle, literally
     assert page.title().startswith(PAYLOADS[3])

@@ -10,141 +10,14 @@ import pytest
 
 from timeline.load import load
 
-from .conftest import SHIPPED
-from .test_browser import MARKERS_ON_MAP, assert_clean
+from .conftest import MARKERS_ON_MAP, SELECTION, SHIPPED, VIEWS, assert_clean, drawn, ready, settled
 
 pytestmark = pytest.mark.browser
 
-# What each view shows now, in event ids, read from what each view really
-# holds, at any size:
-# - the timeline: the events whose points plotly holds in its traces after
-#   filtering, each trace checked against what is drawn: its SVG points, or,
-#   for a WebGL trace, the positions plotly handed to regl (and no "WebGL is
-#   not supported" in place of the chart); each point checked to be at its
-#   event's place and size. A WebGL trace holds only what can be seen, so an
-#   event that passes the filters and is not drawn counts as shown only when
-#   it is outside the plot, or provably under markers of its trace drawn
-#   after it: (hollow markers) one of the same size in the same pixel column,
-#   or (filled markers) in every pixel column its disc spans, a later disc
-#   there at least as tall (all of a lane's markers are centred on one line);
-#   otherwise the check throws. Every
-#   event's place and size are Timeline.chart.points, which
-#   tests/test_chart_js.py holds to chart.py's own, point for point.
-# - the map: the ids it shows (Timeline.map.current.shown());
-# - the table: its row model (Timeline.table.shown()), each drawn row checked
-#   against the model at its position, and the drawn rows covering the box.
-VIEWS = """() => {
-  const chart = document.getElementById('timeline-chart');
-  const data = Timeline.data();
-  if (chart.querySelector('.no-webgl')) throw new Error('the timeline could not draw with WebGL');
-  const scene = chart._fullLayout._plots.xy._scene;
-  const figure = JSON.parse(document.getElementById('timeline-figure').textContent);
-  const every = Timeline.chart.points(figure, data);
-  const xa = chart._fullLayout.xaxis;
-  const from = xa.r2l(xa.range[0]);
-  const to = xa.r2l(xa.range[1]);
-  const width = Math.max(1, Math.round(xa._length));
-  const column = ms => Math.floor((ms - from) * (width / (to - from)));
-  const shown = Timeline.state.visibleAnyDate;
-  const timeline = [];
-  chart._fullData.forEach(t => {
-    if (!t.meta || t.meta.role !== 'events') return;
-    let drawn;
-    if (t.type.endsWith('gl')) {
-      // Where plotly keeps the trace's options for regl (it makes none for a trace with no points).
-      const stash = t._length ? chart.calcdata[t.index][0].t : null;
-      const marker = stash && scene && scene.markerOptions[stash.index];
-      drawn = marker ? marker.positions.length / 2 : 0;
-    } else {
-      const g = chart.querySelector('.cartesianlayer .trace' + t.uid);
-      drawn = g ? g.querySelectorAll('.points path.point').length : 0;
-    }
-    if (drawn !== t.customdata.length || t._length !== t.customdata.length) {
-      throw new Error('trace ' + t.index + ' drew ' + drawn + ' of ' + t.customdata.length);
-    }
-    const all = every[t.index];
-    const at = new Map(all.customdata.map((i, n) => [i, n]));
-    const held = new Set();
-    const byColumn = new Map();
-    Array.from(t.customdata).forEach((i, m) => {
-      const n = at.get(i);
-      if (n === undefined) throw new Error('trace ' + t.index + ' draws event ' + i + ', not one of its own');
-      if (+t.x[m] !== all.x[n] || t.marker.size[m] !== all.size[n]) throw new Error('event ' + i + ' is drawn away from its place');
-      held.add(i);
-      timeline.push(data.events[i].id);
-      const c = column(all.x[n]);
-      if (!byColumn.has(c)) byColumn.set(c, []);
-      byColumn.get(c).push(n);
-    });
-    all.customdata.forEach((i, n) => {
-      if (!shown[i] || held.has(i)) return;
-      const c = column(all.x[n]);
-      const r = all.size[n] / 2;
-      if (c + r < 0 || c - r > width) {
-        timeline.push(data.events[i].id);  // outside the plot
-        return;
-      }
-      let under;
-      if (t.meta.hollow) {
-        under = (byColumn.get(c) || []).some(m => m > n && all.size[m] === all.size[n]);
-      } else {
-        // In each column the disc spans, the tallest of the later drawn discs there is at least as tall.
-        const later = [];
-        for (let d = -40; d <= 40; d++) (byColumn.get(c + d) || []).forEach(m => m > n && later.push([c + d, all.size[m] / 2]));
-        under = true;
-        for (let d = -Math.floor(r); d <= Math.floor(r) && under; d++) {
-          const tallest = Math.max(-1, ...later.filter(([cm, rm]) => Math.abs(cm - c - d) <= rm).map(([cm, rm]) => Math.sqrt(rm * rm - (cm - c - d) ** 2)));
-          under = tallest >= Math.sqrt(r * r - d * d);
-        }
-      }
-      if (!under) throw new Error('event ' + data.events[i].id + ' passes the filters but is neither drawn, outside the plot, nor under a later marker');
-      timeline.push(data.events[i].id);
-    });
-  });
-  const map = Timeline.map.current.shown();
-  const table = Timeline.table.shown();
-  const box = document.getElementById('events-table');
-  const rows = [...box.querySelectorAll('tbody tr[data-event-id]')];
-  rows.forEach((r, n) => {
-    const at = Number(r.getAttribute('aria-rowindex')) - 2;
-    if (table[at] !== r.dataset.eventId) throw new Error('row ' + r.dataset.eventId + ' drawn at ' + at + ', the model has ' + table[at]);
-    if (n && at !== Number(rows[n - 1].getAttribute('aria-rowindex')) - 1) throw new Error('rows drawn out of order at ' + at);
-  });
-  if (table.length && !rows.length) throw new Error('no row drawn');
-  if (rows.length) {
-    const view = box.getBoundingClientRect();
-    const head = box.querySelector('thead th').getBoundingClientRect();
-    const first = rows[0], last = rows[rows.length - 1];
-    if (first.getAttribute('aria-rowindex') !== '2' && first.getBoundingClientRect().top > head.bottom + 1) throw new Error('rows missing above the first drawn');
-    if (Number(last.getAttribute('aria-rowindex')) - 1 !== table.length && last.getBoundingClientRect().bottom < view.bottom - 1) throw new Error('rows missing below the last drawn');
-  }
-  return {timeline: timeline.sort(), map: [...map].sort(), table: [...table].sort(),
-          count: document.querySelector('.filter-count').textContent};
-}"""
 
 # Where the selection shows in each view: the table's marked row (and whether
 # it is in the table's view), the map's popup, the date of the ring on the
 # timeline, the URL's hash.
-SELECTION = """() => {
-  const ring = Timeline.chart.current.ring;
-  const row = document.querySelector('table.events-table tbody tr.selected');
-  const popup = document.querySelector('.leaflet-popup-content .event-card');
-  let rowInView = null;
-  if (row) {
-    const box = document.getElementById('events-table').getBoundingClientRect();
-    const r = row.getBoundingClientRect();
-    rowInView = r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
-  }
-  return {
-    row: row && row.dataset.eventId,
-    rowSelected: row && row.getAttribute('aria-selected'),
-    rowInView: rowInView,
-    popup: popup && popup.dataset.eventId,
-    ring: ring.hidden ? null : ring.dataset.date,
-    ringEvent: ring.hidden ? null : ring.dataset.eventId,
-    hash: window.location.hash,
-  };
-}"""
 
 # How far (px) the ring's centre is from the centre of the SVG marker of the
 # event it rings (the shipped table's timeline is SVG).
@@ -164,24 +37,8 @@ RING_OFF_MARKER = """() => {
 }"""
 
 
-def ready(loaded) -> object:
-    page = loaded.page
-    page.wait_for_selector("#timeline-chart[data-ready]")
-    page.wait_for_selector("table.events-table tbody tr", state="attached")
-    return page
-
-
 def placed_ids(shipped) -> set[str]:
     return set(shipped.placements.places)
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    from timeline import prepare
-
-    from .conftest import SHIPPED
-
-    return prepare(SHIPPED)
 
 
 def test_clicking_a_table_row_selects_the_event_everywhere(shipped_build: Path, open_page, shipped) -> None:
@@ -189,7 +46,7 @@ def test_clicking_a_table_row_selects_the_event_everywhere(shipped_build: Path, 
     page = ready(loaded)
     page.locator("tr[data-event-id='kabul-hotel-2022'] th").click()
     page.wait_for_selector(".leaflet-popup-content .event-card[data-event-id='kabul-hotel-2022']")
-    page.wait_for_timeout(300)
+    drawn(page)
     selected = page.evaluate(SELECTION)
     hotel = next(e for e in shipped.dataset.events if e.id == "kabul-hotel-2022")
     from timeline.chart import midpoint
@@ -223,7 +80,7 @@ def test_clicking_a_timeline_point_selects_its_row(shipped_build: Path, open_pag
     page = ready(loaded)
     page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2022-08-01', '2023-01-31']})")
     page.locator("#timeline-chart").scroll_into_view_if_needed()
-    page.wait_for_timeout(400)
+    drawn(page)
     box = page.evaluate(
         """() => {
           const chart = document.getElementById('timeline-chart');
@@ -248,7 +105,7 @@ def test_one_filter_thins_all_three_views_alike(shipped_build: Path, open_page, 
     page = ready(loaded)
     page.locator(".filter-list summary", has_text="Category").click()
     page.locator(".filter-option", has_text="Attack").locator("input").check()
-    page.wait_for_timeout(400)
+    drawn(page)
     views = page.evaluate(VIEWS)
     attacks = sorted(e.id for e in shipped.dataset.events if e.category == "attack")
     assert len(attacks) == 5
@@ -287,7 +144,7 @@ def test_the_timeline_range_sets_the_date_filter(shipped_build: Path, open_page)
     loaded = open_page(shipped_build / "index.html")
     page = ready(loaded)
     page.evaluate("() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2022-01-01', '2022-12-31']})")
-    page.wait_for_timeout(400)
+    drawn(page)
     views = page.evaluate(VIEWS)
     assert views["table"] == ["kabul-hotel-2022", "russian-embassy-kabul-2022"]
     assert views["map"] == ["kabul-hotel-2022", "russian-embassy-kabul-2022"]
@@ -307,7 +164,7 @@ def test_the_map_time_slider_shows_events_up_to_a_date(shipped_build: Path, open
           s.dispatchEvent(new Event('input'));
         }"""
     )
-    page.wait_for_timeout(300)
+    drawn(page)
     shown = page.evaluate("() => [...Timeline.map.current.shown()].sort()")
     assert shown == ["soviet-war-afghanistan", "us-invasion-iraq-2003"]
     assert page.locator(".time-label").inner_text() == "Up to 2003-06-30"
@@ -320,7 +177,7 @@ def test_a_category_layer_can_be_switched_off(shipped_build: Path, open_page, sh
     page.wait_for_selector(".event-cluster, path.event-marker")
     page.locator(".leaflet-control-layers").hover()
     page.locator(".leaflet-control-layers-overlays label", has_text="Context").locator("input").uncheck()
-    page.wait_for_timeout(300)
+    drawn(page)
     expected = sum(1 for e in shipped.dataset.events if e.category != "context" and shipped.placements.get(e.id))
     assert page.evaluate(MARKERS_ON_MAP) == expected
     assert "context" not in page.evaluate("() => window.location.hash")
@@ -427,11 +284,6 @@ def ready_large(loaded) -> object:
     return page
 
 
-def settled(page) -> None:
-    """Wait until every view has followed the last change."""
-    page.evaluate("() => Timeline.state.settled()")
-
-
 @pytest.mark.parametrize("category", ["attack", "statement"])
 def test_synthetic_table_filters_and_selects_alike(synthetic_build, open_page, category: str) -> None:
     out, prepared = synthetic_build
@@ -465,8 +317,7 @@ def test_a_search_finds_the_events_whose_words_match(synthetic_build, open_page,
     loaded = open_page(out / "index.html", before=before)
     page = ready(loaded)
     if idle:
-        page.wait_for_function("() => new Promise(r => requestIdleCallback(() => r(true), {timeout: 2000}))")
-        page.wait_for_timeout(500)
+        page.wait_for_function("() => Timeline.state.searchReady()")  # made while idle, before any search
     page.locator(".filter-search").fill("Gunmen  JU")
     page.wait_for_function("() => Timeline.state.filters.q === 'Gunmen  JU'")  # typing settles after 150 ms
     settled(page)

@@ -12,9 +12,7 @@ from timeline import build, prepare
 from timeline.chart import build_figure
 from timeline.style import MAX_LANES
 
-from .test_browser import assert_clean
-from .test_chart_js import JS_POINTS, python_points
-from .test_linked import ready, settled
+from .conftest import JS_POINTS, assert_clean, python_points, ready, settled
 
 CATEGORIES = 300
 EVENTS = 900

@@ -238,6 +238,11 @@
     later(work);
   };
 
+  /* Whether every search text is made (by the idle work or a search). */
+  state.searchReady = function () {
+    return texts !== null;
+  };
+
   T.state = state;
 
   /* Start from the URL's hash, and follow it when the reader edits it. */
