@@ -32,6 +32,39 @@ def test_page_opens_offline_without_errors_or_requests(shipped_build: Path, open
     assert_clean(loaded)
 
 
+@pytest.mark.parametrize("name", ["index.html", "map.html", "timeline.html"])
+def test_the_libraries_run_from_the_file(shipped_build: Path, open_page, name: str) -> None:
+    """Leaflet and plotly.js, the versions the installed packages ship, are in
+    the page and work with the network off: each draws something of its own."""
+    import xstatic.pkg.leaflet
+    from plotly.offline import get_plotlyjs_version
+
+    loaded = open_page(shipped_build / name)
+    page = page_drawn(loaded)
+    found = page.evaluate(
+        """() => {
+          const box = document.createElement('div');
+          box.style.cssText = 'width:200px;height:100px';
+          document.body.appendChild(box);
+          const out = {leaflet: window.L ? L.version : null, plotly: window.Plotly ? Plotly.version : null};
+          if (window.L) {  // a map of its own, with one circle drawn as SVG
+            const m = L.map(box, {zoomControl: false}).setView([0, 0], 1);
+            L.circle([0, 0], {radius: 1e6}).addTo(m);
+            out.leafletDrew = box.querySelectorAll('path.leaflet-interactive').length;
+            m.remove();
+          }
+          return out;
+        }"""
+    )
+    uses_map, uses_chart = name != "timeline.html", name != "map.html"
+    assert found["leaflet"] == (xstatic.pkg.leaflet.VERSION if uses_map else None)
+    assert found.get("leafletDrew") == (1 if uses_map else None)
+    assert found["plotly"] == (get_plotlyjs_version() if uses_chart else None)
+    if uses_chart:  # plotly.js drew the page's chart: its SVG is there, with the lanes' names
+        assert page.locator("#timeline-chart .main-svg .ytick").count() > 0
+    assert_clean(loaded)
+
+
 @pytest.mark.parametrize("name", ["index.html", "map.html"])
 def test_map_draws_one_marker_per_placed_event(shipped_build: Path, open_page, shipped, name: str) -> None:
     loaded = open_page(shipped_build / name)
