@@ -56,10 +56,6 @@ def write_bytes(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
-
-
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -22,8 +22,7 @@ from pptx.util import Inches, Pt
 
 from . import claims
 from .describe import map_description, timeline_description
-from .model import Event
-from .pipeline import Prepared
+from .model import Event, Prepared
 from .style import categories_for
 
 ROWS_PER_SLIDE = 8

@@ -10,8 +10,7 @@ import re
 from collections import Counter
 
 from . import claims, countries
-from .model import Dataset, Event
-from .pipeline import Prepared
+from .model import Dataset, Event, Prepared
 from .style import categories_for
 
 

@@ -83,3 +83,11 @@ class ValueProblem(TimelineError, ValueError):
 
 class OutputError(TimelineError, OSError):
     """An output file could not be written."""
+
+
+class BrowserMissingError(TimelineError):
+    """No Chromium to draw the pictures with."""
+
+
+class BrowserFailedError(TimelineError):
+    """The Chromium named did not start, or did not finish drawing in time."""

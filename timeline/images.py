@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TimelineError, printable
-from .pipeline import Prepared
+from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
+from .model import Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
 PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
@@ -74,14 +74,6 @@ START_PAGE = "about:blank"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # A fixed date for the PDFs' own creation and change dates: the same input gives the same bytes.
 PDF_EPOCH = b"D:20000101000000Z"
-
-
-class BrowserMissingError(TimelineError):
-    """No Chromium to draw the pictures with."""
-
-
-class BrowserFailedError(TimelineError):
-    """The Chromium named did not start, or did not finish drawing in time."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from .values import Count, PartialDate
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .geocode import Placements
+    from .places import PlacesCache
+
 # The columns of an events table, in the order the README documents them.
 EVENT_COLUMNS = (
     "id", "date", "end_date", "title", "category", "place",
@@ -234,3 +237,16 @@ class Dataset:
         for column in ("killed_low", "killed_high", "injured_low", "injured_high"):
             frame[column] = frame[column].astype("Int64")
         return frame
+
+
+@dataclass
+class Prepared:
+    """A table read, checked and placed: everything the pages need."""
+
+    dataset: Dataset
+    placements: Placements
+    cache: PlacesCache
+
+    @property
+    def without_place(self) -> list[Event]:
+        return [e for e in self.dataset.events if not e.place and e.coordinates is None]

@@ -24,7 +24,7 @@ from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
 from .geocode import Placements, Progress, Unplaced, place_events
 from .load import load, strict_problems
-from .model import Dataset, Event
+from .model import Dataset, Event, Prepared
 from .parallel import InChild
 from .places import PlacesCache
 from .review import review_problems
@@ -37,19 +37,6 @@ EMBED_FILES = ("embed/timeline.html", "embed/map-iframe.html", "embed/index-ifra
 # What --images adds (images.PICTURE_FILES, named here so a build without it need not import it).
 PICTURE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf", "images.md", "briefing.pptx")
 ALL_FILES = (*OUTPUT_FILES, *EMBED_FILES, *PICTURE_FILES)
-
-
-@dataclass
-class Prepared:
-    """A table read, checked and placed: everything the pages need."""
-
-    dataset: Dataset
-    placements: Placements
-    cache: PlacesCache
-
-    @property
-    def without_place(self) -> list[Event]:
-        return [e for e in self.dataset.events if not e.place and e.coordinates is None]
 
 
 @dataclass
