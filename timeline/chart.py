@@ -34,6 +34,17 @@ from .model import Dataset, Era, Event
 from .style import OTHERS, Category, categories_for, grouped, radius, radius_of
 
 EPOCH = date(1970, 1, 1)
+# plotly.js's options wherever the chart is drawn: its toolbar keeps
+# download-as-PNG, zoom and pan, and loses every button that would send the
+# chart off the machine ("Share chart...", Chart Studio) or open a remote
+# page (the logo); no server to send to is named.
+OFFLINE_CONFIG = {
+    "displaylogo": False,
+    "plotlyServerURL": "",
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"],
+}
 # Above this many events, markers are drawn with WebGL (scattergl).
 WEBGL_FROM = 500
 # Marker diameter on the timeline, relative to the map's radius: the same

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import assets
+from . import assets, chart
 from .mapview import TILE_HOSTS
 
 
@@ -162,7 +162,7 @@ def render_all(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
 
     blocks = {
         "data": DATA_ELEMENT_START + (encoded if encoded is not None else encode(parts.data)) + "</script>",
-        "figure": assets.json_block("timeline-figure", parts.figure),
+        "figure": assets.json_block("timeline-figure", {**parts.figure, "config": chart.OFFLINE_CONFIG}),
     }
     return {
         "map.html": render("map.html.j2", parts, blocks, leaflet=True, plotly=False),
@@ -180,7 +180,7 @@ def render_embeds(figure, title: str) -> dict[str, str]:
     """The embed snippets: see the README's "Embedding" section."""
     from html import escape
 
-    fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, "displaylogo": False})
+    fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, **chart.OFFLINE_CONFIG})
     note = EMBED_NOTE.format(
         what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",
         how="Paste it where the chart should go; hover shows each event's title, date, place, deaths, injured and perpetrator, each with its sources.",

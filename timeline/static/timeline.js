@@ -549,15 +549,15 @@
         return [f.from || day(initialRange[0]), f.to || day(initialRange[1])];
       }
 
-      var config = {
+      // figure.config: the options chart.py gives wherever the chart is drawn (OFFLINE_CONFIG).
+      var config = Object.assign({}, figure.config, {
         responsive: true,
-        displaylogo: false,
         // plotly draws WebGL at twice the page's pixels by default; at the
         // screen's own density a standard screen has a quarter of the pixels
         // to fill (without a GPU, that is most of the cost of a redraw).
         plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)),
-        modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
-      };
+        modeBarButtonsToRemove: figure.config.modeBarButtonsToRemove.concat(["select2d", "lasso2d", "autoScale2d"])
+      });
       return Plotly.newPlot(node, figure.data, figure.layout, config).then(function () {
         node.on("plotly_hover", function (e) {
           var index = eventIndex(e.points);

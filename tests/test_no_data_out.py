@@ -1,0 +1,59 @@
+"""No control of a library we embed sends the user's data anywhere: every
+button of plotly's toolbar, on every page and in the embed, is clicked with
+the network blocked, and nothing is requested (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from timeline import assets
+
+from .conftest import assert_clean, page_drawn
+
+pytestmark = pytest.mark.browser
+
+BUTTONS = "() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))"
+# What the toolbar may hold: nothing that uploads, shares or opens a remote page.
+ALLOWED = {"Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Box Select",
+           "Lasso Select", "Autoscale"}  # fmt: skip
+
+
+def click_every_button(page) -> list[str]:
+    page.wait_for_selector(".modebar-btn", state="attached")
+    titles = page.evaluate(BUTTONS)
+    for n in range(len(titles)):
+        page.locator("#timeline-chart, .plotly-graph-div").first.hover()
+        page.locator(".modebar-btn").nth(n).click()
+    return titles
+
+
+def remote_links(page) -> list[str]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.modebar a[href], .js-plotly-plot a[href]')]"
+        ".map(a => a.href).filter(h => !h.startsWith('file:') && !h.startsWith('data:') && !h.startsWith('blob:'))"
+    )
+
+
+@pytest.mark.parametrize("name", ["index.html", "timeline.html"])
+def test_every_toolbar_button_keeps_the_data_here(shipped_build: Path, open_page, name: str) -> None:
+    loaded = open_page(shipped_build / name)
+    page = page_drawn(loaded)
+    titles = click_every_button(page)
+    assert "Download plot as a PNG" in titles
+    assert set(titles) <= ALLOWED, titles
+    assert remote_links(page) == []
+    assert_clean(loaded)  # no request was attempted, nothing logged
+
+
+def test_the_embed_offers_nothing_that_sends_data(shipped_build: Path, tmp_path: Path, open_page) -> None:
+    fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
+    host = tmp_path / "article.html"
+    host.write_text(f"<html><body><script>{assets.plotly_js()}</script>{fragment}</body></html>", encoding="utf-8")
+    loaded = open_page(host)
+    titles = click_every_button(loaded.page)
+    assert "Download plot as a PNG" in titles
+    assert set(titles) <= ALLOWED, titles
+    assert remote_links(loaded.page) == []
+    assert_clean(loaded)
