@@ -414,3 +414,22 @@ def test_large_table_filters_selects_and_round_trips_alike(synthetic_builds, ope
     if clicked in placed:
         page.wait_for_selector(f".leaflet-popup-content .event-card[data-event-id='{clicked}']")
     assert_clean(again)
+
+
+@pytest.mark.parametrize("button, years", [("1y", 1), ("3y", 3)])
+def test_the_year_buttons_count_back_from_the_last_event(
+    shipped_build: Path, open_page, shipped, button: str, years: int
+) -> None:
+    """ "1y" shows the year up to the last event, not a year after it with nothing in it."""
+
+    loaded = open_page(shipped_build / "index.html")
+    page = ready(loaded)
+    page.locator(".rangeselector .button", has_text=button).click()
+    drawn(page)
+    last = max(e.date.start for e in shipped.dataset.events)  # the day the last event began
+    start = last.replace(year=last.year - years)
+    expected = sorted(e.id for e in shipped.dataset.events if (e.end_date or e.date).end >= start)
+    assert len(expected) >= 5
+    shown = page.evaluate(VIEWS)
+    assert sorted(shown["table"]) == expected
+    assert_clean(loaded)

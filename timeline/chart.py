@@ -137,11 +137,14 @@ def build_figure(
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
     last = EPOCH + timedelta(days=max(lasts)) if events else date(2001, 1, 1)
+    # Padded, but never past the calendar's ends (years 1 and 9999). Little
+    # on the right: the "1y" and "3y" buttons count back from the axis's end,
+    # so it must be close to the last event, or "1y" shows an empty year.
     pad = max(30, (last - first).days // 40)
-    # Padded, but never past the calendar's ends (years 1 and 9999).
+    pad_right = max(30, (last - first).days // 200)
     x_range = (
         date.fromordinal(max(1, first.toordinal() - pad)),
-        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad)),
+        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad_right)),
     )
 
     margin = dict(MARGIN)

@@ -567,6 +567,20 @@
         node.on("plotly_unhover", function () {
           if (!pinned) hide();
         });
+        // "1y" and "3y" count back from the day the last event began, not from
+        // the axis's end (plotly's way, which may leave an empty year): the
+        // buttons' clicks are taken before plotly's own handler sees them.
+        var lastStart = -Infinity;
+        for (var i = 0; i < data.events.length; i++) lastStart = Math.max(lastStart, g.first[i]);
+        node.addEventListener("click", function (e) {
+          var button = e.target.closest && e.target.closest(".rangeselector .button");
+          var years = button && /^(\d+)y$/.exec(button.textContent.trim());
+          if (!years || lastStart === -Infinity) return;
+          e.stopPropagation();
+          var from = new Date(lastStart);
+          from.setUTCFullYear(from.getUTCFullYear() - Number(years[1]));
+          Plotly.relayout(node, { "xaxis.range": [day(from.toISOString()), day(initialRange[1])] });
+        }, true);
         node.on("plotly_click", function (e) {
           var index = eventIndex(e.points);
           if (index === null) return;
