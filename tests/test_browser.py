@@ -371,3 +371,19 @@ def test_selecting_a_clustered_event_elsewhere_reveals_it(crowded_build: Path, o
     drawn(page)
     assert page.evaluate(MARKERS_ON_MAP) == page.evaluate("() => Timeline.map.current.onScreen().length")
     assert_clean(loaded)
+
+
+def test_online_tiles_without_a_network_say_so(shipped_build: Path, open_page) -> None:
+    """Choosing the OpenStreetMap layer offline gives a word, not a blank map;
+    going back to the outlines takes it away. Only the tile host was asked."""
+    loaded = open_page(shipped_build / "index.html")
+    page = page_drawn(loaded)
+    assert page.locator(".tile-notice").count() == 0
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
+    page.locator(".tile-notice").wait_for()
+    assert "need a network connection" in page.locator(".tile-notice").inner_text()
+    assert loaded.blocked and all(url.startswith("https://tile.openstreetmap.org/") for url in loaded.blocked)
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-base label", has_text="Country outlines").locator("input").check()
+    page.locator(".tile-notice").wait_for(state="detached")

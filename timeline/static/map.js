@@ -399,6 +399,30 @@
     return { dx: dx, dy: dy };
   }
 
+  /* An online tile layer that cannot load its tiles (no network: the usual
+   * case) would leave a blank map with no word: say why, once, until another
+   * base layer is chosen. */
+  function tileNotice(map) {
+    var notice = L.control({ position: "topleft" });
+    notice.onAdd = function () {
+      return el("p", "tile-notice", "Map tiles need a network connection. Choose “Country outlines” in the layers to draw the map offline.");
+    };
+    var shown = false;
+    function show() {
+      if (!shown) notice.addTo(map);
+      shown = true;
+    }
+    map.on("layeradd", function (e) {
+      if (e.layer instanceof L.TileLayer) e.layer.on("tileerror", show);
+    });
+    map.on("baselayerchange", function (e) {
+      if (shown && !(e.layer instanceof L.TileLayer)) {
+        notice.remove();
+        shown = false;
+      }
+    });
+  }
+
   T.map = {
     /* Frame every placed event, keeping them clear of the legend. */
     fit: function (legendBox) {
@@ -417,6 +441,7 @@
     addEvents: function (map, layerControl, data) {
       var state = T.state;
       state.start();
+      tileNotice(map);
       var events = data.events;
       var crs = map.options.crs;
       var placed = placedEvents(map, data);
