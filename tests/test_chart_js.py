@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.chart import TIMELINE_SCALE, build_figure
+from timeline.chart import OFFLINE_CONFIG, TIMELINE_SCALE, build_figure
 from timeline.present import decode
 from timeline.style import UNKNOWN_RADIUS, radius
 from timeline.values import Count
@@ -35,7 +35,7 @@ def test_the_pages_figure_has_no_points_and_the_same_traces(culled) -> None:
     from timeline.assets import to_json
 
     page = build_figure(prepared.dataset, points=False)
-    assert to_json(page) in html  # the page carries this figure
+    assert to_json({**page, "config": OFFLINE_CONFIG}) in html  # the page carries this figure, and its options
     full = build_figure(prepared.dataset)
     assert len(page["data"]) == len(full["data"])
     for lean, whole in zip(page["data"], full["data"], strict=True):
