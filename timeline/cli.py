@@ -58,15 +58,13 @@ def _size(n: int) -> str:
 
 def _online_geocoder():
     """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
-    from urllib.parse import urlsplit
-
-    from .geocode import nominatim_geocoder
+    from .online import Nominatim, NominatimAddressError
 
     url = os.environ.get(NOMINATIM_ENV)
-    if not url:
-        return nominatim_geocoder()
-    parts = urlsplit(url)
-    return nominatim_geocoder(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme or "https")
+    try:
+        return Nominatim(url) if url else Nominatim()
+    except NominatimAddressError as err:
+        raise NominatimAddressError(f"{NOMINATIM_ENV}: {err}") from err
 
 
 def input_options(command):
