@@ -5,10 +5,12 @@ form, under a lock, by several builds at once."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import itertools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from click.testing import CliRunner
 from timeline import cli
 from timeline.gazetteer import Match, OfflineGazetteer, Unfound
 from timeline.geocode import place_events
-from timeline.model import Event
+from timeline.model import Event, Place
 from timeline.online import USER_AGENT, Nominatim
 from timeline.places import PlacesCache
 from timeline.values import PartialDate
@@ -56,6 +58,7 @@ class Server:
 
     def __init__(self, host: str = "127.0.0.1"):
         self.answers: dict[str, object] = {}
+        self.default: Callable[[str], object] = lambda query: []  # the answer to a query not in ``answers``
         self.seen: list[dict] = []
         self.stop = threading.Event()
         server = self
@@ -67,7 +70,8 @@ class Server:
                 server.seen.append(
                     {"time": time.monotonic(), "path": parts.path, "params": params, **dict(self.headers)}
                 )
-                answer = server.answers.get(params.get("q", ""), [])
+                query = params.get("q", "")
+                answer = server.answers[query] if query in server.answers else server.default(query)
                 if callable(answer):
                     answer(self)
                     return
@@ -564,3 +568,173 @@ def test_a_bad_address_is_one_clear_line(tmp_path: Path) -> None:
         "Error: TIMELINE_NOMINATIM_URL: 'ftp://example' is not the address of a Nominatim server; "
         "give http:// or https:// and a host, e.g. http://127.0.0.1:8080\n"
     )
+
+
+# --- the places cache: appended in its own form, safely --------------------------------
+
+HEADER = ["query", "lat", "lon", "precision", "provider", "resolved_name", "note", "country", "reviewed"]
+
+
+def guess(name: str, lat: float = 34.5, lon: float = 69.2, note: str = "found online") -> Place:
+    return Place(lat, lon, "city", "nominatim", name, note, "AF", method="nominatim", status="review")
+
+
+def cache_file(path: Path, rows: list[list[str]], *, delimiter: str, newline: str, encoding: str, bom: bytes = b""):
+    text = newline.join(delimiter.join(row) for row in [HEADER, *rows]) + newline
+    path.write_bytes(bom + text.encode(encoding))
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "newline", "encoding", "bom"),
+    [
+        (";", "\r\n", "cp1252", b""),  # Excel's "CSV" in a European locale on Windows
+        ("\t", "\r\n", "utf-16-le", codecs.BOM_UTF16_LE),  # Excel's "Unicode text"
+        ("\t", "\n", "utf-16-be", codecs.BOM_UTF16_BE),
+        (",", "\r\n", "utf-8", codecs.BOM_UTF8),  # Excel's "CSV UTF-8"
+        (";", "\n", "utf-8", b""),
+    ],
+)
+def test_rows_are_appended_in_the_files_own_form(
+    tmp_path: Path, delimiter: str, newline: str, encoding: str, bom: bytes
+) -> None:
+    path = tmp_path / "places.csv"
+    old = cache_file(
+        path, [["Köln", "50.94", "6.96", "city", "manual", "Köln", "", "DE", ""]],
+        delimiter=delimiter, newline=newline, encoding=encoding, bom=bom,
+    )  # fmt: skip
+    cache = PlacesCache.load(path)
+    cache.add("Qalat; Zabul", guess("Qalat; Zabul, Afghanistan"))
+    cache.add("Zürich", guess('Zürich, "Schweiz"', 47.37, 8.54, note="-1 cell"))
+    data = path.read_bytes()
+    assert data.startswith(old)  # not a byte of what was there changes
+    added = data[len(old) :].decode(encoding)
+    quoted, name = (f'"{c}"' if delimiter in c else c for c in ("Qalat; Zabul", "Qalat; Zabul, Afghanistan"))
+    assert added == newline.join(
+        [
+            delimiter.join([quoted, "34.500000", "69.200000", "city", "nominatim", name, "found online", "AF", ""]),
+            delimiter.join(["Zürich", "47.370000", "8.540000", "city", "nominatim", '"Zürich, ""Schweiz"""', "'-1 cell", "AF", ""]),
+            "",
+        ]
+    )  # fmt: skip
+    again = PlacesCache.load(path)
+    assert sorted(again.places) == ["köln", "qalat; zabul", "zürich"]
+    assert (again.get("Zürich").name, again.get("Zürich").note) == ('Zürich, "Schweiz"', "-1 cell")
+
+
+def test_a_windows_1252_cache_gets_only_what_it_can_hold(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "places.csv"
+    old = cache_file(path, [["Köln", "50.94", "6.96", "city", "manual", "Köln", "", "DE", ""]], delimiter=",",
+                     newline="\r\n", encoding="cp1252")  # fmt: skip
+    cache = PlacesCache.load(path)
+    cache.add("Mazar", guess("Mazār-e Šarīf, بلخ"))  # the name loses its marks, and what has no Latin form
+    cache.add("Кабул", guess("Кабул"))  # the place text itself cannot be written: not added, and said
+    data = path.read_bytes()
+    assert data.startswith(old)
+    assert (
+        data[len(old) :].decode("cp1252")
+        == 'Mazar,34.500000,69.200000,city,nominatim,"Mazar-e Sarif, ???",found online,AF,\r\n'
+    )
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}: Кабул was not added: the file is cp1252 text, which cannot hold its letters; save it as 'CSV UTF-8'"
+    ]
+    assert sorted(PlacesCache.load(path).places) == ["köln", "mazar"]
+
+
+def test_text_that_looks_like_a_formula_is_guarded_and_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    cache = PlacesCache.load(path)
+    texts = ["=1+2", "+49 Main Street", "-Kabul", "@home", "'=quoted already"]
+    for n, text in enumerate(texts):
+        cache.add(text, guess(text, 10 + n, -(20 + n), note=text))
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row, text in zip(rows, texts, strict=True):
+        guarded = "'" + text  # each, "'=quoted already" too: read back, it loses one apostrophe
+        assert (row["query"], row["resolved_name"], row["note"]) == (guarded, guarded, guarded)
+        assert row["lon"].startswith("-")  # numbers are not text: left alone
+    again = PlacesCache.load(path)
+    for text in texts:
+        assert (again.get(text).name, again.get(text).note) == (text, text)
+
+
+def test_a_file_without_a_last_line_end_or_missing_columns(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_bytes(b"query,lat,lon,precision,provider,resolved_name,note\nKabul,34.5,69.2,city,manual,Kabul,")
+    cache = PlacesCache.load(path)
+    cache.add("Herat", guess("Herat, Afghanistan"))
+    cache.accept([("Jalalabad", guess("Jalalabad, Afghanistan"))])
+    assert path.read_bytes().decode().split("\n") == [
+        "query,lat,lon,precision,provider,resolved_name,note,country,reviewed",
+        "Kabul,34.5,69.2,city,manual,Kabul,",
+        'Herat,34.500000,69.200000,city,nominatim,"Herat, Afghanistan",found online,AF,',
+        'Jalalabad,34.500000,69.200000,city,nominatim,"Jalalabad, Afghanistan",found online,AF,yes',
+        "",
+    ]
+    again = PlacesCache.load(path)
+    assert (again.get("Herat").status, again.get("Jalalabad").method) == ("review", "reviewed")
+
+
+def test_a_missing_cache_is_made_with_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    PlacesCache.load(path).add("Herat", guess("Herat"))
+    assert path.read_text(encoding="utf-8") == (
+        "query,lat,lon,precision,provider,resolved_name,note,country,reviewed\n"
+        "Herat,34.500000,69.200000,city,nominatim,Herat,found online,AF,\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["places.csv"]  # no lock or temporary file left
+
+
+def test_rows_written_meanwhile_are_kept_and_not_written_twice(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    cache = PlacesCache.load(path)  # read before another build adds to the file
+    with path.open("a", encoding="utf-8") as other:
+        other.write("herat,1,2,city,nominatim,Herat (the other build's),,AF,\nKabul,34.5,69.2,city,manual,Kabul,,AF,\n")
+    cache.add("Herat", guess("Herat (ours)"))
+    cache.add("Kandahar", guess("Kandahar"))
+    again = PlacesCache.load(path)  # would refuse a query written twice
+    assert sorted(again.places) == ["herat", "kabul", "kandahar"]
+    assert again.get("Herat").name == "Herat (the other build's)"
+
+
+def test_concurrent_online_builds_lose_no_row_and_write_none_twice(tmp_path: Path, server: Server) -> None:
+    """Six ``timeline build --online`` processes at once, one places cache:
+    each table has three places of its own and three all of them share.
+    Every place ends up in the file once, and each build says so."""
+    server.default = lambda query: [result(f"{query}, Afghanistan", "34.5", "69.2", 16, "af")]
+    builds = 6
+    cache = tmp_path / "places.csv"
+    cache.write_text("query;lat;lon;precision;provider;resolved_name;note\r\n", encoding="cp1252")  # as Excel saves
+    running = []
+    for b in range(builds):
+        folder = tmp_path / f"build{b}"  # builds into one folder take turns: each its own
+        folder.mkdir()
+        places = [f"Qzx Shared {n}" for n in range(3)] + [f"Qzx Own {b}-{n}" for n in range(3)]
+        rows = [f"e{n},2024,Event {n},{place}" for n, place in enumerate(places)]
+        (folder / "events.csv").write_text("id,date,title,place\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "TIMELINE_NOMINATIM_URL": server.address}
+        command = [sys.executable, "-m", "timeline", "build", str(folder / "events.csv"), "--out", str(folder / "out")]
+        running.append(
+            subprocess.Popen(
+                [*command, "--places", str(cache), "--online"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    for process in running:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        # a build that starts late finds the shared places in the cache already
+        asked, added = map(
+            int, re.search(r"looked up (\d) places online; (\d) added to the places cache", out).groups()
+        )
+        assert 3 <= asked == added <= 6
+    with open(cache, encoding="cp1252", newline="") as handle:
+        queries = [row["query"] for row in csv.DictReader(handle, delimiter=";")]
+    wanted = [f"Qzx Shared {n}" for n in range(3)] + [f"Qzx Own {b}-{n}" for b in range(builds) for n in range(3)]
+    assert sorted(queries) == sorted(wanted)  # each once
+    assert sorted(PlacesCache.load(cache).places) == sorted(q.casefold() for q in wanted)
+    assert 3 * builds + 3 <= len(server.seen) <= 6 * builds

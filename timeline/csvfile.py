@@ -72,13 +72,14 @@ def spreadsheet_safe(cell: str) -> str:
     """``cell`` as written into a CSV file a spreadsheet may open: text that
     would be taken for a formula (``=HYPERLINK(...)``, ``@SUM``, ``-2+3``)
     gets a leading apostrophe, which spreadsheets read as "this is text".
-    ``unprotected`` takes it off again when the file is read back."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    ``unprotected`` takes it off again when the file is read back (so text
+    that starts with apostrophes and then a formula gets one more)."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
 
 
 def unprotected(cell: str) -> str:
     """``cell`` as it was before ``spreadsheet_safe``."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) else cell
 
 
 csv.field_size_limit(2**31 - 1)  # our own, clearer limit (MAX_CELL) applies instead
