@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from timeline import cli
+from timeline.errors import shorten
 from timeline.gazetteer import Match, OfflineGazetteer, Unfound
 from timeline.geocode import place_events
 from timeline.model import Event, Place
@@ -738,3 +739,29 @@ def test_concurrent_online_builds_lose_no_row_and_write_none_twice(tmp_path: Pat
     assert sorted(queries) == sorted(wanted)  # each once
     assert sorted(PlacesCache.load(cache).places) == sorted(q.casefold() for q in wanted)
     assert 3 * builds + 3 <= len(server.seen) <= 6 * builds
+
+
+@pytest.mark.parametrize(
+    ("query", "place", "why"),
+    [
+        ("Nowhere", Place(float("nan"), 1.0, "city", "nominatim"), "its point (nan, 1.0) is not on the globe"),
+        ("Far", Place(10.0, 999.0, "city", "nominatim"), "its point (10.0, 999.0) is not on the globe"),
+        (
+            "Odd",
+            Place(10.0, 10.0, "street", "nominatim"),
+            "its precision 'street' is not one of venue, city, region, country",
+        ),
+        ("Zz", Place(10.0, 10.0, "city", "nominatim", country="ZZ"), "its country 'ZZ' is not ISO 3166 codes"),
+        ("Bell\x07", Place(10.0, 10.0, "city", "nominatim"), "it holds an invisible control character"),
+        ("  ", Place(10.0, 10.0, "city", "nominatim"), "it is blank"),
+    ],
+)
+def test_a_row_the_reader_would_refuse_is_never_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, query: str, place: Place, why: str
+) -> None:
+    path = tmp_path / "places.csv"
+    cache = PlacesCache.load(path)
+    cache.add(query, place)
+    cache.add("Herat", guess("Herat"))
+    assert [r.getMessage() for r in caplog.records] == [f"{path}: {shorten(query)} was not added: {why}"]
+    assert sorted(PlacesCache.load(path).places) == ["herat"]

@@ -176,7 +176,8 @@ def main(verbose: bool) -> None:
 @click.option(
     "--online",
     is_flag=True,
-    help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.",
+    help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places "
+    "cache as guesses to review. $TIMELINE_NOMINATIM_URL names another server.",
 )
 @click.option(
     "--strict",

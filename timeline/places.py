@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import logging
+import math
 import os
 import unicodedata
 from collections.abc import Iterator
@@ -195,9 +196,8 @@ class PlacesCache:
                 key = query_key(query)
                 if key in present:
                     continue  # written meanwhile, by another build
-                why = (
-                    "it holds an invisible control character" if unseen_character(query)
-                    else "" if form.holds(query)
+                why = _refused(query, p) or (
+                    "" if form.holds(query)
                     else f"the file is {form.encoding} text, which cannot hold its letters; save it as 'CSV UTF-8'"
                 )  # fmt: skip
                 if why:
@@ -218,6 +218,23 @@ class PlacesCache:
     @property
     def added(self) -> list[tuple[str, Place]]:
         return list(self._new)
+
+
+def _refused(query: str, place: Place) -> str:
+    """Why ``load`` would refuse a row for ``place``, if it would: such a row is never written."""
+    if not query.strip():
+        return "it is blank"
+    if unseen_character(query):
+        return "it holds an invisible control character"
+    if len(query) > MAX_CELL:
+        return "it is too long"
+    if not (math.isfinite(place.lat) and math.isfinite(place.lon) and abs(place.lat) <= 90 and abs(place.lon) <= 180):
+        return f"its point ({place.lat}, {place.lon}) is not on the globe"
+    if place.precision not in PRECISIONS:
+        return f"its precision '{place.precision}' is not one of {', '.join(PRECISIONS)}"
+    if not all(countries.known(code) for code in place.country.split()):
+        return f"its country '{place.country}' is not ISO 3166 codes"
+    return ""
 
 
 def _text(cell: str) -> str:
