@@ -459,6 +459,59 @@ def test_a_server_that_drips_the_body_is_cut_off_too(patient_server: Server) -> 
     assert time.monotonic() - started < 3
 
 
+def raw(data: bytes, *, then: bytes = b"", forever: bool = False) -> Callable[[BaseHTTPRequestHandler], None]:
+    """An answer written byte for byte, not by the HTTP server's own code."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            handler.wfile.write(data)
+            while forever and not handler.server.stop.is_set():  # type: ignore[attr-defined]
+                handler.wfile.write(then)
+        except OSError:
+            pass  # the reader hung up
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (raw(b""), "the server closed the connection without answering"),
+        (raw(b"SPAM SPAM SPAM\r\n\r\n"), "the server's answer is not HTTP (BadStatusLine)"),
+        (
+            raw(b"HTTP/1.1 200 OK\r\n", then=b"X-Flood: 1\r\n", forever=True),
+            "the server's answer is not HTTP (HTTPException)",
+        ),
+        (
+            raw(b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 100_000 + b"\r\n\r\n[]"),
+            "the server's answer is not HTTP (LineTooLong)",
+        ),
+        (raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n[]"), "the server's answer was cut short"),
+    ],
+)
+def test_an_answer_that_is_not_http_is_said(patient_server: Server, answer, reason: str) -> None:
+    patient_server.answers["Broken"] = answer
+    found = quick(patient_server, retries=0).lookup("Broken")
+    assert found.reason == f"could not be looked up online: {reason}"
+
+
+def test_https_to_a_server_that_never_answers_is_timed_out_too(patient_server: Server) -> None:
+    """The TLS handshake is within the deadline: a server that takes the connection and says nothing."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        started = time.monotonic()
+        found = Nominatim(f"https://127.0.0.1:{port}", min_delay=0, timeout=1).lookup("Somewhere")
+    assert found.reason == "could not be looked up online: the server did not answer in time (1 s)"
+    assert time.monotonic() - started < 2.5
+
+
+def test_https_to_a_plain_http_server_is_said(server: Server) -> None:
+    found = Nominatim(server.address.replace("http:", "https:"), min_delay=0, timeout=2).lookup("Somewhere")
+    assert found.reason.startswith("could not be looked up online: the server could not be reached (")
+
+
 def test_503_is_retried_then_reported_as_unavailable(server: Server) -> None:
     server.answers["Busy"] = (503, b"", {})
     found = quick(server, retries=2).lookup("Busy")

@@ -251,8 +251,14 @@ def get(
         if response.status == 200 and length.strip().isdigit() and int(length) > max_bytes:
             raise _too_big(max_bytes)
         body = response.read(max_bytes + 1) if response.status == 200 else b""
+        if response.status == 200 and len(body) <= max_bytes and response.length:  # fewer bytes than said
+            raise http.client.IncompleteRead(body, response.length)
     except TimeoutError:
         raise late from None
+    except http.client.RemoteDisconnected:
+        raise Failed("the server closed the connection without answering") from None
+    except http.client.IncompleteRead:
+        raise Failed("the server's answer was cut short", server=False) from None
     except http.client.HTTPException as err:
         if clock() >= deadline:
             raise late from None
