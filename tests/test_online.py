@@ -495,6 +495,21 @@ def test_an_answer_that_is_not_http_is_said(patient_server: Server, answer, reas
     assert found.reason == f"could not be looked up online: {reason}"
 
 
+def test_odd_numbers_in_headers_are_not_taken_for_numbers(server: Server) -> None:
+    server.answers["Odd Length"] = raw(b"HTTP/1.1 200 OK\r\nContent-Length: \xb2\r\n\r\n[]")
+    server.answers["Odd Wait"] = (429, b"", {"Retry-After": "\u00b2"})
+    server.answers["No Content"] = (204, b"", {})
+    lookup = quick(server, retries=1)
+    assert lookup.lookup("Odd Length").reason == "was found neither offline nor online"
+    assert (
+        lookup.lookup("Odd Wait").reason == "could not be looked up online: the server asked us to slow down (HTTP 429)"
+    )
+    assert (
+        lookup.lookup("No Content").reason
+        == "could not be looked up online: the server gave no list of places (HTTP 204)"
+    )
+
+
 def test_https_to_a_server_that_never_answers_is_timed_out_too(patient_server: Server) -> None:
     """The TLS handshake is within the deadline: a server that takes the connection and says nothing."""
     with socket.socket() as listener:

@@ -176,10 +176,9 @@ class Nominatim:
             except Failed as failure:
                 if failure.wait is None or attempt == self.retries:
                     raise
-                wait = max(failure.wait, self.backoff * 2**attempt)
-                if wait > self.max_wait:
+                if failure.wait > self.max_wait:
                     raise Failed(f"{failure.reason}, and asked us to wait {failure.wait:,.0f} s") from None
-                self.sleep(wait)
+                self.sleep(min(max(failure.wait, self.backoff * 2**attempt), self.max_wait))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _space(self) -> None:
@@ -248,7 +247,7 @@ def get(
         connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
         response = connection.getresponse()
         length = response.getheader("Content-Length", "")
-        if response.status == 200 and length.strip().isdigit() and int(length) > max_bytes:
+        if response.status == 200 and _digits(length) and int(length) > max_bytes:
             raise _too_big(max_bytes)
         body = response.read(max_bytes + 1) if response.status == 200 else b""
         if response.status == 200 and len(body) <= max_bytes and response.length:  # fewer bytes than said
@@ -281,6 +280,12 @@ def get(
         raise Failed("the server's answer is not UTF-8 text", server=False) from None
 
 
+def _digits(text: str) -> bool:
+    """Is ``text`` a whole number in ASCII digits ("²" and "٣" are digits to ``str.isdigit``, not to ``int``)?"""
+    text = text.strip()
+    return text.isascii() and text.isdigit()
+
+
 def _too_big(max_bytes: int) -> Failed:
     return Failed(f"the server's answer is larger than {max_bytes / (1 << 20):g} MB", server=False)
 
@@ -294,6 +299,8 @@ def _status_failure(status: int, retry_after: str | None, location: str | None) 
             f"the server sent us elsewhere ({code}{where}); redirects are not followed",
             fix="set the Nominatim address to where the server is, or add it to places.csv",
         )
+    if 200 <= status < 300:
+        return Failed(f"the server gave no list of places ({code})", server=False)
     wait = None
     if status in RETRY_STATUSES:
         wait = _seconds(retry_after)
@@ -311,7 +318,7 @@ def _status_failure(status: int, retry_after: str | None, location: str | None) 
 def _seconds(retry_after: str | None) -> float:
     """How long ``Retry-After`` asks to wait: seconds, or an HTTP date; 0 when absent or unreadable."""
     text = (retry_after or "").strip()
-    if text.isdigit():
+    if _digits(text):
         return float(text[:9])
     if text:
         from email.utils import parsedate_to_datetime
