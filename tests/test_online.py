@@ -833,3 +833,18 @@ def test_a_row_the_reader_would_refuse_is_never_written(
     cache.add("Herat", guess("Herat"))
     assert [r.getMessage() for r in caplog.records] == [f"{path}: {shorten(query)} was not added: {why}"]
     assert sorted(PlacesCache.load(path).places) == ["herat"]
+
+
+def test_a_cache_that_cannot_be_added_to_is_one_clear_error(tmp_path: Path) -> None:
+    from timeline.errors import OutputError
+
+    path = tmp_path / "places.csv"
+    path.write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    cache = PlacesCache.load(path)
+    path.unlink()
+    path.mkdir()  # replaced by a folder after it was read
+    with pytest.raises(OutputError, match=r"places.csv: cannot be added to \(Is a directory\); check the file"):
+        cache.add("Herat", guess("Herat"))
+    nested = PlacesCache.load(tmp_path / "new" / "folder" / "places.csv")
+    nested.add("Herat", guess("Herat"))  # a folder not there yet is made
+    assert sorted(PlacesCache.load(tmp_path / "new" / "folder" / "places.csv").places) == ["herat"]

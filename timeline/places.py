@@ -260,18 +260,29 @@ def _held(path: Path) -> Iterator[bytes]:
         except FileNotFoundError:
             _make(path, (",".join(COLUMNS) + "\n").encode("utf-8"))
             continue
+        except OSError as err:
+            raise _cannot_add(path, err) from err
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+            try:
+                current = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                current = False  # removed while we waited
+            if current:
                 chunks = []
-                while chunk := os.read(fd, 1 << 20):
-                    chunks.append(chunk)
+                try:
+                    while chunk := os.read(fd, 1 << 20):
+                        chunks.append(chunk)
+                except OSError as err:
+                    raise _cannot_add(path, err) from err
                 yield b"".join(chunks)
                 return
-        except FileNotFoundError:
-            continue  # removed while we waited
         finally:
             os.close(fd)
+
+
+def _cannot_add(path: Path, err: OSError) -> OutputError:
+    return OutputError(f"{printable(str(path))}: cannot be added to ({err.strerror}); check the file and build again")
 
 
 def _make(path: Path, data: bytes) -> None:
@@ -279,18 +290,27 @@ def _make(path: Path, data: bytes) -> None:
     import tempfile
 
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
-        raise OutputError(f"{printable(str(path))}: cannot be written ({err.strerror})") from err
+        raise _cannot_add(path, err) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.link(tmp, path)
+        try:
+            os.link(tmp, path)  # there whole, or not at all
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            with open(path, "xb") as handle:
+                handle.write(data)
     except FileExistsError:
         pass
+    except OSError as err:
+        raise _cannot_add(path, err) from err
     finally:
         Path(tmp).unlink(missing_ok=True)
 
