@@ -8,6 +8,14 @@ geocoding appends what it finds. A row with no ``lat``/``lon`` but
 and France") and is honestly no one point. Its events are not drawn on the
 map, but are found by the country filter and say why they are not drawn. It is read before any geocoder is asked, and
 written back only by appending rows, through an atomic replace.
+
+Appending keeps the file as a spreadsheet saved it: its encoding (UTF-8 with
+or without a byte-order mark, UTF-16, Windows-1252), separator and line
+endings. It is done under a lock on the file, after reading it again, so
+builds appending at once lose no row and write none twice. Text a
+spreadsheet would take for a formula gets a leading apostrophe
+(``csvfile.spreadsheet_safe``), taken off when the file is read; a row the
+reader would refuse is never written.
 """
 
 from __future__ import annotations
