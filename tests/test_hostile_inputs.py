@@ -169,11 +169,26 @@ def test_many_categories_are_warned_of_once(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     said = [line for line in result.stderr.splitlines() if "categories" in line and "lane" in line]
     assert said == [
-        f"warning: {tmp_path / 'events.csv'}: column 'category' — holds 30 categories; the timeline draws one lane "
-        "for each, and more than 24 are hard to read and slow to draw (a thousand take minutes); merge them into a "
-        "few dozen at most, and put the detail in another column (perpetrator, summary)"
+        f"warning: {tmp_path / 'events.csv'}: column 'category' — holds 30 categories; the 23 with the most events "
+        "get a lane and a colour each, and the other 7 share one grey lane, legend entry and colour; merge them into "
+        "a few dozen at most, and put the detail in another column (perpetrator, summary)"
     ]
     fewer = "".join(f"e{i},2020-01-{1 + i % 28:02d},Event {i},kind {i % 24}\n" for i in range(30))
     (tmp_path / "events.csv").write_text("id,date,title,category\n" + fewer, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "events.csv")])
     assert "lane" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [("0001", ""), ("9999", ""), ("0030", "9999"), ("0001-01-01", "9999-12-31")],
+    ids=["year-1", "year-9999", "span-30-9999", "whole-calendar"],
+)
+def test_years_at_the_ends_of_the_calendar_build_as_they_validate(tmp_path: Path, dates: tuple[str, str]) -> None:
+    date, end = dates
+    events = tmp_path / "events.csv"
+    events.write_text(f"id,date,end_date,title\na,{date},{end},Edge\nb,2024,,Now\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(events)]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(events), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "index.html").exists()

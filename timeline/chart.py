@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 from . import claims
 from .model import Dataset, Era, Event
-from .style import Category, categories_for, radius, radius_of
+from .style import OTHERS, Category, categories_for, grouped, radius, radius_of
 
 EPOCH = date(1970, 1, 1)
 # Above this many events, markers are drawn with WebGL (scattergl).
@@ -105,18 +106,19 @@ def build_figure(
     """
     events = dataset.events
     categories = categories_for([e.category for e in events])
-    lanes = [lane(c) for c in categories]
-    row_of = {c.id: len(categories) - 1 - n for n, c in enumerate(categories)}
-    webgl = len(events) > WEBGL_FROM
-    firsts, lasts = _event_days(events)
-    data: list[dict] = []
     members_of: dict[str, list[int]] = {c.id: [] for c in categories}
     for i, e in enumerate(events):
         members_of[e.category].append(i)
+    grouped = _lanes(categories, members_of)
+    lanes = [lane(c) for c, _ in grouped]
+    row_of = {i: len(grouped) - 1 - n for n, (_, ids) in enumerate(grouped) for i in ids}
+    webgl = len(events) > WEBGL_FROM
+    firsts, lasts = _event_days(events)
+    data: list[dict] = []
     points_of = _Points(events, firsts, lasts) if points else None
-    for category in categories:
-        members = members_of[category.id]
-        row = row_of[category.id]
+    for category, ids in grouped:
+        members = members_of[ids[0]] if len(ids) == 1 else sorted(i for c in ids for i in members_of[c])
+        row = row_of[ids[0]]
         data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, points_of)
         data += _reported_ranges(dataset, category, members, row, webgl, points_of)
         data += _markers(dataset, category, members, row, hover, webgl, points_of)
@@ -124,8 +126,12 @@ def build_figure(
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
     last = EPOCH + timedelta(days=max(lasts)) if events else date(2001, 1, 1)
-    pad = timedelta(days=max(30, (last - first).days // 40))
-    x_range = (first - pad, last + pad)
+    pad = max(30, (last - first).days // 40)
+    # Padded, but never past the calendar's ends (years 1 and 9999).
+    x_range = (
+        date.fromordinal(max(1, first.toordinal() - pad)),
+        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad)),
+    )
 
     margin = dict(MARGIN)
     if size is not None:
@@ -305,9 +311,23 @@ class _Points:
         return out
 
 
+def _lanes(categories: list[Category], members_of: dict[str, list[int]]) -> list[tuple[Category, list[str]]]:
+    """The timeline's lanes, top first: each the category it is drawn as and
+    the ids of the categories it holds: one per category, and the ``grouped``
+    ones together in one grey lane (the filters still list every category)."""
+    together = grouped(categories, {c: len(m) for c, m in members_of.items()})
+    lanes = [(c, [c.id]) for c in categories if c.id not in together]
+    if together:
+        label = f"{len(together):,} other categories"
+        lanes.append((replace(OTHERS, label=label), [c.id for c in categories if c.id in together]))
+    return lanes
+
+
 def _meta(role: str, category: Category, row: int, points: _Points | None, **more) -> dict:
     """What a trace draws, for timeline.js; with the lane's row when the page must make its points."""
     meta = {"role": role, "category": category.id, **more}
+    if category.id == OTHERS.id:
+        meta["others"] = True  # every event whose category has no lane of its own
     if points is None:
         meta["lane"] = row
     return meta
@@ -535,7 +555,7 @@ def _labels(
 
 
 def _era_end(era: Era, x_range: tuple[date, date]) -> date:
-    return era.end.end + timedelta(days=1) if era.end else x_range[1]
+    return min(era.end.end, date.max - timedelta(days=1)) + timedelta(days=1) if era.end else x_range[1]
 
 
 def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:

@@ -249,7 +249,9 @@ def build(
     _say("note", report.prepared.dataset.notes, all_with=every)
     click.echo(f"Built {printable(str(out))}/ from {printable(str(events_csv))} in {report.seconds:.1f} s")
     click.echo(
-        f"  {report.events} events: {report.placed} on the map, {len(report.without_place)} with no place given, "
+        f"  {report.events} events: {report.placed} on the map"
+        + (f" ({report.to_review} to review)" if report.to_review else "")
+        + f", {len(report.without_place)} with no place given, "
         + (f"{report.areas} spanning several countries (not drawn), " if report.areas else "")
         + f"{len(report.unplaced)} not placed"
     )
@@ -265,6 +267,7 @@ def build(
             + ("" if images else " (--images draws them)")
         )
     _say("warning", report.warnings, all_with=every)
+    _say("review", report.reviews, all_with=f"`timeline places {printable(str(events_csv))}`")
 
 
 @main.command()
@@ -278,6 +281,7 @@ def build(
 def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
     from .pipeline import prepare, unplaced_problems
+    from .review import review_problems
 
     try:
         prepared = prepare(events_csv, strict=strict, **inputs)
@@ -286,11 +290,83 @@ def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
         return
     dataset = prepared.dataset
     _say("note", dataset.notes)
-    _say("warning", dataset.warnings + unplaced_problems(dataset, prepared.placements))
+    placements = prepared.placements
+    _say("warning", dataset.warnings + unplaced_problems(dataset, placements))
+    _say("review", review_problems(dataset, placements))
     click.echo(
         f"{printable(str(events_csv))}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
-        f"{len(prepared.placements.places)} placed{' (strict)' if strict else ''}"
+        f"{len(placements.places)} placed"
+        + (f" ({placements.to_review} to review)" if placements.to_review else "")
+        + (f", {len(placements.unplaced)} not placed" if placements.unplaced else "")
+        + (" (strict)" if strict else "")
     )
+
+
+@main.command()
+@input_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this CSV file (all or nothing). Default: standard output.",
+)
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Look up places not found offline on Nominatim, as `build --online` does (adds them to the places cache).",
+)
+@click.option(
+    "--accept",
+    is_flag=True,
+    help="Record every placement marked 'review' in the places cache as reviewed, as it was placed, so the "
+    "next build takes it as settled. Rows already in the cache are never rewritten.",
+)
+def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accept: bool) -> None:
+    """Report how each event of EVENTS_CSV is placed, one CSV row per event.
+
+    \b
+    Columns: event_id, place, lat, lon, precision (venue, city, region,
+    country), country (ISO 3166 codes), method (explicit, cache, reviewed,
+    gazetteer, admin1, airport, nominatim), status, candidates (what else the
+    place text could mean) and note. Status is 'ok' (given, reviewed, or one
+    clear match as precise as the text asks), 'review' (a guess: an ambiguous
+    name, a part not found so placed coarser, an online result), 'unplaced',
+    or blank for an event that names no place.
+
+    Review the 'review' rows; correct any that are wrong in places.csv (or
+    write the place more fully in the table); then --accept records the rest.
+    """
+    from .pipeline import prepare
+    from .review import accept as accept_guesses
+    from .review import report_csv, report_rows
+
+    try:
+        prepared = prepare(events_csv, online=_online_geocoder() if online else None, **inputs)
+        rows = report_rows(prepared.dataset, prepared.placements)
+        text = report_csv(rows)
+        if out is not None:
+            from . import atomic
+
+            atomic.write_bytes(out, text.encode("utf-8"))
+        accepted = accept_guesses(prepared.dataset, prepared.placements, prepared.cache) if accept else []
+    except TimelineError as err:
+        _fail(err)
+        return
+    if out is None:
+        click.echo(text, nl=False)
+    placements = prepared.placements
+    summary = (
+        f"{printable(str(events_csv))}: {len(placements.places)} placed ({placements.to_review} to review), "
+        + (f"{len(placements.areas)} spanning several countries (not drawn), " if placements.areas else "")
+        + f"{len(placements.unplaced)} not placed, {len(prepared.without_place)} with no place given"
+    )
+    click.echo(summary + (f"; report in {printable(str(out))}" if out else ""), err=True)
+    if accept:
+        cache_path = prepared.cache.path
+        click.echo(
+            f"accepted {len(accepted)} placement{'s' if len(accepted) != 1 else ''} as reviewed"
+            + (f" in {printable(str(cache_path))}" if accepted and cache_path else ""),
+            err=True,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

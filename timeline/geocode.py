@@ -46,6 +46,11 @@ class Placements:
     def get(self, event_id: str) -> Place | None:
         return self.places.get(event_id)
 
+    @property
+    def to_review(self) -> int:
+        """How many events are placed by a guess a person has not settled."""
+        return sum(1 for p in self.places.values() if p.status == "review")
+
 
 # Progress of a long step: ``progress(label, done, total)``; see cli.ProgressBars.
 Progress = Callable[[str, int, int], None]

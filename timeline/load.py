@@ -33,7 +33,7 @@ from .model import (
     PageSettings,
     Source,
 )
-from .style import VOCABULARY
+from .style import MAX_LANES, VOCABULARY
 from .values import Blame, Count, PartialDate, parse_coordinates
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
@@ -508,7 +508,7 @@ def load(
     return dataset
 
 
-MANY_CATEGORIES = 24  # lanes on the timeline: beyond this many it is hard to read, and slow to draw
+MANY_CATEGORIES = MAX_LANES  # beyond this many, the smallest share one lane and one colour (style.grouped)
 
 
 def many_categories(dataset: Dataset) -> list[Problem]:
@@ -519,8 +519,8 @@ def many_categories(dataset: Dataset) -> list[Problem]:
     return [
         Problem(
             str(dataset.events_path), None, "category", None,
-            f"holds {count:,} categories; the timeline draws one lane for each, and more than "
-            f"{MANY_CATEGORIES} are hard to read and slow to draw (a thousand take minutes)",
+            f"holds {count:,} categories; the {MANY_CATEGORIES - 1} with the most events get a lane and a colour "
+            f"each, and the other {count - MANY_CATEGORIES + 1:,} share one grey lane, legend entry and colour",
             "merge them into a few dozen at most, and put the detail in another column (perpetrator, summary)",
         )
     ]  # fmt: skip

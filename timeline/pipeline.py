@@ -27,6 +27,7 @@ from .load import load, strict_problems
 from .model import Dataset, Event
 from .parallel import InChild
 from .places import PlacesCache
+from .review import review_problems
 
 if TYPE_CHECKING:
     from .images import ImageSize
@@ -59,7 +60,9 @@ class BuildReport:
     unplaced: list[Unplaced]
     without_place: list[Event]
     warnings: list[Problem]  # the table's (Dataset.warnings), then one per event whose place could not be placed
+    reviews: list[Problem] = field(default_factory=list)  # one per place text placed by an unreviewed guess
     areas: int = 0  # events whose place spans several countries (places.csv), not drawn
+    to_review: int = 0  # events placed by a guess no one has reviewed (status "review")
     looked_up_online: int = 0
     added_to_cache: int = 0
     files: dict[str, int] = field(default_factory=dict)  # written file -> bytes
@@ -128,7 +131,9 @@ def place(
     cache = PlacesCache.load(places_path, options)
     placements = place_events(dataset.events, cache, online=online, progress=progress)
     if strict:
-        problems = strict_problems(dataset) + unplaced_problems(dataset, placements)
+        problems = (
+            strict_problems(dataset) + unplaced_problems(dataset, placements) + review_problems(dataset, placements)
+        )
         if problems:
             raise InvalidInputError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     return Prepared(dataset, placements, cache)
@@ -248,6 +253,8 @@ def build(
         placed=len(prepared.placements.places),
         unplaced=prepared.placements.unplaced,
         warnings=prepared.dataset.warnings + unplaced_problems(prepared.dataset, prepared.placements),
+        reviews=review_problems(prepared.dataset, prepared.placements),
+        to_review=prepared.placements.to_review,
         without_place=prepared.without_place,
         areas=len(prepared.placements.areas),
         looked_up_online=prepared.placements.looked_up_online,

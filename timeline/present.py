@@ -8,11 +8,12 @@ event appears in it once, with labels already written for people (``Sep 2022``,
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import claims, countries
 from .geocode import Placements
 from .model import Citation, Dataset, Place, Source
-from .style import UNKNOWN_RADIUS, Category, categories_for, radius, radius_of
+from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, radius, radius_of
 from .values import Blame, Count, PartialDate
 
 PRECISION_LABELS = {
@@ -70,7 +71,7 @@ EVENT_FIELDS = (
 )  # fmt: skip
 DATE_FIELDS = ("iso", "label", "precision", "start", "end", "approximate")
 COUNT_FIELDS = ("label", "low", "high", "kind", "total", "total_how")
-PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries")
+PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries", "method", "status")
 CITATION_FIELDS = ("source", "field", "value", "quote", "note", "claimed_by", "derived")
 
 
@@ -102,6 +103,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     events = dataset.events
     categories = categories_for([e.category for e in events])
     index = {c.id: i for i, c in enumerate(categories)}
+    together = grouped(categories, Counter(e.category for e in events))
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
     unplaced.update((event_id, area.reason(countries.name)) for event_id, area in placements.areas.items())
     dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
@@ -151,7 +153,8 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     s = dataset.settings
     return {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
-        "categories": [_category(c) for c in categories],
+        "categories": [_category(c, c.id in together) for c in categories],
+        "others": {"label": f"{len(together):,} other categories", "color": OTHERS.color} if together else None,
         "countries": [{"code": code, "name": countries.name(code)} for code in codes],
         "perpetrators": sorted({g for g in groups.values() if g}, key=str.casefold),
         "precisions": PRECISION_LABELS,
@@ -245,8 +248,12 @@ def event_records(block: dict) -> list[dict]:
     return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in block["events"]]
 
 
-def _category(c: Category) -> dict:
-    return {"id": c.id, "label": c.label, "color": c.color, "description": c.description, "known": c.known}
+def _category(c: Category, together: bool) -> dict:
+    # ``grouped``: drawn with the others, in their colour, everywhere (style.grouped)
+    return {
+        "id": c.id, "label": c.label, "color": OTHERS.color if together else c.color, "description": c.description,
+        "known": c.known, "grouped": together,
+    }  # fmt: skip
 
 
 def _source(s: Source) -> dict:
@@ -282,6 +289,8 @@ def _place(p: Place) -> list:
         p.note,
         _uncertainty_m(p),
         p.country.split(),
+        p.method,
+        p.status,
     ]
 
 
@@ -289,6 +298,8 @@ def _uncertainty_m(p: Place) -> int:
     if p.precision == "country":
         radius_km = countries.radius_km(p.country.split()[0]) if p.country else None
         return round(radius_km * 1000, -3) if radius_km else 500_000
+    if p.status == "review" and p.precision == "venue":  # a guessed site is drawn as no more than the town it is in
+        return PRECISION_RADIUS_M["city"]
     return PRECISION_RADIUS_M.get(p.precision, 0)
 
 

@@ -82,6 +82,22 @@ def categories_for(used: list[str]) -> list[Category]:
     return out
 
 
+# More categories than this and those with the fewest events are drawn
+# together: one timeline lane, one colour, one legend entry (``grouped``).
+MAX_LANES = 24
+OTHERS = Category("\u2026others", "Other categories", "#7b8088", "the categories with the fewest events", known=False)
+
+
+def grouped(categories: list[Category], events_in: dict[str, int]) -> set[str]:
+    """The ids of the categories drawn together as OTHERS: none up to
+    MAX_LANES categories; beyond, all but the MAX_LANES - 1 with the most
+    events (``events_in``: category id -> events), earlier first on a tie."""
+    if len(categories) <= MAX_LANES:
+        return set()
+    ranked = sorted(range(len(categories)), key=lambda n: (-events_in.get(categories[n].id, 0), n))
+    return {categories[n].id for n in ranked[MAX_LANES - 1 :]}
+
+
 # Marker radius in pixels. Area grows with deaths (radius with the square
 # root), capped so one event cannot cover its neighbours.
 UNKNOWN_RADIUS = 7.0

@@ -300,6 +300,7 @@
     if (ev.loc) {
       var how = el("span", "placement precision-" + ev.loc.precision);
       how.appendChild(document.createTextNode("Shown at " + ev.loc.name + " — " + (data.precisions[ev.loc.precision] || ev.loc.precision)));
+      if (ev.loc.status === "review") how.appendChild(el("span", "review", "Placed automatically, not reviewed: a guess."));
       if (ev.loc.note) how.appendChild(el("span", "note", ev.loc.note));
       box.appendChild(how);
     } else if (ev.unplaced) {

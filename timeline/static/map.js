@@ -106,16 +106,23 @@
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = el("details", "map-legend");
-      box.open = picture || map.getSize().y >= 460;
+      box.open = picture || (map.getSize().y >= 460 && map.getSize().x >= 600); // folded on a phone
       box.setAttribute("aria-label", "Map legend");
       box.appendChild(el("summary", "legend-title", "Legend"));
       box.appendChild(el("p", "legend-heading", "Category"));
+      var others = false;
       data.categories.forEach(function (category, i) {
         if (!used[i]) return;
+        if (category.grouped) return void (others = true);
         var swatch = el("span", "swatch");
         swatch.style.background = category.color;
         box.appendChild(legendItem(swatch, category.label));
       });
+      if (others) {
+        var swatch = el("span", "swatch");
+        swatch.style.background = data.others.color;
+        box.appendChild(legendItem(swatch, data.others.label));
+      }
       box.appendChild(el("p", "legend-heading", "Deaths"));
       data.sizes.forEach(function (size) {
         var d = 2 * size.radius + 4;
@@ -133,6 +140,12 @@
         )
       );
       if (picture && data.meta.credits) box.appendChild(el("p", "legend-credits", data.meta.credits));
+      if (!picture) {
+        // Never taller than the map less the layer control above it: a long one scrolls.
+        var fit = function () { box.style.maxHeight = Math.max(120, map.getSize().y - 124) + "px"; };
+        fit();
+        map.on("resize", fit);
+      }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -484,18 +497,26 @@
       // One entry per category in the layer control; ticking it changes the shared filter.
       var toggles = [];
       var syncing = false;
+      // The grouped categories (style.grouped) share one entry.
+      var othersLayer = null;
+      function toggle(ids, color, label) {
+        var layer = L.layerGroup().addTo(map);
+        layer.categoryIds = ids;
+        toggles.push(layer);
+        layerControl.addOverlay(layer, '<span class="swatch" style="background:' + T.escape(color) + '"></span>' + T.escape(label));
+        return layer;
+      }
       data.categories.forEach(function (category, i) {
         if (!placed.used[i]) return;
-        var layer = L.layerGroup().addTo(map);
-        layer.categoryId = category.id;
-        toggles.push(layer);
-        var name = '<span class="swatch" style="background:' + T.escape(category.color) + '"></span>' + T.escape(category.label);
-        layerControl.addOverlay(layer, name);
+        if (!category.grouped) toggle([category.id], category.color, category.label);
+        else if (othersLayer) othersLayer.categoryIds.push(category.id);
+        else othersLayer = toggle([category.id], data.others.color, data.others.label);
       });
       function onToggle() {
         if (syncing) return;
-        var ticked = toggles.filter(function (l) { return map.hasLayer(l); }).map(function (l) { return l.categoryId; });
-        state.setFilters({ category: ticked.length === toggles.length ? null : ticked }, "map-layers");
+        var ticked = [];
+        toggles.forEach(function (l) { if (map.hasLayer(l)) ticked.push.apply(ticked, l.categoryIds); });
+        state.setFilters({ category: ticked.length === toggles.reduce(function (n, l) { return n + l.categoryIds.length; }, 0) ? null : ticked }, "map-layers");
       }
       map.on("overlayadd overlayremove", function (e) {
         if (toggles.indexOf(e.layer) >= 0) onToggle();
@@ -845,7 +866,8 @@
         closeSpread();
         syncing = true;
         toggles.forEach(function (layer) {
-          var ticked = !state.filters.category || state.filters.category.indexOf(layer.categoryId) >= 0;
+          var chosen = state.filters.category;
+          var ticked = !chosen || layer.categoryIds.some(function (id) { return chosen.indexOf(id) >= 0; });
           if (ticked && !map.hasLayer(layer)) map.addLayer(layer);
           if (!ticked && map.hasLayer(layer)) map.removeLayer(layer);
         });

@@ -119,13 +119,18 @@
     var byCategory = {};
     data.categories.forEach(function (c) { byCategory[c.id] = []; });
     data.events.forEach(function (ev, i) { byCategory[data.categories[ev.category].id].push(i); });
+    // The lane of the categories that have none of their own (chart.py's _lanes).
+    var ownLane = {};
+    figure.data.forEach(function (trace) { if (trace.meta && !trace.meta.others) ownLane[trace.meta.category] = true; });
+    var others = [];
+    data.events.forEach(function (ev, i) { if (!ownLane[data.categories[ev.category].id]) others.push(i); });
     var list = [];
     figure.data.forEach(function (trace, index) {
       var meta = trace.meta || {};
       if (!FILTERED_ROLES[meta.role]) return;
       var role = meta.role;
       var hollow = !!meta.hollow;
-      var members = (byCategory[meta.category] || []).filter(function (i) {
+      var members = (meta.others ? others : byCategory[meta.category] || []).filter(function (i) {
         if (role === "span") return g.end[i] - g.first[i] > DAY;
         if (role === "range") return g.ring[i] === g.ring[i];
         return (data.events[i].killed === null) === hollow;
