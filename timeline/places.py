@@ -325,13 +325,16 @@ def _make(path: Path, data: bytes) -> None:
 
 @dataclass
 class _Form:
-    """How a places cache is written, and what it holds: what is appended must match it."""
+    """How a places cache is written, and what it holds: what is appended must
+    match it. Only the columns its header has are filled (an older cache has
+    no ``country`` or ``reviewed``: a row's country is then the one its point
+    lies in); the header, like every row above, stays as a person wrote it."""
 
     encoding: str  # the codec of what is appended (no byte-order mark: the file has one already or none)
     delimiter: str
     newline: str
     header: list[str]
-    data: bytes  # the file as it is, but for columns added to its header
+    data: bytes  # the file as it is
     text: str = field(default="", repr=False)
 
     @classmethod
@@ -344,25 +347,9 @@ class _Form:
             raise InvalidInputError(report.problems)
         text, encoding = found
         newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
-        first = text.split(newline, 1)[0]
-        delimiter = sniff_delimiter(first, options, report)
+        delimiter = sniff_delimiter(text.split(newline, 1)[0], options, report)
         header = [h.strip() for h in next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])]
-        form = cls(_appending(encoding, data), delimiter, newline, header, data, text)
-        form._widen(first)
-        return form
-
-    def _widen(self, first: str) -> None:
-        """Add to the header the columns it lacks (an older cache's has no
-        ``country`` or ``reviewed``), so what is appended keeps them. The rows
-        below stay as they are: a row with fewer cells reads as blanks there."""
-        missing = [c for c in COLUMNS if c not in self.header]
-        bom = _BOMS.get(self.encoding, b"")
-        bom = bom if self.data.startswith(bom) else b""
-        old = bom + first.encode(self.encoding)
-        if not missing or "\n" in first or '"' in first or not self.data.startswith(old):
-            return  # a header written in a way we do not rewrite: appended rows fill the columns it has
-        self.data = bom + self.delimiter.join([first, *missing]).encode(self.encoding) + self.data[len(old) :]
-        self.header += missing
+        return cls(_appending(encoding, data), delimiter, newline, header, data, text)
 
     @property
     def ended(self) -> bool:
