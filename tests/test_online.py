@@ -526,6 +526,31 @@ def test_https_to_a_plain_http_server_is_said(server: Server) -> None:
     assert found.reason.startswith("could not be looked up online: the server could not be reached (")
 
 
+def test_a_proxy_named_in_the_environment_is_used(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake server stands in for an HTTP proxy: it is asked for the whole
+    address, and the server's name is not looked up here (the proxy does that)."""
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: looked_up.append(host) or real(host, *a, **k))
+    monkeypatch.setenv("http_proxy", server.address)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    server.default = lambda query: [result(f"{query}, Afghanistan", "34.5", "69.2", 16, "af")]
+    found = Nominatim("http://nominatim.example.invalid", min_delay=0).lookup("Qzx Proxied")
+    assert isinstance(found, Match) and found.entry.name == "Qzx Proxied, Afghanistan"
+    (asked,) = server.seen
+    assert (asked["Host"], asked["path"], asked["params"]["q"]) == (
+        "nominatim.example.invalid",
+        "/search",
+        "Qzx Proxied",
+    )
+    assert looked_up == ["127.0.0.1"]
+    monkeypatch.setenv("no_proxy", "example.invalid")  # and not when $no_proxy says so
+    bypassed = Nominatim("http://nominatim.example.invalid", min_delay=0).lookup("Qzx Direct")
+    assert bypassed.reason.startswith("could not be looked up online: the server could not be reached (")
+    assert looked_up[-1] == "nominatim.example.invalid" and len(server.seen) == 1
+
+
 def test_503_is_retried_then_reported_as_unavailable(server: Server) -> None:
     server.answers["Busy"] = (503, b"", {})
     found = quick(server, retries=2).lookup("Busy")

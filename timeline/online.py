@@ -25,6 +25,11 @@ needs what neither gives:
   never sooner than ``min_delay`` after the previous request;
 * the answer's size capped (``max_bytes``) and read in bounded pieces.
 
+A plain HTTP proxy named in the environment ($https_proxy, $http_proxy, less
+$no_proxy) is used as urllib would (a tunnel for https), never for this
+machine's own addresses. Looking up the server's host name is left to the
+system's resolver, outside the deadline.
+
 Nominatim's usage policy (operations.osmfoundation.org/policies/nominatim):
 at most one request a second, a User-Agent naming the application, results
 cached (the places cache) and attributed (OpenStreetMap, ODbL).
@@ -236,15 +241,24 @@ def get(
     parts = urlsplit(url)
     deadline = clock() + timeout
     late = Failed(f"the server did not answer in time ({timeout:g} s)")
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    host, port = parts.hostname, parts.port
+    proxy = _proxy(parts.scheme, host)
+    if proxy is not None:
+        host, port = proxy
     if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+        if proxy is not None:  # a tunnel through the proxy; TLS is with the server itself
+            connection.set_tunnel(parts.hostname, parts.port)
     else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        if proxy is not None:
+            target = url  # a plain HTTP proxy is asked for the whole address
     held = None
     try:
         connection.connect()
         connection.sock = held = _Deadline(connection.sock, deadline, clock)
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+        connection.request("GET", target, headers=headers)
         response = connection.getresponse()
         length = response.getheader("Content-Length", "")
         if response.status == 200 and _digits(length) and int(length) > max_bytes:
@@ -278,6 +292,23 @@ def get(
         return body.decode("utf-8")
     except UnicodeDecodeError:
         raise Failed("the server's answer is not UTF-8 text", server=False) from None
+
+
+def _proxy(scheme: str, host: str | None) -> tuple[str, int] | None:
+    """The HTTP proxy (host, port) the environment names for ``scheme`` and
+    ``host`` ($https_proxy, $http_proxy, less $no_proxy), as urllib and
+    requests read them; never for this machine's own addresses."""
+    from urllib.request import getproxies, proxy_bypass
+
+    if not host or host == "localhost" or host.startswith("127.") or host == "::1":
+        return None
+    named = getproxies().get(scheme)
+    if not named or proxy_bypass(host):
+        return None
+    parts = urlsplit(named if "://" in named else f"http://{named}")
+    if parts.scheme != "http" or not parts.hostname:
+        return None  # a proxy spoken to in TLS or SOCKS: not supported, go direct
+    return parts.hostname, parts.port or 80
 
 
 def _digits(text: str) -> bool:
