@@ -181,8 +181,9 @@ def test_an_online_result_is_always_for_review_and_says_where_it_came_from(serve
     assert (e.name, e.lat, e.lon, e.precision, e.provider, e.country) == (
         "Nangarhar, Afghanistan", 34.3, 70.5, "region", "nominatim", "AF",
     )  # fmt: skip
-    assert found.note.startswith("OpenStreetMap data via Nominatim (ODbL); placed automatically")
-    assert "check it is the place meant" in found.note
+    assert found.note == (
+        "OpenStreetMap data via Nominatim (ODbL): took Nangarhar, Afghanistan (AF, region), its only result"
+    )
 
 
 def test_results_in_several_countries_are_named_in_the_note(server: Server) -> None:
@@ -194,9 +195,11 @@ def test_results_in_several_countries_are_named_in_the_note(server: Server) -> N
     found = quick(server).lookup("Tripoli")
     assert isinstance(found, Match)
     assert found.entry.name == "Tripoli, Libya"
-    assert "the 3 results lie in 3 countries (GR, LB, LY)" in found.note
+    assert found.note == (
+        "OpenStreetMap data via Nominatim (ODbL): took Tripoli, Libya (LY, city), its first of 3 results; "
+        "they lie in 3 countries (GR, LB, LY); others: Tripoli, Lebanon (LB, city); Tripoli, Greece (GR, city)"
+    )
     assert found.candidates == ("Tripoli, Lebanon (LB, city)", "Tripoli, Greece (GR, city)")
-    assert "(others: Tripoli, Lebanon (LB, city); Tripoli, Greece (GR, city))" in found.note
 
 
 def test_a_country_the_text_names_is_never_contradicted(server: Server) -> None:

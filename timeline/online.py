@@ -540,16 +540,16 @@ def choose(query: str, found: list[Candidate]) -> Match | Unfound:
     checks = []
     countries = sorted({c.country or _country_of(c) for c in found} - {""})
     if len(countries) > 1:
-        checks.append(f"the {len(found)} results lie in {len(countries)} countries ({', '.join(countries)})")
+        checks.append(f"they lie in {len(countries)} countries ({', '.join(countries)})")
     if best.importance is not None and best.importance < MINOR:
         checks.append(f"it is a minor place (importance {best.importance:.2f})")
     elif best.importance is not None and any((c.importance or 0) > 2 * best.importance for c in others):
         checks.append("another result is far more important")
-    note = f"{ATTRIBUTION}; placed automatically at Nominatim's first result"
-    note += f" of {len(found)}" if len(found) > 1 else ""
-    note += f": {'; '.join(checks)}; check it is the place meant" if checks else "; check it is the place meant"
-    if others:
-        note += f" (others: {'; '.join(c.label() for c in others)})"
+    taken = f"its first of {len(found)} results" if others else "its only result"
+    note = "; ".join(
+        [f"{ATTRIBUTION}: took {best.label()}, {taken}", *checks]
+        + ([f"others: {'; '.join(c.label() for c in others)}"] if others else [])
+    )
     entry = Entry(best.name, best.lat, best.lon, best.precision, "nominatim", best.country or _country_of(best))
     return Match(entry, "nominatim", "review", note, tuple(c.label() for c in others))
 
