@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from timeline.cli import ProgressBars, main
 
 from .conftest import ROOT, SHIPPED
-from .test_geocode import nominatim  # noqa: F401  (the local Nominatim fixture)
+from .test_online import nominatim, server  # noqa: F401  (the local Nominatim fixture)
 
 OWN_TABLE = "id,date,title,category,place,lat,lon,killed\nq1,2023-05-01,Quay fire,fire,Harbour,51.5,-0.1,0\nq2,2023,Strike,strike,,,,\n"
 

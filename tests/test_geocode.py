@@ -1,21 +1,15 @@
-"""Placing events: explicit coordinates, the places cache, the offline
-gazetteer, and Nominatim through geopy against a local server on 127.0.0.1."""
+"""Placing events: explicit coordinates, the places cache and the offline
+gazetteer. (Going online, against fake servers on 127.0.0.1: test_online.py.)"""
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from timeline.gazetteer import OfflineGazetteer
-from timeline.geocode import nominatim_geocoder, place_events
+from timeline.geocode import place_events
 from timeline.model import Event
 from timeline.pipeline import prepare
 from timeline.places import PlacesCache
@@ -124,119 +118,6 @@ def test_default_build_makes_no_network_call(tmp_path: Path, monkeypatch: pytest
     assert (tmp_path / "index.html").exists()
 
 
-class Nominatim(BaseHTTPRequestHandler):
-    """A stand-in for nominatim.openstreetmap.org: canned answers by query."""
-
-    answers: ClassVar[dict[str, tuple[int, object]]] = {}
-    seen: ClassVar[list[tuple[float, str, str]]] = []
-
-    def do_GET(self) -> None:
-        query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
-        self.seen.append((time.monotonic(), query, self.headers.get("User-Agent", "")))
-        status, body = self.answers.get(query, (200, []))
-        if query == "Slow Place":
-            time.sleep(1.5)
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def nominatim():
-    Nominatim.seen = []
-    Nominatim.answers = {
-        "Abbey Gate, Kabul Airport": (
-            200,
-            [{"lat": "34.5622", "lon": "69.2069", "display_name": "Abbey Gate, Kabul", "place_rank": 30}],
-        ),
-        "Nangarhar": (200, [{"lat": "34.3", "lon": "70.5", "display_name": "Nangarhar, Afghanistan", "place_rank": 8}]),
-        "Server Trouble": (500, b"oops"),
-        "Garbled": (200, b"{not json"),
-        "Too Many": (429, b"[]"),
-        "Slow Place": (200, [{"lat": "1", "lon": "2", "display_name": "Slow", "place_rank": 16}]),
-    }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Nominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-def test_online_results_are_appended_to_the_places_cache(
-    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
-) -> None:
-    path = tmp_path / "places.csv"
-    original = b"query,lat,lon,precision,provider,resolved_name,note\nKabul,34.5,69.2,city,manual,Kabul,\n"
-    path.write_bytes(original)
-    cache = PlacesCache.load(path)
-    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
-    events = [
-        event("gate", "Abbey Gate, Kabul Airport"),
-        event("province", "Nangarhar"),
-        event("nowhere", "Nowhere Special"),
-    ]
-    result = place_events(events, cache, gazetteer=gazetteer, online=online)
-    assert (result.get("gate").precision, result.get("gate").provider) == ("venue", "nominatim")
-    assert result.get("province").precision == "region"
-    assert [(u.event.id, u.reason) for u in result.unplaced] == [("nowhere", "was found neither offline nor online")]
-    text = path.read_bytes()
-    assert text.startswith(original)  # what people wrote is kept as it was
-    added = PlacesCache.load(path)
-    assert added.get("abbey gate, kabul airport").lat == pytest.approx(34.5622)
-    assert added.get("Nangarhar").precision == "region"
-    assert {ua for _, _, ua in Nominatim.seen} == {
-        ua for _, _, ua in Nominatim.seen if ua.startswith("timeline-event-map/")
-    }
-
-
-def test_online_failures_are_reported_per_place_and_keep_earlier_results(
-    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
-) -> None:
-    path = tmp_path / "places.csv"
-    cache = PlacesCache.load(path)
-    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
-    events = [event("ok", "Nangarhar"), event("bad", "Server Trouble"), event("garbled", "Garbled")]
-    result = place_events(events, cache, gazetteer=gazetteer, online=online)
-    assert result.get("ok") is not None
-    reasons = {u.event.id: u.reason for u in result.unplaced}
-    assert (
-        reasons["bad"]
-        == "could not be looked up online: the server answered with an error (Non-successful status code 500)"
-    )
-    assert reasons["garbled"] == "could not be looked up online: the server's answer could not be read"
-    assert PlacesCache.load(path).get("Nangarhar") is not None
-
-
-def test_online_lookups_are_at_least_a_second_apart(
-    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
-) -> None:
-    online = nominatim_geocoder(domain=nominatim, scheme="http")
-    place_events(
-        [event("a", "Nangarhar"), event("b", "Abbey Gate, Kabul Airport")],
-        PlacesCache(None),
-        gazetteer=gazetteer,
-        online=online,
-    )
-    times = [t for t, _, _ in Nominatim.seen]
-    assert len(times) == 2
-    # One a second, as geopy's RateLimiter spaces the calls; the server sees
-    # the arrivals, which network jitter can bring a few milliseconds closer.
-    assert times[1] - times[0] >= 0.95
-
-
-def test_each_place_text_is_looked_up_once(nominatim: str, gazetteer: OfflineGazetteer) -> None:
-    online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
-    events = [event("a", "Nangarhar"), event("b", "nangarhar "), event("c", "NANGARHAR")]
-    result = place_events(events, PlacesCache(None), gazetteer=gazetteer, online=online)
-    assert len(result.places) == 3
-    assert [q for _, q, _ in Nominatim.seen] == ["Nangarhar"]
-
-
 @pytest.mark.parametrize(
     ("query", "name", "precision", "country"),
     [
@@ -253,29 +134,6 @@ def test_small_countries_and_marked_letters(
     assert (location.address, location.raw["precision"], location.raw["country"]) == (name, precision, country)
     if query == "Malta":
         assert location.raw["note"] == "shown at its capital, Valletta (country level)"
-
-
-def test_rate_limits_timeouts_and_refusals_are_reported_per_place(
-    tmp_path: Path, nominatim: str, gazetteer: OfflineGazetteer
-) -> None:
-    path = tmp_path / "places.csv"
-    cache = PlacesCache.load(path)
-    online = nominatim_geocoder(domain=nominatim, scheme="http", timeout=0.5, min_delay_seconds=0)
-    events = [event("ok", "Nangarhar"), event("busy", "Too Many"), event("slow", "Slow Place")]
-    result = place_events(events, cache, gazetteer=gazetteer, online=online)
-    reasons = {u.event.id: u.reason for u in result.unplaced}
-    assert reasons["busy"] == "could not be looked up online: the server asked us to slow down (HTTP 429)"
-    assert reasons["slow"] == "could not be looked up online: the server did not answer in time"
-    assert result.get("ok") is not None and PlacesCache.load(path).get("Nangarhar") is not None
-
-
-def test_a_refused_connection_is_reported(gazetteer: OfflineGazetteer) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    online = nominatim_geocoder(domain=f"127.0.0.1:{port}", scheme="http", timeout=2, min_delay_seconds=0)
-    result = place_events([event("x", "Nowhere At All")], PlacesCache(None), gazetteer=gazetteer, online=online)
-    assert result.unplaced[0].reason == "could not be looked up online: the server could not be reached"
 
 
 def test_country_at_agrees_with_testing_every_outline_whole() -> None:

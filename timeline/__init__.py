@@ -7,11 +7,10 @@ report = timeline.build("seeds/events.csv", out="output")
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .errors import InvalidInputError, OutputError, Problem, TimelineError
 from .load import load
 from .pipeline import BuildReport, build, prepare, render
+from .version import __version__
 
 __all__ = [
     "BuildReport",

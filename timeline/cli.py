@@ -58,15 +58,13 @@ def _size(n: int) -> str:
 
 def _online_geocoder():
     """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
-    from urllib.parse import urlsplit
-
-    from .geocode import nominatim_geocoder
+    from .online import Nominatim, NominatimAddressError
 
     url = os.environ.get(NOMINATIM_ENV)
-    if not url:
-        return nominatim_geocoder()
-    parts = urlsplit(url)
-    return nominatim_geocoder(domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme or "https")
+    try:
+        return Nominatim(url) if url else Nominatim()
+    except NominatimAddressError as err:
+        raise NominatimAddressError(f"{NOMINATIM_ENV}: {err}") from err
 
 
 def input_options(command):
@@ -178,7 +176,8 @@ def main(verbose: bool) -> None:
 @click.option(
     "--online",
     is_flag=True,
-    help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places cache.",
+    help="Look up places not found offline on Nominatim (OpenStreetMap), one a second, and add them to the places "
+    "cache as guesses to review. $TIMELINE_NOMINATIM_URL names another server.",
 )
 @click.option(
     "--strict",

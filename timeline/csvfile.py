@@ -64,6 +64,24 @@ def workbook_kind(data: bytes) -> str | None:
     return None
 
 
+# What a spreadsheet opening a CSV file takes for the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as written into a CSV file a spreadsheet may open: text that
+    would be taken for a formula (``=HYPERLINK(...)``, ``@SUM``, ``-2+3``)
+    gets a leading apostrophe, which spreadsheets read as "this is text".
+    ``unprotected`` takes it off again when the file is read back (so text
+    that starts with apostrophes and then a formula gets one more)."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
+
+
+def unprotected(cell: str) -> str:
+    """``cell`` as it was before ``spreadsheet_safe``."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) else cell
+
+
 csv.field_size_limit(2**31 - 1)  # our own, clearer limit (MAX_CELL) applies instead
 
 
@@ -121,9 +139,16 @@ class Collector:
 
 def decode(data: bytes, options: CsvOptions, report: Collector) -> str | None:
     """The file's text, or ``None`` (with a problem) when it cannot be read safely."""
+    found = decode_as(data, options, report)
+    return found[0] if found else None
+
+
+def decode_as(data: bytes, options: CsvOptions, report: Collector) -> tuple[str, str] | None:
+    """As ``decode``, with the codec the text was read with: what appends to
+    the file must be written in it (``places.PlacesCache`` does)."""
     if options.encoding:
         try:
-            return data.decode(options.encoding).removeprefix("\ufeff")
+            return data.decode(options.encoding).removeprefix("\ufeff"), options.encoding
         except (UnicodeDecodeError, LookupError) as err:
             fix = "name the encoding the file was saved in, e.g. --encoding cp1252, or save it as 'CSV UTF-8'"
             report.add(None, None, None, f"cannot be read as {options.encoding} ({err})", fix)
@@ -135,9 +160,9 @@ def decode(data: bytes, options: CsvOptions, report: Collector) -> str | None:
             except UnicodeDecodeError:
                 break
             report.note(None, None, None, f"is {label} text; read as such", "saving it as 'CSV UTF-8' avoids this note")
-            return text.removeprefix("\ufeff")
+            return text.removeprefix("\ufeff"), name
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as err:
         start = err.start
     if b"\x00" not in data and not _CP1252_UNDEFINED & set(data):
@@ -145,7 +170,7 @@ def decode(data: bytes, options: CsvOptions, report: Collector) -> str | None:
             None, None, None, "is not UTF-8; read as Windows-1252 (Excel's usual 'CSV' on Windows)",
             "if accented letters look wrong, name the encoding with --encoding, or save the file as 'CSV UTF-8'",
         )  # fmt: skip
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     line = data[:start].count(b"\n") + 1
     report.add(
         line, None, None, "is not UTF-8 text", "save the file as 'CSV UTF-8', or name its encoding with --encoding"

@@ -18,13 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .countries import country_at
-from .gazetteer import Gazetteer, Match
+from .gazetteer import Gazetteer, Match, Unfound
 from .model import Area, Event, Place
 from .places import PlacesCache, query_key
 
 log = logging.getLogger("timeline")
-
-USER_AGENT = "timeline-event-map/{version} (offline event map and timeline builder)"
 
 
 @dataclass(frozen=True)
@@ -54,25 +52,6 @@ class Placements:
         return sum(1 for p in self.places.values() if p.status == "review")
 
 
-def nominatim_geocoder(
-    domain: str = "nominatim.openstreetmap.org",
-    scheme: str = "https",
-    timeout: float = 10,
-    min_delay_seconds: float = 1,
-):
-    """A rate-limited ``geocode`` function for Nominatim: by its usage policy,
-    at most one request a second, with a user agent naming this tool."""
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import Nominatim
-
-    from . import __version__
-
-    geocoder = Nominatim(
-        domain=domain, scheme=scheme, timeout=timeout, user_agent=USER_AGENT.format(version=__version__)
-    )
-    return RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
-
-
 # Progress of a long step: ``progress(label, done, total)``; see cli.ProgressBars.
 Progress = Callable[[str, int, int], None]
 
@@ -85,8 +64,8 @@ def place_events(
     online: Callable | None = None,
     progress: Progress | None = None,
 ) -> Placements:
-    """Place ``events``. ``online`` is a geopy-style ``geocode(query)`` function
-    (see ``nominatim_geocoder``); without it no network request is made.
+    """Place ``events``. ``online`` is a ``lookup(query) -> Match | Unfound``
+    (``online.Nominatim``); without it no network request is made.
 
     Each distinct place is looked up once, however many events name it (names
     that differ only in case or spacing are one place); ``progress`` hears of
@@ -137,20 +116,12 @@ def _resolve(
         return placed(found)
     if online is None:
         return found.reason, found.fix
-    from geopy.exc import GeopyError
-
     result.looked_up_online += 1
-    try:
-        location = online(query)
-    except GeopyError as err:
-        log.warning("geocoding %r failed: %s", query, err)
-        return f"could not be looked up online: {online_failure(err)}", "try again later, or add it to places.csv"
-    if location is None:
-        return "was found neither offline nor online", "add it to places.csv, or give lat and lon"
-    place = Place(
-        location.latitude, location.longitude, nominatim_precision(location.raw), "nominatim",
-        location.address, "OpenStreetMap data via Nominatim (ODbL)",
-    )  # fmt: skip
+    answer = online(query)  # online.Nominatim: never raises for what a server does
+    if isinstance(answer, Unfound):
+        log.info("%r was not placed online: %s", query, answer.reason)
+        return answer.reason, answer.fix
+    place = with_country(placed(answer))
     cache.add(query, place)
     return place
 
@@ -164,24 +135,6 @@ def placed(match: Match) -> Place:
     )  # fmt: skip
 
 
-def online_failure(err: Exception) -> str:
-    """What went wrong asking Nominatim, in a few words."""
-    from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
-
-    text = str(err)
-    if isinstance(err, GeocoderRateLimited):
-        return "the server asked us to slow down (HTTP 429)"
-    if isinstance(err, GeocoderTimedOut) or "timed out" in text.lower():
-        return "the server did not answer in time"
-    if "refused" in text.lower() or "max retries" in text.lower():
-        return "the server could not be reached"
-    if isinstance(err, GeocoderParseError) or "parse" in text.lower() or "json" in text.lower():
-        return "the server's answer could not be read"
-    if isinstance(err, GeocoderServiceError):
-        return f"the server answered with an error ({text[:80]})"
-    return f"{type(err).__name__}: {text[:80]}"
-
-
 def with_country(place: Place) -> Place:
     """``place``, with the country its point lies in when none is recorded.
     A region's point may stand for several countries, so it is left alone."""
@@ -190,25 +143,3 @@ def with_country(place: Place) -> Place:
     from dataclasses import replace
 
     return replace(place, country=country_at(place.lat, place.lon))
-
-
-def nominatim_precision(raw: dict) -> str:
-    """How precise a Nominatim result is, from its ``place_rank`` (or its type)."""
-    rank = raw.get("place_rank")
-    if rank is not None:
-        rank = int(rank)
-        if rank <= 4:
-            return "country"
-        if rank <= 12:
-            return "region"
-        if rank <= 20:
-            return "city"
-        return "venue"
-    kind = raw.get("addresstype") or raw.get("type") or ""
-    if kind == "country":
-        return "country"
-    if kind in ("state", "region", "province", "county", "state_district", "continent"):
-        return "region"
-    if kind in ("city", "town", "village", "municipality", "suburb", "hamlet", "administrative"):
-        return "city"
-    return "venue"
