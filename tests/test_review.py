@@ -115,8 +115,12 @@ def test_a_cached_online_result_is_a_guess_until_marked_reviewed(table: Path) ->
     header = "query,lat,lon,precision,provider,resolved_name,note,country,reviewed\n"
     row = "Zzqxv Qwzzk,10,20,city,nominatim,Somewhere,OpenStreetMap data via Nominatim (ODbL),TD,"
     places.write_text(header + row + "\n", "utf-8")
-    rows = report(run("places", str(table)).stdout)
+    result = run("places", str(table))
+    rows = report(result.stdout)
     assert (rows["nowhere"]["method"], rows["nowhere"]["status"]) == ("nominatim", "review")
+    said = run("validate", str(table)).stderr
+    assert "value 'Zzqxv Qwzzk' — a guess, not reviewed" in said
+    assert "write 'yes' in its 'reviewed' cell in places.csv" in said  # --accept leaves the build's rows alone
     places.write_text(header + row + "yes\n", "utf-8")
     rows = report(run("places", str(table)).stdout)
     assert (rows["nowhere"]["method"], rows["nowhere"]["status"]) == ("reviewed", "ok")

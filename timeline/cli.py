@@ -27,14 +27,19 @@ MAX_SHOWN = 50  # problems printed before "... and N more"
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
 
-def _fail(err: TimelineError) -> None:
+def _fail(err: TimelineError, *, online: bool = False) -> None:
     if isinstance(err, InvalidInputError):
         for problem in err.problems[:MAX_SHOWN]:
             click.echo(str(problem), err=True)
         count = len(err.problems)
         if count > MAX_SHOWN:
             click.echo(f"... and {count - MAX_SHOWN} more problems like these", err=True)
-        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written")
+        written = (
+            "no output was written (places found online, if any, were kept in the places cache)"
+            if online
+            else "nothing was written"
+        )
+        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; {written}")
     raise click.ClickException(printable(str(err)))
 
 
@@ -242,7 +247,7 @@ def build(
                 **inputs,
             )
     except TimelineError as err:
-        _fail(err)
+        _fail(err, online=online)
         return
     assert report.prepared is not None
     every = f"`timeline validate {printable(str(events_csv))}`"
@@ -349,7 +354,7 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
             atomic.write_bytes(out, text.encode("utf-8"))
         accepted = accept_guesses(prepared.dataset, prepared.placements, prepared.cache) if accept else []
     except TimelineError as err:
-        _fail(err)
+        _fail(err, online=online)
         return
     if out is None:
         click.echo(text, nl=False)

@@ -230,8 +230,10 @@ def build(
             for name, data in pictures.items():
                 transaction.write(name, stamp.stamp(name, data, build_id))
             step("drawing the pictures", 1, 1)
-        # The places cache is the one input a build may write (--online adds to it).
-        written = {prepared.cache.path} if prepared.cache.added and prepared.cache.path else set()
+        # The places cache is the one input builds write: --online appends to
+        # it, this build's or another's at the same time (under its lock, never
+        # rewriting a row), so its growing says nothing about this build.
+        written = {prepared.cache.path} if prepared.cache.path else set()
         inputs.check_unchanged(read, except_for=written)
         transaction.commit()
     return BuildReport(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .csvfile import spreadsheet_safe
 from .errors import Problem
 from .geocode import Placements
 from .model import Dataset, Event, Place
@@ -41,12 +42,26 @@ def guesses(dataset: Dataset, placements: Placements) -> dict[str, tuple[Event, 
     return found
 
 
+# A row the build appended from Nominatim is settled in the row itself.
+CACHED_REVIEW_FIX = (
+    "check it: if right, write 'yes' in its 'reviewed' cell in places.csv; if wrong, correct that row's lat, lon "
+    "and resolved_name (and write 'yes')"
+)
+
+
 def review_problems(dataset: Dataset, placements: Placements) -> list[Problem]:
     """One line per place text placed by a guess no one has reviewed, at its
     first event: what was chosen, why it is a guess, what else it could be."""
     path = str(dataset.events_path)
     return [
-        Problem(path, event.line, "place", event.place, review_message(place, count), REVIEW_FIX)
+        Problem(
+            path,
+            event.line,
+            "place",
+            event.place,
+            review_message(place, count),
+            CACHED_REVIEW_FIX if place.method == "nominatim" and place.provider == "nominatim" else REVIEW_FIX,
+        )
         for event, place, count in guesses(dataset, placements).values()
     ]
 
@@ -102,11 +117,11 @@ def report_csv(rows: list[dict[str, str]]) -> str:
 
 
 def _inert(cell: str) -> str:
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(cell)
-        except ValueError:
-            return "'" + cell
+    """A number (a latitude of -3.5) stays a number; any other text is spreadsheet-safe."""
+    try:
+        float(cell)
+    except ValueError:
+        return spreadsheet_safe(cell)
     return cell
 
 
