@@ -289,9 +289,18 @@
     return dd;
   }
 
-  function unknown() {
+  /* "unknown", shown as unknown (a blank in the table is never a zero). */
+  T.unknown = function () {
     return el("span", "unknown", "unknown");
-  }
+  };
+  var unknown = T.unknown;
+
+  /* A category's (or any) colour as a small round swatch. */
+  T.swatch = function (color) {
+    var swatch = el("span", "swatch");
+    swatch.style.background = color;
+    return swatch;
+  };
 
   function placeValue(ev, data) {
     var box = el("span");
@@ -348,9 +357,7 @@
     var card = el("article", "event-card");
     card.setAttribute("data-event-id", ev.id);
     var kicker = el("p", "card-category");
-    var swatch = el("span", "swatch");
-    swatch.style.background = category.color;
-    kicker.appendChild(swatch);
+    kicker.appendChild(T.swatch(category.color));
     kicker.appendChild(document.createTextNode(category.label));
     card.appendChild(kicker);
     card.appendChild(el("h3", "card-title", ev.title));

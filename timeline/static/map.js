@@ -114,14 +114,10 @@
       data.categories.forEach(function (category, i) {
         if (!used[i]) return;
         if (category.grouped) return void (others = true);
-        var swatch = el("span", "swatch");
-        swatch.style.background = category.color;
-        box.appendChild(legendItem(swatch, category.label));
+        box.appendChild(legendItem(T.swatch(category.color), category.label));
       });
       if (others) {
-        var swatch = el("span", "swatch");
-        swatch.style.background = data.others.color;
-        box.appendChild(legendItem(swatch, data.others.label));
+        box.appendChild(legendItem(T.swatch(data.others.color), data.others.label));
       }
       box.appendChild(el("p", "legend-heading", "Deaths"));
       data.sizes.forEach(function (size) {
@@ -528,7 +524,7 @@
         var layer = L.layerGroup().addTo(map);
         layer.categoryIds = ids;
         toggles.push(layer);
-        layerControl.addOverlay(layer, '<span class="swatch" style="background:' + T.escape(color) + '"></span>' + T.escape(label));
+        layerControl.addOverlay(layer, T.swatch(color).outerHTML + T.escape(label));
         return layer;
       }
       data.categories.forEach(function (category, i) {
@@ -854,9 +850,7 @@
           var ev = eventAt(k);
           var button = el("button", "event-list-item");
           button.type = "button";
-          var swatch = el("span", "swatch");
-          swatch.style.background = data.categories[ev.category].color;
-          button.appendChild(swatch);
+          button.appendChild(T.swatch(data.categories[ev.category].color));
           button.appendChild(el("span", "event-list-name", ev.title));
           button.appendChild(el("span", "event-list-date", " · " + T.dateSaid(ev)));
           button.addEventListener("click", function () {

@@ -6,9 +6,7 @@
   var T = (window.Timeline = window.Timeline || {});
   var el = T.el;
 
-  function unknown() {
-    return el("span", "unknown", "unknown");
-  }
+  var unknown = T.unknown;
 
   /* ---- the filter bar ---------------------------------------------------- */
 
@@ -25,9 +23,7 @@
       input.value = option.value;
       label.appendChild(input);
       if (option.color) {
-        var swatch = el("span", "swatch");
-        swatch.style.background = option.color;
-        label.appendChild(swatch);
+        label.appendChild(T.swatch(option.color));
       }
       label.appendChild(document.createTextNode(option.label));
       list.appendChild(label);
@@ -234,9 +230,7 @@
       tr.appendChild(th);
       var category = data.categories[ev.category];
       var cat = el("span");
-      var swatch = el("span", "swatch");
-      swatch.style.background = category.color;
-      cat.appendChild(swatch);
+      cat.appendChild(T.swatch(category.color));
       cat.appendChild(document.createTextNode(category.label));
       cell(tr, cat);
       cell(tr, placeCell(ev));
