@@ -87,7 +87,7 @@ def _environment():
 
 
 @cache
-def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
+def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str]:
     """(styles, scripts) for a page (made once: making plotly.js safe inside a
     <script> reads all 4.6 MB of it). The scripts follow the data block:
     common.js first, which starts inflating the block in a worker, then the
@@ -105,6 +105,8 @@ def _libraries(*, leaflet: bool, plotly: bool) -> tuple[str, str]:
         js.append(assets.own("map.js"))
     if plotly:
         js.append(assets.own("timeline.js"))
+    if briefing:  # the filter bar, the events table and the sources: index.html's own
+        js.extend(assets.own(name) for name in ("filters.js", "table.js", "sources.js"))
     js.append(assets.own("page.js"))
     return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
 
@@ -121,10 +123,12 @@ _CSP_SLOT = "timeline:content-security-policy"  # the first one in the page is t
 _FIGURE_SLOT = "<!--timeline:figure-->"
 
 
-def render(template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: bool, plotly: bool) -> str:
+def render(
+    template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: bool, plotly: bool, briefing: bool = False
+) -> str:
     """One page. ``blocks`` holds the data block and the figure block, made once
     for all pages and placed after rendering, so Jinja never copies them."""
-    styles, scripts = _libraries(leaflet=leaflet, plotly=plotly)
+    styles, scripts = _libraries(leaflet=leaflet, plotly=plotly, briefing=briefing)
     meta = parts.data["meta"]
     html = (
         _environment()
@@ -167,7 +171,7 @@ def render_all(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
     return {
         "map.html": render("map.html.j2", parts, blocks, leaflet=True, plotly=False),
         "timeline.html": render("timeline.html.j2", parts, blocks, leaflet=False, plotly=True),
-        "index.html": render("index.html.j2", parts, blocks, leaflet=True, plotly=True),
+        "index.html": render("index.html.j2", parts, blocks, leaflet=True, plotly=True, briefing=True),
     }
 
 

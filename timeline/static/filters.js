@@ -1,0 +1,115 @@
+/* The briefing page's filter bar: category, country and perpetrator
+ * check-lists, the date range, the search, the count and "Clear filters",
+ * all reading and setting the shared filters (state.js). */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var el = T.el;
+
+  function checklist(legendText, options, key, state) {
+    /* A <details> drop-down of checkboxes; none ticked means no filter. */
+    var box = el("details", "filter-list");
+    var summary = el("summary", null, legendText);
+    box.appendChild(summary);
+    var list = el("div", "filter-options");
+    options.forEach(function (option) {
+      var label = el("label", "filter-option");
+      var input = el("input");
+      input.type = "checkbox";
+      input.value = option.value;
+      label.appendChild(input);
+      if (option.color) {
+        label.appendChild(T.swatch(option.color));
+      }
+      label.appendChild(document.createTextNode(option.label));
+      list.appendChild(label);
+    });
+    box.appendChild(list);
+    list.addEventListener("change", function () {
+      var on = Array.prototype.filter.call(list.querySelectorAll("input"), function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      var change = {};
+      change[key] = on.length ? on : null;
+      state.setFilters(change, "filters");
+    });
+    box.sync = function () {
+      var chosen = state.filters[key];
+      list.querySelectorAll("input").forEach(function (input) {
+        input.checked = !!chosen && chosen.indexOf(input.value) >= 0;
+      });
+      summary.textContent = legendText + (chosen ? " (" + chosen.length + ")" : "");
+    };
+    return box;
+  }
+
+  function dateInput(labelText, key, state) {
+    var label = el("label", "filter-date");
+    label.appendChild(el("span", null, labelText));
+    var input = el("input");
+    input.type = "date";
+    input.addEventListener("change", function () {
+      var change = {};
+      change[key] = input.value || null;
+      state.setFilters(change, "filters");
+    });
+    label.appendChild(input);
+    label.sync = function () {
+      input.value = state.filters[key] || "";
+    };
+    return label;
+  }
+
+  function renderFilters(container, data, state) {
+    var form = el("form", "filter-bar");
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter the events");
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+    var search = el("input", "filter-search");
+    search.type = "search";
+    search.placeholder = "Search title, summary, place";
+    search.setAttribute("aria-label", "Search title, summary and place");
+    var typing = null;
+    search.addEventListener("input", function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () {
+        state.setFilters({ q: search.value.trim() }, "filters");
+      }, 150);
+    });
+
+    var parts = [
+      checklist("Category", data.categories.map(function (c) { return { value: c.id, label: c.label, color: c.color }; }), "category", state),
+      checklist("Country", data.countries.map(function (c) { return { value: c.code, label: c.name }; }), "country", state),
+      checklist("Perpetrator", data.perpetrators.map(function (p) { return { value: p, label: p }; }), "perpetrator", state),
+      dateInput("From", "from", state),
+      dateInput("To", "to", state)
+    ];
+    var count = el("p", "filter-count");
+    count.setAttribute("aria-live", "polite");
+    var clear = el("button", "filter-clear", "Clear filters");
+    clear.type = "button";
+    clear.addEventListener("click", function () {
+      search.value = "";
+      state.clearFilters("filters");
+    });
+
+    form.appendChild(search);
+    parts.forEach(function (p) { form.appendChild(p); });
+    form.appendChild(clear);
+    form.appendChild(count);
+    container.replaceChildren(form);
+
+    function sync() {
+      if (document.activeElement !== search) search.value = state.filters.q || "";
+      parts.forEach(function (p) { p.sync(); });
+      count.textContent = state.count + " of " + data.events.length + " events";
+      clear.disabled = !state.isFiltered();
+    }
+    state.on(function (s, source, changed) {
+      if (!changed || changed.filters) sync();
+    });
+    sync();
+  }
+
+  T.filterBar = { render: renderFilters };
+})();

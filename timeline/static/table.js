@@ -1,0 +1,302 @@
+/* The briefing page's events table: one row per event, drawn only for the
+ * rows in view, sortable, keyboard navigable, following the filters and the
+ * selection (state.js), with each figure in its source's words. */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var el = T.el;
+  var unknown = T.unknown;
+
+  var SORTS = {
+    date: function (ev) { return ev.date.start + (ev.end_date ? ev.end_date.end : ""); },
+    deaths: function (ev) { return ev.killed ? ev.killed.low : -1; },
+    place: function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); },
+    title: function (ev) { return ev.title.toLowerCase(); }
+  };
+
+  function sourceLinks(ev, data) {
+    var list = el("ul", "source-links");
+    var seen = {};
+    ev.citations.forEach(function (c) {
+      if (seen[c.source]) return;
+      seen[c.source] = true;
+      var item = el("li");
+      var a = el("a", null, T.sourceName(data.sourceById[c.source]));
+      a.href = "#source-" + encodeURIComponent(c.source);
+      a.tabIndex = -1;
+      item.appendChild(a);
+      list.appendChild(item);
+    });
+    return list.children.length ? list : el("span", "unknown", "none cited");
+  }
+
+  function placeCell(ev) {
+    if (!ev.place && !ev.loc) return unknown();
+    var box = el("span");
+    box.appendChild(el("span", null, ev.said.place || ev.place || ev.loc.name));
+    if (ev.loc && ev.loc.precision !== "venue") box.appendChild(el("span", "precision", " (" + ev.loc.precision + " level)"));
+    if (!ev.loc) box.appendChild(el("span", "precision", " (not on the map)"));
+    return box;
+  }
+
+  /* A field as the table states it (Timeline.said): every source's value,
+   * with who said it; unknown where none is. */
+  function saidCell(ev, field) {
+    var text = T.said(ev, field);
+    return text ? el("span", null, text) : unknown();
+  }
+
+
+  function cell(tr, content, className) {
+    var td = el("td", className);
+    if (typeof content === "string") td.textContent = content;
+    else if (content) td.appendChild(content);
+    tr.appendChild(td);
+  }
+
+  /* Up to this many rows the table is drawn whole (rows wrap, print shows all);
+   * above it only the rows in view are drawn, at a fixed height, as the box
+   * scrolls. The row model is typed arrays of event indices (every event in
+   * the table's order, and those shown), so a change of filters is a pass
+   * over them and a redraw of the rows in view, and a selection marks two
+   * rows and scrolls: the DOM work is the rows on screen, whatever the size. */
+  var WHOLE_TABLE = 600;
+  var ROW_HEIGHT = 34;
+  var OVERSCAN = 10;
+
+  function renderTable(container, data, state) {
+    var windowed = data.events.length > WHOLE_TABLE;
+    var table = el("table", "events-table" + (windowed ? " windowed" : ""));
+    table.setAttribute("aria-rowcount", String(data.events.length + 1));
+    var caption = el("caption");
+    table.appendChild(caption);
+    var head = el("thead");
+    var hr = el("tr");
+    hr.setAttribute("aria-rowindex", "1");
+    var columns = [
+      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths"],
+      ["Injured"], ["Perpetrator"], ["Sources"]
+    ];
+    var sort = { key: "date", descending: false };
+    var headers = {};
+    columns.forEach(function (column) {
+      var th = el("th");
+      th.scope = "col";
+      if (column[1]) {
+        var button = el("button", "sort-button", column[0]);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          sort = { key: column[1], descending: sort.key === column[1] ? !sort.descending : column[1] === "deaths" };
+          order();
+          draw(true);
+        });
+        th.appendChild(button);
+        headers[column[1]] = th;
+      } else {
+        th.textContent = column[0];
+      }
+      hr.appendChild(th);
+    });
+    head.appendChild(hr);
+    table.appendChild(head);
+    var body = el("tbody");
+    table.appendChild(body);
+    container.replaceChildren(table);
+
+    function makeRow(i, position) {
+      var ev = data.events[i];
+      var tr = el("tr");
+      tr.id = "event-" + ev.id;
+      tr.tabIndex = 0;
+      tr.index = i;
+      tr.setAttribute("data-event-id", ev.id);
+      tr.setAttribute("aria-rowindex", String(position + 2));
+      var selected = state.selected === ev.id;
+      tr.setAttribute("aria-selected", selected ? "true" : "false");
+      if (selected) tr.classList.add("selected");
+      cell(tr, T.dateSaid(ev), "date");
+      var th = el("th", "title", ev.title);
+      th.scope = "row";
+      tr.appendChild(th);
+      var category = data.categories[ev.category];
+      var cat = el("span");
+      cat.appendChild(T.swatch(category.color));
+      cat.appendChild(document.createTextNode(category.label));
+      cell(tr, cat);
+      cell(tr, placeCell(ev));
+      cell(tr, saidCell(ev, "killed"), "number");
+      cell(tr, saidCell(ev, "injured"), "number");
+      cell(tr, saidCell(ev, "perpetrator"));
+      cell(tr, sourceLinks(ev, data));
+      return tr;
+    }
+
+    function spacer(height) {
+      var tr = el("tr", "spacer");
+      tr.setAttribute("aria-hidden", "true");
+      var td = el("td");
+      td.colSpan = columns.length;
+      tr.style.height = height + "px";
+      tr.appendChild(td);
+      return tr;
+    }
+
+    var sorted = new Int32Array(0); // every event index, in the table's order
+    var shown = new Int32Array(0); // those that pass the filters
+    function order() {
+      var key = SORTS[sort.key];
+      var keys = data.events.map(key);
+      var indices = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
+        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b;
+        return sort.descending ? -c : c;
+      });
+      sorted = Int32Array.from(indices);
+      Object.keys(headers).forEach(function (k) {
+        headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
+      });
+      refilter();
+    }
+
+    function refilter() {
+      var visible = state.visible;
+      var kept = new Int32Array(sorted.length);
+      var n = 0;
+      for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
+      shown = kept.subarray(0, n);
+      table.setAttribute("aria-rowcount", String(n + 1));
+      caption.textContent = describe();
+    }
+
+    /* Mark the selected event's row, if it is drawn, and unmark the one before. */
+    function markSelected() {
+      var id = state.selected;
+      for (var r = body.firstChild; r; r = r.nextSibling) {
+        if (r.index === undefined) continue;
+        var on = data.events[r.index].id === id;
+        if (on === r.classList.contains("selected")) continue;
+        r.classList.toggle("selected", on);
+        r.setAttribute("aria-selected", on ? "true" : "false");
+      }
+    }
+
+    /* Where the box is scrolled to and how tall it can be, as last seen: read
+     * at the start and in the scroll and resize events, not while drawing, so
+     * following a change never makes the browser lay out the page in the
+     * middle of it. The box grows with its rows up to its max-height: rows
+     * are drawn for that height, whatever it is now. */
+    var viewTop = 0;
+    var viewHeight = 0;
+    function measure() {
+      viewTop = container.scrollTop;
+      var max = parseFloat(window.getComputedStyle(container).maxHeight);
+      viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
+    }
+
+    /* Draw the rows in view (all of them for a small table). */
+    var drawn = [-1, -1];
+    function draw(force) {
+      var first = 0;
+      var last = shown.length;
+      if (windowed) {
+        if (!viewHeight) measure();
+        first = Math.max(0, Math.floor(viewTop / ROW_HEIGHT) - OVERSCAN);
+        last = Math.min(shown.length, first + Math.ceil(viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
+      }
+      if (!force && drawn[0] === first && drawn[1] === last) return;
+      drawn = [first, last];
+      var focused = document.activeElement && document.activeElement.parentNode === body ? document.activeElement.index : null;
+      var rows = [];
+      if (first > 0) rows.push(spacer(first * ROW_HEIGHT));
+      for (var p = first; p < last; p++) rows.push(makeRow(shown[p], p));
+      if (windowed && last < shown.length) rows.push(spacer((shown.length - last) * ROW_HEIGHT));
+      body.replaceChildren.apply(body, rows);
+      if (focused !== null) {
+        var again = rowOf(focused);
+        if (again) again.focus({ preventScroll: true });
+      }
+    }
+
+    function rowOf(index) {
+      for (var r = body.firstChild; r; r = r.nextSibling) if (r.index === index) return r;
+      return null;
+    }
+
+    /* Scroll the table's own box (not the page) so event `index` is in view. */
+    function bringIntoView(index) {
+      var position = shown.indexOf(index);
+      if (position < 0) return null;
+      if (windowed) {
+        var top = position * ROW_HEIGHT;
+        if (top < viewTop || top + ROW_HEIGHT > viewTop + viewHeight) {
+          viewTop = Math.max(0, Math.round(top - viewHeight / 3));
+          container.scrollTop = viewTop;
+        }
+        draw();
+      } else {
+        var row = rowOf(index);
+        if (row) container.scrollTop = row.offsetTop - container.clientHeight / 3;
+      }
+      return rowOf(index);
+    }
+
+    function describe() {
+      var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[sort.key];
+      return state.count + " of " + data.events.length + " events, sorted by " + by + (sort.descending ? " (descending)" : "") +
+        ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline." +
+        (windowed ? " Arrow keys move through every row." : "");
+    }
+
+    container.addEventListener("scroll", function () {
+      viewTop = container.scrollTop;
+      draw();
+    });
+    window.addEventListener("resize", function () {
+      measure();
+      draw();
+    });
+    body.addEventListener("click", function (e) {
+      var tr = e.target.closest("tr");
+      if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
+    });
+    body.addEventListener("keydown", function (e) {
+      var tr = e.target.closest("tr");
+      if (!tr || tr.index === undefined) return;
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        state.select(data.events[tr.index].id, "table");
+      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        var next = shown[shown.indexOf(tr.index) + (e.key === "ArrowDown" ? 1 : -1)];
+        if (next === undefined) return;
+        var row = bringIntoView(next);
+        if (row) row.focus({ preventScroll: true });
+      }
+    });
+
+    order();
+    draw(true);
+
+    function follow(s, source, changed) {
+      if (!changed || changed.filters) {
+        refilter();
+        draw(true);
+      }
+      if (!changed || changed.selection) {
+        markSelected();
+        var index = state.selected ? data.byId[state.selected] : undefined;
+        if (index !== undefined && source !== "table") bringIntoView(index);
+      }
+    }
+    state.on(follow);
+    if (state.selected) follow(state, "start");
+
+    T.table = {
+      /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
+      shown: function () {
+        return Array.from(shown, function (i) { return data.events[i].id; });
+      }
+    };
+  }
+
+  T.eventsTable = { render: renderTable };
+})();
