@@ -69,8 +69,7 @@ ERA_COLORS = ("rgba(86,180,233,0.13)", "rgba(230,159,0,0.12)", "rgba(0,158,115,0
 
 def span(event: Event) -> tuple[date, date]:
     """The first and last day an event may cover."""
-    end = event.end_date.end if event.end_date else event.date.end
-    return event.date.start, end
+    return event.date.start, event.last_day
 
 
 def midpoint(event: Event) -> date:

@@ -70,7 +70,7 @@ def timeline_description(prepared: Prepared) -> str:
     if not events:
         return f"Timeline of “{dataset.settings.title}”: no events."
     first = min(e.date.start for e in events)
-    last = max((e.end_date or e.date).end for e in events)
+    last = max(e.last_day for e in events)
     lanes = categories_for([e.category for e in events])
     parts = [
         f"Timeline of the {len(events)} events in “{dataset.settings.title}”, from {first.year} to {last.year}, "

@@ -8,6 +8,7 @@ times as long to make (1 s against 0.15 s for 200,000 events)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -47,6 +48,12 @@ class Event(NamedTuple):
     injured: Count | None = None
     perpetrator: str = ""
     summary: str = ""
+
+    @property
+    def last_day(self) -> date_type:
+        """The last day the event may cover: its end date's end, else its date's
+        (the one place this is worked out; the pages read ``last`` from the block)."""
+        return (self.end_date or self.date).end
 
 
 @dataclass(frozen=True)

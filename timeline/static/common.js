@@ -43,6 +43,8 @@
         category: r[ix.category],
         date: dates[r[ix.date]],
         end_date: r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : null,
+        // The last day it may cover (ISO), as model.Event.last_day: the one place the pages work it out.
+        last: (r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : dates[r[ix.date]]).end,
         place: r[ix.place],
         loc: loc,
         unplaced: r[ix.unplaced] || null,

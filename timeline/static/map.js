@@ -159,7 +159,7 @@
     for (var i = 0; i < events.length; i++) {
       var ev = events[i];
       var start = ev.date.start;
-      var end = ev.end_date ? ev.end_date.end : ev.date.end;
+      var end = ev.last;
       if (first === null || start < first) first = start;
       if (last === null || end > last) last = end;
     }

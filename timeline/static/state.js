@@ -111,7 +111,7 @@
           var text = texts[i];
           for (var w = 0; w < words.length; w++) if (text.indexOf(words[w]) < 0) return 0;
         }
-        if (from && (ev.end_date ? ev.end_date.end : ev.date.end) < from) return 1;
+        if (from && ev.last < from) return 1;
         if (to && ev.date.start > to) return 1;
         return 2;
       };

@@ -89,7 +89,7 @@
     }
     data.events.forEach(function (ev, i) {
       var first = ms(ev.date.start);
-      var last = ms(ev.end_date ? ev.end_date.end : ev.date.end);
+      var last = ms(ev.last);
       g.first[i] = first;
       g.end[i] = last + DAY;
       g.mid[i] = first + Math.floor((last - first) / DAY / 2) * DAY;
