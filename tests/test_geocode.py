@@ -59,12 +59,14 @@ def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: OfflineGazettee
 
 
 def test_gazetteer_names_other_places_of_the_same_name(gazetteer: OfflineGazetteer) -> None:
-    note = gazetteer.geocode("Moscow").raw["note"]
-    assert note.startswith("2 places are called 'Moscow'; took the most populous (others: Moscow, United States)")
+    found = gazetteer.lookup("Moscow")
+    assert found.note.startswith("took Moscow, Russia (pop. 10,381,222), by far the largest of ")
+    assert "Moscow, United States (pop. 25,060)" in found.candidates  # Moscow, Idaho
+    assert found.status == "ok"
 
 
 def test_gazetteer_returns_none_for_an_unknown_place(gazetteer: OfflineGazetteer) -> None:
-    assert gazetteer.geocode("Kabul International Airport") is None
+    assert gazetteer.geocode("Qwxyzzy Flats") is None
 
 
 def test_order_explicit_then_cache_then_gazetteer(tmp_path: Path, gazetteer: OfflineGazetteer) -> None:
@@ -154,7 +156,10 @@ def nominatim():
             200,
             [{"lat": "34.5622", "lon": "69.2069", "display_name": "Abbey Gate, Kabul", "place_rank": 30}],
         ),
-        "Nangarhar": (200, [{"lat": "34.3", "lon": "70.5", "display_name": "Nangarhar, Afghanistan", "place_rank": 8}]),
+        "Shinwar District": (
+            200,
+            [{"lat": "34.3", "lon": "70.5", "display_name": "Shinwar District, Nangarhar, Afghanistan", "place_rank": 8}],
+        ),
         "Server Trouble": (500, b"oops"),
         "Garbled": (200, b"{not json"),
         "Too Many": (429, b"[]"),
@@ -177,7 +182,7 @@ def test_online_results_are_appended_to_the_places_cache(
     online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
     events = [
         event("gate", "Abbey Gate, Kabul Airport"),
-        event("province", "Nangarhar"),
+        event("province", "Shinwar District"),
         event("nowhere", "Nowhere Special"),
     ]
     result = place_events(events, cache, gazetteer=gazetteer, online=online)
@@ -188,7 +193,7 @@ def test_online_results_are_appended_to_the_places_cache(
     assert text.startswith(original)  # what people wrote is kept as it was
     added = PlacesCache.load(path)
     assert added.get("abbey gate, kabul airport").lat == pytest.approx(34.5622)
-    assert added.get("Nangarhar").precision == "region"
+    assert added.get("Shinwar District").precision == "region"
     assert {ua for _, _, ua in Nominatim.seen} == {
         ua for _, _, ua in Nominatim.seen if ua.startswith("timeline-event-map/")
     }
@@ -200,7 +205,7 @@ def test_online_failures_are_reported_per_place_and_keep_earlier_results(
     path = tmp_path / "places.csv"
     cache = PlacesCache.load(path)
     online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
-    events = [event("ok", "Nangarhar"), event("bad", "Server Trouble"), event("garbled", "Garbled")]
+    events = [event("ok", "Shinwar District"), event("bad", "Server Trouble"), event("garbled", "Garbled")]
     result = place_events(events, cache, gazetteer=gazetteer, online=online)
     assert result.get("ok") is not None
     reasons = {u.event.id: u.reason for u in result.unplaced}
@@ -209,7 +214,7 @@ def test_online_failures_are_reported_per_place_and_keep_earlier_results(
         == "could not be looked up online: the server answered with an error (Non-successful status code 500)"
     )
     assert reasons["garbled"] == "could not be looked up online: the server's answer could not be read"
-    assert PlacesCache.load(path).get("Nangarhar") is not None
+    assert PlacesCache.load(path).get("Shinwar District") is not None
 
 
 def test_online_lookups_are_at_least_a_second_apart(
@@ -217,7 +222,7 @@ def test_online_lookups_are_at_least_a_second_apart(
 ) -> None:
     online = nominatim_geocoder(domain=nominatim, scheme="http")
     place_events(
-        [event("a", "Nangarhar"), event("b", "Abbey Gate, Kabul Airport")],
+        [event("a", "Shinwar District"), event("b", "Abbey Gate, Kabul Airport")],
         PlacesCache(None),
         gazetteer=gazetteer,
         online=online,
@@ -231,17 +236,17 @@ def test_online_lookups_are_at_least_a_second_apart(
 
 def test_each_place_text_is_looked_up_once(nominatim: str, gazetteer: OfflineGazetteer) -> None:
     online = nominatim_geocoder(domain=nominatim, scheme="http", min_delay_seconds=0)
-    events = [event("a", "Nangarhar"), event("b", "nangarhar "), event("c", "NANGARHAR")]
+    events = [event("a", "Shinwar District"), event("b", "shinwar district "), event("c", "SHINWAR DISTRICT")]
     result = place_events(events, PlacesCache(None), gazetteer=gazetteer, online=online)
     assert len(result.places) == 3
-    assert [q for _, q, _ in Nominatim.seen] == ["Nangarhar"]
+    assert [q for _, q, _ in Nominatim.seen] == ["Shinwar District"]
 
 
 @pytest.mark.parametrize(
     ("query", "name", "precision", "country"),
     [
         ("Malta", "Malta", "country", "MT"),  # too small for the outlines: shown at Valletta
-        ("Rabat, Malta", "Malta", "country", "MT"),  # not Rabat, Morocco
+        ("Rabat, Malta", "Rabat, Malta", "city", "MT"),  # not Rabat, Morocco (a town of 11,000)
         ("Valletta, Malta", "Valletta, Malta", "city", "MT"),
         ("Йошкар-Ола, Russia", "Yoshkar-Ola, Russia", "city", "RU"),  # й kept as written
     ],
@@ -261,12 +266,12 @@ def test_rate_limits_timeouts_and_refusals_are_reported_per_place(
     path = tmp_path / "places.csv"
     cache = PlacesCache.load(path)
     online = nominatim_geocoder(domain=nominatim, scheme="http", timeout=0.5, min_delay_seconds=0)
-    events = [event("ok", "Nangarhar"), event("busy", "Too Many"), event("slow", "Slow Place")]
+    events = [event("ok", "Shinwar District"), event("busy", "Too Many"), event("slow", "Slow Place")]
     result = place_events(events, cache, gazetteer=gazetteer, online=online)
     reasons = {u.event.id: u.reason for u in result.unplaced}
     assert reasons["busy"] == "could not be looked up online: the server asked us to slow down (HTTP 429)"
     assert reasons["slow"] == "could not be looked up online: the server did not answer in time"
-    assert result.get("ok") is not None and PlacesCache.load(path).get("Nangarhar") is not None
+    assert result.get("ok") is not None and PlacesCache.load(path).get("Shinwar District") is not None
 
 
 def test_a_refused_connection_is_reported(gazetteer: OfflineGazetteer) -> None:
