@@ -58,6 +58,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from .countries import geonames
 
@@ -168,8 +169,7 @@ FIX = "add it to places.csv, give lat and lon, or build with --online"
 NOT_KNOWN = Unfound("is not a place the offline gazetteer knows", FIX)
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """A city or airport a name key found, and whether by its own name."""
 
     entry: Entry
@@ -222,6 +222,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self._capitals: dict[str, str] = {}
         self._found: dict[str, list[_Found]] = {}
+        self._areas_of: dict[str, list[Entry]] = {}
 
     # -- what the index knows --------------------------------------------
 
@@ -237,10 +238,7 @@ class Gazetteer:
         per place (tens of thousands of places: seconds)."""
         wanted = set()
         for query in queries:
-            parts = query.split(",")
-            if len(parts) > 1:
-                wanted.add(loose_key(query))
-            for part in parts:
+            for part in query.split(","):
                 wanted.update(self._keys_of(part))
         wanted.difference_update(self._found)
         if not wanted:
@@ -251,6 +249,7 @@ class Gazetteer:
         self._found.update(found)
 
     @staticmethod
+    @lru_cache(maxsize=1 << 16)
     def _keys_of(part: str) -> tuple[str, ...]:
         """The index keys a part of a place text may be looked up by."""
         key = loose_key(part)
@@ -360,6 +359,12 @@ class Gazetteer:
 
     def _areas(self, text: str) -> list[Entry]:
         """The countries and regions ``text`` may name."""
+        found = self._areas_of.get(text)
+        if found is None:
+            found = self._areas_of[text] = self._find_areas(text)
+        return found
+
+    def _find_areas(self, text: str) -> list[Entry]:
         country = self._country(text)
         keys = self._keys_of(text)
         regions = self._regions.get(keys[0], [])
@@ -399,16 +404,15 @@ class Gazetteer:
         parts = [p.strip() for p in query.split(",") if p.strip()]
         if not parts:
             return NOT_KNOWN
-        if len(parts) > 1:
-            whole = [f for f in self._named(loose_key(query)) if f.entry.precision == "city" and f.own_name]
-            if whole:
-                return self._choose(query, [f.entry for f in whole])
         head, qualifiers = parts[0], parts[1:]
         scopes: list[Entry] | None = None  # None: anywhere
         passed_over: list[str] = []
         for i in range(len(qualifiers) - 1, -1, -1):
             text = qualifiers[i]
             areas = [a for a in self._areas(text) if _fits(a, scopes)]
+            if areas and areas[0].precision == "country":
+                scopes = areas  # a country (and regions of its name elsewhere: "Georgia")
+                continue
             cities = [f.entry for f in self._cities(text) if _fits(f.entry, scopes)]
             outermost = i == len(qualifiers) - 1
             if areas or (cities and (not outermost or self._is_venue(head, qualifiers[:i]))):
@@ -652,7 +656,7 @@ def _make_city_index(db, *, close: bool = True):
         db.execute("CREATE TABLE names (key TEXT, place INTEGER, own INTEGER)")
         db.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
         db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
-        db.execute("CREATE INDEX names_by_key ON names (key)")
+        db.execute("CREATE INDEX names_by_key ON names (key, place, own)")  # covering: no table reads
     if close:
         db.close()
     return db
