@@ -224,15 +224,20 @@ def rows() -> list[tuple]:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT.name} in timeline/data)")
+    out = parser.parse_args().out
     table = rows()
     missing = sorted(set(ENGLISH) - {(r[0], n) for r in table for n in (r[2], *r[7].split("|"))})
     if missing:
         print(f"note: ENGLISH names regions the sources no longer have: {missing}")
-    with OUT.open("w", encoding="utf-8", newline="") as f:
+    with out.open("w", encoding="utf-8", newline="") as f:
         f.write("\t".join(COLUMNS) + "\n")
         for row in table:
             f.write("\t".join(row) + "\n")
-    print(f"wrote {OUT} ({len(table)} regions, {OUT.stat().st_size:,} bytes)")
+    print(f"wrote {out} ({len(table)} regions, {out.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

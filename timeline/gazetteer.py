@@ -68,7 +68,6 @@ COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "u.s.": "US", "u.s
 # Names people write for airports that the airport table spells otherwise, by ICAO code.
 AIRPORT_ALIASES = {
     "hamid karzai international airport": "OAKB",
-    "kabul airport": "OAKB",
     "bagram airfield": "OAIX",
     "bagram airbase": "OAIX",
     "camp bastion": "OBBS",
@@ -109,13 +108,14 @@ def name_key(text: str) -> str:
     return " ".join(stripped.replace("’", "'").split()).casefold()
 
 
-_PUNCTUATION = re.compile(r"[-'’‘`ʻʼ.´\u2010-\u2015]+")
+_APOSTROPHES = re.compile(r"['’‘`ʻʼ´]")  # "Ma'arrat" is "Maarrat"
+_PUNCTUATION = re.compile(r"[-.\u2010-\u2015]+")  # "Deir ez-Zor" is "Deir ez Zor"
 
 
 def _loose(text: str) -> str:
     """``name_key`` without hyphens, apostrophes, dots and Persian joints:
     'Mazar-i-Sharif', 'Mazār-e Sharīf' and 'Mazar e Sharif' are 'mazar sharif'."""
-    words = _PUNCTUATION.sub(" ", name_key(text)).split()
+    words = _words(text)
     kept = [w for w in words if w not in JOINTS]
     return " ".join(kept or words)
 
@@ -177,7 +177,8 @@ class _Found(NamedTuple):
 
 
 def _words(text: str) -> list[str]:
-    return _PUNCTUATION.sub(" ", name_key(text)).split()
+    """The words of ``text``, compared as ``name_key`` does, apostrophes and hyphens taken out."""
+    return _PUNCTUATION.sub(" ", _APOSTROPHES.sub("", name_key(text))).split()
 
 
 def _asks_airport(words: list[str]) -> bool:
@@ -193,8 +194,10 @@ def _km(a: Entry, b: Entry) -> float:
 
 def _within(candidate: Entry, scope: Entry) -> bool:
     """Does ``candidate`` lie in ``scope`` (a country, a region, or a city)?"""
-    if candidate.country != scope.country or candidate is scope:
-        return candidate is scope
+    if candidate is scope:
+        return True
+    if candidate.country != scope.country:
+        return False
     if scope.precision == "country":
         return True
     if scope.precision == "region":
