@@ -474,16 +474,17 @@ class Gazetteer:
                             else ""
                         )
                         return Match(placed, "gazetteer", "ok", note)
-        everywhere = [f for f in self._named(loose_key(head))]
+        everywhere = self._named(loose_key(head))
         cities = [f for f in everywhere if f.entry.precision == "city" and _fits(f.entry, scopes)]
         regions = [r for r in self._areas(head) if r.precision == "region" and _fits(r, scopes)]
-        # A city lying in a region of its own name stands for it.
-        regions = [r for r in regions if not any(c.entry.admin1 == r.admin1 and c.entry.country == r.country
-                                                 for c in cities)]  # fmt: skip
+        if regions:
+            # A city lying in a region of its own name stands for it.
+            inside = {(c.entry.country, c.entry.admin1) for c in cities}
+            regions = [r for r in regions if (r.country, r.admin1) not in inside]
         airports = [
             f.entry for f in everywhere if f.entry.precision == "venue" and f.own_name and _fits(f.entry, scopes)
         ]
-        near = [a for a in airports if not any(_km(a, c.entry) <= NEAR_CITY_KM for c in cities)]
+        near = [a for a in airports if not any(_km(a, c.entry) <= NEAR_CITY_KM for c in cities)] if airports else []
         if near and not any(c.own_name for c in cities) and not regions:
             # "Bagram": the air base's town, which GeoNames knows only as another
             # village's alternate name.
@@ -494,26 +495,32 @@ class Gazetteer:
                 "gazetteer does not have; if the town is meant, add it to places.csv"
             )
             return Match(match.entry, "airport", "review", note, match.candidates + others)
+        if len(cities) == 1 and not regions:
+            return Match(cities[0].entry, "gazetteer", "ok")  # the most common case, made quick
         candidates = [c.entry for c in cities] + regions
         if candidates:
-            return self._choose(head, candidates, frozenset(c.entry for c in cities if not c.own_name))
+            return self._choose(head, candidates, [c.entry for c in cities if not c.own_name])
         if scopes is not None and (everywhere or self._areas(head)):
             return self._unfound_in_scope(head, scopes)
         return None
 
-    def _choose(self, text: str, candidates: list[Entry], alternate_only: frozenset[Entry] = frozenset()) -> Match:
+    def _choose(self, text: str, candidates: list[Entry], alternate_only: list[Entry] = ()) -> Match:  # type: ignore[assignment]
         """The most populous of ``candidates``; ``review`` unless it dominates.
-        Those in ``alternate_only`` count a tenth of their people."""
+        Those in ``alternate_only`` (found by another of their names) count a tenth of their people."""
+        if len(candidates) == 1:
+            return Match(candidates[0], candidates[0].method, "ok")
+        by_alternate = {id(e) for e in alternate_only}
 
         def weight(e: Entry) -> float:
-            return e.population / DOMINANT if e in alternate_only else e.population
+            return e.population / DOMINANT if id(e) in by_alternate else e.population
 
-        ranked = sorted(dict.fromkeys(candidates), key=lambda e: (-weight(e), e.name, e.lat, e.lon))
+        unique = {(e.name, e.lat, e.lon, e.precision): e for e in reversed(candidates)}.values()
+        ranked = sorted(unique, key=lambda e: (-weight(e), e.name, e.lat, e.lon))
         best = ranked[0]
-        if best not in alternate_only and self._is_capital(best):
+        if by_alternate and id(best) not in by_alternate and self._is_capital(best):
             # A capital named by its own name is not put in doubt by places that
             # have that name only as another name (Chattogram was once "Islamabad").
-            ranked = [e for e in ranked if e is best or e not in alternate_only]
+            ranked = [e for e in ranked if e is best or id(e) not in by_alternate]
         others = ranked[1:]
         if not others:
             return Match(best, best.method, "ok")
