@@ -192,10 +192,17 @@ def test_several_candidates_and_none_dominates_is_review(gazetteer: Gazetteer) -
     assert "write the region or country after a comma ('Tripoli, Lebanon')" in found.note
 
 
+def test_namesakes_in_one_country_are_told_apart_by_region(gazetteer: Gazetteer) -> None:
+    found = match(gazetteer, "Springfield")  # Missouri, Massachusetts, Illinois: none ten times another
+    assert (found.entry.country, found.status) == ("US", "review")
+    assert found.candidates[0].startswith("Springfield, Massachusetts, United States (pop. ")
+    assert "('Springfield, Massachusetts')" in found.note
+
+
 def test_a_dominant_candidate_is_taken(gazetteer: Gazetteer) -> None:
     found = match(gazetteer, "Moscow")
     assert (found.entry.name, found.status) == ("Moscow, Russia", "ok")
-    assert "Moscow, United States (pop. 25,060)" in found.candidates
+    assert found.candidates[0] == "Moscow, Idaho, United States (pop. 25,060)"  # namesakes told apart by region
 
 
 def test_a_capital_is_not_doubted_for_an_old_name_of_another_city(gazetteer: Gazetteer) -> None:

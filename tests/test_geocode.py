@@ -61,7 +61,7 @@ def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: OfflineGazettee
 def test_gazetteer_names_other_places_of_the_same_name(gazetteer: OfflineGazetteer) -> None:
     found = gazetteer.lookup("Moscow")
     assert found.note.startswith("took Moscow, Russia (pop. 10,381,222), by far the largest of ")
-    assert "Moscow, United States (pop. 25,060)" in found.candidates  # Moscow, Idaho
+    assert "Moscow, Idaho, United States (pop. 25,060)" in found.candidates
     assert found.status == "ok"
 
 
@@ -158,7 +158,14 @@ def nominatim():
         ),
         "Shinwar District": (
             200,
-            [{"lat": "34.3", "lon": "70.5", "display_name": "Shinwar District, Nangarhar, Afghanistan", "place_rank": 8}],
+            [
+                {
+                    "lat": "34.3",
+                    "lon": "70.5",
+                    "display_name": "Shinwar District, Nangarhar, Afghanistan",
+                    "place_rank": 8,
+                }
+            ],
         ),
         "Server Trouble": (500, b"oops"),
         "Garbled": (200, b"{not json"),

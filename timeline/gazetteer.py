@@ -543,17 +543,44 @@ class Gazetteer:
         others = ranked[1:]
         if not others:
             return Match(best, best.method, "ok")
-        listed = tuple(e.label() for e in others[:5])
+        shared = {e.name for e in ranked[:6]}
+        shared = {name for name in shared if sum(e.name == name for e in ranked[:6]) > 1}
+        label = self._labeller(shared)
+        listed = tuple(label(e) for e in others[:5])
         if weight(best) and weight(best) >= DOMINANT * weight(others[0]):
-            note = f"took {best.label()}, by far the largest of {len(ranked)} places called '{text}'"
+            note = f"took {label(best)}, by far the largest of {len(ranked)} places called '{text}'"
             return Match(best, best.method, "ok", note, listed)
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        # How to write the runner-up: by its region when it shares the country.
+        where = self._region_name(others[0]) if others[0].country == best.country else ""
         note = (
-            f"'{text}' may be any of {len(ranked)} places; took {best.label()}, the most populous "
+            f"'{text}' may be any of {len(ranked)} places; took {label(best)}, the most populous "
             f"(also {'; '.join(listed[:3])}{more}); write the region or country after a comma "
-            f"('{text}, {self._where(others[0])}') or add a row to places.csv"
+            f"('{text}, {where or self._where(others[0])}') or add a row to places.csv"
         )
         return Match(best, best.method, "review", note, listed)
+
+    def _labeller(self, shared: set[str]):
+        """How candidates are listed: 'Tripoli, Lebanon (pop. 229,398)', with the
+        region when several share a name ('Moscow, Idaho, United States (pop. 25,060)')."""
+
+        def label(e: Entry) -> str:
+            region = self._region_name(e) if e.name in shared and e.precision == "city" else ""
+            if not region:
+                return e.label()
+            town, _, country = e.name.rpartition(", ")
+            return Entry(f"{town}, {region}, {country}", e.lat, e.lon, e.precision, e.provider, e.country,
+                         e.population).label()  # fmt: skip
+
+        return label
+
+    def _region_name(self, entry: Entry) -> str:
+        """The name of the admin-1 region a city lies in ("Idaho"), or ""."""
+        return self._region_names.get((entry.country, entry.admin1), "") if entry.admin1 else ""
+
+    @cached_property
+    def _region_names(self) -> dict[tuple[str, str], str]:
+        return {(r.country, r.admin1): r.name.split(" (region)")[0] for rs in self._regions.values() for r in rs}
 
     def _is_capital(self, entry: Entry) -> bool:
         capital = geonames("countries").get(entry.country, {}).get("capital", "")
