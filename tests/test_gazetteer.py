@@ -197,6 +197,8 @@ def test_namesakes_in_one_country_are_told_apart_by_region(gazetteer: Gazetteer)
     assert (found.entry.country, found.status) == ("US", "review")
     assert found.candidates[0].startswith("Springfield, Massachusetts, United States (pop. ")
     assert "('Springfield, Massachusetts')" in found.note
+    fixed = match(gazetteer, "Springfield, Massachusetts")  # the fix the note names works
+    assert (fixed.entry.admin1, fixed.status) == ("MA", "ok")
 
 
 def test_a_dominant_candidate_is_taken(gazetteer: Gazetteer) -> None:
