@@ -79,6 +79,18 @@ def test_a_qualifier_narrows_the_place(gazetteer: Gazetteer, text: str, country:
     assert (found.entry.country, found.entry.admin1, found.status) == (country, admin1, "ok")
 
 
+def test_a_city_qualifier_is_its_largest_namesake_when_that_dominates(gazetteer: Gazetteer) -> None:
+    # "Kabul" is also Cabool, Missouri (an alternate name) and Kābūl in Israel: not what is meant.
+    airport = match(gazetteer, "International Airport, Kabul")
+    assert (airport.entry.country, airport.method) == ("AF", "airport")
+    assert km(airport.entry.lat, airport.entry.lon, *KABUL_AIRPORT) < 1
+    assert match(gazetteer, "Bagrami, Kabul").entry.country == "AF"  # a town in Kabul province
+    # Manchester, England and Manchester, New Hampshire: neither dominates, so a guess for review.
+    venue = match(gazetteer, "Manchester Arena, Manchester")
+    assert (venue.entry.country, venue.status) == ("GB", "review")
+    assert venue.candidates[0].startswith("Manchester, New Hampshire, United States")
+
+
 def test_a_qualifier_is_never_overruled(gazetteer: Gazetteer) -> None:
     found = unfound(gazetteer, "Kerman, Iraq")
     assert found.reason == "'Kerman' is known in Iran and United States, not in Iraq"

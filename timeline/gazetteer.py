@@ -75,12 +75,7 @@ from .countries import geonames
 COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "u.s.": "US", "u.s.a.": "US", "america": "US"}
 
 # Names people write for airports that the airport table spells otherwise, by ICAO code.
-AIRPORT_ALIASES = {
-    "hamid karzai international airport": "OAKB",
-    "bagram airfield": "OAIX",
-    "bagram airbase": "OAIX",
-    "camp bastion": "OBBS",
-}
+AIRPORT_ALIASES = {"hamid karzai international airport": "OAKB"}
 
 # A place text with one of these words asks for an airport.
 AIRPORT_WORDS = frozenset({"airport", "airfield", "airbase", "aerodrome", "airstrip", "afb", "heliport"})
@@ -245,6 +240,7 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._found: dict[str, list[_Found]] = {}
         self._areas_of: dict[str, list[Entry]] = {}
+        self._by_alternate: set[int] = set()  # ids of qualifier meanings found only by another of their names
 
     # -- what the index knows --------------------------------------------
 
@@ -435,17 +431,34 @@ class Gazetteer:
             if areas and areas[0].precision == "country":
                 scopes = areas  # a country (and regions of its name elsewhere: "Georgia")
                 continue
-            cities = [f.entry for f in self._cities(text) if _fits(f.entry, scopes)]
+            found = [f for f in self._cities(text) if _fits(f.entry, scopes)]
+            cities = [f.entry for f in found]
             outermost = i == len(qualifiers) - 1
             if areas or (cities and (not outermost or self._is_venue(head, qualifiers[:i]))):
-                # Whatever the part may name, countries first: a place in any of them fits.
-                scopes = areas + cities
+                scopes = self._meanings(text, areas, found)
                 continue
             if not outermost and not self._areas(text) and not self._cities(text):
                 passed_over.append(text)  # not known at all: a district, a neighbourhood
                 continue
             return self._unfound_qualifier(head, text, scopes, bool(cities))
         return self._place_head(head, scopes, passed_over)
+
+    def _meanings(self, text: str, regions: list[Entry], found: list[_Found]) -> list[Entry]:
+        """What a qualifier that is not a country stands for: its regions and
+        cities, or only the one that dominates them by the rule of ``_choose``
+        ("Kabul": the city, with the province it stands for; "Virginia": the
+        state, not the towns of that name). A place in any of them fits."""
+        cities = [f.entry for f in found]
+        named = {(c.country, c.admin1) for c in cities}
+        pool = [r for r in regions if (r.country, r.admin1) not in named] + cities
+        alternate_only = [f.entry for f in found if not f.own_name]
+        self._by_alternate.update(id(e) for e in alternate_only)
+        if len(pool) > 1:
+            chosen = self._choose(text, pool, alternate_only)
+            if chosen.status == "ok":
+                best = chosen.entry
+                return [best, *(r for r in regions if r is not best and _within(best, r))]
+        return regions + cities
 
     def _is_venue(self, head: str, middle: list[str]) -> bool:
         return any(VENUE_WORDS.intersection(_words(part)) for part in (head, *middle))
@@ -503,8 +516,11 @@ class Gazetteer:
         airports = [
             f.entry for f in everywhere if f.entry.precision == "venue" and f.own_name and _fits(f.entry, scopes)
         ]
-        near = [a for a in airports if not any(_km(a, c.entry) <= NEAR_CITY_KM for c in cities)] if airports else []
-        if near and not any(c.own_name for c in cities) and not regions:
+        if airports and not regions and not any(c.own_name for c in cities):
+            near = [a for a in airports if not any(_km(a, c.entry) <= NEAR_CITY_KM for c in cities)]
+        else:
+            near = []
+        if near:
             # "Bagram": the air base's town, which GeoNames knows only as another
             # village's alternate name.
             match = self._choose(head, near)
@@ -603,7 +619,7 @@ class Gazetteer:
             # its own name stands for it ("Russian Embassy, Kabul": the city).
             pool = [s for s in scopes if not (s.precision == "region" and any(
                 c.precision == "city" and c.country == s.country and c.admin1 == s.admin1 for c in scopes))]  # fmt: skip
-            match = self._choose(head, pool)
+            match = self._choose(head, pool, [e for e in pool if id(e) in self._by_alternate])
             entry, candidates = match.entry, match.candidates
         if entry.precision == "country":
             entry = self._with_point(entry) or entry
