@@ -506,20 +506,24 @@ class Gazetteer:
                             else ""
                         )
                         return Match(placed, "gazetteer", "ok", note)
-        everywhere = self._named(loose_key(head))
-        cities = [f for f in everywhere if f.entry.precision == "city" and _fits(f.entry, scopes)]
-        regions = [r for r in self._areas(head) if r.precision == "region" and _fits(r, scopes)]
+        key = loose_key(head)
+        everywhere = self._named(key)
+        if scopes is not None and len(scopes) == 1 and scopes[0].precision == "country":
+            code = scopes[0].country  # "City, Country", the most common text: made quick
+            cities = [f for f in everywhere if f.entry.country == code and f.entry.precision == "city"]
+        else:
+            cities = [f for f in everywhere if f.entry.precision == "city" and _fits(f.entry, scopes)]
+        regions = [r for r in self._regions.get(key, ()) if _fits(r, scopes)]
         if regions:
             # A city lying in a region of its own name stands for it.
             inside = {(c.entry.country, c.entry.admin1) for c in cities}
             regions = [r for r in regions if (r.country, r.admin1) not in inside]
-        airports = [
-            f.entry for f in everywhere if f.entry.precision == "venue" and f.own_name and _fits(f.entry, scopes)
-        ]
-        if airports and not regions and not any(c.own_name for c in cities):
+        near = []
+        if not regions and not any(c.own_name for c in cities):
+            airports = [
+                f.entry for f in everywhere if f.entry.precision == "venue" and f.own_name and _fits(f.entry, scopes)
+            ]
             near = [a for a in airports if not any(_km(a, c.entry) <= NEAR_CITY_KM for c in cities)]
-        else:
-            near = []
         if near:
             # "Bagram": the air base's town, which GeoNames knows only as another
             # village's alternate name.
