@@ -224,6 +224,15 @@ def _within(candidate: Entry, scope: Entry) -> bool:
     return candidate.precision in ("city", "venue") and _km(candidate, scope) <= NEAR_CITY_KM
 
 
+def _stands_for(city: Entry, region: Entry) -> bool:
+    """Does a city of a region's name stand for it? When it lies in it, or
+    within its circle (Minsk is a region of its own, inside Minsk Oblast), or
+    has more people than the whole region (a district named after its town)."""
+    if city.country != region.country:
+        return False
+    return city.admin1 == region.admin1 or city.population >= region.population or _km(city, region) <= region.radius_km
+
+
 def _fits(candidate: Entry, scopes: list[Entry] | None) -> bool:
     return scopes is None or any(_within(candidate, s) for s in scopes)
 
@@ -431,7 +440,8 @@ class Gazetteer:
             if areas and areas[0].precision == "country":
                 scopes = areas  # a country (and regions of its name elsewhere: "Georgia")
                 continue
-            found = [f for f in self._cities(text) if _fits(f.entry, scopes)]
+            asks_region = self._keys_of(text)[0].rpartition(" ")[2] in REGION_WORDS  # "Bandundu Province"
+            found = [] if asks_region else [f for f in self._cities(text) if _fits(f.entry, scopes)]
             cities = [f.entry for f in found]
             outermost = i == len(qualifiers) - 1
             if areas or (cities and (not outermost or self._is_venue(head, qualifiers[:i]))):
@@ -449,8 +459,7 @@ class Gazetteer:
         ("Kabul": the city, with the province it stands for; "Virginia": the
         state, not the towns of that name). A place in any of them fits."""
         cities = [f.entry for f in found]
-        named = {(c.country, c.admin1) for c in cities}
-        pool = [r for r in regions if (r.country, r.admin1) not in named] + cities
+        pool = [r for r in regions if not any(_stands_for(c, r) for c in cities)] + cities
         alternate_only = [f.entry for f in found if not f.own_name]
         self._by_alternate.update(id(e) for e in alternate_only)
         if len(pool) > 1:
@@ -516,8 +525,7 @@ class Gazetteer:
         regions = [r for r in self._regions.get(key, ()) if _fits(r, scopes)]
         if regions:
             # A city lying in a region of its own name stands for it.
-            inside = {(c.entry.country, c.entry.admin1) for c in cities}
-            regions = [r for r in regions if (r.country, r.admin1) not in inside]
+            regions = [r for r in regions if not any(_stands_for(c.entry, r) for c in cities)]
         near = []
         if not regions and not any(c.own_name for c in cities):
             airports = [
@@ -622,7 +630,7 @@ class Gazetteer:
             # The largest region or city the text may mean; a city in a region of
             # its own name stands for it ("Russian Embassy, Kabul": the city).
             pool = [s for s in scopes if not (s.precision == "region" and any(
-                c.precision == "city" and c.country == s.country and c.admin1 == s.admin1 for c in scopes))]  # fmt: skip
+                c.precision == "city" and _stands_for(c, s) for c in scopes))]  # fmt: skip
             match = self._choose(head, pool, [e for e in pool if id(e) in self._by_alternate])
             entry, candidates = match.entry, match.candidates
         if entry.precision == "country":
