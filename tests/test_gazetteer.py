@@ -226,6 +226,15 @@ def test_a_capital_is_not_doubted_for_an_old_name_of_another_city(gazetteer: Gaz
     assert (found.entry.name, found.status) == ("Islamabad, Pakistan", "ok")
 
 
+def test_a_small_town_found_by_another_name_is_put_up_for_review(gazetteer: Gazetteer) -> None:
+    # GeoNames knows Musa Qala (Helmand) as "Mūsá Qal‘ah", with no population, and "Musa Qala"
+    # only as an alternate name: placed in Afghanistan, but for a person to check.
+    found = match(gazetteer, "Musa Qala")
+    assert (found.entry.country, found.status) == ("AF", "review")
+    assert found.note.startswith("'Musa Qala' is only another name of ")
+    assert match(gazetteer, "Kiev").status == "ok"  # Kyiv, another name too, but no small town
+
+
 def test_matches_become_places_with_their_method(gazetteer: Gazetteer) -> None:
     events = [
         Event(str(i), PartialDate(2024), str(i), line=i + 2, place=text)

@@ -80,10 +80,25 @@ from .placenames import (
 )
 
 # Names people write that neither Natural Earth nor GeoNames spells that way.
-COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "u.s.": "US", "u.s.a.": "US", "america": "US"}
+COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US", "america": "US",
+    "holland": "NL", "burma": "MM", "czech republic": "CZ", "russian federation": "RU", "byelorussia": "BY",
+    "syrian arab republic": "SY", "persia": "IR", "islamic republic of iran": "IR", "türkiye": "TR", "turkiye": "TR",
+    "uae": "AE", "drc": "CD", "dr congo": "CD", "swaziland": "SZ", "east timor": "TL", "cape verde": "CV",
+    "bosnia": "BA", "kirghizia": "KG", "the gambia": "GM", "palestine": "PS", "palestinian territories": "PS",
+    "occupied palestinian territory": "PS",
+}  # fmt: skip
 
 # Names people write for airports that the airport table spells otherwise, by ICAO code.
 AIRPORT_ALIASES = {"hamid karzai international airport": "OAKB"}
+
+# Regions of history or geography that no one point (and no province) stands for:
+# not placed, rather than at a town that happens to share the name (Levant, Kansas).
+WIDE_REGIONS = frozenset({
+    "levant", "the levant", "khorasan", "khurasan", "greater khorasan", "mesopotamia", "kurdistan",
+    "waziristan", "kashmir", "caucasus", "the caucasus", "north caucasus", "middle east", "the middle east",
+    "central asia", "south asia", "sahel", "the sahel", "maghreb", "the maghreb", "balkans", "the balkans",
+})  # fmt: skip
 
 # A first part with one of these words is a venue: a city after it narrows it.
 VENUE_WORDS = AIRPORT_WORDS | {
@@ -99,6 +114,8 @@ VENUE_WORDS = AIRPORT_WORDS | {
 REGION_WORDS = ("province", "oblast", "governorate", "state", "region", "krai", "kray", "prefecture", "wilayat")
 # Ten times the people of the next: the most populous is then taken without review.
 DOMINANT = 10
+# A town this small, found only by another of its names, is put up for review.
+SMALL_TOWN = 15_000
 # How far from a city a place "in" it may be, km (a venue, an airport, a suburb).
 NEAR_CITY_KM = 40
 
@@ -147,6 +164,10 @@ class Unfound:
 
 FIX = "add it to places.csv, give lat and lon, or build with --online"
 NOT_KNOWN = Unfound("is not a place the offline gazetteer knows", FIX)
+WIDE_REGION = Unfound(
+    "names a wide region that no one point stands for",
+    "write the province, town or country meant, or add it to places.csv with the point to show it at",
+)
 
 
 class _Found(NamedTuple):
@@ -466,6 +487,8 @@ class Gazetteer:
         """A bare name: a country, a continent, a region, a city, or (by its
         town) an airport; ``None`` when nothing of that name is known anywhere."""
         if scopes is None:
+            if name_key(head) in WIDE_REGIONS:
+                return WIDE_REGION
             for entry in (self._country(head), self._continents.get(name_key(head))):
                 if entry is not None:
                     placed = self._with_point(entry)
@@ -503,11 +526,21 @@ class Gazetteer:
                 "gazetteer does not have; if the town is meant, add it to places.csv"
             )
             return Match(match.entry, "airport", "review", note, match.candidates + others)
-        if len(cities) == 1 and not regions:
+        if len(cities) == 1 and not regions and cities[0].own_name:
             return Match(cities[0].entry, "gazetteer", "ok")  # the most common case, made quick
         candidates = [c.entry for c in cities] + regions
         if candidates:
-            return self._choose(head, candidates, [c.entry for c in cities if not c.own_name])
+            alternate_only = [c.entry for c in cities if not c.own_name]
+            match = self._choose(head, candidates, alternate_only)
+            if match.status == "ok" and match.entry in alternate_only and match.entry.population < SMALL_TOWN:
+                # An old or foreign name of a small town ("Persia" is a name of
+                # Gowanda, New York) is as likely a place the gazetteer lacks.
+                note = (
+                    f"'{head}' is only another name of {match.entry.label()}, a small town; "
+                    "if another place is meant, add it to places.csv"
+                )
+                match = Match(match.entry, match.method, "review", note, match.candidates)
+            return match
         if scopes is not None and (everywhere or self._areas(head)):
             return self._unfound_in_scope(head, scopes)
         return None
