@@ -54,8 +54,12 @@ not Idaho; "Alexandria": Egypt), otherwise ``review`` with the others listed
 the text only as one of its other names, often an old or foreign one, counts
 a tenth of its people ("Cologne" is still Köln, 1 M, over Cologne in Italy,
 7 k); and a capital named by its own name is not put in doubt by such places
-(Chattogram, Bangladesh, was once "Islamabad"). ``review`` also when the
-text asks for a venue and the venue is not known.
+(Chattogram, Bangladesh, was once "Islamabad"). A town of fewer than 15,000
+people that the text names only by one of its other names is ``review``
+("Musa Qala"). ``review`` also when the text asks for a venue and the venue
+is not known. Regions of history or geography that no one point stands for
+("Levant", "Khorasan", "Kashmir") are not placed, with a reason, rather than
+put at a town of the same name.
 """
 
 from __future__ import annotations
