@@ -526,8 +526,8 @@ class Gazetteer:
             match = self._choose(head, near)
             others = tuple(c.entry.label() for c in cities[:5])
             note = (
-                f"'{head}' is taken as {match.entry.name}, the airport of the town of that name, which the "
-                "gazetteer does not have; if the town is meant, add it to places.csv"
+                f"took {match.entry.name}, the airport of a town called '{head}' that the gazetteer does not "
+                "have as a town"
             )
             return Match(match.entry, "airport", "review", note, match.candidates + others)
         if len(cities) == 1 and not regions and cities[0].own_name:
@@ -539,10 +539,7 @@ class Gazetteer:
             if match.status == "ok" and match.entry in alternate_only and match.entry.population < SMALL_TOWN:
                 # An old or foreign name of a small town ("Persia" is a name of
                 # Gowanda, New York) is as likely a place the gazetteer lacks.
-                note = (
-                    f"'{head}' is only another name of {match.entry.label()}, a small town; "
-                    "if another place is meant, add it to places.csv"
-                )
+                note = f"took {match.entry.label()}, a small town that has '{head}' only as another name"
                 match = Match(match.entry, match.method, "review", note, match.candidates)
             return match
         if scopes is not None and (everywhere or self._areas(head)):
@@ -576,13 +573,9 @@ class Gazetteer:
         if weight(best) and weight(best) >= DOMINANT * weight(others[0]):
             note = f"took {label(best)}, by far the largest of {len(ranked)} places called '{text}'"
             return Match(best, best.method, "ok", note, listed)
-        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        # How to write the runner-up: by its region when it shares the country.
-        where = self._region_name(others[0]) if others[0].country == best.country else ""
         note = (
-            f"'{text}' may be any of {len(ranked)} places; took {label(best)}, the most populous "
-            f"(also {'; '.join(listed[:3])}{more}); write the region or country after a comma "
-            f"('{text}, {where or self._where(others[0])}') or add a row to places.csv"
+            f"took {label(best)}, the most populous of {len(ranked)} places called '{text}', "
+            f"but not ten times the next, {listed[0]}"
         )
         return Match(best, best.method, "review", note, listed)
 
