@@ -53,12 +53,14 @@ def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: OfflineGazettee
 
 
 def test_gazetteer_names_other_places_of_the_same_name(gazetteer: OfflineGazetteer) -> None:
-    note = gazetteer.geocode("Moscow").raw["note"]
-    assert note.startswith("2 places are called 'Moscow'; took the most populous (others: Moscow, United States)")
+    found = gazetteer.lookup("Moscow")
+    assert found.note.startswith("took Moscow, Russia (pop. 10,381,222), by far the largest of ")
+    assert "Moscow, Idaho, United States (pop. 25,060)" in found.candidates
+    assert found.status == "ok"
 
 
 def test_gazetteer_returns_none_for_an_unknown_place(gazetteer: OfflineGazetteer) -> None:
-    assert gazetteer.geocode("Kabul International Airport") is None
+    assert gazetteer.geocode("Qwxyzzy Flats") is None
 
 
 def test_order_explicit_then_cache_then_gazetteer(tmp_path: Path, gazetteer: OfflineGazetteer) -> None:
@@ -122,7 +124,7 @@ def test_default_build_makes_no_network_call(tmp_path: Path, monkeypatch: pytest
     ("query", "name", "precision", "country"),
     [
         ("Malta", "Malta", "country", "MT"),  # too small for the outlines: shown at Valletta
-        ("Rabat, Malta", "Malta", "country", "MT"),  # not Rabat, Morocco
+        ("Rabat, Malta", "Rabat, Malta", "city", "MT"),  # not Rabat, Morocco (a town of 11,000)
         ("Valletta, Malta", "Valletta, Malta", "city", "MT"),
         ("Йошкар-Ола, Russia", "Yoshkar-Ola, Russia", "city", "RU"),  # й kept as written
     ],
