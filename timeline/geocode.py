@@ -1,14 +1,16 @@
 """Place every event, in this order, stopping at the first that answers:
 
-1. the event's own ``lat``/``lon``;
-2. the places cache (``places.csv``), edited by people;
-3. the offline gazetteer (Natural Earth countries, GeoNames cities);
-4. Nominatim through geopy, only when asked to go online (at most one
-   request a second, with an identifying user agent); what it finds is
-   appended to the places cache at once.
+1. the event's own ``lat``/``lon`` (method ``explicit``);
+2. the places cache (``places.csv``), edited by people (``cache``, ``reviewed``);
+3. the offline gazetteer (``gazetteer.py``: countries, GeoNames cities and
+   towns, admin-1 regions, airports; ``gazetteer``, ``admin1``, ``airport``);
+4. Nominatim (``online.py``), only when asked to go online; what it finds is
+   appended to the places cache at once (``nominatim``).
 
-Each distinct place text is resolved once. An event that cannot be placed is
-reported, not dropped: it still appears on the timeline and in the table.
+Every placement carries its method and a status, ``ok`` or ``review`` (a
+guess a person should settle: ``review.py``). Each distinct place text is
+resolved once. An event that cannot be placed is reported, not dropped: it
+still appears on the timeline and in the table.
 """
 
 from __future__ import annotations
