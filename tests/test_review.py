@@ -140,3 +140,20 @@ def test_the_card_says_a_guess_is_not_reviewed(table: Path, tmp_path: Path, open
         card.wait_for()
         assert ("not reviewed" in card.inner_text()) is guessed, event
         assert not loaded.errors and not loaded.blocked
+
+
+def test_a_region_is_drawn_with_its_own_extent(tmp_path: Path) -> None:
+    """A province's dashed circle is its own size, not one size for every region."""
+    from timeline import prepare
+    from timeline.present import PLACE_FIELDS, data_block
+
+    events = tmp_path / "events.csv"
+    events.write_text("id,date,title,place\nk,2024,K,Kerman Province\nn,2024,N,Nangarhar province\n", "utf-8")
+    prepared = prepare(events)
+    block = data_block(prepared.dataset, prepared.placements)
+    radius = {
+        row[PLACE_FIELDS.index("name")].split(" ")[0]: row[PLACE_FIELDS.index("radius_m")] for row in block["places"]
+    }
+    # Kerman province is about 180,000 km², Nangarhar about 7,700 km²: tens of km against a couple of hundred.
+    assert 150_000 <= radius["Kerman"] <= 400_000
+    assert 20_000 <= radius["Nangarhar"] <= 80_000

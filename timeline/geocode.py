@@ -133,7 +133,7 @@ def placed(match: Match) -> Place:
     e = match.entry
     return Place(
         e.lat, e.lon, e.precision, e.provider, e.name, match.note, e.country,
-        method=match.method, status=match.status, candidates=match.candidates,
+        method=match.method, status=match.status, candidates=match.candidates, radius_km=e.radius_km,
     )  # fmt: skip
 
 

@@ -117,6 +117,7 @@ class Place:
     # review: a guess a person should settle (ambiguous, coarser than asked, online, a qualifier dropped)
     status: str = "ok"
     candidates: tuple[str, ...] = ()  # what else the text could mean: "Tripoli, Lebanon (pop. 229,398)"
+    radius_km: float = 0.0  # for a region the gazetteer knows: how far "somewhere in it" may be from the point
 
 
 METHODS = ("explicit", "cache", "reviewed", "gazetteer", "admin1", "airport", "nominatim")

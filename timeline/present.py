@@ -298,6 +298,8 @@ def _uncertainty_m(p: Place) -> int:
     if p.precision == "country":
         radius_km = countries.radius_km(p.country.split()[0]) if p.country else None
         return round(radius_km * 1000, -3) if radius_km else 500_000
+    if p.precision == "region" and p.radius_km:  # the region's own extent (gazetteer: admin1)
+        return int(round(p.radius_km * 1000, -3))
     if p.status == "review" and p.precision == "venue":  # a guessed site is drawn as no more than the town it is in
         return PRECISION_RADIUS_M["city"]
     return PRECISION_RADIUS_M.get(p.precision, 0)
