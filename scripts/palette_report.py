@@ -1,8 +1,8 @@
 """Print how far apart the category colours are, and how they print.
 
-    /work/main/.venv/bin/python scripts/palette_report.py              # the palette in timeline/style.py
-    /work/main/.venv/bin/python scripts/palette_report.py --okabe-ito  # the Okabe–Ito colours it replaced
-    /work/main/.venv/bin/python scripts/palette_report.py --pairs      # also every pair, not only the worst
+    .venv/bin/python scripts/palette_report.py              # the palette in timeline/style.py
+    .venv/bin/python scripts/palette_report.py --okabe-ito  # the Okabe–Ito colours it replaced
+    .venv/bin/python scripts/palette_report.py --pairs      # also every pair, not only the worst
 
 For every pair of the six vocabulary colours (timeline.style.VOCABULARY) it
 computes the CIEDE2000 colour difference under normal vision and under
@@ -11,9 +11,9 @@ Oliveira & Fernandes (2009) matrices at full severity (in linear RGB), and the
 difference in CIE L*, which is what a greyscale print keeps; for every colour,
 its L* and its WCAG contrast with white (and with the map's land and sea).
 It prints the worst case of each next to the threshold the palette must meet
-(timeline.palette.THRESHOLDS, asserted by tests/test_palette.py), checks the
+(palette.THRESHOLDS in scripts/palette.py, asserted by tests/test_palette.py), checks the
 colours for categories outside the vocabulary against the six, and exits 1 if
-any threshold is missed. The arithmetic lives in timeline/palette.py.
+any threshold is missed. The arithmetic lives in scripts/palette.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from timeline import palette
+import palette  # scripts/palette.py, beside this script
+
 from timeline.style import NO_CATEGORY, OTHER_COLORS, VOCABULARY
 
 OKABE_ITO = {

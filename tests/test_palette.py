@@ -6,12 +6,17 @@ values first."""
 
 from __future__ import annotations
 
+import sys
 from itertools import combinations
 
 import numpy as np
 import pytest
 
-from timeline import palette
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import palette  # scripts/palette.py: a checking tool, not part of the package
+
 from timeline.style import NO_CATEGORY, OTHER_COLORS, VOCABULARY
 
 # The thresholds (see the module docstring of timeline/style.py).
