@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.gazetteer import OfflineGazetteer
+from timeline.gazetteer import Gazetteer, Unfound
 from timeline.geocode import place_events
 from timeline.model import Event
 from timeline.pipeline import prepare
@@ -19,8 +19,8 @@ from .conftest import SHIPPED
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> OfflineGazetteer:
-    return OfflineGazetteer()
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
 
 
 def event(event_id: str, place: str = "", coordinates: tuple[float, float] | None = None) -> Event:
@@ -39,31 +39,31 @@ def event(event_id: str, place: str = "", coordinates: tuple[float, float] | Non
     ],
 )
 def test_gazetteer_finds_places_offline(
-    gazetteer: OfflineGazetteer, query: str, name: str, precision: str, country: str
+    gazetteer: Gazetteer, query: str, name: str, precision: str, country: str
 ) -> None:
-    location = gazetteer.geocode(query)
-    assert location.address == name
-    assert (location.raw["precision"], location.raw["country"]) == (precision, country)
+    found = gazetteer.lookup(query)
+    assert found.entry.name == name
+    assert (found.entry.precision, found.entry.country) == (precision, country)
 
 
-def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: OfflineGazetteer) -> None:
-    location = gazetteer.geocode("Russian Embassy, Kabul")
-    assert location.raw["precision"] == "city"
-    assert location.raw["note"] == "'Russian Embassy' was not found; placed at Kabul, Afghanistan (city level)"
+def test_gazetteer_says_when_it_fell_back_to_the_city(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Russian Embassy, Kabul")
+    assert found.entry.precision == "city"
+    assert found.note == "'Russian Embassy' was not found; placed at Kabul, Afghanistan (city level)"
 
 
-def test_gazetteer_names_other_places_of_the_same_name(gazetteer: OfflineGazetteer) -> None:
+def test_gazetteer_names_other_places_of_the_same_name(gazetteer: Gazetteer) -> None:
     found = gazetteer.lookup("Moscow")
     assert found.note.startswith("took Moscow, Russia (pop. 10,381,222), by far the largest of ")
     assert "Moscow, Idaho, United States (pop. 25,060)" in found.candidates
     assert found.status == "ok"
 
 
-def test_gazetteer_returns_none_for_an_unknown_place(gazetteer: OfflineGazetteer) -> None:
-    assert gazetteer.geocode("Qwxyzzy Flats") is None
+def test_gazetteer_says_an_unknown_place_is_unfound(gazetteer: Gazetteer) -> None:
+    assert isinstance(gazetteer.lookup("Qwxyzzy Flats"), Unfound)
 
 
-def test_order_explicit_then_cache_then_gazetteer(tmp_path: Path, gazetteer: OfflineGazetteer) -> None:
+def test_order_explicit_then_cache_then_gazetteer(tmp_path: Path, gazetteer: Gazetteer) -> None:
     path = tmp_path / "places.csv"
     path.write_text(
         "query,lat,lon,precision,provider,resolved_name,note\nKabul,1.5,2.5,city,manual,Pinned Kabul,\n",
@@ -130,12 +130,12 @@ def test_default_build_makes_no_network_call(tmp_path: Path, monkeypatch: pytest
     ],
 )
 def test_small_countries_and_marked_letters(
-    gazetteer: OfflineGazetteer, query: str, name: str, precision: str, country: str
+    gazetteer: Gazetteer, query: str, name: str, precision: str, country: str
 ) -> None:
-    location = gazetteer.geocode(query)
-    assert (location.address, location.raw["precision"], location.raw["country"]) == (name, precision, country)
+    found = gazetteer.lookup(query)
+    assert (found.entry.name, found.entry.precision, found.entry.country) == (name, precision, country)
     if query == "Malta":
-        assert location.raw["note"] == "shown at its capital, Valletta (country level)"
+        assert found.note == "shown at its capital, Valletta (country level)"
 
 
 def test_country_at_agrees_with_testing_every_outline_whole() -> None:

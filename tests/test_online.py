@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from timeline import cli
 from timeline.errors import shorten
-from timeline.gazetteer import Match, OfflineGazetteer, Unfound
+from timeline.gazetteer import Gazetteer, Match, Unfound
 from timeline.geocode import place_events
 from timeline.model import Event, Place
 from timeline.online import USER_AGENT, Nominatim
@@ -37,8 +37,8 @@ from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> OfflineGazetteer:
-    return OfflineGazetteer()
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
 
 
 def event(event_id: str, place: str = "") -> Event:
@@ -127,7 +127,7 @@ def quick(server: Server, **settings) -> Nominatim:
 
 
 def test_online_results_are_appended_to_the_places_cache(
-    tmp_path: Path, server: Server, nominatim: str, gazetteer: OfflineGazetteer
+    tmp_path: Path, server: Server, nominatim: str, gazetteer: Gazetteer
 ) -> None:
     path = tmp_path / "places.csv"
     original = b"query,lat,lon,precision,provider,resolved_name,note\nKabul,34.5,69.2,city,manual,Kabul,\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import timeline
-from timeline.gazetteer import Match, OfflineGazetteer
+from timeline.gazetteer import Gazetteer, Match
 from timeline.load import CITATION_COLUMNS, SOURCE_COLUMNS
 from timeline.model import EVENT_COLUMNS
 from timeline.style import VOCABULARY
@@ -106,7 +106,7 @@ def test_places_offline(table: Path):
 
 def test_city_places_resolve_to_that_city(dataset):
     """Each "City, Country" is the city named, in that country, not a namesake."""
-    gazetteer = OfflineGazetteer()
+    gazetteer = Gazetteer()
     texts = sorted({e.place for e in dataset.events if e.coordinates is None and e.place.count(",") == 1})
     assert len(texts) > 100
     for text in texts[:200]:

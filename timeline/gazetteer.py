@@ -1,5 +1,4 @@
-"""An offline geocoder: ``Gazetteer``, and ``OfflineGazetteer``, the same
-behind geopy's ``Geocoder`` interface (``geocode(query)`` gives a geopy ``Location``).
+"""The offline gazetteer: ``Gazetteer``.
 
 ``Gazetteer.lookup(query)`` gives a ``Match`` (where, by which ``method``, and
 ``status`` ``ok`` or ``review``, with a note and the alternatives) or an
@@ -68,7 +67,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .countries import geonames
@@ -228,8 +227,7 @@ def _and(names: list[str]) -> str:
 
 
 class Gazetteer:
-    """``lookup(query)`` gives a ``Match`` or an ``Unfound``.
-    (``OfflineGazetteer`` is the same behind geopy's ``Geocoder`` interface.)"""
+    """``lookup(query)`` gives a ``Match`` or an ``Unfound``."""
 
     def __init__(self) -> None:
         self._capitals: dict[str, str] = {}
@@ -653,54 +651,3 @@ class Gazetteer:
         head_known = bool(self._named(loose_key(head)) or self._areas(head))
         why += f", and '{head}' " + ("was not checked against it" if head_known else "is not found")
         return Unfound(why, "correct it, or " + FIX)
-
-
-def __getattr__(name: str):
-    """``OfflineGazetteer`` is made when first asked for: it needs geopy, and
-    importing geopy takes a fifth of a second, a quarter of a small build."""
-    if name == "OfflineGazetteer":
-        return _offline_gazetteer()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@cache
-def _offline_gazetteer() -> type:
-    from geopy.adapters import BaseSyncAdapter
-    from geopy.exc import GeocoderServiceError
-    from geopy.geocoders.base import Geocoder
-    from geopy.location import Location
-
-    class NoNetwork(BaseSyncAdapter):
-        """The adapter of the offline gazetteer: any request is refused."""
-
-        def get_json(self, url, *, timeout, headers):
-            raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-        def get_text(self, url, *, timeout, headers):
-            raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-    class OfflineGazetteer(Gazetteer, Geocoder):
-        """The gazetteer as a geopy geocoder: ``geocode(query)`` gives a
-        ``geopy.location.Location`` whose ``raw`` holds ``precision``,
-        ``provider``, ``country`` and a ``note`` on how it matched."""
-
-        def __init__(self) -> None:
-            Gazetteer.__init__(self)
-            Geocoder.__init__(self, adapter_factory=NoNetwork, user_agent="timeline offline gazetteer")
-
-        def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
-            found = self.lookup(query)
-            if isinstance(found, Unfound):
-                return None if exactly_one else []
-            entry, note = found.entry, found.note
-            location = Location(
-                entry.name,
-                (entry.lat, entry.lon),
-                {"precision": entry.precision, "provider": entry.provider, "country": entry.country, "note": note},
-            )
-            return location if exactly_one else [location]
-
-        def reverse(self, query, *, exactly_one=True, timeout=None):
-            raise NotImplementedError("the offline gazetteer does not reverse-geocode")
-
-    return OfflineGazetteer
