@@ -17,45 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .countries import country_at
 from .gazetteer import Gazetteer, Match, Unfound
-from .model import Area, Event, Place
+from .model import Area, Event, Place, Placements, Progress, Unplaced
 from .places import PlacesCache, query_key
 
 log = logging.getLogger("timeline")
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    """An event whose place text could not be placed: why, and what to do."""
-
-    event: Event
-    reason: str
-    fix: str
-
-
-@dataclass
-class Placements:
-    """Where each event is drawn, and which events could not be placed."""
-
-    places: dict[str, Place] = field(default_factory=dict)  # by event id
-    unplaced: list[Unplaced] = field(default_factory=list)  # events that name a place not found
-    areas: dict[str, Area] = field(default_factory=dict)  # by event id: places no one point stands for
-    looked_up_online: int = 0
-
-    def get(self, event_id: str) -> Place | None:
-        return self.places.get(event_id)
-
-    @property
-    def to_review(self) -> int:
-        """How many events are placed by a guess a person has not settled."""
-        return sum(1 for p in self.places.values() if p.status == "review")
-
-
-# Progress of a long step: ``progress(label, done, total)``; see cli.ProgressBars.
-Progress = Callable[[str, int, int], None]
 
 
 def place_events(

@@ -7,6 +7,7 @@ times as long to make (1 s against 0.15 s for 200,000 events)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as date_type
 from functools import cached_property
@@ -19,7 +20,6 @@ from .values import Count, PartialDate
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .geocode import Placements
     from .places import PlacesCache
 
 # The columns of an events table, in the order the README documents them.
@@ -245,6 +245,37 @@ class Dataset:
         for column in ("killed_low", "killed_high", "injured_low", "injured_high"):
             frame[column] = frame[column].astype("Int64")
         return frame
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """An event whose place text could not be placed: why, and what to do."""
+
+    event: Event
+    reason: str
+    fix: str
+
+
+@dataclass
+class Placements:
+    """Where each event is drawn, and which events could not be placed."""
+
+    places: dict[str, Place] = field(default_factory=dict)  # by event id
+    unplaced: list[Unplaced] = field(default_factory=list)  # events that name a place not found
+    areas: dict[str, Area] = field(default_factory=dict)  # by event id: places no one point stands for
+    looked_up_online: int = 0
+
+    def get(self, event_id: str) -> Place | None:
+        return self.places.get(event_id)
+
+    @property
+    def to_review(self) -> int:
+        """How many events are placed by a guess a person has not settled."""
+        return sum(1 for p in self.places.values() if p.status == "review")
+
+
+# Progress of a long step: ``progress(label, done, total)``; see cli.ProgressBars.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 from . import atomic, inputs, stamp
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .errors import InvalidInputError, Problem
-from .geocode import Placements, Progress, Unplaced, place_events
+from .geocode import place_events
 from .load import load, strict_problems
-from .model import Dataset, Event, Prepared
+from .model import Dataset, Event, Placements, Prepared, Progress, Unplaced
 from .parallel import InChild
 from .places import PlacesCache
 from .review import review_problems

@@ -11,8 +11,7 @@ import re
 from collections import Counter
 
 from . import claims, countries
-from .geocode import Placements
-from .model import Citation, Dataset, Place, Source
+from .model import Citation, Dataset, Place, Placements, Source
 from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, radius, radius_of
 from .values import Blame, Count, PartialDate
 

@@ -14,8 +14,7 @@ import io
 
 from .csvfile import spreadsheet_safe
 from .errors import Problem
-from .geocode import Placements
-from .model import Dataset, Event, Place
+from .model import Dataset, Event, Place, Placements
 from .places import PlacesCache, query_key
 
 REPORT_COLUMNS = (
