@@ -9,6 +9,8 @@ so a page opened from disk needs nothing else.
 from __future__ import annotations
 
 import base64
+import importlib
+import importlib.util
 import json
 import mimetypes
 import re
@@ -33,7 +35,6 @@ def data_file(name: str) -> str:
 
 
 def _xstatic_dir(package: str) -> Path:
-    import importlib
 
     return Path(importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR)
 
@@ -57,7 +58,6 @@ def plotly_js() -> str:
 def plotly_file(name: str) -> str:
     """A file of the plotly package's ``package_data``, found without importing
     plotly (whose import costs more than a small build)."""
-    import importlib.util
 
     spec = importlib.util.find_spec("plotly")
     if spec is None or not spec.submodule_search_locations:

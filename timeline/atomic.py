@@ -18,6 +18,7 @@ by one under the lock.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import shutil
@@ -73,7 +74,7 @@ def _fsync_dir(folder: Path) -> None:
 def locked(folder: Path) -> Iterator[None]:
     """Hold ``folder`` (which must exist) for writing: whoever else asks waits."""
     try:
-        import fcntl
+        import fcntl  # not on Windows
     except ImportError:  # Windows: each file is still replaced whole
         yield
         return
@@ -106,7 +107,6 @@ def exchange(a: Path, b: Path) -> bool:
     """Swap the paths ``a`` and ``b`` in one step; ``False`` where this system cannot."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
 
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2

@@ -9,10 +9,14 @@ only makes builds slower. Deleting the folder is always safe.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+
+from .errors import printable
 
 
 def cache_dir() -> Path:
@@ -42,8 +46,6 @@ def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
     when it is not there yet; ``None`` when the cache folder cannot be written
     (missing, read-only, full): then the build goes on without it, and says
     so once (a warning on the ``timeline`` logger)."""
-    import tempfile
-
     path = cache_dir() / name
     if path.is_file():
         return path
@@ -68,9 +70,6 @@ def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
 
 
 def _cannot_use(folder: Path, err: Exception) -> None:
-    import logging
-
-    from .errors import printable
 
     if str(folder) in _said:
         return

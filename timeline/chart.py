@@ -24,8 +24,13 @@ the data block, which holds every event's dates and marker sizes already.
 
 from __future__ import annotations
 
+import array
+import base64
+import heapq
 import json
 import math
+import sys
+import textwrap
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -218,9 +223,6 @@ def _template() -> dict:
 
 def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
     """Numbers as a plotly typed array: ``{"dtype", "bdata"}``, a few bytes each in the page."""
-    import array
-    import base64
-    import sys
 
     packed = array.array({"f8": "d", "f4": "f", "i4": "i", "u1": "B"}[dtype], values)
     assert packed.itemsize == int(dtype[1:])
@@ -267,7 +269,6 @@ def _add_captions(layout: dict, dataset: Dataset, plot_width: float) -> None:
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
 
     return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
@@ -513,7 +514,6 @@ def _labels(
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
     nearest its event; a leader line joins label and marker."""
-    import heapq
 
     deadliest = heapq.nsmallest(
         MAX_LABELS,

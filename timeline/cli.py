@@ -9,6 +9,7 @@ saying (an encoding guessed) are printed as ``note: ...`` lines.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import logging
 import os
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, atomic
+from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
 
 DEFAULT_EVENTS = Path("seeds") / "events.csv"
@@ -91,11 +93,8 @@ def input_options(command):
     )
     @functools.wraps(command)
     def wrapper(events_csv, places, sources, citations, encoding, delimiter, **kwargs):
-        from .csvfile import CsvOptions
 
         if encoding:
-            import codecs
-
             try:
                 codecs.lookup(encoding)
             except LookupError:
@@ -349,8 +348,6 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
         rows = report_rows(prepared.dataset, prepared.placements)
         text = report_csv(rows)
         if out is not None:
-            from . import atomic
-
             atomic.write_bytes(out, text.encode("utf-8"))
         accepted = accept_guesses(prepared.dataset, prepared.placements, prepared.cache) if accept else []
     except TimelineError as err:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -351,7 +352,6 @@ def _named(header: list[str], cells: list[str]) -> dict[str, str]:
 
 def _near(column: str, header: list[str]) -> str | None:
     """A header cell that is probably ``column`` misspelt or mis-cased."""
-    import difflib
 
     folded = {h.strip().lower().replace(" ", "_"): h for h in header if h}
     if column in folded:

@@ -70,7 +70,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from .countries import geonames
+from . import assets
+from .countries import countries, geonames
 from .placenames import (
     AIRPORT_GENERIC,
     AIRPORT_WORDS,
@@ -290,7 +291,6 @@ class Gazetteer:
     @cached_property
     def _regions(self) -> dict[str, list[Entry]]:
         """The admin-1 regions by every loose key of their names, most populous first."""
-        from . import assets
 
         index: dict[str, list[Entry]] = {}
         lines = assets.data_file("admin1.tsv").splitlines()
@@ -311,7 +311,6 @@ class Gazetteer:
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
-        from .countries import countries
 
         index: dict[str, Entry] = {}
         by_code: dict[str, Entry] = {}
@@ -353,7 +352,6 @@ class Gazetteer:
     @staticmethod
     def _natural_earth_names() -> list[tuple[str, str]]:
         """Natural Earth's own spellings ("United States of America", "Dem. Rep. Congo")."""
-        from . import assets
 
         features = json.loads(assets.data_file("countries-110m.geojson"))["features"]
         return [(f["properties"]["name"], f["properties"]["iso_a2"]) for f in features if f["properties"]["iso_a2"]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from .countries import country_at
 from .gazetteer import Gazetteer, Match, Unfound
@@ -110,6 +111,5 @@ def with_country(place: Place) -> Place:
     A region's point may stand for several countries, so it is left alone."""
     if place.country or place.precision == "region":
         return place
-    from dataclasses import replace
 
     return replace(place, country=country_at(place.lat, place.lon))

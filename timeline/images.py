@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,8 +133,6 @@ def render_images(
     """File name -> bytes for the five pictures. ``map_page`` is the map.html
     to draw (the build's own, in its staging folder). ``timings``, if given,
     receives how long each step took, in seconds."""
-    import threading
-
     chromium = find_chromium()
     started: list = []  # the browser, once made: what to end if it fails or hangs
     outcome: list = []
@@ -183,9 +184,6 @@ def _end_browser(started: list) -> None:
     """End whatever is left of the browser's processes (its own process group;
     choreographer starts it in a session of its own), so that a browser that
     failed or hung leaves nothing behind."""
-    import contextlib
-    import signal
-
     for browser in started:
         process = getattr(browser, "subprocess", None)
         if process is None:

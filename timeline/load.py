@@ -13,6 +13,7 @@ together as one ``InvalidInputError``; nothing is returned half-checked.
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
 import tomllib
 from dataclasses import fields
@@ -79,7 +80,6 @@ CATEGORY_FIX = f"use one of: {', '.join(sorted(KNOWN_CATEGORIES))} (it is still 
 
 
 def _closest(category: str) -> str:
-    import difflib
 
     close = difflib.get_close_matches(category, sorted(KNOWN_CATEGORIES), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -55,11 +55,14 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from functools import cache
 from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
+from .countries import countries, country_at, geonames, known, name
 from .errors import TimelineError, shorten
-from .gazetteer import Entry, Match, Unfound
+from .gazetteer import COUNTRY_ALIASES, Entry, Match, Unfound
 from .version import __version__
 
 USER_AGENT = f"timeline-event-map/{__version__} (offline event map and timeline builder)"
@@ -298,7 +301,6 @@ def _proxy(scheme: str, host: str | None) -> tuple[str, int] | None:
     """The HTTP proxy (host, port) the environment names for ``scheme`` and
     ``host`` ($https_proxy, $http_proxy, less $no_proxy), as urllib and
     requests read them; never for this machine's own addresses."""
-    from urllib.request import getproxies, proxy_bypass
 
     if not host or host == "localhost" or host.startswith("127.") or host == "::1":
         return None
@@ -352,8 +354,6 @@ def _seconds(retry_after: str | None) -> float:
     if _digits(text):
         return float(text[:9])
     if text:
-        from email.utils import parsedate_to_datetime
-
         try:
             when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
@@ -492,7 +492,6 @@ def _candidate(result: object) -> Candidate:
 
 
 def _known_country(code: str) -> bool:
-    from .countries import known
 
     return len(code) == 2 and code.isascii() and code.isalpha() and known(code)
 
@@ -529,8 +528,6 @@ def choose(query: str, found: list[Candidate]) -> Match | Unfound:
     if wanted:
         inside = [c for c in found if (c.country or _country_of(c)) == wanted]
         if not inside:
-            from .countries import name
-
             return Unfound(
                 f"was found online only outside {name(wanted)}: {found[0].label()}",
                 "write the place more fully, or add it to places.csv",
@@ -555,7 +552,6 @@ def choose(query: str, found: list[Candidate]) -> Match | Unfound:
 
 
 def _country_of(candidate: Candidate) -> str:
-    from .countries import country_at
 
     return country_at(candidate.lat, candidate.lon)
 
@@ -570,8 +566,6 @@ def _country_named(query: str) -> str:
 
 @cache
 def _country_names() -> dict[str, str]:
-    from .countries import countries, geonames
-    from .gazetteer import COUNTRY_ALIASES
 
     names = {alias: code for alias, code in COUNTRY_ALIASES.items()}
     for code, c in geonames("countries").items():

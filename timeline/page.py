@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 
 from . import assets, chart
 from .mapview import TILE_HOSTS
@@ -182,7 +183,6 @@ EMBED_NOTE = """<!-- {what}
 
 def render_embeds(figure, title: str) -> dict[str, str]:
     """The embed snippets: see the README's "Embedding" section."""
-    from html import escape
 
     fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, **chart.OFFLINE_CONFIG})
     note = EMBED_NOTE.format(

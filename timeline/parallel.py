@@ -9,7 +9,11 @@ read, and sends back only its result.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -27,9 +31,6 @@ def can_fork() -> bool:
 def _end_with_parent(parent: int) -> None:
     """Have Linux end this (child) process when its parent ends (prctl
     PR_SET_PDEATHSIG); if the parent has already ended, end now."""
-    import contextlib
-    import ctypes
-    import signal
 
     # Without prctl to be had, the closed pipe still ends the child once it has its answer.
     with contextlib.suppress(OSError, AttributeError):
@@ -49,8 +50,6 @@ class InChild(Generic[T]):
         self.process = None
         self._answer: tuple[bool, object] | None = None
         if can_fork():
-            import multiprocessing
-
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
             self.process = context.Process(target=self._run, args=(sender, os.getpid()), daemon=True)

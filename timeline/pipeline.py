@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +137,6 @@ def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict
     """File name -> HTML for the three pages. ``figure`` gives the pages'
     timeline figure when it is being made elsewhere (``build`` makes it on a
     second CPU); by default it is made here."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from .mapview import map_parts
     from .page import PageParts, render_all
     from .present import data_block, encode

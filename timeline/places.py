@@ -26,6 +26,7 @@ import io
 import logging
 import math
 import os
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -258,7 +259,7 @@ def _held(path: Path) -> Iterator[bytes]:
     got the lock on the file replaced takes it again on the new one. A file
     not there yet is made first, holding the header alone."""
     try:
-        import fcntl
+        import fcntl  # not on Windows
     except ImportError:  # Windows: each append still replaces the file whole
         yield path.read_bytes() if path.exists() else b""
         return
@@ -295,7 +296,6 @@ def _cannot_add(path: Path, err: OSError) -> OutputError:
 
 def _make(path: Path, data: bytes) -> None:
     """Make the file ``path`` holding ``data``, unless someone has made it meanwhile."""
-    import tempfile
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,13 @@ event appears in it once, with labels already written for people (``Sep 2022``,
 
 from __future__ import annotations
 
+import base64
+import gzip
 import re
+import struct
+import zlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 from . import claims, countries
 from .model import Citation, Dataset, Place, Placements, Source
@@ -198,7 +203,6 @@ def encode(block: dict) -> str:
     CPUs; zlib lets go of the interpreter while it works, so
     ``pipeline.render`` goes on meanwhile too.
     """
-    import base64
 
     import orjson
 
@@ -211,9 +215,6 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
     (so it loses almost nothing to being cut), and ends on a byte boundary
     (a sync flush), so the pieces joined are one deflate stream that any
     gzip reader inflates. The same data gives the same bytes."""
-    import struct
-    import zlib
-    from concurrent.futures import ThreadPoolExecutor
 
     starts = range(0, max(len(data), 1), piece)
 
@@ -232,8 +233,6 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
 
 def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
-    import base64
-    import gzip
 
     import orjson
 

@@ -17,8 +17,10 @@ that format keeps a note that changes nothing shown:
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import struct
+import zipfile
 import zlib
 
 KEY = "timeline-build"
@@ -65,9 +67,6 @@ def read_id(name: str, data: bytes) -> str | None:
                 return body.split(b"\0", 1)[1].decode("latin-1")
         return None
     if kind == "pptx":
-        import io
-        import zipfile
-
         found = _FOUND.search(zipfile.ZipFile(io.BytesIO(data)).comment)
     else:
         found = _FOUND.search(data[:4096] if kind == "html" else data[-200:])
