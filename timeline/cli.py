@@ -22,6 +22,12 @@ import click
 from . import __version__, atomic
 from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
+from .images import ImageSize
+from .online import Nominatim, NominatimAddressError
+from .pipeline import build as run_build
+from .pipeline import prepare, unplaced_problems
+from .review import accept as accept_guesses
+from .review import report_csv, report_rows, review_problems
 
 DEFAULT_EVENTS = Path("seeds") / "events.csv"
 NOMINATIM_ENV = "TIMELINE_NOMINATIM_URL"
@@ -65,7 +71,6 @@ def _size(n: int) -> str:
 
 def _online_geocoder():
     """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
-    from .online import Nominatim, NominatimAddressError
 
     url = os.environ.get(NOMINATIM_ENV)
     try:
@@ -231,8 +236,6 @@ def build(
     previous build's; on bad input, a full disk, a failed browser or a kill,
     nothing changes. Builds into one folder take turns.
     """
-    from .images import ImageSize
-    from .pipeline import build as run_build
 
     try:
         with ProgressBars() as progress:
@@ -284,8 +287,6 @@ def build(
 )
 def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
-    from .pipeline import prepare, unplaced_problems
-    from .review import review_problems
 
     try:
         prepared = prepare(events_csv, strict=strict, **inputs)
@@ -339,9 +340,6 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
     Review the 'review' rows; correct any that are wrong in places.csv (or
     write the place more fully in the table); then --accept records the rest.
     """
-    from .pipeline import prepare
-    from .review import accept as accept_guesses
-    from .review import report_csv, report_rows
 
     try:
         prepared = prepare(events_csv, online=_online_geocoder() if online else None, **inputs)

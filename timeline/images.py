@@ -118,7 +118,7 @@ def find_chromium() -> str:
 
 def quiet_browser_class():
     """choreographer's Chromium, started with ``QUIET_FLAGS`` as well."""
-    from choreographer.browsers.chromium import Chromium
+    from choreographer.browsers.chromium import Chromium  # lazy, measured: 0.07 s; only --images
 
     class QuietChromium(Chromium):
         def get_cli(self):
@@ -198,7 +198,7 @@ def _end_browser(started: list) -> None:
 async def _render(
     prepared: Prepared, map_page: Path, size: ImageSize, chromium: str, timings: dict[str, float], started: list
 ) -> dict[str, bytes]:
-    import kaleido
+    import kaleido  # lazy, measured: 0.12 s; only --images draws pictures
 
     from .chart import build_figure
 

@@ -13,7 +13,7 @@ from html import escape
 
 def show(page: str, height: int = 520):
     """An IPython display object holding ``page`` in a sandboxed iframe."""
-    from IPython.display import HTML
+    from IPython.display import HTML  # lazy: only in a notebook, where IPython is
 
     frame = (
         f'<iframe srcdoc="{escape(page, quote=True)}" sandbox="allow-scripts allow-popups" '

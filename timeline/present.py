@@ -204,7 +204,7 @@ def encode(block: dict) -> str:
     ``pipeline.render`` goes on meanwhile too.
     """
 
-    import orjson
+    import orjson  # lazy: validate and places make no data block
 
     return base64.b64encode(gzip_in_pieces(orjson.dumps(block))).decode("ascii")
 
@@ -234,7 +234,7 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
 def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
 
-    import orjson
+    import orjson  # lazy: validate and places make no data block
 
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
     payload = html[start : html.index("</script>", start)]
