@@ -191,8 +191,9 @@ def main(verbose: bool) -> None:
 @click.option(
     "--strict",
     is_flag=True,
-    help="Fail on any warning: an event without a citation, a place that cannot be placed, a category outside "
-    "the vocabulary, or a figure, date, place or perpetrator no cited quote states and no citation marks derived.",
+    help="Fail on any warning: an event without a citation, a place that cannot be placed or is placed by a guess "
+    "no one has reviewed, a category outside the vocabulary, or a figure, date, place or perpetrator no cited quote "
+    "states and no citation marks derived.",
 )
 @click.option(
     "--images",
@@ -282,8 +283,9 @@ def build(
 @click.option(
     "--strict",
     is_flag=True,
-    help="Fail on any warning: also require a citation for every event, a place found for every event that "
-    "names one, categories from the vocabulary, and every figure, date, place and perpetrator quoted or marked derived.",
+    help="Fail on any warning: also require a citation for every event, a place found (and not a guess left "
+    "to review) for every event that names one, categories from the vocabulary, and every figure, date, place and "
+    "perpetrator quoted or marked derived.",
 )
 def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
