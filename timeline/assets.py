@@ -35,7 +35,6 @@ def data_file(name: str) -> str:
 
 
 def _xstatic_dir(package: str) -> Path:
-
     return Path(importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR)
 
 
@@ -58,7 +57,6 @@ def plotly_js() -> str:
 def plotly_file(name: str) -> str:
     """A file of the plotly package's ``package_data``, found without importing
     plotly (whose import costs more than a small build)."""
-
     spec = importlib.util.find_spec("plotly")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("plotly is not installed: pip install plotly")

@@ -70,7 +70,6 @@ def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
 
 
 def _cannot_use(folder: Path, err: Exception) -> None:
-
     if str(folder) in _said:
         return
     _said.add(str(folder))

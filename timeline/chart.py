@@ -36,7 +36,7 @@ from datetime import date, timedelta
 
 from . import claims
 from .model import Dataset, Era, Event
-from .style import OTHERS, Category, categories_for, grouped, radius, radius_of
+from .style import OTHERS, Category, categories_for, grouped, others_label, radius, radius_of
 
 EPOCH = date(1970, 1, 1)
 # plotly.js's options wherever the chart is drawn: its toolbar keeps
@@ -223,7 +223,6 @@ def _template() -> dict:
 
 def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
     """Numbers as a plotly typed array: ``{"dtype", "bdata"}``, a few bytes each in the page."""
-
     packed = array.array({"f8": "d", "f4": "f", "i4": "i", "u1": "B"}[dtype], values)
     assert packed.itemsize == int(dtype[1:])
     if sys.byteorder == "big":
@@ -269,7 +268,6 @@ def _add_captions(layout: dict, dataset: Dataset, plot_width: float) -> None:
 
 
 def _wrap(text: str, width: int) -> str:
-
     return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
@@ -332,8 +330,9 @@ def _lanes(categories: list[Category], members_of: dict[str, list[int]]) -> list
     together = grouped(categories, {c: len(m) for c, m in members_of.items()})
     lanes = [(c, [c.id]) for c in categories if c.id not in together]
     if together:
-        label = f"{len(together):,} other categories"
-        lanes.append((replace(OTHERS, label=label), [c.id for c in categories if c.id in together]))
+        lanes.append(
+            (replace(OTHERS, label=others_label(len(together))), [c.id for c in categories if c.id in together])
+        )
     return lanes
 
 
@@ -514,7 +513,6 @@ def _labels(
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
     nearest its event; a leader line joins label and marker."""
-
     deadliest = heapq.nsmallest(
         MAX_LABELS,
         (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),

@@ -71,7 +71,6 @@ def _size(n: int) -> str:
 
 def _online_geocoder():
     """Nominatim, at the address in $TIMELINE_NOMINATIM_URL if set (for a local server)."""
-
     url = os.environ.get(NOMINATIM_ENV)
     try:
         return Nominatim(url) if url else Nominatim()
@@ -98,7 +97,6 @@ def input_options(command):
     )
     @functools.wraps(command)
     def wrapper(events_csv, places, sources, citations, encoding, delimiter, **kwargs):
-
         if encoding:
             try:
                 codecs.lookup(encoding)
@@ -237,7 +235,6 @@ def build(
     previous build's; on bad input, a full disk, a failed browser or a kill,
     nothing changes. Builds into one folder take turns.
     """
-
     try:
         with ProgressBars() as progress:
             report = run_build(
@@ -289,7 +286,6 @@ def build(
 )
 def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     """Check EVENTS_CSV and its companion files without writing anything (offline)."""
-
     try:
         prepared = prepare(events_csv, strict=strict, **inputs)
     except TimelineError as err:
@@ -342,7 +338,6 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
     Review the 'review' rows; correct any that are wrong in places.csv (or
     write the place more fully in the table); then --accept records the rest.
     """
-
     try:
         prepared = prepare(events_csv, online=_online_geocoder() if online else None, **inputs)
         rows = report_rows(prepared.dataset, prepared.placements)

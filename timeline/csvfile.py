@@ -352,7 +352,6 @@ def _named(header: list[str], cells: list[str]) -> dict[str, str]:
 
 def _near(column: str, header: list[str]) -> str | None:
     """A header cell that is probably ``column`` misspelt or mis-cased."""
-
     folded = {h.strip().lower().replace(" ", "_"): h for h in header if h}
     if column in folded:
         return folded[column]

@@ -152,7 +152,7 @@ class Match:
     """What a geocoder found for a place text, and how far to trust it."""
 
     entry: Entry
-    method: str  # gazetteer | admin1 | airport | nominatim (see model.METHODS)
+    method: str  # gazetteer | admin1 | airport | nominatim (see model.Place.method)
     status: str  # ok | review (see model.Place.status)
     note: str = ""  # how it was chosen; for review, what a person should check
     candidates: tuple[str, ...] = ()  # the other places the text could mean: "Tripoli, Lebanon (pop. 229,398)"
@@ -291,7 +291,6 @@ class Gazetteer:
     @cached_property
     def _regions(self) -> dict[str, list[Entry]]:
         """The admin-1 regions by every loose key of their names, most populous first."""
-
         index: dict[str, list[Entry]] = {}
         lines = assets.data_file("admin1.tsv").splitlines()
         for line in lines[1:]:
@@ -311,7 +310,6 @@ class Gazetteer:
 
     @cached_property
     def _countries(self) -> dict[str, Entry]:
-
         index: dict[str, Entry] = {}
         by_code: dict[str, Entry] = {}
         for c in countries().values():
@@ -352,7 +350,6 @@ class Gazetteer:
     @staticmethod
     def _natural_earth_names() -> list[tuple[str, str]]:
         """Natural Earth's own spellings ("United States of America", "Dem. Rep. Congo")."""
-
         features = json.loads(assets.data_file("countries-110m.geojson"))["features"]
         return [(f["properties"]["name"], f["properties"]["iso_a2"]) for f in features if f["properties"]["iso_a2"]]
 

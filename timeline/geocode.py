@@ -82,7 +82,7 @@ def _resolve(
     cached = cache.get(query) or cache.area(query)
     if cached is not None:
         return cached
-    found = gazetteer.lookup(query)  # what gazetteer.geocode answers, without making a geopy Location
+    found = gazetteer.lookup(query)
     if isinstance(found, Match):
         return placed(found)
     if online is None:

@@ -80,7 +80,6 @@ CATEGORY_FIX = f"use one of: {', '.join(sorted(KNOWN_CATEGORIES))} (it is still 
 
 
 def _closest(category: str) -> str:
-
     close = difflib.get_close_matches(category, sorted(KNOWN_CATEGORIES), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -120,10 +120,6 @@ class Place:
     radius_km: float = 0.0  # for a region the gazetteer knows: how far "somewhere in it" may be from the point
 
 
-METHODS = ("explicit", "cache", "reviewed", "gazetteer", "admin1", "airport", "nominatim")
-STATUSES = ("ok", "review", "unplaced")
-
-
 @dataclass(frozen=True)
 class Area:
     """A place no one point stands for ("Italy and France"): not drawn on the

@@ -301,7 +301,6 @@ def _proxy(scheme: str, host: str | None) -> tuple[str, int] | None:
     """The HTTP proxy (host, port) the environment names for ``scheme`` and
     ``host`` ($https_proxy, $http_proxy, less $no_proxy), as urllib and
     requests read them; never for this machine's own addresses."""
-
     if not host or host == "localhost" or host.startswith("127.") or host == "::1":
         return None
     named = getproxies().get(scheme)
@@ -492,7 +491,6 @@ def _candidate(result: object) -> Candidate:
 
 
 def _known_country(code: str) -> bool:
-
     return len(code) == 2 and code.isascii() and code.isalpha() and known(code)
 
 
@@ -552,7 +550,6 @@ def choose(query: str, found: list[Candidate]) -> Match | Unfound:
 
 
 def _country_of(candidate: Candidate) -> str:
-
     return country_at(candidate.lat, candidate.lon)
 
 
@@ -566,7 +563,6 @@ def _country_named(query: str) -> str:
 
 @cache
 def _country_names() -> dict[str, str]:
-
     names = {alias: code for alias, code in COUNTRY_ALIASES.items()}
     for code, c in geonames("countries").items():
         names.setdefault(c["name"].casefold(), code)

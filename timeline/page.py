@@ -183,7 +183,6 @@ EMBED_NOTE = """<!-- {what}
 
 def render_embeds(figure, title: str) -> dict[str, str]:
     """The embed snippets: see the README's "Embedding" section."""
-
     fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, **chart.OFFLINE_CONFIG})
     note = EMBED_NOTE.format(
         what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",

@@ -176,14 +176,17 @@ class PlacesCache:
         if self.path is not None:
             self._append([(query, place)])
 
-    def accept(self, rows: list[tuple[str, Place]]) -> None:
+    def accept(self, rows: list[tuple[str, Place]]) -> list[tuple[str, Place]]:
         """Append ``rows`` marked reviewed: a person has settled these guesses
-        (``timeline places --accept``). Rows already in the file are never rewritten."""
+        (``timeline places --accept``). A place the cache already holds (a row
+        a person wrote, or one the build appended from Nominatim) is never
+        rewritten. Returns the rows added."""
         rows = [(q, p) for q, p in rows if query_key(q) not in self.places]
         for query, place in rows:
             self.places[query_key(query)] = place
         if self.path is not None and rows:
             self._append(rows, reviewed=True)
+        return rows
 
     def _append(self, rows: list[tuple[str, Place]], *, reviewed: bool = False) -> None:
         """Append ``rows`` not yet in the file, in the file's own encoding,
@@ -296,7 +299,6 @@ def _cannot_add(path: Path, err: OSError) -> OutputError:
 
 def _make(path: Path, data: bytes) -> None:
     """Make the file ``path`` holding ``data``, unless someone has made it meanwhile."""
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import claims, countries
 from .model import Citation, Dataset, Place, Placements, Source
-from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, radius, radius_of
+from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, others_label, radius, radius_of
 from .values import Blame, Count, PartialDate
 
 PRECISION_LABELS = {
@@ -158,7 +158,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     return {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
         "categories": [_category(c, c.id in together) for c in categories],
-        "others": {"label": f"{len(together):,} other categories", "color": OTHERS.color} if together else None,
+        "others": {"label": others_label(len(together)), "color": OTHERS.color} if together else None,
         "countries": [{"code": code, "name": countries.name(code)} for code in codes],
         "perpetrators": sorted({g for g in groups.values() if g}, key=str.casefold),
         "precisions": PRECISION_LABELS,
@@ -203,7 +203,6 @@ def encode(block: dict) -> str:
     CPUs; zlib lets go of the interpreter while it works, so
     ``pipeline.render`` goes on meanwhile too.
     """
-
     import orjson  # lazy: validate and places make no data block
 
     return base64.b64encode(gzip_in_pieces(orjson.dumps(block))).decode("ascii")
@@ -215,7 +214,6 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
     (so it loses almost nothing to being cut), and ends on a byte boundary
     (a sync flush), so the pieces joined are one deflate stream that any
     gzip reader inflates. The same data gives the same bytes."""
-
     starts = range(0, max(len(data), 1), piece)
 
     def deflate(start: int) -> bytes:
@@ -233,7 +231,6 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
 
 def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
-
     import orjson  # lazy: validate and places make no data block
 
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)

@@ -127,10 +127,5 @@ def _inert(cell: str) -> str:
 def accept(dataset: Dataset, placements: Placements, cache: PlacesCache) -> list[tuple[str, Place]]:
     """Record every unreviewed guess in the places cache as reviewed: a row per
     place text, as it was placed. Returns the rows added."""
-    rows = []
-    for event, place, _ in guesses(dataset, placements).values():
-        if cache.get(event.place) is not None:
-            continue  # a cached online result: its row is the build's, and stays as it is
-        rows.append((event.place, place))
-    cache.accept(rows)
-    return rows
+    # A cached online result keeps its row (settled by 'yes' in its reviewed cell).
+    return cache.accept([(event.place, place) for event, place, _ in guesses(dataset, placements).values()])

@@ -88,6 +88,11 @@ MAX_LANES = 24
 OTHERS = Category("\u2026others", "Other categories", "#7b8088", "the categories with the fewest events", known=False)
 
 
+def others_label(count: int) -> str:
+    """The name of the lane, legend entry and toggle that ``count`` grouped categories share."""
+    return f"{count:,} other categories"
+
+
 def grouped(categories: list[Category], events_in: dict[str, int]) -> set[str]:
     """The ids of the categories drawn together as OTHERS: none up to
     MAX_LANES categories; beyond, all but the MAX_LANES - 1 with the most

@@ -119,11 +119,9 @@
     var byCategory = {};
     data.categories.forEach(function (c) { byCategory[c.id] = []; });
     data.events.forEach(function (ev, i) { byCategory[data.categories[ev.category].id].push(i); });
-    // The lane of the categories that have none of their own (chart.py's _lanes).
-    var ownLane = {};
-    figure.data.forEach(function (trace) { if (trace.meta && !trace.meta.others) ownLane[trace.meta.category] = true; });
+    // The lane of the categories drawn together (style.grouped: each says so in the block).
     var others = [];
-    data.events.forEach(function (ev, i) { if (!ownLane[data.categories[ev.category].id]) others.push(i); });
+    data.events.forEach(function (ev, i) { if (data.categories[ev.category].grouped) others.push(i); });
     var list = [];
     figure.data.forEach(function (trace, index) {
       var meta = trace.meta || {};
