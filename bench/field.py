@@ -6,7 +6,7 @@ country and status expected).
 
 Prints: place texts, placed, placed in the right country, flagged for review,
 and placed in the wrong country without being flagged (the target is 0).
-tests/test_places_field.py checks each row and that the last figure is 0.
+tests/unit/test_places_field.py checks each row and that the last figure is 0.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_places_field import figures  # noqa: E402
+from tests.unit.test_places_field import figures  # noqa: E402
 from timeline.gazetteer import Gazetteer  # noqa: E402
 
 

@@ -270,7 +270,7 @@ def contrast_ratio(color1: str, color2: str = "#FFFFFF") -> float:
 
 METRICS = (*VISIONS, "dL")
 
-# What the category palette must meet (tests/test_palette.py asserts the same
+# What the category palette must meet (tests/unit/test_palette.py asserts the same
 # numbers on timeline.style.VOCABULARY). ΔE00 of about 1 is a just-noticeable
 # difference between large patches side by side; markers are small, apart and
 # must be *named*, not just told apart, hence 15. The simulations are of full

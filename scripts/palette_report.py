@@ -11,7 +11,7 @@ Oliveira & Fernandes (2009) matrices at full severity (in linear RGB), and the
 difference in CIE L*, which is what a greyscale print keeps; for every colour,
 its L* and its WCAG contrast with white (and with the map's land and sea).
 It prints the worst case of each next to the threshold the palette must meet
-(palette.THRESHOLDS in scripts/palette.py, asserted by tests/test_palette.py), checks the
+(palette.THRESHOLDS in scripts/palette.py, asserted by tests/unit/test_palette.py), checks the
 colours for categories outside the vocabulary against the six, and exits 1 if
 any threshold is missed. The arithmetic lives in scripts/palette.py.
 """

@@ -15,7 +15,7 @@ The browser is started so that it contacts nothing of its own accord: no
 background networking, component or safe-browsing updates, optimisation
 hints, sync, metrics or DNS prefetching, every host name resolved to nothing,
 and a proxy at 127.0.0.1:9 (where nothing listens) as a backstop
-(``QUIET_FLAGS``; ``tests/test_quiet_browser.py`` watches it under strace).
+(``QUIET_FLAGS``; ``tests/browser/test_quiet_browser.py`` watches it under strace).
 A browser that does not start, or does not finish within ``DEADLINE``
 seconds, is one line of error, and the build changes nothing.
 """

@@ -14,7 +14,7 @@ grey. A colour with 3:1 on white is at most L* 61.7, and five gaps of 8 L*
 below that push the darkest to L* 21.7 or less (17.3 here, for gaps of 8.4 or
 more): hence the navy, and no light or pastel colours.
 
-Checked by ``tests/test_palette.py`` with ``scripts/palette.py`` (reprint the
+Checked by ``tests/unit/test_palette.py`` with ``scripts/palette.py`` (reprint the
 figures with ``.venv/bin/python scripts/palette_report.py``): every pair
 differs by CIEDE2000 ≥ 15 under normal vision and ≥ 10 under protanopia,
 deuteranopia and tritanopia as simulated with the Machado, Oliveira &

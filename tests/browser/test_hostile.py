@@ -11,7 +11,7 @@ import pytest
 
 from timeline import build
 
-from .conftest import assert_clean, drawn
+from ..conftest import assert_clean, drawn
 
 pytestmark = pytest.mark.browser
 

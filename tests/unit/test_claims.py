@@ -25,7 +25,7 @@ from timeline.load import load
 from timeline.present import decode, event_records
 from timeline.values import Count
 
-from .conftest import SEEDS, SHIPPED
+from ..conftest import SEEDS, SHIPPED
 
 MONTHS = dict(
     Jan="January", Feb="February", Mar="March", Apr="April", May="May", Jun="June",

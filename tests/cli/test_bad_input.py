@@ -17,7 +17,9 @@ from timeline.cli import main
 from timeline.errors import TimelineError
 from timeline.load import load
 
-CORPUS = Path(__file__).resolve().parent / "data" / "bad"
+from ..conftest import DATA
+
+CORPUS = DATA / "bad"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 
 

@@ -13,7 +13,7 @@ from timeline import build
 from timeline.pipeline import EMBED_FILES, OUTPUT_FILES
 from timeline.present import decode, event_records
 
-from .conftest import ROOT, SHIPPED
+from ..conftest import ROOT, SHIPPED
 
 PAGES = list(OUTPUT_FILES)
 
@@ -26,7 +26,7 @@ def test_pages_load_nothing_from_elsewhere(shipped_build: Path, name: str) -> No
     assert re.findall(r"@import", html) == []
     assert "Content-Security-Policy" in html
     # Our own map code, no cluster plugin; that the libraries are inside and
-    # run offline is tests/test_browser.py's test_the_libraries_run_from_the_file.
+    # run offline is tests/browser/test_browser.py's test_the_libraries_run_from_the_file.
     if name != "timeline.html":
         assert "T.map = {" in html and "markerClusterGroup" not in html
 
@@ -42,7 +42,7 @@ def test_committed_output_is_up_to_date(shipped_build: Path) -> None:
 
     The pictures are drawn by the machine's Chromium, whose fonts may differ
     from one machine to the next, so they are checked for being there (and
-    tests/test_pictures.py checks fresh ones); everything else byte for byte."""
+    tests/browser/test_pictures.py checks fresh ones); everything else byte for byte."""
     from timeline import prepare
     from timeline.describe import images_markdown
     from timeline.stamp import read_id, stamp

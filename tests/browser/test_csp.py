@@ -12,7 +12,7 @@ import pytest
 
 from timeline.page import script_hashes
 
-from .conftest import assert_clean
+from ..conftest import assert_clean
 
 pytestmark = pytest.mark.browser
 

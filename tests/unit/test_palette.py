@@ -12,7 +12,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import palette  # scripts/palette.py: a checking tool, not part of the package

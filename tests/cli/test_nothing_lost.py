@@ -18,7 +18,7 @@ import pytest
 
 from timeline import build
 
-from .conftest import ROOT, SEEDS
+from ..conftest import ROOT, SEEDS, alive
 
 KILL_RUNS = 24
 FILES = (
@@ -251,7 +251,7 @@ def test_other_files_are_kept_and_an_earlier_builds_pictures_removed(two_tables,
 
 
 def chromium_or_skip() -> None:
-    from .conftest import chromium_path
+    from ..conftest import chromium_path
 
     if chromium_path() is None:
         if os.environ.get("CI") == "true":
@@ -287,7 +287,6 @@ def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_
     builds killed at random moments (pages, pictures, deck or the swap), leave
     every file in the folder from one build, pictures and deck included; the
     browser a killed build started goes with it."""
-    from .test_parallel import _alive
 
     chromium_or_skip()
     a, b, _, _ = two_tables
@@ -314,9 +313,9 @@ def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_
         process.wait()
         one_build(out, refs["a"], refs["b"])
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_alive(p) for p in started_by):
+        while time.monotonic() < deadline and any(alive(p) for p in started_by):
             time.sleep(0.1)
-        left = [p for p in started_by if _alive(p)]
+        left = [p for p in started_by if alive(p)]
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert not left, f"run {run}: processes outlived the killed build: {left}"

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from timeline.cli import ProgressBars, main
 
-from .conftest import ROOT, SHIPPED
-from .test_online import nominatim, server  # noqa: F401  (the local Nominatim fixture)
+from ..conftest import ROOT, SHIPPED
 
 OWN_TABLE = "id,date,title,category,place,lat,lon,killed\nq1,2023-05-01,Quay fire,fire,Harbour,51.5,-0.1,0\nq2,2023,Strike,strike,,,,\n"
 
@@ -123,7 +122,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_clean_error(tmp_path: Path
     assert "Traceback" not in result.output
 
 
-def test_online_build_uses_nominatim_and_fills_the_cache(tmp_path: Path, nominatim: str, monkeypatch) -> None:  # noqa: F811
+def test_online_build_uses_nominatim_and_fills_the_cache(tmp_path: Path, nominatim: str, monkeypatch) -> None:
     events = tmp_path / "events.csv"
     events.write_text('id,date,title,place\ng,2021-08,Gate,"Abbey Gate, Kabul Airport"\n', encoding="utf-8")
     monkeypatch.setenv("TIMELINE_NOMINATIM_URL", f"http://{nominatim}")

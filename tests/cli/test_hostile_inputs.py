@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from timeline.cli import main
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 EVENTS = "id,date,title,category,place\na,2024-03-22,Crocus City Hall,attack,Moscow\n"
 NO_PLACE = "id,date,title\na,2024-03-22,Crocus City Hall\n"

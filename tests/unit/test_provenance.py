@@ -10,7 +10,7 @@ import pytest
 
 from timeline.pipeline import prepare
 
-from .conftest import SEEDS, SHIPPED
+from ..conftest import SEEDS, SHIPPED
 
 # The two articles as received (their SHA-256); quotes are checked against exactly these bytes.
 DOCUMENTS = {

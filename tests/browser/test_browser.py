@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MARKERS_ON_MAP, assert_clean, drawn, page_drawn
+from ..conftest import MARKERS_ON_MAP, assert_clean, drawn, page_drawn
 
 pytestmark = pytest.mark.browser
 

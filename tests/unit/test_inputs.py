@@ -18,7 +18,7 @@ from timeline import build
 from timeline.cli import main
 from timeline.inputs import InputChangedError, Unreadable, read_whole
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 ROWS = 21
 HEADER = "id,date,title,category,lat,lon,killed\n"

@@ -10,7 +10,7 @@ import pytest
 
 from timeline import assets
 
-from .conftest import assert_clean, page_drawn
+from ..conftest import assert_clean, page_drawn
 
 pytestmark = pytest.mark.browser
 

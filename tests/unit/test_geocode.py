@@ -15,7 +15,7 @@ from timeline.pipeline import prepare
 from timeline.places import PlacesCache
 from timeline.values import PartialDate
 
-from .conftest import SHIPPED
+from ..conftest import SHIPPED
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from timeline.model import EVENT_COLUMNS
 from timeline.style import VOCABULARY
 from timeline.values import Count
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..conftest import ROOT
+
 SCRIPT = ROOT / "scripts" / "synthetic.py"
 ROWS = 300
 FILES = ("events.csv", "sources.csv", "citations.csv", "timeline.toml")

@@ -89,7 +89,7 @@ def test_a_child_ends_with_its_parent_killed_outright(tmp_path, stage: str) -> N
     import sys
     import time
 
-    from .conftest import ROOT
+    from ..conftest import ROOT, alive
 
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT, stage],
@@ -102,15 +102,6 @@ def test_a_child_ends_with_its_parent_killed_outright(tmp_path, stage: str) -> N
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(child):
+    while time.monotonic() < deadline and alive(child):
         time.sleep(0.05)
-    assert not _alive(child), f"the child {child} outlived its parent"
-
-
-def _alive(pid: int) -> bool:
-    """Is process pid running (not gone, not a zombie waiting to be reaped)?"""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    assert not alive(child), f"the child {child} outlived its parent"

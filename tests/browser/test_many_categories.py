@@ -12,7 +12,7 @@ from timeline import build, prepare
 from timeline.chart import build_figure
 from timeline.style import MAX_LANES
 
-from .conftest import JS_POINTS, assert_clean, python_points, ready, settled
+from ..conftest import JS_POINTS, assert_clean, python_points, ready, settled
 
 CATEGORIES = 300
 EVENTS = 900

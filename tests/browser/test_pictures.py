@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from timeline.cli import main
 from timeline.pipeline import prepare
 
-from .conftest import ROOT, SHIPPED, chromium_path
+from ..conftest import ROOT, SHIPPED, chromium_path
 
 PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
 

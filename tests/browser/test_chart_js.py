@@ -16,7 +16,18 @@ from timeline.present import decode
 from timeline.style import UNKNOWN_RADIUS, radius
 from timeline.values import Count
 
-from .conftest import FIGURE, JS_POINTS, PER_POINT, SELECTION, VIEWS, assert_clean, drawn, python_points, ready, settled
+from ..conftest import (
+    FIGURE,
+    JS_POINTS,
+    PER_POINT,
+    SELECTION,
+    VIEWS,
+    assert_clean,
+    drawn,
+    python_points,
+    ready,
+    settled,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 
 from timeline.load import load
 
-from .conftest import MARKERS_ON_MAP, SELECTION, SHIPPED, VIEWS, assert_clean, drawn, ready, settled
+from ..conftest import MARKERS_ON_MAP, SELECTION, SHIPPED, VIEWS, assert_clean, drawn, ready, settled
 
 pytestmark = pytest.mark.browser
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from timeline.gazetteer import Gazetteer, Match
 
-TABLE = Path(__file__).parent / "data" / "places_field.csv"
+from ..conftest import DATA
+
+TABLE = DATA / "places_field.csv"
 
 
 def rows() -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 """The offline gazetteer's rules, one at a time: names compared loosely,
 qualifiers, admin-1 regions, airports, names with several candidates, and
-why a text is not placed. (tests/test_places_field.py runs a whole table of
+why a text is not placed. (tests/unit/test_places_field.py runs a whole table of
 place texts from this field.)"""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from timeline.model import Event
 from timeline.places import PlacesCache
 from timeline.values import PartialDate
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

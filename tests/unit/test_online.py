@@ -14,12 +14,10 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -33,7 +31,7 @@ from timeline.online import USER_AGENT, Nominatim
 from timeline.places import PlacesCache
 from timeline.values import PartialDate
 
-from .conftest import ROOT
+from ..conftest import ROOT, Server, result
 
 
 @pytest.fixture(scope="module")
@@ -43,79 +41,6 @@ def gazetteer() -> Gazetteer:
 
 def event(event_id: str, place: str = "") -> Event:
     return Event(event_id, PartialDate(2024), event_id, line=2, place=place)
-
-
-def result(name: str, lat: object, lon: object, rank: object = 16, country: str = "", importance: object = 0.5):
-    found = {"lat": lat, "lon": lon, "display_name": name, "place_rank": rank, "importance": importance}
-    if country:
-        found["address"] = {"country_code": country}
-    return found
-
-
-class Server:
-    """A fake Nominatim on 127.0.0.1 (or another loopback address). ``answers``
-    maps a query to a JSON-able answer, raw bytes, ``(status, body, headers)``,
-    or a function given the request handler; everything asked is in ``seen``."""
-
-    def __init__(self, host: str = "127.0.0.1"):
-        self.answers: dict[str, object] = {}
-        self.default: Callable[[str], object] = lambda query: []  # the answer to a query not in ``answers``
-        self.seen: list[dict] = []
-        self.stop = threading.Event()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                server.seen.append(
-                    {"time": time.monotonic(), "path": parts.path, "params": params, **dict(self.headers)}
-                )
-                query = params.get("q", "")
-                answer = server.answers[query] if query in server.answers else server.default(query)
-                if callable(answer):
-                    answer(self)
-                    return
-                status, body, headers = answer if isinstance(answer, tuple) else (200, answer, {})
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.http = ThreadingHTTPServer((host, 0), Handler)
-        self.address = f"http://{host}:{self.http.server_address[1]}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def queries(self) -> list[str]:
-        return [s["params"].get("q", "") for s in self.seen]
-
-    def close(self) -> None:
-        self.stop.set()
-        self.http.shutdown()
-        self.http.server_close()
-
-
-@pytest.fixture
-def server():
-    made = Server()
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def nominatim(server: Server) -> str:
-    """A fake Nominatim that knows two places; its address as host:port."""
-    server.answers["Abbey Gate, Kabul Airport"] = [result("Abbey Gate, Kabul", "34.5622", "69.2069", 30, "af")]
-    # not places the offline gazetteer knows, or will: only then is Nominatim asked
-    server.answers["Shinwar District"] = [result("Shinwar District, Nangarhar, Afghanistan", "34.3", "70.5", 8, "af")]
-    return server.address.removeprefix("http://")
 
 
 def quick(server: Server, **settings) -> Nominatim:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, chromium_path
+from ..conftest import ROOT, chromium_path
 
 pytestmark = pytest.mark.browser
 
