@@ -68,6 +68,17 @@ def test_a_build_on_one_cpu_writes_the_same_bytes_as_on_two(synthetic_builds, tm
         assert (tmp_path / "out" / name).read_bytes() == (two_cpus / name).read_bytes(), name
 
 
+def written(pid: int) -> int:
+    """Bytes process pid has written so far (0 once it is gone). A write
+    counts when it returns: a child blocked handing over a large answer has
+    written its length only."""
+    try:
+        with open(f"/proc/{pid}/io") as io:
+            return int(next(line for line in io if line.startswith("wchar:")).split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
 # A parent that starts a child, says its pid, and waits without asking for the answer.
 PARENT = """
 import sys, time
@@ -98,7 +109,12 @@ def test_a_child_ends_with_its_parent_killed_outright(tmp_path, stage: str) -> N
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     child = int(parent.stdout.readline())
-    time.sleep(1.0)  # "answered": the child has its answer and is handing it over
+    if stage == "answered":  # wait until the child has its answer and is handing it over
+        deadline = time.monotonic() + 30
+        while not written(child) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # the answer's length went first; its 10 MB cannot all go into the pipe
+        assert written(child), "the child never began to hand over its answer"
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 10
