@@ -65,7 +65,8 @@ def without_gc_pauses():
     """Python's cycle collector paused for the duration. A build makes millions
     of small objects and next to no reference cycles, and the collector would
     scan them again and again: a third of the reading time at 200,000 events,
-    for nothing. Reference counting still frees everything as usual."""
+    for nothing. Reference counting still frees everything as usual. Only
+    ``build`` uses it, around its whole making of the files."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -75,7 +76,6 @@ def without_gc_pauses():
             gc.enable()
 
 
-@without_gc_pauses()
 def prepare(
     events_path: Path | str,
     *,
@@ -102,7 +102,6 @@ def prepare(
     return place(dataset, places_path=places_path, options=options, online=online, strict=strict, progress=progress)
 
 
-@without_gc_pauses()
 def place(
     dataset: Dataset,
     *,
@@ -132,7 +131,6 @@ def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]
     return [Problem(path, u.event.line, "place", u.event.place, u.reason, u.fix) for u in placements.unplaced]
 
 
-@without_gc_pauses()
 def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict[str, str]:
     """File name -> HTML for the three pages. ``figure`` gives the pages'
     timeline figure when it is being made elsewhere (``build`` makes it on a
@@ -175,7 +173,6 @@ def embeds(dataset: Dataset) -> dict[str, str]:
     return embed_files(build_figure(dataset, hover=True), dataset.settings.title)
 
 
-@without_gc_pauses()
 def from_table_alone(dataset: Dataset) -> tuple[dict, dict[str, str]]:
     """What needs only the table, not the places: the pages' figure and the embeds."""
     return page_figure(dataset), embeds(dataset)
@@ -270,17 +267,19 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
     tables = dict(paths)
     places_path = tables.pop("places_path", None)
     options = tables.pop("options", READ_AS_FOUND)
+    # The one place a build pauses the cycle collector: the library's own
+    # functions (load, place, render), called from a notebook, leave it alone.
     with without_gc_pauses():
         dataset = load(events_path, options=options, **tables)
-    # The figure and the embeds need only the table: on a second CPU they are
-    # made while the events are placed and the data block is made.
-    with InChild(lambda: from_table_alone(dataset)) as alone:
-        prepared = place(
-            dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
-        )
-        step("drawing the pages", 0, 2)
-        pages = render(prepared, lambda: alone.result()[0])
-        step("drawing the pages", 1, 2)
-        pages.update(alone.result()[1])
+        # The figure and the embeds need only the table: on a second CPU they
+        # are made while the events are placed and the data block is made.
+        with InChild(lambda: from_table_alone(dataset)) as alone:
+            prepared = place(
+                dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
+            )
+            step("drawing the pages", 0, 2)
+            pages = render(prepared, lambda: alone.result()[0])
+            step("drawing the pages", 1, 2)
+            pages.update(alone.result()[1])
     step("drawing the pages", 2, 2)
     return prepared, {name: pages[name].encode("utf-8") for name in (*OUTPUT_FILES, *EMBED_FILES)}
