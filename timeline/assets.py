@@ -24,7 +24,7 @@ _CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
 
 @cache
 def own(name: str) -> str:
-    """One of our own files in ``timeline/static``: ``own("map.js")``."""
+    """One of our own files in ``timeline/static``: ``own("map-events.js")``."""
     return resources.files("timeline").joinpath("static", name).read_text(encoding="utf-8")
 
 

@@ -4,7 +4,7 @@ folium draws the frame: a Leaflet map with no tiles, the embedded Natural
 Earth country outlines as its default base layer, optional online tile layers
 (used only if a reader picks one), the layer control and the initial view.
 The events themselves are not one folium object each: ``EventLayer`` adds one
-call to ``timeline/static/map.js``, which draws every placed event from the
+call to ``timeline/static/map-events.js``, which draws every placed event from the
 page's data block and builds each popup when it is opened.
 """
 
@@ -30,7 +30,7 @@ MAX_ZOOM = 12
 
 
 def event_layer_class():
-    """``EventLayer``: a folium element that hands the data block to map.js."""
+    """``EventLayer``: a folium element that hands the data block to map-events.js."""
     from branca.element import MacroElement
     from folium.template import Template
 
@@ -54,7 +54,7 @@ def event_layer_class():
 
 
 def build_map() -> folium.Map:
-    """A folium map ready for the events of the page's data block (map.js
+    """A folium map ready for the events of the page's data block (map-events.js
     frames them once they are drawn)."""
     import folium  # lazy, measured: 0.53 s to import; a build whose map frame is cached never needs it
 

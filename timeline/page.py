@@ -102,8 +102,8 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
         js.append(assets.plotly_js())
     css.append(assets.own("style.css"))
     js.append(assets.own("state.js"))
-    if leaflet:
-        js.append(assets.own("map.js"))
+    if leaflet:  # the map's files, by concern; each uses those before it
+        js.extend(assets.own(f"map-{part}.js") for part in ("cluster", "style", "controls", "time", "draw", "events"))
     if plotly:
         js.append(assets.own("timeline.js"))
     if briefing:  # the filter bar, the events table and the sources: index.html's own

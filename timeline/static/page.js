@@ -1,5 +1,5 @@
 /* Page start-up: reads the data block, then draws each view the page has a
- * place for (the map is drawn by map.js when its frame is ready; the
+ * place for (the map is drawn by map-events.js when its frame is ready; the
  * briefing page's filters, table and sources by filters.js, table.js and
  * sources.js, which only index.html carries), and fits them for print. */
 (function () {

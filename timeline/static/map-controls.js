@@ -1,0 +1,157 @@
+/* The map's controls other than the time slider, as Timeline.mapControls:
+ * the legend (categories, deaths, placement), the caption drawn in picture
+ * mode, the note shown when online tiles cannot load, and the categories in
+ * folium's layer control, kept in step with the shared category filter.
+ */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var el = T.el;
+
+  function legendItem(symbol, text) {
+    var item = el("div", "legend-item");
+    item.appendChild(symbol);
+    item.appendChild(el("span", null, text));
+    return item;
+  }
+
+  /* The title, "data as of" and credits, drawn on the map in picture mode. */
+  function caption(data) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = el("div", "map-caption");
+      box.appendChild(el("p", "map-caption-title", data.meta.title));
+      if (data.meta.data_as_of) box.appendChild(el("p", "map-caption-date", "Data as of " + data.meta.data_as_of));
+      return box;
+    };
+    return control;
+  }
+
+  /* The legend's entries: the categories on the map (`used`), the sizes, the placement marks. */
+  function legendEntries(box, data, used) {
+    var svgCircle = T.mapStyle.svgCircle;
+    box.appendChild(el("p", "legend-heading", "Category"));
+    var others = false;
+    data.categories.forEach(function (category, i) {
+      if (!used[i]) return;
+      if (category.grouped) return void (others = true);
+      box.appendChild(legendItem(T.swatch(category.color), category.label));
+    });
+    if (others) {
+      box.appendChild(legendItem(T.swatch(data.others.color), data.others.label));
+    }
+    box.appendChild(el("p", "legend-heading", "Deaths"));
+    data.sizes.forEach(function (size) {
+      var d = 2 * size.radius + 4;
+      var attrs = size.unknown
+        ? { fill: "none", stroke: "#555", "stroke-width": 2 }
+        : { fill: "#777", stroke: "#fff", "stroke-width": 1 };
+      box.appendChild(legendItem(svgCircle(d, size.radius, attrs), size.unknown ? "unknown (hollow)" : size.label));
+    });
+    box.appendChild(el("p", "legend-heading", "Placement"));
+    box.appendChild(legendItem(svgCircle(16, 6, { fill: "#777", stroke: "#fff" }), "marker alone: the exact site"));
+    box.appendChild(
+      legendItem(
+        svgCircle(22, 9, { fill: "none", stroke: "#555", "stroke-dasharray": "3 2", "stroke-width": 1.5 }),
+        "dashed circle: approximate (city, region or country)"
+      )
+    );
+  }
+
+  function legend(map, data, used, picture) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = el("details", "map-legend");
+      box.open = picture || (map.getSize().y >= 460 && map.getSize().x >= 600); // folded on a phone
+      box.setAttribute("aria-label", "Map legend");
+      box.appendChild(el("summary", "legend-title", "Legend"));
+      legendEntries(box, data, used);
+      if (picture && data.meta.credits) box.appendChild(el("p", "legend-credits", data.meta.credits));
+      if (!picture) {
+        // Never taller than the map less the layer control above it: a long one scrolls.
+        var fit = function () { box.style.maxHeight = Math.max(120, map.getSize().y - 124) + "px"; };
+        fit();
+        map.on("resize", fit);
+      }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  /* An online tile layer that cannot load its tiles (no network: the usual
+   * case) would leave a blank map with no word: say why, once, until another
+   * base layer is chosen. */
+  function tileNotice(map) {
+    var notice = L.control({ position: "topleft" });
+    notice.onAdd = function () {
+      return el("p", "tile-notice", "Map tiles need a network connection. Choose “Country outlines” in the layers to draw the map offline.");
+    };
+    var shown = false;
+    function show() {
+      if (!shown) notice.addTo(map);
+      shown = true;
+    }
+    map.on("layeradd", function (e) {
+      if (e.layer instanceof L.TileLayer) e.layer.on("tileerror", show);
+    });
+    map.on("baselayerchange", function (e) {
+      if (shown && !(e.layer instanceof L.TileLayer)) {
+        notice.remove();
+        shown = false;
+      }
+    });
+  }
+
+  /* One entry per category on the map (`used`) in the layer control; ticking
+   * one changes the shared category filter, and follow() ticks them as the
+   * filter says. The grouped categories (style.grouped) share one entry. */
+  function categoryToggles(map, layerControl, data, used, state) {
+    var toggles = [];
+    var syncing = false;
+    var othersLayer = null;
+    function toggle(ids, color, label) {
+      var layer = L.layerGroup().addTo(map);
+      layer.categoryIds = ids;
+      toggles.push(layer);
+      layerControl.addOverlay(layer, T.swatch(color).outerHTML + T.escape(label));
+      return layer;
+    }
+    data.categories.forEach(function (category, i) {
+      if (!used[i]) return;
+      if (!category.grouped) toggle([category.id], category.color, category.label);
+      else if (othersLayer) othersLayer.categoryIds.push(category.id);
+      else othersLayer = toggle([category.id], data.others.color, data.others.label);
+    });
+    function onToggle() {
+      if (syncing) return;
+      var ticked = [];
+      toggles.forEach(function (l) { if (map.hasLayer(l)) ticked.push.apply(ticked, l.categoryIds); });
+      var all = toggles.reduce(function (n, l) { return n + l.categoryIds.length; }, 0);
+      state.setFilters({ category: ticked.length === all ? null : ticked }, "map-layers");
+    }
+    map.on("overlayadd overlayremove", function (e) {
+      if (toggles.indexOf(e.layer) >= 0) onToggle();
+    });
+    return {
+      /* Tick the entries of the categories `chosen` (null: all). */
+      follow: function (chosen) {
+        syncing = true;
+        toggles.forEach(function (layer) {
+          var ticked = !chosen || layer.categoryIds.some(function (id) { return chosen.indexOf(id) >= 0; });
+          if (ticked && !map.hasLayer(layer)) map.addLayer(layer);
+          if (!ticked && map.hasLayer(layer)) map.removeLayer(layer);
+        });
+        syncing = false;
+      }
+    };
+  }
+
+  T.mapControls = {
+    caption: caption,
+    legend: legend,
+    tileNotice: tileNotice,
+    categoryToggles: categoryToggles
+  };
+})();
