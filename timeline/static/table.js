@@ -7,8 +7,28 @@
   var el = T.el;
   var unknown = T.unknown;
 
+  var DAY = 86400000;
+
+  /* The middle day of the period an event's date covers (ms, UTC): "Mar 2024"
+   * sorts at 16 March, "1979 – 1989" at mid-1984. The timeline puts its
+   * marker there too (chart.py's midpoint: first day plus half the whole
+   * days to the last, ev.last). Each distinct day is parsed once. */
+  var parsed = new Map();
+  function ms(iso) {
+    var v = parsed.get(iso);
+    if (v === undefined) {
+      v = Date.parse(iso);
+      parsed.set(iso, v);
+    }
+    return v;
+  }
+  function middle(ev) {
+    var first = ms(ev.date.start);
+    return first + Math.floor((ms(ev.last) - first) / DAY / 2) * DAY;
+  }
+
   var SORTS = {
-    date: function (ev) { return ev.date.start + (ev.end_date ? ev.end_date.end : ""); },
+    date: middle,
     deaths: function (ev) { return ev.killed ? ev.killed.low : -1; },
     place: function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); },
     title: function (ev) { return ev.title.toLowerCase(); }
@@ -146,9 +166,10 @@
     function order() {
       var key = SORTS[sort.key];
       var keys = data.events.map(key);
+      // Equal keys keep the table's own order, whichever way it is sorted.
       var indices = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
-        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b;
-        return sort.descending ? -c : c;
+        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+        return (sort.descending ? -c : c) || a - b;
       });
       sorted = Int32Array.from(indices);
       Object.keys(headers).forEach(function (k) {
