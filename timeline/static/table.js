@@ -41,8 +41,9 @@
       if (seen[c.source]) return;
       seen[c.source] = true;
       var item = el("li");
-      var a = el("a", null, T.sourceName(data.sourceById[c.source]));
+      var a = el("a", "source-link", T.sourceName(data.sourceById[c.source]));
       a.href = "#source-" + encodeURIComponent(c.source);
+      a.setAttribute("data-source", c.source);
       a.tabIndex = -1;
       item.appendChild(a);
       list.appendChild(item);
@@ -67,8 +68,26 @@
   }
 
 
-  function cell(tr, content, className) {
+  /* Go to a source in the list of sources without following the link's
+   * "#source-..." (which the URL would take for a new selection and
+   * filters): the list item is scrolled to, marked and focused, and the
+   * filters and the selection stay as they are. False if it is not there. */
+  function showSource(id) {
+    var item = document.getElementById("source-" + id);
+    if (!item) return false;
+    var was = document.querySelector(".sources-list .source.current");
+    if (was) was.classList.remove("current");
+    item.classList.add("current");
+    if (!item.hasAttribute("tabindex")) item.tabIndex = -1;
+    item.scrollIntoView({ block: "center" });
+    item.focus({ preventScroll: true });
+    return true;
+  }
+
+  /* A cell, with its column's name for the phone layout, where each row is a card. */
+  function cell(tr, content, className, label) {
     var td = el("td", className);
+    if (label) td.setAttribute("data-label", label);
     if (typeof content === "string") td.textContent = content;
     else if (content) td.appendChild(content);
     tr.appendChild(td);
@@ -276,6 +295,13 @@
       draw();
     });
     body.addEventListener("click", function (e) {
+      var link = e.target.closest("a.source-link");
+      if (link) {
+        if (!e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey && e.button === 0 && showSource(link.getAttribute("data-source"))) {
+          e.preventDefault();
+        }
+        return;
+      }
       var tr = e.target.closest("tr");
       if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
     });
