@@ -113,13 +113,13 @@
     var hr = el("tr");
     hr.setAttribute("aria-rowindex", "1");
     var columns = [
-      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths"],
-      ["Injured"], ["Perpetrator"], ["Sources"]
+      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths", "number"],
+      ["Injured", null, "number"], ["Perpetrator"], ["Sources"]
     ];
     var sort = { key: "date", descending: false };
     var headers = {};
     columns.forEach(function (column) {
-      var th = el("th");
+      var th = el("th", column[2]);
       th.scope = "col";
       if (column[1]) {
         var button = el("button", "sort-button", column[0]);
