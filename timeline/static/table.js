@@ -153,7 +153,7 @@
       var selected = state.selected === ev.id;
       tr.setAttribute("aria-selected", selected ? "true" : "false");
       if (selected) tr.classList.add("selected");
-      cell(tr, T.dateSaid(ev), "date");
+      cell(tr, T.dateSaid(ev), "date", "Date");
       var th = el("th", "title", ev.title);
       th.scope = "row";
       tr.appendChild(th);
@@ -161,12 +161,12 @@
       var cat = el("span");
       cat.appendChild(T.swatch(category.color));
       cat.appendChild(document.createTextNode(category.label));
-      cell(tr, cat);
-      cell(tr, placeCell(ev));
-      cell(tr, saidCell(ev, "killed"), "number");
-      cell(tr, saidCell(ev, "injured"), "number");
-      cell(tr, saidCell(ev, "perpetrator"));
-      cell(tr, sourceLinks(ev, data));
+      cell(tr, cat, "category", "Category");
+      cell(tr, placeCell(ev), "place", "Place");
+      cell(tr, saidCell(ev, "killed"), "number killed", "Killed");
+      cell(tr, saidCell(ev, "injured"), "number injured", "Injured");
+      cell(tr, saidCell(ev, "perpetrator"), "perpetrator", "Perpetrator");
+      cell(tr, sourceLinks(ev, data), "sources", "Sources");
       return tr;
     }
 
