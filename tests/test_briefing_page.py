@@ -287,3 +287,22 @@ def test_the_timeline_page_fills_the_window(shipped_build: Path, open_page, tmp_
         arg=max(figure, height + 200 - box["header"]),
     )
     assert_clean(loaded)
+
+
+def test_on_a_phone_a_table_too_big_for_cards_keeps_its_caption_whole(synthetic_builds, open_page) -> None:
+    """Past 600 events the table is drawn a window of fixed-height rows at a
+    time, so it stays a table, scrolled sideways in its own box: its caption
+    wraps at the box's width instead of running off it."""
+    width, height = PHONE
+    out, _ = synthetic_builds(700)
+    loaded = open_page(out / "index.html", width, height)
+    page = page_drawn(loaded)
+    assert page.evaluate("() => document.querySelector('table.events-table').classList.contains('windowed')")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    caption = page.evaluate(
+        """() => { const c = document.querySelector('table.events-table caption').getBoundingClientRect();
+      const box = document.getElementById('events-table'), b = box.getBoundingClientRect();
+      return {left: c.left - b.left, right: b.left + box.clientWidth - c.right, tableWider: box.scrollWidth > box.clientWidth}; }"""
+    )
+    assert caption["tableWider"] and caption["left"] >= -0.5 and caption["right"] >= -0.5, caption
+    assert_clean(loaded)

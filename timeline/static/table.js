@@ -230,6 +230,9 @@
       viewTop = container.scrollTop;
       var max = parseFloat(window.getComputedStyle(container).maxHeight);
       viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
+      // A big table is wider than its box: its caption, kept at the box's left
+      // edge (style.css), wraps at the box's width rather than being cut.
+      if (windowed) caption.style.maxWidth = container.clientWidth + "px";
     }
 
     /* Draw the rows in view (all of them for a small table). */
