@@ -289,6 +289,29 @@ def test_the_timeline_page_fills_the_window(shipped_build: Path, open_page, tmp_
     assert_clean(loaded)
 
 
+def test_on_a_phone_the_drop_downs_and_the_map_card_fit_the_screen(shipped_build: Path, open_page) -> None:
+    width, height = PHONE
+    loaded = open_page(shipped_build / "index.html", width, height, "crocus-city-hall-2024")
+    page = page_drawn(loaded)
+    # The selected event's card on the map (the longest of the table's): within the map, sideways.
+    card = page.evaluate(
+        """() => { const c = document.querySelector('.leaflet-popup-content .event-card').getBoundingClientRect();
+      const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+      return {left: c.left - map.left, right: map.right - c.right}; }"""
+    )
+    assert card["left"] >= 0 and card["right"] >= 0, card
+    for name in ("Category", "Country", "Perpetrator"):
+        page.locator("details.filter-list summary", has_text=name).click()
+        assert page.evaluate(OPEN_LISTS) == [name]
+        box = page.evaluate(
+            "() => { const r = document.querySelector('details.filter-list[open] .filter-options')"
+            ".getBoundingClientRect(); return [r.left, r.right, r.width]; }"
+        )
+        assert box[0] >= 0 and box[1] <= width and box[2] > 0, (name, box)
+        page.keyboard.press("Escape")
+    assert_clean(loaded)
+
+
 def test_on_a_phone_a_table_too_big_for_cards_keeps_its_caption_whole(synthetic_builds, open_page) -> None:
     """Past 600 events the table is drawn a window of fixed-height rows at a
     time, so it stays a table, scrolled sideways in its own box: its caption
