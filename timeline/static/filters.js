@@ -59,6 +59,36 @@
     return label;
   }
 
+  /* An open drop-down closes on Escape, focus going back to its summary (the
+   * button that opened it), and on a click or a tap anywhere outside it,
+   * focus going wherever that click takes it; opening one closes the others. */
+  function closeOnEscapeOrOutside(form) {
+    function open() {
+      return Array.prototype.slice.call(form.querySelectorAll("details.filter-list[open]"));
+    }
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      open().forEach(function (box) {
+        var inside = box.contains(document.activeElement);
+        box.open = false;
+        if (inside) box.querySelector("summary").focus();
+        e.preventDefault();
+      });
+    });
+    // Captured, so a view that keeps its clicks to itself (the map, the chart) still closes it.
+    document.addEventListener("pointerdown", function (e) {
+      open().forEach(function (box) {
+        if (!box.contains(e.target)) box.open = false;
+      });
+    }, true);
+    form.addEventListener("focusout", function (e) {
+      // Tab out of a drop-down (not a click inside it) closes it too.
+      open().forEach(function (box) {
+        if (e.relatedTarget && !box.contains(e.relatedTarget)) box.open = false;
+      });
+    });
+  }
+
   function renderFilters(container, data, state) {
     var form = el("form", "filter-bar");
     form.setAttribute("role", "search");
@@ -92,6 +122,8 @@
       search.value = "";
       state.clearFilters("filters");
     });
+
+    closeOnEscapeOrOutside(form);
 
     form.appendChild(search);
     parts.forEach(function (p) { form.appendChild(p); });

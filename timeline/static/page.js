@@ -20,6 +20,25 @@
     }
   };
 
+  /* timeline.html: the chart is the page, so it is as tall as the window
+   * leaves it under the title (never shorter than the figure's own height,
+   * the lanes' minimum), then and after every resize. */
+  function fillWindow(chart, figure) {
+    var view = chart.parentNode;
+    if (!view.classList.contains("view")) return;
+    var least = figure.layout.height;
+    function wanted() {
+      return Math.max(least, Math.floor(view.clientHeight));
+    }
+    figure.layout.height = wanted();
+    window.addEventListener("resize", function () {
+      var height = wanted();
+      if (chart.getAttribute("data-ready") && chart.layout && chart.layout.height !== height) {
+        Plotly.relayout(chart, { height: height });
+      }
+    });
+  }
+
   /* Draw every view of the page from the data. */
   function start(data) {
     var state = T.state;
@@ -30,7 +49,9 @@
     var chart = document.getElementById("timeline-chart");
     var drawn = Promise.resolve();
     if (chart && T.chart) {
-      drawn = T.chart.init("timeline-chart", JSON.parse(document.getElementById("timeline-figure").textContent), data);
+      var figure = JSON.parse(document.getElementById("timeline-figure").textContent);
+      fillWindow(chart, figure);
+      drawn = T.chart.init("timeline-chart", figure, data);
       drawn.then(function () { T.mark("timeline drawn"); });
     }
     var table = document.getElementById("events-table");

@@ -5,6 +5,10 @@
   var T = (window.Timeline = window.Timeline || {});
   var el = T.el;
 
+  function cited(n) {
+    return n === 0 ? "Not cited." : n === 1 ? "Cited once." : "Cited " + n + " times.";
+  }
+
   function renderSources(list, data) {
     list.replaceChildren();
     var counts = {};
@@ -20,7 +24,7 @@
       var details = [s.publisher, s.author, s.published].filter(Boolean).join(" · ");
       if (details) item.appendChild(el("span", "source-details", " — " + details));
       var kind = s.kind === "document" ? "Stored copy: " + s.document + "; quotes are checked against it." : "Reference: no stored copy.";
-      item.appendChild(el("p", "source-kind", kind + " Cited " + (counts[s.id] || 0) + " times."));
+      item.appendChild(el("p", "source-kind", kind + " " + cited(counts[s.id] || 0)));
       if (s.note) item.appendChild(el("p", "note", s.note));
       list.appendChild(item);
     });

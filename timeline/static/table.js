@@ -7,8 +7,28 @@
   var el = T.el;
   var unknown = T.unknown;
 
+  var DAY = 86400000;
+
+  /* The middle day of the period an event's date covers (ms, UTC): "Mar 2024"
+   * sorts at 16 March, "1979 – 1989" at mid-1984. The timeline puts its
+   * marker there too (chart.py's midpoint: first day plus half the whole
+   * days to the last, ev.last). Each distinct day is parsed once. */
+  var parsed = new Map();
+  function ms(iso) {
+    var v = parsed.get(iso);
+    if (v === undefined) {
+      v = Date.parse(iso);
+      parsed.set(iso, v);
+    }
+    return v;
+  }
+  function middle(ev) {
+    var first = ms(ev.date.start);
+    return first + Math.floor((ms(ev.last) - first) / DAY / 2) * DAY;
+  }
+
   var SORTS = {
-    date: function (ev) { return ev.date.start + (ev.end_date ? ev.end_date.end : ""); },
+    date: middle,
     deaths: function (ev) { return ev.killed ? ev.killed.low : -1; },
     place: function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); },
     title: function (ev) { return ev.title.toLowerCase(); }
@@ -21,8 +41,9 @@
       if (seen[c.source]) return;
       seen[c.source] = true;
       var item = el("li");
-      var a = el("a", null, T.sourceName(data.sourceById[c.source]));
+      var a = el("a", "source-link", T.sourceName(data.sourceById[c.source]));
       a.href = "#source-" + encodeURIComponent(c.source);
+      a.setAttribute("data-source", c.source);
       a.tabIndex = -1;
       item.appendChild(a);
       list.appendChild(item);
@@ -47,8 +68,26 @@
   }
 
 
-  function cell(tr, content, className) {
+  /* Go to a source in the list of sources without following the link's
+   * "#source-..." (which the URL would take for a new selection and
+   * filters): the list item is scrolled to, marked and focused, and the
+   * filters and the selection stay as they are. False if it is not there. */
+  function showSource(id) {
+    var item = document.getElementById("source-" + id);
+    if (!item) return false;
+    var was = document.querySelector(".sources-list .source.current");
+    if (was) was.classList.remove("current");
+    item.classList.add("current");
+    if (!item.hasAttribute("tabindex")) item.tabIndex = -1;
+    item.scrollIntoView({ block: "center" });
+    item.focus({ preventScroll: true });
+    return true;
+  }
+
+  /* A cell, with its column's name for the phone layout, where each row is a card. */
+  function cell(tr, content, className, label) {
     var td = el("td", className);
+    if (label) td.setAttribute("data-label", label);
     if (typeof content === "string") td.textContent = content;
     else if (content) td.appendChild(content);
     tr.appendChild(td);
@@ -74,13 +113,13 @@
     var hr = el("tr");
     hr.setAttribute("aria-rowindex", "1");
     var columns = [
-      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths"],
-      ["Injured"], ["Perpetrator"], ["Sources"]
+      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths", "number"],
+      ["Injured", null, "number"], ["Perpetrator"], ["Sources"]
     ];
     var sort = { key: "date", descending: false };
     var headers = {};
     columns.forEach(function (column) {
-      var th = el("th");
+      var th = el("th", column[2]);
       th.scope = "col";
       if (column[1]) {
         var button = el("button", "sort-button", column[0]);
@@ -114,7 +153,7 @@
       var selected = state.selected === ev.id;
       tr.setAttribute("aria-selected", selected ? "true" : "false");
       if (selected) tr.classList.add("selected");
-      cell(tr, T.dateSaid(ev), "date");
+      cell(tr, T.dateSaid(ev), "date", "Date");
       var th = el("th", "title", ev.title);
       th.scope = "row";
       tr.appendChild(th);
@@ -122,12 +161,12 @@
       var cat = el("span");
       cat.appendChild(T.swatch(category.color));
       cat.appendChild(document.createTextNode(category.label));
-      cell(tr, cat);
-      cell(tr, placeCell(ev));
-      cell(tr, saidCell(ev, "killed"), "number");
-      cell(tr, saidCell(ev, "injured"), "number");
-      cell(tr, saidCell(ev, "perpetrator"));
-      cell(tr, sourceLinks(ev, data));
+      cell(tr, cat, "category", "Category");
+      cell(tr, placeCell(ev), "place", "Place");
+      cell(tr, saidCell(ev, "killed"), "number killed", "Killed");
+      cell(tr, saidCell(ev, "injured"), "number injured", "Injured");
+      cell(tr, saidCell(ev, "perpetrator"), "perpetrator", "Perpetrator");
+      cell(tr, sourceLinks(ev, data), "sources", "Sources");
       return tr;
     }
 
@@ -146,9 +185,10 @@
     function order() {
       var key = SORTS[sort.key];
       var keys = data.events.map(key);
+      // Equal keys keep the table's own order, whichever way it is sorted.
       var indices = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
-        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b;
-        return sort.descending ? -c : c;
+        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+        return (sort.descending ? -c : c) || a - b;
       });
       sorted = Int32Array.from(indices);
       Object.keys(headers).forEach(function (k) {
@@ -190,6 +230,9 @@
       viewTop = container.scrollTop;
       var max = parseFloat(window.getComputedStyle(container).maxHeight);
       viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
+      // A big table is wider than its box: its caption, kept at the box's left
+      // edge (style.css), wraps at the box's width rather than being cut.
+      if (windowed) caption.style.maxWidth = container.clientWidth + "px";
     }
 
     /* Draw the rows in view (all of them for a small table). */
@@ -255,6 +298,13 @@
       draw();
     });
     body.addEventListener("click", function (e) {
+      var link = e.target.closest("a.source-link");
+      if (link) {
+        if (!e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey && e.button === 0 && showSource(link.getAttribute("data-source"))) {
+          e.preventDefault();
+        }
+        return;
+      }
       var tr = e.target.closest("tr");
       if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
     });
