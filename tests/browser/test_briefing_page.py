@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEEDS, SHIPPED, assert_clean, drawn, page_drawn, settled
+from ..conftest import SEEDS, SHIPPED, assert_clean, drawn, page_drawn, settled
 
 pytestmark = pytest.mark.browser
 
