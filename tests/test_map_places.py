@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import math
 from functools import cache
+from pathlib import Path
+
+import pytest
 
 from timeline import maplabels
+
+from .conftest import PLACE_NAMES, assert_clean, map_view, page_drawn, place_names_drawings, place_names_drawn
 
 # Where some of the shipped table's events are: the Russian embassy in Kabul,
 # Kabul airport, Kerman, Crocus City Hall (Krasnogorsk), Baghdad's region.
@@ -106,3 +111,82 @@ def test_a_table_all_over_the_world_costs_no_more_than_a_bounded_list() -> None:
     block = maplabels.block(everywhere)
     assert len(block["name"]) <= maplabels.NEAR_MAX + maplabels.WORLD_LARGEST + len(capitals())
     assert len(block["name"]) == len(block["lat"]) == len(block["lon"]) == len(block["zoom"])
+
+
+# ---- In the browser
+
+
+def boxes_overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def assert_names_clear(shown: dict) -> None:
+    """No name overlaps another or covers an event's marker, and none can be clicked."""
+    names = shown["names"]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes_overlap(a["box"], b["box"]), (a, b)
+        for marker in shown["markers"]:
+            assert not boxes_overlap(a["box"], marker), (a, marker)
+        assert not a["hit"], f"{a['name']} takes pointer events"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("city", "lat", "lon", "zoom"), [("Kabul", 34.53, 69.17, 11), ("Kerman", 30.28, 57.08, 10)])
+def test_a_map_zoomed_on_a_city_names_it(
+    shipped_build: Path, open_page, city: str, lat: float, lon: float, zoom: int
+) -> None:
+    loaded = open_page(shipped_build / "map.html", 1440, 900)
+    page = page_drawn(loaded)
+    map_view(page, lat, lon, zoom)
+    shown = page.evaluate(PLACE_NAMES)
+    assert city in [n["name"] for n in shown["names"]]
+    assert shown["markers"], "the events there are drawn"
+    assert all(n["zoom"] <= zoom for n in shown["names"])
+    assert_names_clear(shown)
+    # The names lie above the outlines and under the events.
+    z = page.evaluate(
+        """() => ['basemap', 'placeNames', 'overlay', 'marker']
+             .map(p => Number(getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex))"""
+    )
+    assert z == sorted(z) and len(set(z)) == 4, z
+    assert_clean(loaded)
+
+
+@pytest.mark.browser
+def test_the_world_view_names_only_a_few_of_the_largest(shipped_build: Path, open_page) -> None:
+    loaded = open_page(shipped_build / "map.html", 1440, 900)
+    page = page_drawn(loaded)
+    map_view(page, 20, 10, 2)
+    shown = page.evaluate(PLACE_NAMES)
+    population = {}
+    for c in geonames_cities():
+        population[c["name"]] = max(population.get(c["name"], 0), c["population"])
+    names = [n["name"] for n in shown["names"]]
+    assert 3 <= len(names) <= 12, names
+    assert all(population[name] >= 5_000_000 for name in names), names
+    assert_names_clear(shown)
+    # Closer in, more names.
+    map_view(page, 35, 55, 5)
+    assert len(page.evaluate(PLACE_NAMES)["names"]) > 3 * len(names)
+    assert_clean(loaded)
+
+
+@pytest.mark.browser
+def test_online_tiles_bring_their_own_names(shipped_build: Path, open_page) -> None:
+    """Picking the online tiles takes the names away (the tiles carry their
+    own); going back to the offline outlines brings them back."""
+    loaded = open_page(shipped_build / "map.html", 1440, 900)
+    page = page_drawn(loaded)
+    map_view(page, 34.53, 69.17, 8)
+    assert len(page.evaluate(PLACE_NAMES)["names"]) > 5
+    pick_base = """(name) => [...document.querySelectorAll('.leaflet-control-layers-base label')]
+        .find(l => l.textContent.includes(name)).querySelector('input').click()"""
+    before = place_names_drawings(page)
+    page.evaluate(pick_base, "OpenStreetMap")
+    place_names_drawn(page, before)
+    assert page.evaluate(PLACE_NAMES)["names"] == []
+    before = place_names_drawings(page)
+    page.evaluate(pick_base, "Country outlines")
+    place_names_drawn(page, before)
+    assert len(page.evaluate(PLACE_NAMES)["names"]) > 5

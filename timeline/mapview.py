@@ -27,6 +27,7 @@ ONLINE_LAYERS = (
 # Hosts those layers load images from; the page's content security policy allows only these.
 TILE_HOSTS = ("https://tile.openstreetmap.org",)
 MAX_ZOOM = 12
+BASEMAP_PANE = "basemap"  # below Leaflet's overlay pane (400), where the events are drawn
 
 
 def event_layer_class():
@@ -40,6 +41,7 @@ def event_layer_class():
             {% macro script(this, kwargs) %}
             Timeline.load().then(function (data) {
                 Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, data);
+                Timeline.placeNames({{ this._parent.get_name() }}, data);
             });
             {% endmacro %}
             """
@@ -64,12 +66,15 @@ def build_map() -> folium.Map:
     # Leaflet comes inlined with the page; none of folium's CDN links.
     m.default_js = []
     m.default_css = []
+    # The outlines in a pane of their own, under the place names (map-places.js) and the events.
+    folium.map.CustomPane(BASEMAP_PANE, z_index=300, pointer_events=True).add_to(m)
     folium.GeoJson(
         json.loads(assets.data_file("countries-110m.geojson")),
         name=BASEMAP_NAME,
         overlay=False,
         control=True,
         smooth_factor=0.5,
+        pane=BASEMAP_PANE,
         style_function=lambda _: {"color": "#8c8c8c", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1},
     ).add_to(m)
     for tiles, name in ONLINE_LAYERS:
