@@ -118,7 +118,8 @@
             if (overlaps(b, labels) || overlaps(b, markers)) continue;
             labels.push(dot, b);
             placed++;
-            put("place-dot", null, x - DOT / 2, y - DOT / 2);
+            // A dot under a marker would show through it: the name beside the marker says it.
+            if (!overlaps(dot, markers)) put("place-dot", null, x - DOT / 2, y - DOT / 2);
             put("place-name", names.name[i], left, top).dataset.zoom = names.zoom[i];
             break;
           }
