@@ -113,6 +113,16 @@ def test_a_table_all_over_the_world_costs_no_more_than_a_bounded_list() -> None:
     assert len(block["name"]) == len(block["lat"]) == len(block["lon"]) == len(block["zoom"])
 
 
+def test_reading_only_the_rows_near_the_events_changes_no_name() -> None:
+    """The build reads from the city index only the cities it may choose
+    (``geonames_cities(near)``): the labels are those chosen from them all."""
+    everywhere = [(c["latitude"], c["longitude"]) for c in geonames_cities()[::50]]
+    for points in (EVENTS, [], [(-33.87, 151.21)], [(89.9, 179.9), (-89.9, -180.0)], everywhere):
+        read = maplabels.geonames_cities(maplabels.near_cells(points))
+        assert len(read) < len(maplabels.geonames_cities()) or points is everywhere
+        assert maplabels.choose(points, read) == maplabels.choose(points, maplabels.geonames_cities())
+
+
 # ---- In the browser
 
 
