@@ -1,11 +1,13 @@
 """The map, as a folium ``Map``.
 
 folium draws the frame: a Leaflet map with no tiles, the embedded Natural
-Earth country outlines as its default base layer, optional online tile layers
+Earth country outlines as its default base layer (in a pane of its own, under
+the place names and the events), optional online tile layers
 (used only if a reader picks one), the layer control and the initial view.
 The events themselves are not one folium object each: ``EventLayer`` adds one
 call to ``timeline/static/map.js``, which draws every placed event from the
-page's data block and builds each popup when it is opened.
+page's data block and builds each popup when it is opened, and one to
+``timeline/static/map-places.js``, which names places on the outlines.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ BASEMAP_PANE = "basemap"  # below Leaflet's overlay pane (400), where the events
 
 
 def event_layer_class():
-    """``EventLayer``: a folium element that hands the data block to map.js."""
+    """``EventLayer``: a folium element that hands the data block to map.js and map-places.js."""
     from branca.element import MacroElement
     from folium.template import Template
 
