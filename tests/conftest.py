@@ -232,6 +232,50 @@ def drawn(page) -> None:
     page.evaluate(FRAMES)
 
 
+# The place names on the map now (map-places.js), and the boxes of the events'
+# markers and clusters' counts, in the page's pixels: [left, top, right, bottom].
+# ``hit``: the name is what a click at its centre would reach (it must not be).
+PLACE_NAMES = """() => {
+  const box = r => [r.left, r.top, r.right, r.bottom];
+  const names = [...document.querySelectorAll('.place-name')].map(e => {
+    const r = e.getBoundingClientRect();
+    const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    return {name: e.textContent, zoom: Number(e.dataset.zoom), box: box(r), hit: hit === e || e.contains(hit)};
+  });
+  const markers = [...document.querySelectorAll('.event-marker, .event-cluster')]
+      .map(e => box(e.getBoundingClientRect())).filter(b => b[2] > b[0] || b[3] > b[1]);
+  return {names, markers};
+}"""
+
+
+def place_names_drawn(page, before: int, zoom: int | None = None) -> None:
+    """Wait until the map's place names have been drawn again since drawing
+    ``before`` (``data-drawn`` on their box), at ``zoom`` if given, then ``drawn``."""
+    page.wait_for_function(
+        """([before, zoom]) => {
+          const box = document.querySelector('.place-names');
+          return Number(box.dataset.drawn) > before && (zoom === null || Number(box.dataset.zoom) === zoom);
+        }""",
+        arg=[before, zoom],
+    )
+    drawn(page)
+
+
+def place_names_drawings(page) -> int:
+    """How many times the map has drawn its place names so far."""
+    return page.evaluate("() => Number(document.querySelector('.place-names').dataset.drawn)")
+
+
+def map_view(page, lat: float, lon: float, zoom: int) -> None:
+    """Move the map to (lat, lon) at ``zoom`` at once, and wait until the events
+    and the place names are drawn there."""
+    before = place_names_drawings(page)
+    page.evaluate(
+        "([lat, lon, zoom]) => Timeline.map.current.map.setView([lat, lon], zoom, {animate: false})", [lat, lon, zoom]
+    )
+    place_names_drawn(page, before, zoom)
+
+
 def page_drawn(loaded) -> object:
     """The page of ``loaded`` once every view it has is drawn: the map (``data-ready``
     on the body), the timeline (on the chart), the table's rows; then ``drawn``."""

@@ -1,11 +1,13 @@
 """The map, as a folium ``Map``.
 
 folium draws the frame: a Leaflet map with no tiles, the embedded Natural
-Earth country outlines as its default base layer, optional online tile layers
+Earth country outlines as its default base layer (in a pane of its own, under
+the place names and the events), optional online tile layers
 (used only if a reader picks one), the layer control and the initial view.
 The events themselves are not one folium object each: ``EventLayer`` adds one
 call to ``timeline/static/map-events.js``, which draws every placed event from the
-page's data block and builds each popup when it is opened.
+page's data block and builds each popup when it is opened, and one to
+``timeline/static/map-places.js``, which names places on the outlines.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ ONLINE_LAYERS = (
 # Hosts those layers load images from; the page's content security policy allows only these.
 TILE_HOSTS = ("https://tile.openstreetmap.org",)
 MAX_ZOOM = 12
+BASEMAP_PANE = "basemap"  # below Leaflet's overlay pane (400), where the events are drawn
 
 
 def event_layer_class():
-    """``EventLayer``: a folium element that hands the data block to map-events.js."""
+    """``EventLayer``: a folium element that hands the data block to map-events.js and map-places.js."""
     from branca.element import MacroElement
     from folium.template import Template
 
@@ -40,6 +43,7 @@ def event_layer_class():
             {% macro script(this, kwargs) %}
             Timeline.load().then(function (data) {
                 Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, data);
+                Timeline.placeNames({{ this._parent.get_name() }}, data);
             });
             {% endmacro %}
             """
@@ -64,12 +68,15 @@ def build_map() -> folium.Map:
     # Leaflet comes inlined with the page; none of folium's CDN links.
     m.default_js = []
     m.default_css = []
+    # The outlines in a pane of their own, under the place names (map-places.js) and the events.
+    folium.map.CustomPane(BASEMAP_PANE, z_index=300, pointer_events=True).add_to(m)
     folium.GeoJson(
         json.loads(assets.data_file("countries-110m.geojson")),
         name=BASEMAP_NAME,
         overlay=False,
         control=True,
         smooth_factor=0.5,
+        pane=BASEMAP_PANE,
         style_function=lambda _: {"color": "#8c8c8c", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1},
     ).add_to(m)
     for tiles, name in ONLINE_LAYERS:

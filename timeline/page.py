@@ -104,6 +104,7 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
     js.append(assets.own("state.js"))
     if leaflet:  # the map's files, by concern; each uses those before it
         js.extend(assets.own(f"map-{part}.js") for part in ("cluster", "style", "controls", "time", "draw", "events"))
+        js.append(assets.own("map-places.js"))  # the place names on the offline base map
     if plotly:
         js.append(assets.own("timeline.js"))
     if briefing:  # the filter bar, the events table and the sources: index.html's own

@@ -12,9 +12,11 @@ Airport", their town and their IATA code.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -97,6 +99,40 @@ def city_index():
         except sqlite3.Error:
             pass
     return _make_city_index(sqlite3.connect(":memory:", check_same_thread=False), close=False)
+
+
+def cities(
+    min_population: int,
+    *,
+    lat_bands: list[tuple[int, int]] | None = None,
+    largest: int = 0,
+    named: Iterable[tuple[str, str]] = (),
+) -> list[tuple[str, float, float, str, int]]:
+    """(name, lat, lon, country code, population) of every GeoNames city of
+    ``min_population`` people or more in the index, in the index's order.
+    With ``lat_bands`` ([south, north) pairs of latitudes), only those in a
+    band, the ``largest`` largest, and those ``named`` (country code, name)."""
+    country_names = {code: c["name"] for code, c in geonames("countries").items()}
+    query = "SELECT name, lat, lon, country, population FROM places WHERE kind = 'city' AND population >= ?"
+    parameters: list = [min_population]
+    if lat_bands is not None:
+        # The index names a city "Name, Country" (``_make_city_index``).
+        displays = [f"{name}, {country_names.get(code, code)}" for code, name in named]
+        either = ["(lat >= ? AND lat < ?)"] * len(lat_bands) + ["name IN (SELECT value FROM json_each(?))"]
+        parameters += [bound for band in lat_bands for bound in band] + [json.dumps(displays)]
+        if largest > 0:
+            either.append(
+                "population >= (SELECT population FROM places WHERE kind = 'city' ORDER BY population DESC"
+                " LIMIT 1 OFFSET ?)"
+            )
+            parameters.append(largest - 1)
+        query += " AND (" + " OR ".join(either) + ")"
+    rows = city_index().execute(query + " ORDER BY id", parameters)
+    # The name is what comes before ", Country".
+    return [
+        (display.removesuffix(f", {country_names.get(code, code)}"), lat, lon, code, population)
+        for display, lat, lon, code, population in rows
+    ]
 
 
 def _make_city_index(db, *, close: bool = True):

@@ -15,7 +15,7 @@ import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from . import claims, countries
+from . import claims, countries, maplabels
 from .model import Citation, Dataset, Place, Placements, Source
 from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, others_label, radius, radius_of
 from .values import Blame, Count, PartialDate
@@ -176,6 +176,8 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "counts": counts.rows,
         "places": places.rows,
         "events": rows,
+        # The names on the offline base map: GeoNames cities near the events and the world's largest.
+        "placenames": maplabels.block([(p.lat, p.lon) for p in placements.places.values()]),
     }
 
 

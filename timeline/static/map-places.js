@@ -1,0 +1,142 @@
+/* Place names on the offline base map: owns the "placeNames" pane and the
+ * names in it (map-events.js owns the events; mapview.py puts the country outlines
+ * in a pane under this one).
+ *
+ * The data block's `placenames` lists GeoNames cities (timeline/maplabels.py),
+ * each with the zoom from which it is named, in the order they are tried.
+ * After every move and zoom, and every change of the events shown, the names
+ * of that zoom in view are placed one by one: a name that would overlap one
+ * already placed, an event's marker, a cluster's count or a control is
+ * tried left of its dot, above, below, and, when its dot is under a marker,
+ * beside that marker; failing that it is left out.
+ * The names sit under the events, are small and grey, and take no pointer
+ * events. They are shown over the offline outlines only: online tiles carry
+ * names of their own.
+ *
+ * Each drawing is announced on the pane's box: data-zoom (the zoom it was
+ * drawn for) and data-drawn (how many drawings so far).
+ */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var PANE = "placeNames";
+  var FONT = "11px Arial, Helvetica, sans-serif"; // as .place-name in style.css
+  var HEIGHT = 14; // a name's line, in pixels (style.css)
+  var DOT = 4; // a town's dot, in pixels
+  var GAP = 4; // between a dot and its name
+  var CLEAR = 2; // pixels kept clear around each name
+  var MAX_NAMES = 300; // at most this many names at once
+
+  T.placeNames = function (map, data) {
+    var names = data.placenames;
+    if (!names || !names.name.length) return null;
+    var pane = map.createPane(PANE);
+    pane.style.zIndex = 390; // above the outlines (300), under the events (Leaflet's overlay pane, 400)
+    pane.style.pointerEvents = "none";
+    var box = document.createElement("div");
+    box.className = "place-names leaflet-zoom-hide";
+    box.setAttribute("aria-hidden", "true");
+    pane.appendChild(box);
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = FONT;
+    var widths = new Float32Array(names.name.length); // measured when first needed
+    var offline = true; // the offline outlines are the base layer
+    var drawings = 0;
+
+    function width(i) {
+      if (!widths[i]) widths[i] = Math.ceil(context.measureText(names.name[i]).width);
+      return widths[i];
+    }
+
+    /* The boxes of what is on the map now matching `selector`, in the map
+     * container's pixels: [left, top, right, bottom]. */
+    function boxesOf(selector) {
+      var container = map.getContainer();
+      var origin = container.getBoundingClientRect();
+      var boxes = [];
+      var nodes = container.querySelectorAll(selector);
+      for (var n = 0; n < nodes.length; n++) {
+        var r = nodes[n].getBoundingClientRect();
+        if (r.width || r.height) boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      }
+      return boxes;
+    }
+
+    function overlaps(b, boxes) {
+      for (var n = 0; n < boxes.length; n++) {
+        var o = boxes[n];
+        if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+      }
+      return false;
+    }
+
+    /* Where a name `w` pixels wide may go, as the top left corner of its
+     * text, best first: right of its dot, left, above, below; then, where the
+     * dot is under a marker, just clear of that marker on each side. */
+    function spots(x, y, w, markers) {
+      var out = [[x + GAP, y - HEIGHT / 2], [x - GAP - w, y - HEIGHT / 2], [x - w / 2, y - GAP - HEIGHT], [x - w / 2, y + GAP]];
+      for (var n = 0; n < markers.length; n++) {
+        var m = markers[n];
+        if (m[0] <= x && x <= m[2] && m[1] <= y && y <= m[3]) {
+          out.push([m[2] + CLEAR, y - HEIGHT / 2], [m[0] - CLEAR - w, y - HEIGHT / 2], [x - w / 2, m[1] - CLEAR - HEIGHT], [x - w / 2, m[3] + CLEAR]);
+        }
+      }
+      return out;
+    }
+
+    function put(className, text, left, top) {
+      var node = document.createElement("div");
+      node.className = className;
+      if (text) node.textContent = text;
+      L.DomUtil.setPosition(node, map.containerPointToLayerPoint([left, top]));
+      box.appendChild(node);
+      return node;
+    }
+
+    function draw() {
+      box.textContent = "";
+      var zoom = map.getZoom();
+      if (offline) {
+        var size = map.getSize();
+        var markers = boxesOf(".event-marker, .event-cluster"); // the events' markers and clusters' counts
+        var labels = boxesOf(".leaflet-control"); // the controls, then the names and dots placed
+        var placed = 0;
+        // The list is ordered by zoom, so the names of this zoom come first.
+        for (var i = 0; i < names.name.length && names.zoom[i] <= zoom && placed < MAX_NAMES; i++) {
+          var at = map.latLngToContainerPoint([names.lat[i], names.lon[i]]);
+          var x = at.x, y = at.y;
+          if (x < 0 || y < 0 || x > size.x || y > size.y) continue;
+          // The dot may be under a marker (it is drawn under them), never on a name or a control.
+          var dot = [x - DOT / 2, y - DOT / 2, x + DOT / 2, y + DOT / 2];
+          if (overlaps(dot, labels)) continue;
+          var w = width(i);
+          var candidates = spots(x, y, w, markers);
+          for (var c = 0; c < candidates.length; c++) {
+            var left = candidates[c][0], top = candidates[c][1];
+            var b = [left - CLEAR, top - CLEAR, left + w + CLEAR, top + HEIGHT + CLEAR];
+            if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
+            if (overlaps(b, labels) || overlaps(b, markers)) continue;
+            labels.push(dot, b);
+            placed++;
+            // A dot under a marker would show through it: the name beside the marker says it.
+            if (!overlaps(dot, markers)) put("place-dot", null, x - DOT / 2, y - DOT / 2);
+            put("place-name", names.name[i], left, top).dataset.zoom = names.zoom[i];
+            break;
+          }
+        }
+      }
+      box.dataset.zoom = zoom;
+      box.dataset.drawn = ++drawings;
+    }
+
+    map.on("moveend resize", draw);
+    map.on("baselayerchange", function (e) {
+      offline = !(e.layer instanceof L.TileLayer);
+      draw();
+    });
+    // After map-events.js, which drew the events first (it listens from before this).
+    if (T.state) T.state.on(draw);
+    draw();
+    return { draw: draw };
+  };
+})();
