@@ -191,7 +191,7 @@
       var url = window.location.href.replace(/#.*$/, "") + hash;
       try {
         window.history.replaceState(null, "", url);
-      } catch (e) {
+      } catch {
         /* Some browsers refuse replaceState on file: pages; the hash then stays as it was. */
       }
     }
