@@ -29,10 +29,10 @@ export default [
       // Each file is an IIFE in strict mode; nothing leaks onto window but Timeline.
       strict: ["error", "function"],
       "no-implicit-globals": "error",
-      // With var, these are the classic slips: a variable used outside the
-      // block that declares it, a closure over a loop's variable, a variable
-      // read before its assignment in the same function.
-      "block-scoped-var": "error",
+      // With var, the classic slips: a closure over a loop's variable, a
+      // variable read before its assignment in the same function.
+      // (block-scoped-var is left out: reusing an earlier loop's var, as
+      // map-cluster.js does, is not one.)
       "no-loop-func": "error",
       "no-use-before-define": ["error", { functions: false, classes: true, variables: false }],
       "array-callback-return": "error",
