@@ -12,7 +12,7 @@ import pytest
 
 from timeline.assets import own
 
-from .conftest import Loaded, assert_clean
+from ..conftest import Loaded, assert_clean
 
 pytestmark = pytest.mark.browser
 
