@@ -242,6 +242,26 @@
     map.on("moveend", function () {
       draw.redraw(v);
     });
+    document.addEventListener("keydown", function (e) {
+      closeOnEscape(v, e);
+    });
+  }
+
+  /* Escape closes the map's open card or list, wherever the focus is, and
+   * nothing else: the selection, the filters and the view stay. Not while
+   * typing in a field outside the map, where Escape is the field's. */
+  function closeOnEscape(v, e) {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    var map = v.map;
+    var open = map.hasLayer(v.card) ? v.card : map.hasLayer(v.list) ? v.list : null;
+    if (!open) return;
+    var container = map.getContainer();
+    var target = e.target;
+    var field = target && target.matches && target.matches("input, textarea, select, [contenteditable]");
+    if (field && !container.contains(target)) return;
+    var inside = document.activeElement && open.getElement() && open.getElement().contains(document.activeElement);
+    map.closePopup(open);
+    if (inside) container.focus({ preventScroll: true });
   }
 
   T.map = {
