@@ -55,6 +55,7 @@
       clusters: [], // and the clusters' counts
       drawnCircles: {},
       markerOf: {}, // k -> the marker drawing event k now
+      autoAt: {}, // k -> where event k is drawn, in a cluster drawn spread
       card: L.popup({ maxWidth: 380, maxHeight: 420, className: "event-popup", autoPanPadding: [20, 20] }),
       list: L.popup({ maxWidth: 380, maxHeight: 320, className: "event-popup event-list-popup", autoPanPadding: [20, 20] })
     };
@@ -188,13 +189,19 @@
   }
 
   /* Bring event k into view on its own: centred, zoomed in far enough to part
-   * it from its nearest neighbour (the selection is drawn above the rest). */
+   * it from its nearest neighbour (the selection is drawn above the rest),
+   * unless it is in view already, drawn spread apart from its neighbours. */
   function reveal(v, k) {
     var map = v.map;
     var zoom = map.getZoom();
-    var target = T.cluster.zoomToPart(v.placed, v.on, k, zoom, map.getMaxZoom());
     var latlng = L.latLng(v.placed.lat[k], v.placed.lon[k]);
-    if (target !== zoom || !map.getBounds().contains(latlng)) map.setView(latlng, target, { animate: false });
+    var inView = map.getBounds().contains(latlng);
+    if (inView) {
+      draw.redraw(v);
+      if (v.autoAt[k]) return;
+    }
+    var target = T.cluster.zoomToPart(v.placed, v.on, k, zoom, map.getMaxZoom());
+    if (target !== zoom || !inView) map.setView(latlng, target, { animate: false });
   }
 
   /* The shared state changed (by `source`): follow its filters and selection. */
