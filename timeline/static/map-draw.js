@@ -220,6 +220,7 @@
       icon: L.divIcon({ className: "event-label", html: T.escape(text), iconSize: L.point(labelWidth(v, text), LABEL_H), iconAnchor: [0, 0] })
     });
     layer.on("click", function () { v.onPick(k); });
+    layer.on("add", function () { layer.getElement().dataset.eventId = ev.id; });
     return layer;
   }
 
@@ -227,14 +228,29 @@
     return { x0: x - r, y0: y - r, x1: x + r, y1: y + r };
   }
 
+  /* The map's controls (zoom, layers, legend, time slider), as boxes in
+   * pixels at the current zoom: no label nor spread goes under them. */
+  function controlBoxes(v, view) {
+    var container = v.map.getContainer();
+    var frame = container.getBoundingClientRect();
+    var boxes = [];
+    container.querySelectorAll(".leaflet-control").forEach(function (control) {
+      var r = control.getBoundingClientRect();
+      if (!r.width) return;
+      boxes.push({ x0: view.min.x + r.left - frame.left, y0: view.min.y + r.top - frame.top, x1: view.min.x + r.right - frame.left, y1: view.min.y + r.bottom - frame.top });
+    });
+    return boxes;
+  }
+
   /* Which drawn clusters to show spread, and where labels go, at `zoom`:
    * {spreads: [{cell, members, cx, cy, lay}], labels: [{k, text, box}]},
    * boxes in pixels at `zoom`. */
-  function arrange(v, grid, zoom, scale) {
+  function arrange(v, grid, zoom, scale, view) {
     var placed = v.placed;
     var size = T.cluster.size;
     var overlaps = T.cluster.overlaps;
     var items = []; // {c, k, box}: what is drawn at its place
+    var controls = controlBoxes(v, view);
     var cand = {}; // c -> {members, cx, cy}
     var c, k;
     for (c = 0; c < grid.cells; c++) {
@@ -301,18 +317,23 @@
         return boxes.some(function (b) { return overlaps(p, b, 3); });
       });
     };
+    var inside = function (b) { return b.x0 >= view.min.x && b.x1 <= view.max.x && b.y0 >= view.min.y && b.y1 <= view.max.y; };
     spreads.forEach(function (one) {
+      // One whose centre is in view is spread only where it is all in view.
+      var seen = one.cx >= view.min.x && one.cx <= view.max.x && one.cy >= view.min.y && one.cy <= view.max.y;
+      if (seen && !one.parts.every(inside)) return;
       var others = [];
       items.forEach(function (item, i) {
         if (i !== one.item && !(i === selectedAt && one.item === joins) && !taken[i]) others.push(item.box);
       });
       chosen.forEach(function (done) { others.push.apply(others, done.parts); });
+      others.push.apply(others, controls);
       if (clashes(one.parts, others)) return;
       chosen.push(one);
       taken[one.item] = true;
       if (one.item === joins) taken[selectedAt] = true;
     });
-    var occupied = [];
+    var occupied = controls.slice();
     chosen.forEach(function (one) {
       occupied.push.apply(occupied, one.parts);
     });
@@ -329,8 +350,10 @@
         var text = labelText(v, item.k);
         var w = labelWidth(v, text);
         var sides = ["right", "left", "above", "below"];
+        var seen = item.x >= view.min.x && item.x <= view.max.x && item.y >= view.min.y && item.y <= view.max.y;
         for (var i = 0; i < sides.length; i++) {
           var b = T.cluster.labelBeside(item.x, item.y, placed.radius[item.k], w, LABEL_H, sides[i]);
+          if (seen && !inside(b)) continue;
           var clear = occupied.every(function (o) { return o === item.box || !overlaps(b, o, 2); });
           if (!clear) continue;
           occupied.push(b);
@@ -391,7 +414,7 @@
     }
     v.markerOf = {};
     v.autoAt = {};
-    var plan = arrange(v, grid, zoom, scale);
+    var plan = arrange(v, grid, zoom, scale, view);
     var spreadCell = {};
     plan.spreads.forEach(function (one) { spreadCell[one.cell] = true; });
     var cells = [];
