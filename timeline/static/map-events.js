@@ -107,8 +107,35 @@
       },
       redraw: function () {
         draw.redraw(v);
+      },
+      /* Move the events drawn in view clear of `box` (an opened legend),
+       * zooming out if need be, never in. */
+      clearOf: function (box) {
+        clearOf(v, box);
       }
     };
+  }
+
+  function clearOf(v, box) {
+    var map = v.map;
+    var view = map.getBounds();
+    var shown = L.latLngBounds([]);
+    for (var k = 0; k < v.placed.count; k++) {
+      if (!v.on[k] || v.cellOf[k] < 0) continue;
+      var at = L.latLng(v.placed.lat[k], v.placed.lon[k]);
+      if (view.contains(at)) shown.extend(at);
+    }
+    if (!shown.isValid()) return;
+    var frame = map.getContainer().getBoundingClientRect();
+    var legend = box.getBoundingClientRect();
+    var time = map.getContainer().querySelector(".time-control");
+    var bottom = time ? frame.bottom - time.getBoundingClientRect().top + 16 : 24;
+    var pad = 20;
+    // The events go below the legend when there is more room there, else to its left.
+    var below = frame.bottom - bottom - legend.bottom > legend.left - frame.left;
+    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [pad, pad];
+    var bottomRight = below ? [pad, bottom + pad] : [frame.right - legend.left + pad, bottom + pad];
+    map.fitBounds(shown, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom(), animate: false });
   }
 
   function openCard(v, k) {
