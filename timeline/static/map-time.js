@@ -5,9 +5,8 @@
  * The keys step by a unit fit to the span (a day, a month, a year or a
  * decade; Page Up and Page Down by a larger one), each step to the last day
  * of a unit, and the label says the date as precisely as the step ("Up to
- * Jun 2003"). Play goes from one event's date to the next, evenly paced, so
- * no time is spent on empty years; with very many dates, by steps of an even
- * share of the events.
+ * Jun 2003"). Play goes from one event's date to the next (playSteps),
+ * evenly paced, so no time is spent on empty years.
  */
 (function () {
   "use strict";
@@ -94,43 +93,37 @@
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + year;
   }
 
-  var COARSE = { day: 0, month: 1, year: 2 };
-
-  /* The steps of a play: the last day of each placed event's date (the day,
-   * the month or the year it is known to), in order, each said as precisely
-   * as the coarsest date ending there; at most PLAY_STEPS, each then adding
-   * an even share of the events. Made when first played. */
+  /* The steps of a play, made when first played: in order of the placed
+   * events' dates, a step to the last day of each next date not yet shown
+   * (an event known to the month shows through that month's end), said as
+   * precisely as that date ("Up to Aug 2021"); so each step shows more
+   * events. At most PLAY_STEPS: past that, each adds an even share of them. */
   function playSteps(events) {
-    var ends = [];
+    var dates = [];
     events.forEach(function (ev) {
-      if (ev.loc) ends.push(ev.date.end + " " + COARSE[ev.date.precision]);
+      if (ev.loc) dates.push(ev.date);
     });
-    ends.sort();
-    var dates = []; // {end, coarse, count}, one per distinct last day
-    ends.forEach(function (entry) {
-      var end = entry.slice(0, 10);
-      var last = dates[dates.length - 1];
-      if (last && last.end === end) {
-        last.coarse = Math.max(last.coarse, Number(entry.slice(11)));
-        last.count++;
-      } else {
-        dates.push({ end: end, coarse: Number(entry.slice(11)), count: 1 });
-      }
+    dates.sort(function (a, b) { return a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? 1 : a.end > b.end ? -1 : 0; });
+    var steps = []; // {end, precision, count}
+    dates.forEach(function (date) {
+      var last = steps[steps.length - 1];
+      if (last && date.start <= last.end) return void last.count++;
+      steps.push({ end: date.end, precision: date.precision, count: 1 });
     });
-    if (dates.length > PLAY_STEPS) {
-      var share = ends.length / PLAY_STEPS;
+    if (steps.length > PLAY_STEPS) {
+      var share = dates.length / PLAY_STEPS;
       var seen = 0;
       var next = share;
-      dates = dates.filter(function (date, i) {
-        seen += date.count;
-        if (seen < next && i < dates.length - 1) return false;
+      steps = steps.filter(function (step, i) {
+        seen += step.count;
+        if (seen < next && i < steps.length - 1) return false;
         while (next <= seen) next += share;
         return true;
       });
     }
-    return dates.map(function (date) {
-      var time = Date.parse(date.end);
-      return { time: time, text: sayDate(time, ["day", "month", "year"][date.coarse]) };
+    return steps.map(function (step) {
+      var time = Date.parse(step.end);
+      return { time: time, text: sayDate(time, step.precision) };
     });
   }
 
