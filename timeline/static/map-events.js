@@ -275,6 +275,8 @@
     });
     map.on("moveend", function () {
       draw.redraw(v);
+      // A card open on a spread marker follows it to where the new zoom draws it.
+      if (v.selected >= 0 && map.hasLayer(v.card)) v.card.setLatLng(draw.where(v, v.selected));
     });
     document.addEventListener("keydown", function (e) {
       closeOnEscape(v, e);
