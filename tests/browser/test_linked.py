@@ -167,7 +167,7 @@ def test_the_map_time_slider_shows_events_up_to_a_date(shipped_build: Path, open
     drawn(page)
     shown = page.evaluate("() => [...Timeline.map.current.shown()].sort()")
     assert shown == ["soviet-war-afghanistan", "us-invasion-iraq-2003"]
-    assert page.locator(".time-label").inner_text() == "Up to 2003-06-30"
+    assert page.locator(".time-label").inner_text() == "Up to 30 Jun 2003"
     assert_clean(loaded)
 
 

@@ -242,3 +242,30 @@ def test_events_sharing_an_approximate_placement_share_one_dashed_circle(units) 
 def test_placed_events_take_the_projection_given(units) -> None:
     p = units.page.evaluate(PLACED, [[event(10, 20), event(-5, 7)], True])
     assert (p["x"], p["y"]) == ([20, 7], [-10, 5])
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 8])
+def test_a_labelled_ring_has_no_two_markers_or_labels_touching(units, n) -> None:
+    """Markers of mixed sizes with labels of a date's width: on the ring no
+    marker touches another, no label another label or any other marker, each
+    label lies beside its own marker, and the spot itself is left in sight."""
+    radii = [24.5 if i == 0 else 7 for i in range(n)]
+    labels = [[64, 15]] * n
+    lay = units.page.evaluate("([radii, labels]) => Timeline.cluster.ring(radii, labels)", [radii, labels])
+    for i in range(n):
+        assert math.hypot(lay["x"][i], lay["y"][i]) >= radii[i] + 4  # the spot is not under a marker
+        label = lay["label"][i]
+        gap_x = max(label["x0"] - lay["x"][i], lay["x"][i] - label["x1"], 0)
+        gap_y = max(label["y0"] - lay["y"][i], lay["y"][i] - label["y1"], 0)
+        assert radii[i] < math.hypot(gap_x, gap_y) <= radii[i] + 4  # beside it, clear of it
+        for j in range(i + 1, n):
+            assert math.hypot(lay["x"][i] - lay["x"][j], lay["y"][i] - lay["y"][j]) >= radii[i] + radii[j]
+            other = lay["label"][j]
+            apart = label["x1"] <= other["x0"] or other["x1"] <= label["x0"]
+            assert apart or label["y1"] <= other["y0"] or other["y1"] <= label["y0"], (i, j, lay)
+        for j in range(n):
+            if j == i:
+                continue
+            m = lay["marker"][j]
+            apart = label["x1"] <= m["x0"] or m["x1"] <= label["x0"] or label["y1"] <= m["y0"] or m["y1"] <= label["y0"]
+            assert apart, (i, j, lay)

@@ -2,8 +2,9 @@
  * Timeline.cluster: the placed events as typed arrays, sorting them into
  * CELL-pixel squares and joining squares whose symbols would touch, how wide a
  * cluster is drawn, the offsets that spread events at one spot apart, the
- * zoom at which an event stands apart from its neighbours, and whether a
- * dashed circle's edge crosses the view. Tested on its own
+ * zoom at which an event stands apart from its neighbours, whether a
+ * dashed circle's edge crosses the view, and the labelled ring a few events
+ * at one spot are drawn in (ring, overlaps, labelBeside). Tested on its own
  * (tests/test_map_js_units.py).
  *
  * Positions are pixels at zoom 0 (a world 256 pixels wide); a view at zoom z
@@ -254,6 +255,83 @@
     return nearX * nearX + nearY * nearY <= r * r && farX * farX + farY * farY >= r * r;
   }
 
+  /* Do boxes a and b ({x0, y0, x1, y1}) overlap, or come closer than `pad`? */
+  function overlaps(a, b, pad) {
+    pad = pad || 0;
+    return a.x0 < b.x1 + pad && b.x0 < a.x1 + pad && a.y0 < b.y1 + pad && b.y0 < a.y1 + pad;
+  }
+
+  function rect(x0, y0, x1, y1) {
+    return { x0: x0, y0: y0, x1: x1, y1: y1 };
+  }
+
+  /* The box of a label w by h beside a marker of radius r at (x, y), on
+   * `side`: "right", "left", "above" or "below", 3 pixels clear of it. */
+  function labelBeside(x, y, r, w, h, side) {
+    if (side === "right") return rect(x + r + 3, y - h / 2, x + r + 3 + w, y + h / 2);
+    if (side === "left") return rect(x - r - 3 - w, y - h / 2, x - r - 3, y + h / 2);
+    if (side === "above") return rect(x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2);
+    return rect(x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h);
+  }
+
+  /* The side facing away from the centre, for a marker at `angle`. */
+  function outward(angle) {
+    var c = Math.cos(angle);
+    if (c > 0.35) return "right";
+    if (c < -0.35) return "left";
+    return Math.sin(angle) < 0 ? "above" : "below";
+  }
+
+  function ringAt(radii, labels, r) {
+    var n = radii.length;
+    var lay = { r: r, x: [], y: [], marker: [], label: [], box: rect(-r, -r, r, r) };
+    for (var i = 0; i < n; i++) {
+      var angle = -Math.PI / 2 + (i * 2 * Math.PI) / n;
+      var x = r * Math.cos(angle);
+      var y = r * Math.sin(angle);
+      var m = rect(x - radii[i], y - radii[i], x + radii[i], y + radii[i]);
+      var l = labelBeside(x, y, radii[i], labels[i][0], labels[i][1], outward(angle));
+      lay.x.push(x);
+      lay.y.push(y);
+      lay.marker.push(m);
+      lay.label.push(l);
+      [m, l].forEach(function (b) {
+        lay.box = rect(Math.min(lay.box.x0, b.x0), Math.min(lay.box.y0, b.y0), Math.max(lay.box.x1, b.x1), Math.max(lay.box.y1, b.y1));
+      });
+    }
+    return lay;
+  }
+
+  function crowded(lay, radii) {
+    var n = radii.length;
+    for (var i = 0; i < n; i++) {
+      for (var j = i + 1; j < n; j++) {
+        var dx = lay.x[i] - lay.x[j];
+        var dy = lay.y[i] - lay.y[j];
+        var reach = radii[i] + radii[j] + 3;
+        if (dx * dx + dy * dy < reach * reach) return true;
+        if (overlaps(lay.label[i], lay.label[j], 2)) return true;
+        if (overlaps(lay.label[i], lay.marker[j], 1) || overlaps(lay.label[j], lay.marker[i], 1)) return true;
+      }
+    }
+    return false;
+  }
+
+  /* Markers of `radii` around a point, clockwise from the top, each with its
+   * label of `labels[i]` = [width, height] beside it, facing out: the
+   * smallest ring (but wide enough to leave the point itself in sight) on
+   * which no two markers or labels touch. Offsets in pixels from the point:
+   * x, y (markers), marker and label (boxes), and box, around it all. */
+  function ring(radii, labels) {
+    var r = Math.max(Math.max.apply(null, radii) + 10, 18);
+    var lay = ringAt(radii, labels, r);
+    for (var tries = 0; tries < 60 && crowded(lay, radii); tries++) {
+      r += 4;
+      lay = ringAt(radii, labels, r);
+    }
+    return lay;
+  }
+
   T.cluster = {
     CELL: CELL,
     SEPARATE: SEPARATE,
@@ -264,6 +342,9 @@
     extent: extent,
     spread: spread,
     zoomToPart: zoomToPart,
-    edgeCrosses: edgeCrosses
+    edgeCrosses: edgeCrosses,
+    overlaps: overlaps,
+    labelBeside: labelBeside,
+    ring: ring
   };
 })();

@@ -58,26 +58,47 @@
     );
   }
 
+  /* A map narrower than this is a phone's: its legend starts folded and sits
+   * at the top right, under the layer control, clear of the time slider. */
+  var NARROW = 600;
+
   function legend(map, data, used, picture) {
-    var control = L.control({ position: "bottomright" });
+    var narrow = !picture && map.getSize().x < NARROW;
+    var control = L.control({ position: narrow ? "topright" : "bottomright" });
     control.onAdd = function () {
-      var box = el("details", "map-legend");
-      box.open = picture || (map.getSize().y >= 460 && map.getSize().x >= 600); // folded on a phone
+      var box = el("details", narrow ? "map-legend legend-narrow" : "map-legend");
+      box.open = picture || (map.getSize().y >= 460 && !narrow); // folded on a phone
       box.setAttribute("aria-label", "Map legend");
       box.appendChild(el("summary", "legend-title", "Legend"));
       legendEntries(box, data, used);
       if (picture && data.meta.credits) box.appendChild(el("p", "legend-credits", data.meta.credits));
       if (!picture) {
-        // Never taller than the map less the layer control above it: a long one scrolls.
-        var fit = function () { box.style.maxHeight = Math.max(120, map.getSize().y - 124) + "px"; };
+        // Never taller than the map less the controls above and below it: a long one scrolls.
+        var fit = function () {
+          // On a phone, at most 40% of it, so the events have room below.
+          var room = narrow ? Math.min(0.4 * map.getSize().y, map.getSize().y - 70 - timeControlHeight(map)) : map.getSize().y - 124;
+          box.style.maxHeight = Math.max(120, room) + "px";
+          // Beside the zoom buttons, as wide as the map leaves; its entries in rows.
+          if (narrow) box.style.maxWidth = map.getSize().x - 74 + "px";
+        };
         fit();
         map.on("resize", fit);
+        // Opened on a phone, it covers much of the map: the events in view move clear of it.
+        box.addEventListener("toggle", function () {
+          fit();
+          if (box.open && narrow && T.map.current) T.map.current.clearOf(box);
+        });
       }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     return control;
+  }
+
+  function timeControlHeight(map) {
+    var time = map.getContainer().querySelector(".time-control");
+    return time ? time.offsetHeight + 10 : 0;
   }
 
   /* An online tile layer that cannot load its tiles (no network: the usual

@@ -3,6 +3,12 @@
  * circle per approximate placement, the spread markers and their legs),
  * reusing the layers already drawn, so a redraw after a pan moves little.
  *
+ * A cluster of a few events (AUTO_MAX at most) with room around it is drawn
+ * already spread: each event in its own colour and size on a ring around the
+ * cluster's centre, a leg back to where it is, and its date beside it. Lone
+ * markers get their date too where it fits, touching nothing else. Only what
+ * is drawn is looked at, so this costs little however many events there are.
+ *
  * Every function takes the map's view `v`, the one object map-events.js makes
  * and passes around: the map and data, the placed events (Timeline.cluster)
  * and their flags (on, skip, cellOf, placeOn), the selection, the last grid,
@@ -18,11 +24,16 @@
   var CIRCLE_MAX = 400; // and at most this many are drawn, the busiest places first
   var EQUATOR_M = 40075016.686;
   var PANE = "eventsOnTop";
+  var LABELS = "eventLabels";
+  var AUTO_MAX = 8; // clusters of up to this many events are drawn spread, where there is room
+  var LABEL_MAX = 300; // lone markers drawn, beyond which none is labelled
+  var LABEL_H = 15; // a label's height, in pixels (style.css .event-label)
 
   /* The layers the events are drawn in. Selected and spread markers go above
    * the clusters' counts, in an SVG of their own. */
   function layers(map) {
     map.createPane(PANE).style.zIndex = 640;
+    map.createPane(LABELS).style.zIndex = 645;
     return { eventLayer: L.layerGroup(), circleLayer: L.layerGroup(), topRenderer: L.svg({ pane: PANE }) };
   }
 
@@ -33,6 +44,7 @@
 
   /* Where marker k is drawn: spread apart, or where it is. */
   function where(v, k) {
+    if (v.autoAt && v.autoAt[k]) return v.autoAt[k];
     var spread = v.spread;
     if (spread) {
       var at = spread.members.indexOf(k);
@@ -183,6 +195,202 @@
     });
   }
 
+  /* How wide `text` is in a label, in pixels (measured once per text). */
+  function labelWidth(v, text) {
+    var known = v.labelWidths || (v.labelWidths = {});
+    if (known[text] === undefined) {
+      var ctx = v.measure || (v.measure = document.createElement("canvas").getContext("2d"));
+      ctx.font = "600 11px " + window.getComputedStyle(v.map.getContainer()).fontFamily;
+      known[text] = Math.ceil(ctx.measureText(text).width) + 8;
+    }
+    return known[text];
+  }
+
+  /* What a marker's label says: the event's date, as precise as known. */
+  function labelText(v, k) {
+    return v.events[v.placed.index[k]].date.label;
+  }
+
+  function labelLayer(v, k, text, at) {
+    var ev = v.events[v.placed.index[k]];
+    var layer = L.marker(at, {
+      pane: LABELS,
+      keyboard: false,
+      title: ev.title,
+      icon: L.divIcon({ className: "event-label", html: T.escape(text), iconSize: L.point(labelWidth(v, text), LABEL_H), iconAnchor: [0, 0] })
+    });
+    layer.on("click", function () { v.onPick(k); });
+    layer.on("add", function () { layer.getElement().dataset.eventId = ev.id; });
+    return layer;
+  }
+
+  function around(x, y, r) {
+    return { x0: x - r, y0: y - r, x1: x + r, y1: y + r };
+  }
+
+  /* The map's controls (zoom, layers, legend, time slider), as boxes in
+   * pixels at the current zoom: no label nor spread goes under them. */
+  function controlBoxes(v, view) {
+    var container = v.map.getContainer();
+    var frame = container.getBoundingClientRect();
+    var boxes = [];
+    container.querySelectorAll(".leaflet-control").forEach(function (control) {
+      var r = control.getBoundingClientRect();
+      if (!r.width) return;
+      boxes.push({ x0: view.min.x + r.left - frame.left, y0: view.min.y + r.top - frame.top, x1: view.min.x + r.right - frame.left, y1: view.min.y + r.bottom - frame.top });
+    });
+    return boxes;
+  }
+
+  /* Which drawn clusters to show spread, and where labels go, at `zoom`:
+   * {spreads: [{cell, members, cx, cy, lay}], labels: [{k, text, box}]},
+   * boxes in pixels at `zoom`. */
+  function arrange(v, grid, zoom, scale, view) {
+    var placed = v.placed;
+    var size = T.cluster.size;
+    var overlaps = T.cluster.overlaps;
+    var items = []; // {c, k, box}: what is drawn at its place
+    var controls = controlBoxes(v, view);
+    var cand = {}; // c -> {members, cx, cy}
+    var c, k;
+    for (c = 0; c < grid.cells; c++) {
+      if (!grid.count[c] || grid.root[c] !== c) continue;
+      var cx = grid.sumX[c] / grid.count[c];
+      var cy = grid.sumY[c] / grid.count[c];
+      var lone = grid.count[c] === 1 ? grid.first[c] : -1;
+      items.push({ c: c, k: lone, x: cx, y: cy, box: around(cx, cy, lone >= 0 ? placed.radius[lone] : size(grid.count[c]) / 2) });
+    }
+    var s = v.selected;
+    var joins = -1; // the square the selected event is drawn in, spread with its events
+    if (s >= 0) {
+      var sx = placed.x[s] * scale;
+      var sy = placed.y[s] * scale;
+      var nearest = Infinity;
+      items.forEach(function (item, i) {
+        var dx = item.x - sx, dy = item.y - sy;
+        var reach = (item.box.x1 - item.box.x0) / 2 + placed.radius[s];
+        var d = dx * dx + dy * dy;
+        if (d <= reach * reach && d < nearest && grid.count[item.c] < AUTO_MAX) {
+          nearest = d;
+          joins = i;
+        }
+      });
+      items.push({ c: -1, k: s, x: sx, y: sy, box: around(sx, sy, placed.radius[s]) });
+    }
+    items.forEach(function (item, i) {
+      var n = grid.count[item.c] + (i === joins ? 1 : 0);
+      if (item.c >= 0 && n >= 2 && n <= AUTO_MAX) cand[item.c] = { item: i, members: [], cx: item.x, cy: item.y };
+    });
+    var cellOf = v.cellOf;
+    var root = grid.root;
+    if (Object.keys(cand).length) {
+      for (k = 0; k < placed.count; k++) {
+        var at = cellOf[k] >= 0 ? cand[root[cellOf[k]]] : null;
+        if (at) at.members.push(k);
+      }
+    }
+    var spreads = [];
+    var taken = {}; // items drawn in a spread
+    Object.keys(cand).forEach(function (key) {
+      var one = cand[key];
+      if (one.item === joins) one.members.push(s);
+      one.members.sort(function (a, b) {
+        var ea = v.events[placed.index[a]], eb = v.events[placed.index[b]];
+        return ea.date.start < eb.date.start ? -1 : ea.date.start > eb.date.start ? 1 : a - b;
+      });
+      var radii = one.members.map(function (m) { return placed.radius[m]; });
+      var sizes = one.members.map(function (m) { return [labelWidth(v, labelText(v, m)), LABEL_H]; });
+      one.lay = T.cluster.ring(radii, sizes);
+      var shift = function (b) { return { x0: one.cx + b.x0, y0: one.cy + b.y0, x1: one.cx + b.x1, y1: one.cy + b.y1 }; };
+      one.box = shift(one.lay.box);
+      one.parts = [around(one.cx, one.cy, one.lay.r)].concat(one.lay.marker.map(shift), one.lay.label.map(shift));
+      one.cell = Number(key);
+      spreads.push(one);
+    });
+    // The smallest first, a cluster is spread where its ring, markers and
+    // labels touch nothing else drawn: no other marker or count, no spread already chosen.
+    spreads.sort(function (a, b) { return a.members.length - b.members.length || a.cell - b.cell; });
+    var selectedAt = s >= 0 ? items.length - 1 : -1;
+    var chosen = [];
+    var clashes = function (parts, boxes) {
+      return parts.some(function (p) {
+        return boxes.some(function (b) { return overlaps(p, b, 3); });
+      });
+    };
+    var inside = function (b) { return b.x0 >= view.min.x && b.x1 <= view.max.x && b.y0 >= view.min.y && b.y1 <= view.max.y; };
+    spreads.forEach(function (one) {
+      // One whose centre is in view is spread only where it is all in view.
+      var seen = one.cx >= view.min.x && one.cx <= view.max.x && one.cy >= view.min.y && one.cy <= view.max.y;
+      if (seen && !one.parts.every(inside)) return;
+      var others = [];
+      items.forEach(function (item, i) {
+        if (i !== one.item && !(i === selectedAt && one.item === joins) && !taken[i]) others.push(item.box);
+      });
+      chosen.forEach(function (done) { others.push.apply(others, done.parts); });
+      others.push.apply(others, controls);
+      if (clashes(one.parts, others)) return;
+      chosen.push(one);
+      taken[one.item] = true;
+      if (one.item === joins) taken[selectedAt] = true;
+    });
+    var occupied = controls.slice();
+    chosen.forEach(function (one) {
+      occupied.push.apply(occupied, one.parts);
+    });
+    var lone = [];
+    items.forEach(function (item, i) {
+      if (taken[i]) return;
+      occupied.push(item.box);
+      if (item.k >= 0) lone.push(item);
+    });
+    var labels = [];
+    if (lone.length <= LABEL_MAX) {
+      lone.sort(function (a, b) { return placed.radius[b.k] - placed.radius[a.k] || a.k - b.k; });
+      lone.forEach(function (item) {
+        var text = labelText(v, item.k);
+        var w = labelWidth(v, text);
+        var sides = ["right", "left", "above", "below"];
+        var seen = item.x >= view.min.x && item.x <= view.max.x && item.y >= view.min.y && item.y <= view.max.y;
+        for (var i = 0; i < sides.length; i++) {
+          var b = T.cluster.labelBeside(item.x, item.y, placed.radius[item.k], w, LABEL_H, sides[i]);
+          if (seen && !inside(b)) continue;
+          var clear = occupied.every(function (o) { return o === item.box || !overlaps(b, o, 2); });
+          if (!clear) continue;
+          occupied.push(b);
+          labels.push({ k: item.k, text: text, box: b });
+          return;
+        }
+      });
+    }
+    return { spreads: chosen, labels: labels, selectedSpread: chosen.some(function (one) { return one.item === joins; }) };
+  }
+
+  /* The spread clusters (markers, legs, labels) and the lone markers' labels, by name into `keep`. */
+  function drawArranged(v, plan, keep, zoom, scale) {
+    var map = v.map;
+    var placed = v.placed;
+    var leg = Object.assign({ pane: PANE, renderer: v.topRenderer }, T.mapStyle.leg);
+    plan.spreads.forEach(function (one) {
+      var id = zoom + ":" + Math.round(one.cx) + ":" + Math.round(one.cy) + ":";
+      one.members.forEach(function (k, i) {
+        var x = one.cx + one.lay.x[i];
+        var y = one.cy + one.lay.y[i];
+        var at = map.unproject([x, y], zoom);
+        var spot = map.unproject([placed.x[k] * scale, placed.y[k] * scale], zoom);
+        v.autoAt[k] = at;
+        keep("al" + id + k, function () { return L.polyline([spot, at], leg); });
+        v.markerOf[k] = keep("am" + id + k + (k === v.selected ? "*" : ""), marker.bind(null, v, k, at, true));
+        var b = one.lay.label[i];
+        var corner = map.unproject([one.cx + b.x0, one.cy + b.y0], zoom);
+        keep("at" + id + k, labelLayer.bind(null, v, k, labelText(v, k), corner));
+      });
+    });
+    plan.labels.forEach(function (label) {
+      var corner = map.unproject([label.box.x0, label.box.y0], zoom);
+      keep("t" + zoom + ":" + Math.round(label.box.x0) + ":" + Math.round(label.box.y0) + ":" + label.k, labelLayer.bind(null, v, label.k, label.text, corner));
+    });
+  }
+
   /* Draw what is in view now: one pass over the placed events, then a layer
    * for each cluster and lone marker, reusing those already drawn. */
   function redraw(v) {
@@ -205,9 +413,13 @@
       return layer;
     }
     v.markerOf = {};
+    v.autoAt = {};
+    var plan = arrange(v, grid, zoom, scale, view);
+    var spreadCell = {};
+    plan.spreads.forEach(function (one) { spreadCell[one.cell] = true; });
     var cells = [];
     for (var c = 0; c < grid.cells; c++) {
-      if (!grid.count[c] || grid.root[c] !== c) continue;
+      if (!grid.count[c] || grid.root[c] !== c || spreadCell[c]) continue;
       if (grid.count[c] > 1) {
         cells.push(c);
       } else {
@@ -216,6 +428,7 @@
       }
     }
     if (v.spread) drawSpread(v, keep, zoom);
+    drawArranged(v, plan, keep, zoom, scale);
     var s = v.selected;
     if (s >= 0 && !v.markerOf[s]) {
       v.markerOf[s] = keep("s" + s, marker.bind(null, v, s, L.latLng(placed.lat[s], placed.lon[s]), true));
@@ -260,6 +473,7 @@
     where: where,
     redraw: redraw,
     openSpread: openSpread,
-    closeSpread: closeSpread
+    closeSpread: closeSpread,
+    AUTO_MAX: AUTO_MAX
   };
 })();

@@ -55,6 +55,7 @@
       clusters: [], // and the clusters' counts
       drawnCircles: {},
       markerOf: {}, // k -> the marker drawing event k now
+      autoAt: {}, // k -> where event k is drawn, in a cluster drawn spread
       card: L.popup({ maxWidth: 380, maxHeight: 420, className: "event-popup", autoPanPadding: [20, 20] }),
       list: L.popup({ maxWidth: 380, maxHeight: 320, className: "event-popup event-list-popup", autoPanPadding: [20, 20] })
     };
@@ -106,8 +107,35 @@
       },
       redraw: function () {
         draw.redraw(v);
+      },
+      /* Move the events drawn in view clear of `box` (an opened legend),
+       * zooming out if need be, never in. */
+      clearOf: function (box) {
+        clearOf(v, box);
       }
     };
+  }
+
+  function clearOf(v, box) {
+    var map = v.map;
+    var view = map.getBounds();
+    var shown = L.latLngBounds([]);
+    for (var k = 0; k < v.placed.count; k++) {
+      if (!v.on[k] || v.cellOf[k] < 0) continue;
+      var at = L.latLng(v.placed.lat[k], v.placed.lon[k]);
+      if (view.contains(at)) shown.extend(at);
+    }
+    if (!shown.isValid()) return;
+    var frame = map.getContainer().getBoundingClientRect();
+    var legend = box.getBoundingClientRect();
+    var time = map.getContainer().querySelector(".time-control");
+    var bottom = time ? frame.bottom - time.getBoundingClientRect().top + 16 : 24;
+    var pad = 20;
+    // The events go below the legend when there is more room there, else to its left.
+    var below = frame.bottom - bottom - legend.bottom > legend.left - frame.left;
+    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [pad, pad];
+    var bottomRight = below ? [pad, bottom + pad] : [frame.right - legend.left + pad, bottom + pad];
+    map.fitBounds(shown, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom(), animate: false });
   }
 
   function openCard(v, k) {
@@ -188,13 +216,19 @@
   }
 
   /* Bring event k into view on its own: centred, zoomed in far enough to part
-   * it from its nearest neighbour (the selection is drawn above the rest). */
+   * it from its nearest neighbour (the selection is drawn above the rest),
+   * unless it is in view already, drawn spread apart from its neighbours. */
   function reveal(v, k) {
     var map = v.map;
     var zoom = map.getZoom();
-    var target = T.cluster.zoomToPart(v.placed, v.on, k, zoom, map.getMaxZoom());
     var latlng = L.latLng(v.placed.lat[k], v.placed.lon[k]);
-    if (target !== zoom || !map.getBounds().contains(latlng)) map.setView(latlng, target, { animate: false });
+    var inView = map.getBounds().contains(latlng);
+    if (inView) {
+      draw.redraw(v);
+      if (v.autoAt[k]) return;
+    }
+    var target = T.cluster.zoomToPart(v.placed, v.on, k, zoom, map.getMaxZoom());
+    if (target !== zoom || !inView) map.setView(latlng, target, { animate: false });
   }
 
   /* The shared state changed (by `source`): follow its filters and selection. */
@@ -241,7 +275,29 @@
     });
     map.on("moveend", function () {
       draw.redraw(v);
+      // A card open on a spread marker follows it to where the new zoom draws it.
+      if (v.selected >= 0 && map.hasLayer(v.card)) v.card.setLatLng(draw.where(v, v.selected));
     });
+    document.addEventListener("keydown", function (e) {
+      closeOnEscape(v, e);
+    });
+  }
+
+  /* Escape closes the map's open card or list, wherever the focus is, and
+   * nothing else: the selection, the filters and the view stay. Not while
+   * typing in a field outside the map, where Escape is the field's. */
+  function closeOnEscape(v, e) {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    var map = v.map;
+    var open = map.hasLayer(v.card) ? v.card : map.hasLayer(v.list) ? v.list : null;
+    if (!open) return;
+    var container = map.getContainer();
+    var target = e.target;
+    var field = target && target.matches && target.matches("input, textarea, select, [contenteditable]");
+    if (field && !container.contains(target)) return;
+    var inside = document.activeElement && open.getElement() && open.getElement().contains(document.activeElement);
+    map.closePopup(open);
+    if (inside) container.focus({ preventScroll: true });
   }
 
   T.map = {
