@@ -233,7 +233,7 @@ def drawn(page) -> None:
 
 
 # The place names on the map now (map-places.js), and the boxes of the events'
-# markers and clusters' counts, in the page's pixels: [left, top, right, bottom].
+# markers, clusters' counts and date labels, in the page's pixels: [left, top, right, bottom].
 # ``hit``: the name is what a click at its centre would reach (it must not be).
 PLACE_NAMES = """() => {
   const box = r => [r.left, r.top, r.right, r.bottom];
@@ -242,7 +242,7 @@ PLACE_NAMES = """() => {
     const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
     return {name: e.textContent, zoom: Number(e.dataset.zoom), box: box(r), hit: hit === e || e.contains(hit)};
   });
-  const markers = [...document.querySelectorAll('.event-marker, .event-cluster')]
+  const markers = [...document.querySelectorAll('.event-marker, .event-cluster, .event-label')]
       .map(e => box(e.getBoundingClientRect())).filter(b => b[2] > b[0] || b[3] > b[1]);
   return {names, markers};
 }"""

@@ -337,16 +337,19 @@
     chosen.forEach(function (one) {
       occupied.push.apply(occupied, one.parts);
     });
-    var lone = [];
+    var alone = [];
     items.forEach(function (item, i) {
       if (taken[i]) return;
       occupied.push(item.box);
-      if (item.k >= 0) lone.push(item);
+      if (item.k >= 0) alone.push(item);
     });
     var labels = [];
-    if (lone.length <= LABEL_MAX) {
-      lone.sort(function (a, b) { return placed.radius[b.k] - placed.radius[a.k] || a.k - b.k; });
-      lone.forEach(function (item) {
+    function clearOf(b, own) {
+      return occupied.every(function (o) { return o === own || !overlaps(b, o, 2); });
+    }
+    if (alone.length <= LABEL_MAX) {
+      alone.sort(function (a, b) { return placed.radius[b.k] - placed.radius[a.k] || a.k - b.k; });
+      alone.forEach(function (item) {
         var text = labelText(v, item.k);
         var w = labelWidth(v, text);
         var sides = ["right", "left", "above", "below"];
@@ -354,8 +357,7 @@
         for (var i = 0; i < sides.length; i++) {
           var b = T.cluster.labelBeside(item.x, item.y, placed.radius[item.k], w, LABEL_H, sides[i]);
           if (seen && !inside(b)) continue;
-          var clear = occupied.every(function (o) { return o === item.box || !overlaps(b, o, 2); });
-          if (!clear) continue;
+          if (!clearOf(b, item.box)) continue;
           occupied.push(b);
           labels.push({ k: item.k, text: text, box: b });
           return;

@@ -98,7 +98,7 @@
       var zoom = map.getZoom();
       if (offline) {
         var size = map.getSize();
-        var markers = boxesOf(".event-marker, .event-cluster"); // the events' markers and clusters' counts
+        var markers = boxesOf(".event-marker, .event-cluster, .event-label"); // the events' markers, clusters' counts and date labels
         var labels = boxesOf(".leaflet-control"); // the controls, then the names and dots placed
         var placed = 0;
         // The list is ordered by zoom, so the names of this zoom come first.
