@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 from timeline import maplabels, prepare
+from timeline.datablock import data_block, encode
 from timeline.pipeline import without_gc_pauses
-from timeline.present import data_block, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -76,7 +76,7 @@ def with_coordinates(events_csv: Path, out_csv: Path) -> Path:
     (which has no geocoder): taken from the built page's data block."""
     import csv
 
-    from timeline.present import decode, event_records
+    from timeline.datablock import decode, event_records
 
     block = decode((events_csv.parent / "out" / "index.html").read_text(encoding="utf-8"))
     places = {}
@@ -177,7 +177,7 @@ started = time.perf_counter()
 gc.disable()  # as a build does (pipeline.without_gc_pauses)
 import timeline.pipeline as pipeline
 from timeline.load import load
-from timeline.present import data_block, encode
+from timeline.datablock import data_block, encode
 from pathlib import Path
 events = Path(sys.argv[1])
 seconds = {"Python start-up and imports": time.perf_counter() - started}

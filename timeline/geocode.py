@@ -22,7 +22,7 @@ from dataclasses import replace
 from .countries import country_at
 from .gazetteer import Gazetteer, Match, Unfound
 from .model import Area, Event, Place, Placements, Progress, Unplaced
-from .places import PlacesCache, query_key
+from .placescache import PlacesCache, query_key
 
 log = logging.getLogger("timeline")
 

@@ -127,7 +127,7 @@ def quiet_browser_class():
     return QuietChromium
 
 
-def render_images(
+def draw_pictures(
     prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
 ) -> dict[str, bytes]:
     """File name -> bytes for the five pictures. ``map_page`` is the map.html
@@ -299,7 +299,7 @@ def picture_files(
     from .deck import build_deck
     from .describe import images_markdown
 
-    pictures = render_images(prepared, map_page, size, timings)
+    pictures = draw_pictures(prepared, map_page, size, timings)
     files = dict(pictures)
     files["images.md"] = images_markdown(prepared, (size.width, size.height)).encode("utf-8")
     started = time.perf_counter()

@@ -20,7 +20,7 @@ from .values import Count, PartialDate
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .places import PlacesCache
+    from .placescache import PlacesCache
 
 # The columns of an events table, in the order the README documents them.
 EVENT_COLUMNS = (

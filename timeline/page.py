@@ -125,7 +125,7 @@ _CSP_SLOT = "timeline:content-security-policy"  # the first one in the page is t
 _FIGURE_SLOT = "<!--timeline:figure-->"
 
 
-def render(
+def render_page(
     template: str, parts: PageParts, blocks: dict[str, str], *, leaflet: bool, plotly: bool, briefing: bool = False
 ) -> str:
     """One page. ``blocks`` holds the data block and the figure block, made once
@@ -161,19 +161,19 @@ def render(
     return "".join([*pieces, tail])
 
 
-def render_all(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
+def render_pages(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
     """File name -> HTML text for the three pages; ``encoded`` is the data block
-    already encoded (``present.encode``), when it has been."""
-    from .present import DATA_ELEMENT_START, encode
+    already encoded (``datablock.encode``), when it has been."""
+    from .datablock import DATA_ELEMENT_START, encode
 
     blocks = {
         "data": DATA_ELEMENT_START + (encoded if encoded is not None else encode(parts.data)) + "</script>",
         "figure": assets.json_block("timeline-figure", {**parts.figure, "config": chart.OFFLINE_CONFIG}),
     }
     return {
-        "map.html": render("map.html.j2", parts, blocks, leaflet=True, plotly=False),
-        "timeline.html": render("timeline.html.j2", parts, blocks, leaflet=False, plotly=True),
-        "index.html": render("index.html.j2", parts, blocks, leaflet=True, plotly=True, briefing=True),
+        "map.html": render_page("map.html.j2", parts, blocks, leaflet=True, plotly=False),
+        "timeline.html": render_page("timeline.html.j2", parts, blocks, leaflet=False, plotly=True),
+        "index.html": render_page("index.html.j2", parts, blocks, leaflet=True, plotly=True, briefing=True),
     }
 
 

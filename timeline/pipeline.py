@@ -27,7 +27,7 @@ from .geocode import place_events
 from .load import load, strict_problems
 from .model import Dataset, Event, Placements, Prepared, Progress, Unplaced
 from .parallel import InChild
-from .places import PlacesCache
+from .placescache import PlacesCache
 from .review import review_problems
 
 if TYPE_CHECKING:
@@ -135,9 +135,9 @@ def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict
     """File name -> HTML for the three pages. ``figure`` gives the pages'
     timeline figure when it is being made elsewhere (``build`` makes it on a
     second CPU); by default it is made here."""
+    from .datablock import data_block, encode
     from .mapview import map_parts
-    from .page import PageParts, render_all
-    from .present import data_block, encode
+    from .page import PageParts, render_pages
 
     dataset, placements = prepared.dataset, prepared.placements
     block = data_block(dataset, placements)
@@ -153,7 +153,7 @@ def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict
             map_script=script,
             figure=figure() if figure is not None else page_figure(dataset),
         )
-        return render_all(parts, encoded.result())
+        return render_pages(parts, encoded.result())
 
 
 def page_figure(dataset: Dataset) -> dict:

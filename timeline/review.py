@@ -15,7 +15,7 @@ import io
 from .csvfile import spreadsheet_safe
 from .errors import Problem
 from .model import Dataset, Event, Place, Placements
-from .places import PlacesCache, query_key
+from .placescache import PlacesCache, query_key
 
 REPORT_COLUMNS = (
     "event_id", "place", "lat", "lon", "precision", "country", "method", "status", "candidates", "note",

@@ -203,7 +203,7 @@ def test_briefing_page_lists_events_and_sources(shipped_build: Path, open_page, 
 def test_page_data_block_is_the_only_copy_of_the_facts(shipped_build: Path) -> None:
     """Design for growth: the facts are in the page once, inside the compressed
     data block, and nowhere else in the HTML."""
-    from timeline.present import decode, event_records
+    from timeline.datablock import decode, event_records
 
     html = (shipped_build / "index.html").read_text(encoding="utf-8")
     summary = event_records(decode(html))[0]["summary"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from timeline.chart import OFFLINE_CONFIG, TIMELINE_SCALE, build_figure
-from timeline.present import decode
+from timeline.datablock import decode
 from timeline.style import UNKNOWN_RADIUS, radius
 from timeline.values import Count
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline import build
+from timeline.datablock import decode, event_records
 from timeline.pipeline import EMBED_FILES, OUTPUT_FILES
-from timeline.present import decode, event_records
 
 from ..conftest import ROOT, SHIPPED
 
@@ -109,7 +109,7 @@ def test_the_block_deflated_in_pieces_inflates_to_what_went_in(data: bytes, piec
     import gzip
     import zlib
 
-    from timeline.present import GZIP_HEADER, gzip_in_pieces
+    from timeline.datablock import GZIP_HEADER, gzip_in_pieces
 
     packed = gzip_in_pieces(data, piece)
     assert gzip.decompress(packed) == data

@@ -150,7 +150,7 @@ class _Terminal(io.StringIO):
 def test_progress_bars_appear_only_on_a_terminal_after_the_delay(tmp_path: Path) -> None:
     """A real build's progress calls, drawn as click bars on a (pretend) terminal."""
     from timeline import build, load
-    from timeline.places import query_key
+    from timeline.placescache import query_key
 
     places = {query_key(e.place) for e in load(SHIPPED).events if e.place and e.coordinates is None}
     terminal = _Terminal()

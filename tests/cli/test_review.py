@@ -145,7 +145,7 @@ def test_the_card_says_a_guess_is_not_reviewed(table: Path, tmp_path: Path, open
 def test_a_region_is_drawn_with_its_own_extent(tmp_path: Path) -> None:
     """A province's dashed circle is its own size, not one size for every region."""
     from timeline import prepare
-    from timeline.present import PLACE_FIELDS, data_block
+    from timeline.datablock import PLACE_FIELDS, data_block
 
     events = tmp_path / "events.csv"
     events.write_text("id,date,title,place\nk,2024,K,Kerman Province\nn,2024,N,Nangarhar province\n", "utf-8")

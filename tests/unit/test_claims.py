@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from timeline import claims
 from timeline.cli import main
+from timeline.datablock import decode, event_records
 from timeline.load import load
-from timeline.present import decode, event_records
 from timeline.values import Count
 
 from ..conftest import SEEDS, SHIPPED

@@ -15,7 +15,7 @@ import pytest
 from timeline.gazetteer import Gazetteer, Match, Unfound, loose_key
 from timeline.geocode import place_events
 from timeline.model import Event
-from timeline.places import PlacesCache
+from timeline.placescache import PlacesCache
 from timeline.values import PartialDate
 
 from ..conftest import ROOT

@@ -12,7 +12,7 @@ from timeline.gazetteer import Gazetteer, Unfound
 from timeline.geocode import place_events
 from timeline.model import Event
 from timeline.pipeline import prepare
-from timeline.places import PlacesCache
+from timeline.placescache import PlacesCache
 from timeline.values import PartialDate
 
 from ..conftest import SHIPPED

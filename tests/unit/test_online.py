@@ -28,7 +28,7 @@ from timeline.gazetteer import Gazetteer, Match, Unfound
 from timeline.geocode import place_events
 from timeline.model import Event, Place
 from timeline.online import USER_AGENT, Nominatim
-from timeline.places import PlacesCache
+from timeline.placescache import PlacesCache
 from timeline.values import PartialDate
 
 from ..conftest import ROOT, Server, result

@@ -24,7 +24,7 @@
     });
   }
 
-  /* The block as build wrote it (timeline/present.py: one array per event,
+  /* The block as build wrote it (timeline/datablock.py: one array per event,
    * dates, counts and places as indexes into shared tables) made into the
    * objects every view reads: data.events[i].date.label, .loc.lat, ... */
   function expand(block) {
