@@ -1,15 +1,20 @@
-"""Take the README's screenshot of the briefing page: docs/briefing.png.
+"""Take the README's screenshots of the briefing page: what a reader sees first
+on a laptop (docs/briefing.png, 1440×900) and on a phone
+(docs/briefing-phone.png, 390×844, the first screen and a half).
 
-    .venv/bin/python scripts/screenshot.py [output/index.html] [docs/briefing.png]
+    .venv/bin/python scripts/screenshot.py [--page output/index.html] [--out docs]
 
 Opens the page from disk in headless Chromium (Debian's package) with every
 request other than file:, data: and blob: (the page's own worker) refused,
 and the browser itself started so that it contacts nothing
-(timeline.images.PLAYWRIGHT_FLAGS), and captures the top of the page.
+(timeline.images.PLAYWRIGHT_FLAGS), waits until the page says it is drawn
+(``data-ready`` on the chart, rows in the table, every view settled, the map
+at rest), and captures it.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
@@ -21,29 +26,48 @@ from timeline.images import PLAYWRIGHT_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# name, viewport, how much of the page from the top (None: the viewport)
+SHOTS = (
+    ("briefing.png", {"width": 1440, "height": 900}, None),
+    ("briefing-phone.png", {"width": 390, "height": 844}, 1266),
+)
+
+# Leaflet not moving (no zoom or pan animation under way), as tests/conftest.py waits.
+MAP_AT_REST = """() => {
+  const map = window.Timeline && Timeline.map && Timeline.map.current && Timeline.map.current.map;
+  return !map || (!map._animatingZoom && !(map._panAnim && map._panAnim._inProgress));
+}"""
+
 
 def main() -> None:
-    if {"-h", "--help"} & set(sys.argv[1:]):
-        print(__doc__.strip())
-        return
-    page_path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output" / "index.html"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "briefing.png"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", type=Path, default=ROOT / "output" / "index.html")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the pictures")
+    args = parser.parse_args()
     chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
     if chromium is None:
         sys.exit("error: Chromium not found; apt-get install chromium, or set CHROMIUM=/path/to/chromium")
+    args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS])
-        page = browser.new_page(viewport={"width": 1280, "height": 1080}, device_scale_factor=1)
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()
-        )
-        page.goto(page_path.resolve().as_uri())
-        page.wait_for_selector("table.events-table")
-        page.wait_for_timeout(800)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out), clip={"x": 0, "y": 0, "width": 1280, "height": 1080})
+        for name, viewport, height in SHOTS:
+            page = browser.new_page(viewport=viewport, device_scale_factor=1)
+            page.route(
+                "**/*",
+                lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort(),
+            )
+            page.goto(args.page.resolve().as_uri())
+            page.wait_for_selector("#timeline-chart[data-ready]")
+            page.wait_for_selector("table.events-table tbody tr", state="attached")
+            page.evaluate("() => Timeline.state.settled()")  # every view has followed the URL's state
+            page.wait_for_function(MAP_AT_REST)
+            # two frames, so what the last change drew is on screen
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            clip = {"x": 0, "y": 0, "width": viewport["width"], "height": height or viewport["height"]}
+            page.screenshot(path=str(args.out / name), clip=clip, full_page=bool(height))
+            page.close()
+            print(f"wrote {args.out / name}")
         browser.close()
-    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
