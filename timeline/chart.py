@@ -157,7 +157,7 @@ def build_figure(
         margin.update(t=78, b=64)
     width = size[0] if size else PAGE_WIDTH_PX
     plot_width = width - margin["l"] - margin["r"]
-    labels = _labels(events, firsts, lasts, row_of, x_range, plot_width)
+    labels = _labels(events, at.middle, row_of, x_range, plot_width)
     band_px = LABEL_ROWS * LABEL_ROW_PX + 14 if labels else 0
     if size is None:
         lane_px = LANE_PX
@@ -291,11 +291,6 @@ def _event_days(events: list[Event]) -> tuple[list[int], list[int]]:
         firsts.append(pair[0])
         lasts.append(pair[1])
     return firsts, lasts
-
-
-def _middle_day(firsts: list[int], lasts: list[int], i: int) -> int:
-    """Event i's ``midpoint``, in days since ``EPOCH``, from ``_event_days``."""
-    return firsts[i] + (lasts[i] - firsts[i]) // 2
 
 
 @dataclass(frozen=True)
@@ -535,8 +530,7 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
 
 def _labels(
     events: list[Event],
-    firsts: list[int],
-    lasts: list[int],
+    middles: list[int],
     row_of: dict[str, int],
     x_range: tuple[date, date],
     plot_width: float,
@@ -545,14 +539,15 @@ def _labels(
 
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
-    nearest its event; a leader line joins label and marker."""
+    nearest its event; a leader line joins label and marker. ``middles``:
+    each event's ``Geometry.middle``."""
     deadliest = heapq.nsmallest(
         MAX_LABELS,
         (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),
         key=lambda i: (-(events[i].killed.low if events[i].killed else -1), i),
     )
-    middle = {i: EPOCH + timedelta(days=_middle_day(firsts, lasts, i)) for i in deadliest}
-    chosen = [(i, events[i]) for i in sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)]
+    middle = {i: EPOCH + timedelta(days=middles[i]) for i in deadliest}
+    chosen = sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)
     days = max(1, (x_range[1] - x_range[0]).days)
 
     def px(d: date) -> float:
@@ -560,13 +555,15 @@ def _labels(
 
     right_edges = [float(plot_width)] * LABEL_ROWS
     annotations = []
-    for _, e in chosen:
+    for i in chosen:
+        e = events[i]
         text = label_text(e)
         width = len(text) * LABEL_CHAR_PX + 10
+        at = px(middle[i])
         best = None
         for row in range(LABEL_ROWS):
-            centre = max(width / 2, min(px(midpoint(e)), right_edges[row] - width / 2))
-            cost = abs(centre - px(midpoint(e)))
+            centre = max(width / 2, min(at, right_edges[row] - width / 2))
+            cost = abs(centre - at)
             if best is None or cost < best[0]:
                 best = (cost, row, centre)
         assert best is not None
@@ -578,7 +575,7 @@ def _labels(
                 "name": e.id,
                 "text": plotly_text(text),
                 "row": row,
-                "x": epoch_ms(midpoint(e)),
+                "x": epoch_ms(middle[i]),
                 "y": row_of[e.category],
                 "xref": "x",
                 "yref": "y",
