@@ -14,12 +14,17 @@ What each mark means:
   overlap at 1280 pixels wide;
 * shaded bands for eras (``eras.csv``), labelled along the bottom.
 
+Where each event goes on the chart (its span, middle day, marker and ring
+size, lane) is worked out once, by ``geometry``: the figure's points when it
+draws them (the pictures, the embed) and the data block's ``chart`` columns
+(``datablock.data_block``) both come from it.
+
 Every point carries the index of its event in the page's data block as its
-``customdata``; ``timeline/static/timeline.js`` draws the hover card from that
-block and filters and highlights points by it. The pages' figure
+``customdata``; the pages' ``timeline/static/chart*.js`` draw the hover card
+from that block and filter and highlight points by it. The pages' figure
 (``points=False``) carries no points at all: each trace says what it draws
-(``meta``: role, category, lane, hollow) and timeline.js makes its points from
-the data block, which holds every event's dates and marker sizes already.
+(``meta``: role, category, lane, hollow) and chart-points.js makes its points
+from the data block's ``chart`` columns, without working out any of them.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import json
 import math
 import sys
 import textwrap
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import claims
@@ -116,27 +121,23 @@ def build_figure(
 
     ``points=False`` leaves out every per-point array (x, y, customdata,
     marker sizes, hover text): the traces keep their looks and their ``meta``,
-    and the pages' timeline.js makes the points from the data block. For the
+    and the pages' chart-points.js makes the points from the data block. For the
     pages only; the pictures and the embed need ``points=True``.
     """
     events = dataset.events
-    categories = categories_for([e.category for e in events])
-    members_of: dict[str, list[int]] = {c.id: [] for c in categories}
-    for i, e in enumerate(events):
-        members_of[e.category].append(i)
-    grouped = _lanes(categories, members_of)
+    members_of, grouped, row_of = _lanes_of(events)
     lanes = [lane(c) for c, _ in grouped]
-    row_of = {i: len(grouped) - 1 - n for n, (_, ids) in enumerate(grouped) for i in ids}
     webgl = len(events) > WEBGL_FROM
-    firsts, lasts = _event_days(events)
+    at = geometry(dataset, (members_of, grouped, row_of))
+    firsts, lasts = at.first, at.last
+    drawn = at if points else None  # without points: the page makes them, from the data block
     data: list[dict] = []
-    points_of = _Points(events, firsts, lasts) if points else None
     for category, ids in grouped:
         members = members_of[ids[0]] if len(ids) == 1 else sorted(i for c in ids for i in members_of[c])
         row = row_of[ids[0]]
-        data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, points_of)
-        data += _reported_ranges(dataset, category, members, row, webgl, points_of)
-        data += _markers(dataset, category, members, row, hover, webgl, points_of)
+        data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, drawn)
+        data += _reported_ranges(category, [i for i in members if at.ring[i]], row, webgl, drawn)
+        data += _markers(dataset, category, members, row, hover, webgl, drawn)
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
@@ -156,7 +157,7 @@ def build_figure(
         margin.update(t=78, b=64)
     width = size[0] if size else PAGE_WIDTH_PX
     plot_width = width - margin["l"] - margin["r"]
-    labels = _labels(events, firsts, lasts, row_of, x_range, plot_width)
+    labels = _labels(events, at.middle, row_of, x_range, plot_width)
     band_px = LABEL_ROWS * LABEL_ROW_PX + 14 if labels else 0
     if size is None:
         lane_px = LANE_PX
@@ -292,35 +293,72 @@ def _event_days(events: list[Event]) -> tuple[list[int], list[int]]:
     return firsts, lasts
 
 
-def _middle_day(firsts: list[int], lasts: list[int], i: int) -> int:
-    """Event i's ``midpoint``, in days since ``EPOCH``, from ``_event_days``."""
-    return firsts[i] + (lasts[i] - firsts[i]) // 2
+@dataclass(frozen=True)
+class Geometry:
+    """Where each event goes on the chart, one list per fact, in ``events``
+    order: whole numbers, so the data block carries them compactly.
+
+    ``first`` and ``last``: the first and last day its date may stand for
+    (``span``), ``middle``: the day its marker is on (``midpoint``), all in
+    days since ``EPOCH``; ``size``: its marker's diameter, ``ring``: the
+    diameter of the ring drawn around it when sources disagree on the deaths
+    (0: none), both in tenths of a pixel; ``lane``: its lane's row on the y
+    axis (0 at the bottom)."""
+
+    first: list[int]
+    last: list[int]
+    middle: list[int]
+    size: list[int]
+    ring: list[int]
+    lane: list[int]
 
 
-class _Points:
-    """Per-point values, each worked out once per event or per distinct value."""
+def diameter(map_radius: float) -> int:
+    """A marker's diameter on the timeline for its radius on the map, in tenths
+    of a pixel: ``TIMELINE_SCALE * radius``, to a tenth (``round(x, 1)``, whose
+    ties go to the even tenth)."""
+    return round(round(TIMELINE_SCALE * map_radius, 1) * 10)
 
-    def __init__(self, events: list[Event], firsts: list[int], lasts: list[int]) -> None:
-        self.events = events
-        self.firsts = firsts
-        self.lasts = lasts
-        self._sizes: dict[int, float] = {}
 
-    def middle_ms(self, chosen: list[int]) -> list[float]:
-        firsts, lasts = self.firsts, self.lasts
-        return [_middle_day(firsts, lasts, i) * DAY_MS for i in chosen]
+def geometry(dataset: Dataset, lanes: tuple | None = None) -> Geometry:
+    """Each event's place on the chart (``Geometry``): the one place it is
+    worked out, for the figure's points and for the data block alike.
+    ``lanes``: ``_lanes_of(dataset.events)``, when the caller has it."""
+    events = dataset.events
+    _, _, row_of = lanes or _lanes_of(events)
+    firsts, lasts = _event_days(events)
+    sizes: dict[int, int] = {}  # by the identity of the deaths' Count: the parsers share them
+    size = []
+    for e in events:
+        found = sizes.get(id(e.killed))
+        if found is None:
+            found = sizes[id(e.killed)] = diameter(radius(e.killed))
+        size.append(found)
+    ring = [0] * len(events)
+    for i in dataset.killed_cited(range(len(events))):
+        e = events[i]
+        spread = dataset.reported_killed(e)
+        if spread and radius_of(spread.high) > radius(e.killed):
+            ring[i] = diameter(radius_of(spread.high))
+    return Geometry(
+        first=firsts,
+        last=lasts,
+        middle=[f + (la - f) // 2 for f, la in zip(firsts, lasts, strict=True)],
+        size=size,
+        ring=ring,
+        lane=[row_of[e.category] for e in events],
+    )
 
-    def sizes(self, chosen: list[int]) -> list[float]:
-        """The markers' diameters: ``TIMELINE_SCALE * radius(killed)``, to a tenth of a pixel."""
-        known = self._sizes
-        out = []
-        for i in chosen:
-            killed = self.events[i].killed
-            size = known.get(id(killed))
-            if size is None:
-                size = known[id(killed)] = round(TIMELINE_SCALE * radius(killed), 1)
-            out.append(size)
-        return out
+
+def _lanes_of(events: list[Event]) -> tuple[dict[str, list[int]], list[tuple[Category, list[str]]], dict[str, int]]:
+    """The events of each category, the lanes (``_lanes``) and each category's row, by id."""
+    categories = categories_for([e.category for e in events])
+    members_of: dict[str, list[int]] = {c.id: [] for c in categories}
+    for i, e in enumerate(events):
+        members_of[e.category].append(i)
+    grouped = _lanes(categories, members_of)
+    row_of = {i: len(grouped) - 1 - n for n, (_, ids) in enumerate(grouped) for i in ids}
+    return members_of, grouped, row_of
 
 
 def _lanes(categories: list[Category], members_of: dict[str, list[int]]) -> list[tuple[Category, list[str]]]:
@@ -336,8 +374,8 @@ def _lanes(categories: list[Category], members_of: dict[str, list[int]]) -> list
     return lanes
 
 
-def _meta(role: str, category: Category, row: int, points: _Points | None, **more) -> dict:
-    """What a trace draws, for timeline.js; with the lane's row when the page must make its points."""
+def _meta(role: str, category: Category, row: int, points: Geometry | None, **more) -> dict:
+    """What a trace draws, for chart-points.js; with the lane's row when the page must make its points."""
     meta = {"role": role, "category": category.id, **more}
     if category.id == OTHERS.id:
         meta["others"] = True  # every event whose category has no lane of its own
@@ -346,14 +384,14 @@ def _meta(role: str, category: Category, row: int, points: _Points | None, **mor
     return meta
 
 
-def _spans(category: Category, members: list[int], row: int, webgl: bool, points: _Points | None) -> list[dict]:
+def _spans(category: Category, members: list[int], row: int, webgl: bool, points: Geometry | None) -> list[dict]:
     """Bars (line segments broken by gaps) for every event whose date is a span
     rather than a day (``members``: those events)."""
     if not members:
         return []
     trace: dict = {"type": "scattergl" if webgl else "scatter"}
     if points is not None:
-        firsts, lasts = points.firsts, points.lasts
+        firsts, lasts = points.first, points.last
         xs: list[float] = []
         owners: list[float] = []
         nan = math.nan
@@ -378,30 +416,20 @@ def _spans(category: Category, members: list[int], row: int, webgl: bool, points
 
 
 def _reported_ranges(
-    dataset: Dataset, category: Category, members: list[int], row: int, webgl: bool, points: _Points | None
+    category: Category, chosen: list[int], row: int, webgl: bool, points: Geometry | None
 ) -> list[dict]:
-    """A ring at the size of the highest figure, for events whose sources disagree."""
-    events = dataset.events
-    rings = []
-    for i in dataset.killed_cited(members):
-        e = events[i]
-        spread = dataset.reported_killed(e)
-        if not spread:
-            continue
-        ring = radius_of(spread.high)
-        if ring > radius(e.killed):
-            rings.append((i, TIMELINE_SCALE * ring))
-    if not rings:
+    """A ring at the size of the highest figure, for events whose sources
+    disagree (``chosen``: those events)."""
+    if not chosen:
         return []
-    chosen = [i for i, _ in rings]
     trace: dict = {"type": "scattergl" if webgl else "scatter"}
     if points is not None:
-        trace["x"] = typed(points.middle_ms(chosen))
-        trace["y"] = typed([row] * len(rings))
+        trace["x"] = typed([points.middle[i] * DAY_MS for i in chosen])
+        trace["y"] = typed([row] * len(chosen))
         trace["customdata"] = typed(chosen, "i4")
     marker: dict = {"symbol": "circle-open"}
     if points is not None:
-        marker["size"] = typed([round(size, 1) for _, size in rings], "f4")
+        marker["size"] = typed([points.ring[i] / 10 for i in chosen], "f4")
     marker.update({"color": category.color, "line": {"width": 1.5, "color": category.color}, "opacity": 0.7})
     trace.update(
         {
@@ -422,7 +450,7 @@ def _markers(
     row: int,
     hover: bool,
     webgl: bool,
-    points: _Points | None,
+    points: Geometry | None,
 ) -> list[dict]:
     """The events' markers: one trace of filled circles (deaths known) and one of
     hollow circles (deaths unknown)."""
@@ -435,12 +463,12 @@ def _markers(
             continue
         trace: dict = {"type": "scattergl" if webgl else "scatter"}
         if points is not None:
-            trace["x"] = typed(points.middle_ms(chosen))
+            trace["x"] = typed([points.middle[i] * DAY_MS for i in chosen])
             trace["y"] = typed([row] * len(chosen))
             trace["customdata"] = typed(chosen, "i4")
         marker: dict = {"color": category.color}
         if points is not None:
-            marker["size"] = typed(points.sizes(chosen), "f4")
+            marker["size"] = typed([points.size[i] / 10 for i in chosen], "f4")
         marker.update(
             {
                 "symbol": "circle-open" if hollow else "circle",
@@ -502,8 +530,7 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
 
 def _labels(
     events: list[Event],
-    firsts: list[int],
-    lasts: list[int],
+    middles: list[int],
     row_of: dict[str, int],
     x_range: tuple[date, date],
     plot_width: float,
@@ -512,14 +539,15 @@ def _labels(
 
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
-    nearest its event; a leader line joins label and marker."""
+    nearest its event; a leader line joins label and marker. ``middles``:
+    each event's ``Geometry.middle``."""
     deadliest = heapq.nsmallest(
         MAX_LABELS,
         (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),
         key=lambda i: (-(events[i].killed.low if events[i].killed else -1), i),
     )
-    middle = {i: EPOCH + timedelta(days=_middle_day(firsts, lasts, i)) for i in deadliest}
-    chosen = [(i, events[i]) for i in sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)]
+    middle = {i: EPOCH + timedelta(days=middles[i]) for i in deadliest}
+    chosen = sorted(deadliest, key=lambda i: (middle[i], i), reverse=True)
     days = max(1, (x_range[1] - x_range[0]).days)
 
     def px(d: date) -> float:
@@ -527,13 +555,15 @@ def _labels(
 
     right_edges = [float(plot_width)] * LABEL_ROWS
     annotations = []
-    for _, e in chosen:
+    for i in chosen:
+        e = events[i]
         text = label_text(e)
         width = len(text) * LABEL_CHAR_PX + 10
+        at = px(middle[i])
         best = None
         for row in range(LABEL_ROWS):
-            centre = max(width / 2, min(px(midpoint(e)), right_edges[row] - width / 2))
-            cost = abs(centre - px(midpoint(e)))
+            centre = max(width / 2, min(at, right_edges[row] - width / 2))
+            cost = abs(centre - at)
             if best is None or cost < best[0]:
                 best = (cost, row, centre)
         assert best is not None
@@ -545,7 +575,7 @@ def _labels(
                 "name": e.id,
                 "text": plotly_text(text),
                 "row": row,
-                "x": epoch_ms(midpoint(e)),
+                "x": epoch_ms(middle[i]),
                 "y": row_of[e.category],
                 "xref": "x",
                 "yref": "y",

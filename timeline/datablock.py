@@ -16,6 +16,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from . import claims, countries, maplabels
+from .chart import Geometry, geometry
 from .model import Citation, Dataset, Place, Placements, Source
 from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, others_label, radius, radius_of
 from .values import Blame, Count, PartialDate
@@ -61,8 +62,8 @@ def _support(dataset: Dataset, e) -> tuple:
 # How the events are laid out in the block: one array per event, its values in
 # this order, with dates, counts and places as indexes into shared tables
 # (``-1`` for none). timeline/static/common.js turns them back into objects.
-# ``radius`` is the marker's (style.radius of the deaths); ``killed_reported``
-# is ``[low, high, label, radius of high]`` when sources disagree, else ``0``.
+# ``radius`` is the map marker's (style.radius of the deaths); ``killed_reported``
+# is ``[low, high, label]`` when sources disagree, else ``0``.
 # ``support`` is ``{field: [status, how]}`` for each field not quoted word for
 # word (derived, from a reference, unsupported: see claims.py), else ``0``;
 # ``said`` is ``{field: text}``, the one line claims.said states a field in,
@@ -73,6 +74,14 @@ EVENT_FIELDS = (
     "killed_reported", "injured", "perpetrator", "perpetrator_group", "summary", "citations", "radius",
     "support", "said", "area",
 )  # fmt: skip
+# Where each event goes on the timeline (chart.geometry), one column of whole
+# numbers per fact, in the order of ``events``: ``first``, the first day its date
+# may stand for (days since 1970-01-01); ``middle``, the day of its marker, and
+# ``days``, how many days the date covers, both counted from ``first``;
+# ``size``, its marker's diameter, and ``ring``, the diameter of the ring around
+# it when sources disagree on the deaths (0: none), in tenths of a pixel;
+# ``lane``, its lane's row (0 at the bottom). The pages read them as they are.
+CHART_FIELDS = ("first", "middle", "days", "size", "ring", "lane")
 DATE_FIELDS = ("iso", "label", "precision", "start", "end", "approximate")
 COUNT_FIELDS = ("label", "low", "high", "kind", "total", "total_how")
 PLACE_FIELDS = ("lat", "lon", "precision", "provider", "name", "note", "radius_m", "countries", "method", "status")
@@ -139,7 +148,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
                 place_ids[n],
                 unplaced.get(e.id, ""),
                 count_pairs[2 * n],
-                [spread.low, spread.high, spread.label, radius_of(spread.high)] if spread else 0,
+                [spread.low, spread.high, spread.label] if spread else 0,
                 count_pairs[2 * n + 1],
                 e.perpetrator,
                 groups[e.perpetrator],
@@ -178,6 +187,20 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "events": rows,
         # The names on the offline base map: GeoNames cities near the events and the world's largest.
         "placenames": maplabels.block([(p.lat, p.lon) for p in placements.places.values()]),
+        "chart": _chart(geometry(dataset)),
+    }
+
+
+def _chart(at: Geometry) -> dict:
+    """The block's ``chart`` columns (see ``CHART_FIELDS``)."""
+    first = at.first
+    return {
+        "first": first,
+        "middle": [m - f for m, f in zip(at.middle, first, strict=True)],
+        "days": [la - f + 1 for la, f in zip(at.last, first, strict=True)],
+        "size": at.size,
+        "ring": at.ring,
+        "lane": at.lane,
     }
 
 

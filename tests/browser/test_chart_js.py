@@ -1,20 +1,18 @@
-"""The pages' timeline makes its points in the browser (timeline.js, from the
-data block); the pictures and the embed get them from chart.py. The two must
-agree point for point, and the WebGL timeline, which holds only what can be
-seen, must still show every event that passes the filters and let any be
-selected."""
+"""The pages' timeline makes its points in the browser (chart-points.js, from
+the data block's ``chart`` columns); the pictures and the embed get them from
+chart.py. Both read one computation, chart.geometry: the block must carry
+each event's place as the model defines it, the browser must make from it the
+points chart.py makes, point for point, and draw them; and the WebGL
+timeline, which holds only what can be seen, must still show every event that
+passes the filters and let any be selected."""
 
 from __future__ import annotations
 
-import array
-from pathlib import Path
-
 import pytest
 
-from timeline.chart import OFFLINE_CONFIG, TIMELINE_SCALE, build_figure
+from timeline.chart import EPOCH, OFFLINE_CONFIG, TIMELINE_SCALE, build_figure, midpoint, plotly_text, span
 from timeline.datablock import decode
-from timeline.style import UNKNOWN_RADIUS, radius
-from timeline.values import Count
+from timeline.style import radius, radius_of
 
 from ..conftest import (
     FIGURE,
@@ -88,19 +86,38 @@ def test_the_browser_makes_the_points_chart_py_makes(culled, open_page) -> None:
     assert_clean(loaded)
 
 
-def test_marker_sizes_are_rounded_as_python_rounds_them(shipped_build: Path, open_page) -> None:
-    """Every radius a marker or a ring can have (radius() is capped well below
-    1,000 deaths), and every tenth up to 40 besides (some are ties for round())."""
-    radii = sorted(
-        {radius(Count(n, n, "exact")) for n in range(1000)} | {UNKNOWN_RADIUS} | {n / 10 for n in range(401)}
-    )
-    loaded = open_page(shipped_build / "timeline.html")
-    page = loaded.page
-    page.wait_for_selector("#timeline-chart[data-ready]")
-    js = page.evaluate("(radii) => radii.map(r => Timeline.chart.markerSize(r))", radii)
-    python = [array.array("f", [round(TIMELINE_SCALE * r, 1)])[0] for r in radii]
-    assert js == python
-    assert len(radii) > 400
+def test_the_block_carries_each_events_place_on_the_chart(culled) -> None:
+    """The block's chart columns, against the model's own definitions: span,
+    midpoint, the map's radius at TIMELINE_SCALE to a tenth of a pixel, a
+    ring at the highest reported figure when it is larger, the lane named as
+    the event's category (or the lane of the categories drawn together)."""
+    out, prepared = culled
+    dataset = prepared.dataset
+    block = decode((out / "index.html").read_text(encoding="utf-8"))
+    chart = block["chart"]
+    figure = build_figure(dataset, points=False)
+    lanes = dict(zip(figure["layout"]["yaxis"]["ticktext"], figure["layout"]["yaxis"]["tickvals"], strict=True))
+    labels = {c["id"]: c["label"] for c in block["categories"]}
+    grouped = {c["id"] for c in block["categories"] if c["grouped"]}
+    rings = 0
+    for n, e in enumerate(dataset.events):
+        first, last = span(e)
+        start = (first - EPOCH).days
+        assert chart["first"][n] == start
+        assert chart["days"][n] == (last - first).days + 1
+        assert chart["middle"][n] == (midpoint(e) - EPOCH).days - start
+        assert chart["size"][n] / 10 == round(TIMELINE_SCALE * radius(e.killed), 1)
+        spread = dataset.reported_killed(e)
+        high = radius_of(spread.high) if spread else 0
+        ring = round(TIMELINE_SCALE * high, 1) if high > radius(e.killed) else 0
+        assert chart["ring"][n] / 10 == ring
+        rings += bool(ring)
+        name = block["others"]["label"] if e.category in grouped else labels[e.category]
+        assert chart["lane"][n] == lanes[plotly_text(name)]
+    assert all(len(column) == EVENTS for column in chart.values())
+    # Every kind is there: spans, rings, many sizes, several lanes.
+    assert rings > 30 and sum(d > 1 for d in chart["days"]) > 300
+    assert len(set(chart["size"])) > 10 and len(set(chart["lane"])) > 3
 
 
 def test_the_svg_timeline_holds_chart_pys_points(synthetic_builds, open_page) -> None:
@@ -220,8 +237,6 @@ def test_an_event_hidden_under_another_can_be_selected_and_is_ringed(culled, ope
     assert hidden is not None
     page.evaluate("(id) => Timeline.state.select(id, 'test')", hidden)
     settled(page)
-    from timeline.chart import midpoint
-
     event = next(e for e in events if e.id == hidden)
     selected = page.evaluate(SELECTION)
     assert (selected["ring"], selected["ringEvent"], selected["row"]) == (midpoint(event).isoformat(), hidden, hidden)

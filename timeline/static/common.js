@@ -50,7 +50,7 @@
         unplaced: r[ix.unplaced] || null,
         countries: loc ? loc.countries : r[ix.area] || [],
         killed: r[ix.killed] >= 0 ? counts[r[ix.killed]] : null,
-        killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2], radius: spread[3] } : null,
+        killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2] } : null,
         injured: r[ix.injured] >= 0 ? counts[r[ix.injured]] : null,
         perpetrator: r[ix.perpetrator],
         perpetrator_group: r[ix.perpetrator_group],

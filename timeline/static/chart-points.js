@@ -1,0 +1,136 @@
+/* The chart's points, from the data block: each event's place on the chart
+ * (the block's `chart` columns, worked out once by chart.py's geometry() and
+ * only read here), which of the figure's traces draws it, and a trace's
+ * points as plotly takes them.
+ *
+ * The figure comes without points (chart.build_figure(points=False)): each
+ * trace says what it draws in its meta (role, lane, hollow), and its points
+ * are made here, in the order chart.py draws them when it draws them itself
+ * (tests/test_chart_js.py holds the two to each other, point for point). */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var FILTERED_ROLES = { events: true, span: true, range: true };
+  var DAY = 86400000;
+
+  /* Each event's place on the chart in plotly's units, from the block's
+   * columns (present.CHART_FIELDS): its first day and the day after its last
+   * (ms since 1970, UTC), the day of its marker, its marker's diameter and
+   * its ring's (pixels; NaN: none), and its lane (the y of its markers). */
+  function geometry(data) {
+    var c = data.chart;
+    var n = c.first.length;
+    var g = {
+      first: new Float64Array(n), end: new Float64Array(n), mid: new Float64Array(n),
+      size: new Float32Array(n), ring: new Float32Array(n), lane: new Float64Array(n)
+    };
+    for (var i = 0; i < n; i++) {
+      var first = c.first[i] * DAY;
+      g.first[i] = first;
+      g.end[i] = first + c.days[i] * DAY;
+      g.mid[i] = first + c.middle[i] * DAY;
+      g.size[i] = c.size[i] / 10;
+      g.ring[i] = c.ring[i] ? c.ring[i] / 10 : NaN;
+      g.lane[i] = c.lane[i];
+    }
+    return g;
+  }
+
+  /* Each filterable trace of the figure: which events it draws (in the
+   * order chart.py draws them: the order of the block), in which lane, and how. */
+  function traces(figure, data, g) {
+    var byLane = [];
+    for (var i = 0; i < g.lane.length; i++) (byLane[g.lane[i]] = byLane[g.lane[i]] || []).push(i);
+    var list = [];
+    figure.data.forEach(function (trace, index) {
+      var meta = trace.meta || {};
+      if (!FILTERED_ROLES[meta.role]) return;
+      var role = meta.role;
+      var hollow = !!meta.hollow;
+      var members = (byLane[meta.lane] || []).filter(function (i) {
+        if (role === "span") return g.end[i] - g.first[i] > DAY;
+        if (role === "range") return g.ring[i] === g.ring[i];
+        return (data.events[i].killed === null) === hollow;
+      });
+      var b = { index: index, role: role, open: role === "range" || hollow, lane: meta.lane, members: Int32Array.from(members), drawn: null };
+      if (role !== "span") {
+        b.x = Float64Array.from(members, function (i) { return g.mid[i]; });
+        b.size = Float32Array.from(members, function (i) { return role === "range" ? g.ring[i] : g.size[i]; });
+      } else {
+        // Bars in the order they start, and in the order they end: merging them into runs is then one pass.
+        b.byStart = T.cull.order(members, g.first);
+        b.byEnd = T.cull.order(members, g.end);
+      }
+      list.push(b);
+    });
+    return list;
+  }
+
+  /* A trace's points: x (ms, NaN between bars), y, customdata (the event's
+   * index, NaN between bars) and marker sizes, for the events `take` says
+   * (all of them when it is null). A bar is three points: start, end, gap. */
+  function points(b, g, take) {
+    var members = b.members;
+    var n = take ? take.length : members.length;
+    var step = b.role === "span" ? 3 : 1;
+    var out = { x: new Float64Array(n * step), y: new Float64Array(n * step), customdata: new Float64Array(n * step), size: b.size ? new Float32Array(n) : null };
+    for (var k = 0; k < n; k++) {
+      var at = take ? take[k] : k;
+      var i = members[at];
+      if (step === 3) {
+        out.x[3 * k] = g.first[i];
+        out.x[3 * k + 1] = g.end[i];
+        out.x[3 * k + 2] = NaN;
+        out.y[3 * k] = out.y[3 * k + 1] = b.lane;
+        out.y[3 * k + 2] = NaN;
+        out.customdata[3 * k] = out.customdata[3 * k + 1] = i;
+        out.customdata[3 * k + 2] = NaN;
+      } else {
+        out.x[k] = b.x[at];
+        out.y[k] = b.lane;
+        out.customdata[k] = i;
+        out.size[k] = b.size[at];
+      }
+    }
+    return out;
+  }
+
+  /* The points of a span trace's merged runs (T.cull.runs: start, end, NaN
+   * for each), which stand for no one event. */
+  function runPoints(xs, lane) {
+    var n = xs.length;
+    var out = { x: xs, y: new Float64Array(n).fill(lane), customdata: new Float64Array(n).fill(NaN), size: null };
+    for (var k = 2; k < n; k += 3) out.y[k] = NaN;
+    return out;
+  }
+
+  /* The positions (in b.members) of the events that pass the filters. */
+  function shownOf(b, shown) {
+    var members = b.members;
+    var keep = new Int32Array(members.length);
+    var n = 0;
+    for (var k = 0; k < members.length; k++) if (shown[members[k]]) keep[n++] = k;
+    return keep.subarray(0, n);
+  }
+
+  /* Are two arrays of numbers the same (NaN the same as NaN)? */
+  function same(a, b) {
+    if (a === b) return true;
+    if (!a || !b || a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i] === a[i] || b[i] === b[i])) return false;
+    return true;
+  }
+
+  /* Dates for a date axis: plotly reads a number there by trying it as a date
+   * string first (a regular expression, then a Date made from it): about ten
+   * microseconds a point at every redraw. A Date it reads at once (null for
+   * the gaps between bars). */
+  function dates(xs) {
+    return Array.from(xs, function (ms) { return ms === ms ? new Date(ms) : null; });
+  }
+
+  T.chartPoints = {
+    geometry: geometry, traces: traces, points: points, runPoints: runPoints,
+    shownOf: shownOf, same: same, dates: dates
+  };
+})();

@@ -1,0 +1,355 @@
+/* The plotly chart (the timeline): draws the figure built in Python with its
+ * points from chart-points.js, shows an event's card on hover (chart-card.js),
+ * and follows Timeline.state: filters thin out the points, the selected event
+ * is ringed, and zooming or dragging the range slider sets the shared date
+ * range.
+ *
+ * Built for 200,000 events. Every data change makes plotly recompute and
+ * redraw every trace, so a change of filters is one Plotly.update at most
+ * (points, range and labels together, typed arrays, only the traces whose
+ * points changed) and none when nothing drawn changes; the ring around the
+ * selected event is drawn over the chart, not by plotly, so selecting redraws
+ * nothing. Above chart.WEBGL_FROM events the traces are WebGL, which a
+ * browser without a GPU fills pixel by pixel on the CPU: there, each trace
+ * holds only what can be seen at the current range and width (chart-cull.js).
+ *
+ * The functions below share one object, `c`: the chart being drawn (see setup). */
+(function () {
+  "use strict";
+  var T = (window.Timeline = window.Timeline || {});
+  var el = T.el;
+  var P = T.chartPoints;
+
+  function day(value) {
+    /* A plotly date ("2024-03-22 07:12:00.123") as YYYY-MM-DD. */
+    return String(value).slice(0, 10);
+  }
+
+  /* The chart about to be drawn into the element `elementId`: its figure,
+   * data, each event's place (g), its traces' events (base), the card, the
+   * ring, and its labels; the figure's range slider fixed to the whole range. */
+  function setup(elementId, figure, data) {
+    var g = P.geometry(data);
+    var c = {
+      node: document.getElementById(elementId),
+      figure: figure,
+      data: data,
+      g: g,
+      base: P.traces(figure, data, g),
+      webgl: figure.data.some(function (t) { return /gl$/.test(t.type || ""); }),
+      card: T.chartCard(data),
+      ring: el("div", "chart-ring"),
+      initialRange: figure.layout.xaxis.range.slice(), // plotly changes figure.layout as the reader zooms
+      ownRelayout: false,
+      culledFor: null, // the view the traces were last culled for
+      reculled: 0 // in a row after plotly's own redraws (should its margins ever swing back and forth)
+    };
+    // The range slider spans the whole figure whatever its traces hold now
+    // (by default plotly fits it to their points, which are culled).
+    figure.layout.xaxis.rangeslider = Object.assign({}, figure.layout.xaxis.rangeslider, { range: c.initialRange.slice() });
+    c.ring.hidden = true;
+    c.ring.setAttribute("aria-hidden", "true");
+    // The labelled events' indices (undefined for an era's label), and whether each label is shown.
+    c.labels = (figure.layout.annotations || []).map(function (a) { return data.byId[a.name]; });
+    c.labelShown = c.labels.map(function () { return true; });
+    return c;
+  }
+
+  function eventIndex(points) {
+    for (var i = 0; i < points.length; i++) {
+      var role = points[i].data.meta && points[i].data.meta.role;
+      if (role === "events" && points[i].customdata !== undefined && points[i].customdata !== null) return points[i].customdata;
+    }
+    return null;
+  }
+
+  /* The x range and the plot's width in pixels, for culling; `range` the
+   * range about to be shown (date strings, as plotly keeps them), if it is changing. */
+  function viewOf(c, range) {
+    var full = c.node._fullLayout;
+    var xa = full && full.xaxis;
+    var ms = (range || (full ? xa.range : c.initialRange)).map(function (v) { return xa ? xa.r2l(v) : Date.parse(v); });
+    var m = c.figure.layout.margin;
+    var width = full ? xa._length : c.node.clientWidth - m.l - m.r;
+    return { from: ms[0], to: ms[1], width: Math.max(1, Math.round(width)) };
+  }
+
+  /* A trace's points for the filters (`shown`) and the view, or null when
+   * they are the ones it holds; culled[t] and bands: the lane's filled markers, culled already. */
+  function traceChange(c, b, t, shown, view, culled, bands) {
+    if (c.webgl && b.role === "span") {
+      var p = P.runPoints(T.cull.runs(b.byStart, b.byEnd, c.g.first, c.g.end, shown, view), b.lane);
+      if (b.drawn && P.same(p.x, b.drawn.x)) return null;
+      b.drawn = { x: p.x };
+      return p;
+    }
+    var keep = !c.webgl ? P.shownOf(b, shown) : (culled[t] || T.cull.markers(b, shown, view, b.role === "range" ? bands[b.lane] : null)).keep;
+    if (keep.length === b.members.length) keep = null; // all of them
+    if (b.drawn && P.same(keep, b.drawn.keep)) return null;
+    b.drawn = { keep: keep };
+    return P.points(b, c.g, keep);
+  }
+
+  /* Each trace's points for the filters (`shown`) and the view, as plotly
+   * takes them, for those traces whose points have changed. */
+  function changes(c, shown, view) {
+    c.culledFor = view;
+    var traces = [];
+    var restyle = { x: [], y: [], customdata: [], "marker.size": [] };
+    // Filled markers first: a lane's rings are culled under them.
+    var culled = {};
+    var bands = {};
+    if (c.webgl) {
+      c.base.forEach(function (b, t) {
+        if (b.role !== "events" || b.open) return;
+        culled[t] = T.cull.markers(b, shown, view, null);
+        bands[b.lane] = culled[t].band;
+      });
+    }
+    c.base.forEach(function (b, t) {
+      var p = traceChange(c, b, t, shown, view, culled, bands);
+      if (!p) return;
+      traces.push(b.index);
+      restyle.x.push(P.dates(p.x));
+      restyle.y.push(p.y);
+      restyle.customdata.push(p.customdata);
+      restyle["marker.size"].push(p.size || undefined);
+    });
+    return { traces: traces, restyle: restyle };
+  }
+
+  /* The layout that goes with new points, showing `range` (null: the
+   * range the reader is looking at). New x values make plotly guess the
+   * axis type again: numbers would read as a plain number line, so say it
+   * is dates. The types go first: plotly autoranges an axis whose type is
+   * set after its range. */
+  function withPoints(c, range) {
+    return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || c.node.layout.xaxis.range.slice() };
+  }
+
+  /* Keep only the points of the events that pass the filters (dates
+   * aside: the visible range is the date filter) and, with WebGL, can
+   * be seen; show the range of the date filter unless the reader set it
+   * here: one plotly update, or none. */
+  function applyFilters(c, source) {
+    c.reculled = 0;
+    var shown = T.state.visibleAnyDate;
+    var range = source === "timeline" ? null : wantedRange(c);
+    var update = changes(c, shown, viewOf(c, range));
+    var layout = update.traces.length ? withPoints(c, range) : range ? { "xaxis.range": range } : {};
+    c.labels.forEach(function (i, k) {
+      if (i === undefined || c.labelShown[k] === !!shown[i]) return;
+      c.labelShown[k] = !!shown[i];
+      layout["annotations[" + k + "].visible"] = c.labelShown[k];
+    });
+    if (update.traces.length) return quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
+    if (Object.keys(layout).length) return quietly(c, Plotly.relayout(c.node, layout));
+    return null;
+  }
+
+  /* The range the date filter asks for, or null when the chart shows it
+   * already. Without dates: the whole figure (plotly's own autorange, as
+   * the "all" button asks, would fit the points a WebGL trace holds now). */
+  function wantedRange(c) {
+    var f = T.state.filters;
+    var initial = c.initialRange;
+    var current = c.node.layout.xaxis.range || [];
+    if (!f.from && !f.to) {
+      if (c.node.layout.xaxis.autorange || current.length && (day(current[0]) !== day(initial[0]) || day(current[1]) !== day(initial[1]))) {
+        return initial.slice();
+      }
+      return null;
+    }
+    var wanted = [f.from || day(current[0]), f.to || day(current[1])];
+    if (day(current[0]) === wanted[0] && day(current[1]) === wanted[1]) return null;
+    return wanted;
+  }
+
+  /* The range the filters of the opening URL ask for, if not the figure's. */
+  function wantedStartRange(c) {
+    var f = T.state.filters;
+    if (!f.from && !f.to) return null;
+    return [f.from || day(c.initialRange[0]), f.to || day(c.initialRange[1])];
+  }
+
+  /* Our own redraws are not the reader choosing dates: ignore the relayout they fire. */
+  function quietly(c, promise) {
+    c.ownRelayout = true;
+    return promise.then(function (result) {
+      c.ownRelayout = false;
+      return result;
+    }, function (err) {
+      c.ownRelayout = false;
+      throw err;
+    });
+  }
+
+  /* Ring the selected event's marker: a circle laid over the chart where
+   * its marker is (from the event's place, so it rings an event whose
+   * marker is hidden under another too), moved when the chart is zoomed,
+   * panned or resized; hidden when the event is filtered out or outside
+   * the range. */
+  function placeRing(c) {
+    var state = T.state;
+    var ring = c.ring;
+    var g = c.g;
+    var index = state.selected ? c.data.byId[state.selected] : undefined;
+    var full = c.node._fullLayout;
+    if (index === undefined || !state.visibleAnyDate[index] || !full) {
+      ring.hidden = true;
+      delete ring.dataset.eventId;
+      return;
+    }
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    var x = xa._offset + xa.l2p(g.mid[index]);
+    var y = ya._offset + ya.l2p(g.lane[index]);
+    var size = Math.max(18, g.size[index] + 12);
+    ring.dataset.eventId = c.data.events[index].id;
+    ring.dataset.date = new Date(g.mid[index]).toISOString().slice(0, 10);
+    var inside = x >= xa._offset - 1 && x <= xa._offset + xa._length + 1;
+    ring.hidden = !inside;
+    if (!inside) return;
+    var svg = c.node.querySelector(".main-svg");
+    var offset = svg ? svg.getBoundingClientRect() : { left: 0, top: 0 };
+    var own = c.node.getBoundingClientRect();
+    ring.style.width = ring.style.height = size + "px";
+    ring.style.left = offset.left - own.left + x - size / 2 + "px";
+    ring.style.top = offset.top - own.top + y - size / 2 + "px";
+  }
+
+  /* After a change of width or range that set no filter (a resize; plotly
+   * moving its margins, as it may while it autoranges): cull again for
+   * what is in view now, if that changed. */
+  function recull(c, afterPlot) {
+    if (!c.webgl || !c.node._fullLayout) return null;
+    var view = viewOf(c, null);
+    var before = c.culledFor;
+    if (before && view.from === before.from && view.to === before.to && view.width === before.width) return null;
+    c.reculled = afterPlot ? c.reculled + 1 : 0;
+    if (c.reculled > 3) return null;
+    var update = changes(c, T.state.visibleAnyDate, view);
+    if (!update.traces.length) return null;
+    return quietly(c, Plotly.update(c.node, update.restyle, withPoints(c, null), update.traces));
+  }
+
+  /* The figure's first points: for the filters and the range the page opens with. */
+  function firstPoints(c) {
+    var figure = c.figure;
+    var startRange = wantedStartRange(c);
+    if (startRange) figure.layout.xaxis.range = startRange;
+    var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.initialRange));
+    first.traces.forEach(function (index, k) {
+      var trace = figure.data[index];
+      trace.x = first.restyle.x[k];
+      trace.y = first.restyle.y[k];
+      trace.customdata = first.restyle.customdata[k];
+      if (first.restyle["marker.size"][k]) trace.marker.size = first.restyle["marker.size"][k];
+    });
+  }
+
+  /* plotly's options: figure.config, the ones chart.py gives wherever the
+   * chart is drawn (OFFLINE_CONFIG), and the page's own. */
+  function plotConfig(figure) {
+    return Object.assign({}, figure.config, {
+      responsive: true,
+      // plotly draws WebGL at twice the page's pixels by default; at the
+      // screen's own density a standard screen has a quarter of the pixels
+      // to fill (without a GPU, that is most of the cost of a redraw).
+      plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)),
+      modeBarButtonsToRemove: figure.config.modeBarButtonsToRemove.concat(["select2d", "lasso2d", "autoScale2d"])
+    });
+  }
+
+  /* "1y" and "3y" count back from the day the last event began, not from
+   * the axis's end (plotly's way, which may leave an empty year): the
+   * buttons' clicks are taken before plotly's own handler sees them. */
+  function rangeButtons(c) {
+    var lastStart = -Infinity;
+    for (var i = 0; i < c.g.first.length; i++) lastStart = Math.max(lastStart, c.g.first[i]);
+    c.node.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest(".rangeselector .button");
+      var years = button && /^(\d+)y$/.exec(button.textContent.trim());
+      if (!years || lastStart === -Infinity) return;
+      e.stopPropagation();
+      var from = new Date(lastStart);
+      from.setUTCFullYear(from.getUTCFullYear() - Number(years[1]));
+      Plotly.relayout(c.node, { "xaxis.range": [day(from.toISOString()), day(c.initialRange[1])] });
+    }, true);
+  }
+
+  /* Follow the reader (hover, click, zoom, resize) and the shared state. */
+  function listen(c) {
+    var node = c.node;
+    var card = c.card;
+    var state = T.state;
+    var ring = function () { placeRing(c); };
+    node.on("plotly_hover", function (e) {
+      var index = eventIndex(e.points);
+      if (index === null || card.isPinned()) return;
+      card.show(index, e.event.clientX, e.event.clientY, false);
+    });
+    node.on("plotly_unhover", function () {
+      if (!card.isPinned()) card.hide();
+    });
+    rangeButtons(c);
+    node.on("plotly_click", function (e) {
+      var index = eventIndex(e.points);
+      if (index === null) return;
+      card.show(index, e.event.clientX, e.event.clientY, true);
+      state.select(c.data.events[index].id, "timeline");
+    });
+    node.on("plotly_relayout", function (e) {
+      placeRing(c);
+      if (c.ownRelayout) return;
+      if (e["xaxis.autorange"] || e["xaxis.range"] === undefined && e["xaxis.range[0]"] === undefined) {
+        if (e["xaxis.autorange"]) state.setFilters({ from: null, to: null }, "all");
+        else recull(c);
+        return;
+      }
+      var range = e["xaxis.range"] || [e["xaxis.range[0]"], e["xaxis.range[1]"]];
+      state.setFilters({ from: day(range[0]), to: day(range[1]) }, "timeline");
+    });
+    node.on("plotly_afterplot", function () {
+      placeRing(c);
+      recull(c, true);
+    });
+    node.on("plotly_relayouting", ring);
+    window.addEventListener("resize", ring);
+    node.appendChild(c.ring);
+    state.on(function (s, source, changed) {
+      var work = !changed || changed.filters ? applyFilters(c, source) : null;
+      return Promise.resolve(work).then(ring);
+    });
+  }
+
+  T.chart = {
+    /* Plot `figure` into the element with id `elementId`. */
+    init: function (elementId, figure, data) {
+      var c = setup(elementId, figure, data);
+      firstPoints(c);
+      return Plotly.newPlot(c.node, figure.data, figure.layout, plotConfig(figure)).then(function () {
+        listen(c);
+        T.chart.current = { node: c.node, tip: c.card.tip, ring: c.ring };
+        return Promise.resolve(applyFilters(c, "start")).then(function () { placeRing(c); }).then(function () {
+          c.node.setAttribute("data-ready", "true");
+          return c.node;
+        });
+      });
+    },
+
+    /* Every trace's points as chart.py draws them with points=True (all of
+     * them, unfiltered, as plain lists with null for NaN; null for a trace
+     * that has no events' points), for tests. */
+    points: function (figure, data) {
+      var g = P.geometry(data);
+      var out = figure.data.map(function () { return null; });
+      P.traces(figure, data, g).forEach(function (b) {
+        var p = P.points(b, g, null);
+        var list = function (a) { return Array.from(a, function (v) { return v === v ? v : null; }); };
+        out[b.index] = { x: list(p.x), y: list(p.y), customdata: list(p.customdata), size: p.size ? list(p.size) : null };
+      });
+      return out;
+    }
+  };
+})();
