@@ -103,201 +103,232 @@
   var ROW_HEIGHT = 34;
   var OVERSCAN = 10;
 
+  var COLUMNS = [
+    ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths", "number"],
+    ["Injured", null, "number"], ["Perpetrator"], ["Sources"]
+  ];
+
+  /* The table's view: its elements, its order and what it shows, shared by
+   * the functions below (one object, passed explicitly). */
   function renderTable(container, data, state) {
     var windowed = data.events.length > WHOLE_TABLE;
     var table = el("table", "events-table" + (windowed ? " windowed" : ""));
     table.setAttribute("aria-rowcount", String(data.events.length + 1));
-    var caption = el("caption");
-    table.appendChild(caption);
-    var head = el("thead");
+    var t = {
+      container: container, data: data, state: state, windowed: windowed, table: table,
+      caption: el("caption"), body: el("tbody"), headers: {},
+      sort: { key: "date", descending: false },
+      sorted: new Int32Array(0), // every event index, in the table's order
+      shown: new Int32Array(0), // those that pass the filters
+      viewTop: 0, viewHeight: 0, drawn: [-1, -1]
+    };
+    table.appendChild(t.caption);
+    table.appendChild(head(t));
+    table.appendChild(t.body);
+    container.replaceChildren(table);
+    listen(t);
+    order(t);
+    draw(t, true);
+    state.on(function (s, source, changed) { follow(t, source, changed); });
+    if (state.selected) follow(t, "start");
+
+    T.table = {
+      /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
+      shown: function () {
+        return Array.from(t.shown, function (i) { return data.events[i].id; });
+      }
+    };
+  }
+
+  /* The header row: a sort button on each sortable column. */
+  function head(t) {
+    var thead = el("thead");
     var hr = el("tr");
     hr.setAttribute("aria-rowindex", "1");
-    var columns = [
-      ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths", "number"],
-      ["Injured", null, "number"], ["Perpetrator"], ["Sources"]
-    ];
-    var sort = { key: "date", descending: false };
-    var headers = {};
-    columns.forEach(function (column) {
+    COLUMNS.forEach(function (column) {
       var th = el("th", column[2]);
       th.scope = "col";
       if (column[1]) {
         var button = el("button", "sort-button", column[0]);
         button.type = "button";
         button.addEventListener("click", function () {
-          sort = { key: column[1], descending: sort.key === column[1] ? !sort.descending : column[1] === "deaths" };
-          order();
-          draw(true);
+          var key = column[1];
+          t.sort = { key: key, descending: t.sort.key === key ? !t.sort.descending : key === "deaths" };
+          order(t);
+          draw(t, true);
         });
         th.appendChild(button);
-        headers[column[1]] = th;
+        t.headers[column[1]] = th;
       } else {
         th.textContent = column[0];
       }
       hr.appendChild(th);
     });
-    head.appendChild(hr);
-    table.appendChild(head);
-    var body = el("tbody");
-    table.appendChild(body);
-    container.replaceChildren(table);
+    thead.appendChild(hr);
+    return thead;
+  }
 
-    function makeRow(i, position) {
-      var ev = data.events[i];
-      var tr = el("tr");
-      tr.id = "event-" + ev.id;
-      tr.tabIndex = 0;
-      tr.index = i;
-      tr.setAttribute("data-event-id", ev.id);
-      tr.setAttribute("aria-rowindex", String(position + 2));
-      var selected = state.selected === ev.id;
-      tr.setAttribute("aria-selected", selected ? "true" : "false");
-      if (selected) tr.classList.add("selected");
-      cell(tr, T.dateSaid(ev), "date", "Date");
-      var th = el("th", "title", ev.title);
-      th.scope = "row";
-      tr.appendChild(th);
-      var category = data.categories[ev.category];
-      var cat = el("span");
-      cat.appendChild(T.swatch(category.color));
-      cat.appendChild(document.createTextNode(category.label));
-      cell(tr, cat, "category", "Category");
-      cell(tr, placeCell(ev), "place", "Place");
-      cell(tr, saidCell(ev, "killed"), "number killed", "Killed");
-      cell(tr, saidCell(ev, "injured"), "number injured", "Injured");
-      cell(tr, saidCell(ev, "perpetrator"), "perpetrator", "Perpetrator");
-      cell(tr, sourceLinks(ev, data), "sources", "Sources");
-      return tr;
+  function makeRow(t, i, position) {
+    var data = t.data;
+    var ev = data.events[i];
+    var tr = el("tr");
+    tr.id = "event-" + ev.id;
+    tr.tabIndex = 0;
+    tr.index = i;
+    tr.setAttribute("data-event-id", ev.id);
+    tr.setAttribute("aria-rowindex", String(position + 2));
+    var selected = t.state.selected === ev.id;
+    tr.setAttribute("aria-selected", selected ? "true" : "false");
+    if (selected) tr.classList.add("selected");
+    cell(tr, T.dateSaid(ev), "date", "Date");
+    var th = el("th", "title", ev.title);
+    th.scope = "row";
+    tr.appendChild(th);
+    var category = data.categories[ev.category];
+    var cat = el("span");
+    cat.appendChild(T.swatch(category.color));
+    cat.appendChild(document.createTextNode(category.label));
+    cell(tr, cat, "category", "Category");
+    cell(tr, placeCell(ev), "place", "Place");
+    cell(tr, saidCell(ev, "killed"), "number killed", "Killed");
+    cell(tr, saidCell(ev, "injured"), "number injured", "Injured");
+    cell(tr, saidCell(ev, "perpetrator"), "perpetrator", "Perpetrator");
+    cell(tr, sourceLinks(ev, data), "sources", "Sources");
+    return tr;
+  }
+
+  function spacer(height) {
+    var tr = el("tr", "spacer");
+    tr.setAttribute("aria-hidden", "true");
+    var td = el("td");
+    td.colSpan = COLUMNS.length;
+    tr.style.height = height + "px";
+    tr.appendChild(td);
+    return tr;
+  }
+
+  function order(t) {
+    var events = t.data.events;
+    var sort = t.sort;
+    var keys = events.map(SORTS[sort.key]);
+    // Equal keys keep the table's own order, whichever way it is sorted.
+    var indices = events.map(function (ev, i) { return i; }).sort(function (a, b) {
+      var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+      return (sort.descending ? -c : c) || a - b;
+    });
+    t.sorted = Int32Array.from(indices);
+    Object.keys(t.headers).forEach(function (k) {
+      t.headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
+    });
+    refilter(t);
+  }
+
+  function refilter(t) {
+    var visible = t.state.visible;
+    var sorted = t.sorted;
+    var kept = new Int32Array(sorted.length);
+    var n = 0;
+    for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
+    t.shown = kept.subarray(0, n);
+    t.table.setAttribute("aria-rowcount", String(n + 1));
+    t.caption.textContent = describe(t);
+  }
+
+  /* Mark the selected event's row, if it is drawn, and unmark the one before. */
+  function markSelected(t) {
+    var id = t.state.selected;
+    for (var r = t.body.firstChild; r; r = r.nextSibling) {
+      if (r.index === undefined) continue;
+      var on = t.data.events[r.index].id === id;
+      if (on === r.classList.contains("selected")) continue;
+      r.classList.toggle("selected", on);
+      r.setAttribute("aria-selected", on ? "true" : "false");
     }
+  }
 
-    function spacer(height) {
-      var tr = el("tr", "spacer");
-      tr.setAttribute("aria-hidden", "true");
-      var td = el("td");
-      td.colSpan = columns.length;
-      tr.style.height = height + "px";
-      tr.appendChild(td);
-      return tr;
+  /* Where the box is scrolled to and how tall it can be, as last seen: read
+   * at the start and in the scroll and resize events, not while drawing, so
+   * following a change never makes the browser lay out the page in the
+   * middle of it. The box grows with its rows up to its max-height: rows
+   * are drawn for that height, whatever it is now. */
+  function measure(t) {
+    var container = t.container;
+    t.viewTop = container.scrollTop;
+    var max = parseFloat(window.getComputedStyle(container).maxHeight);
+    t.viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
+    // A big table is wider than its box: its caption, kept at the box's left
+    // edge (style.css), wraps at the box's width rather than being cut.
+    if (t.windowed) t.caption.style.maxWidth = container.clientWidth + "px";
+  }
+
+  /* Draw the rows in view (all of them for a small table). */
+  function draw(t, force) {
+    var shown = t.shown;
+    var first = 0;
+    var last = shown.length;
+    if (t.windowed) {
+      if (!t.viewHeight) measure(t);
+      first = Math.max(0, Math.floor(t.viewTop / ROW_HEIGHT) - OVERSCAN);
+      last = Math.min(shown.length, first + Math.ceil(t.viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
     }
-
-    var sorted = new Int32Array(0); // every event index, in the table's order
-    var shown = new Int32Array(0); // those that pass the filters
-    function order() {
-      var key = SORTS[sort.key];
-      var keys = data.events.map(key);
-      // Equal keys keep the table's own order, whichever way it is sorted.
-      var indices = data.events.map(function (ev, i) { return i; }).sort(function (a, b) {
-        var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
-        return (sort.descending ? -c : c) || a - b;
-      });
-      sorted = Int32Array.from(indices);
-      Object.keys(headers).forEach(function (k) {
-        headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
-      });
-      refilter();
+    if (!force && t.drawn[0] === first && t.drawn[1] === last) return;
+    t.drawn = [first, last];
+    var body = t.body;
+    var focused = document.activeElement && document.activeElement.parentNode === body ? document.activeElement.index : null;
+    var rows = [];
+    if (first > 0) rows.push(spacer(first * ROW_HEIGHT));
+    for (var p = first; p < last; p++) rows.push(makeRow(t, shown[p], p));
+    if (t.windowed && last < shown.length) rows.push(spacer((shown.length - last) * ROW_HEIGHT));
+    body.replaceChildren.apply(body, rows);
+    if (focused !== null) {
+      var again = rowOf(t, focused);
+      if (again) again.focus({ preventScroll: true });
     }
+  }
 
-    function refilter() {
-      var visible = state.visible;
-      var kept = new Int32Array(sorted.length);
-      var n = 0;
-      for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
-      shown = kept.subarray(0, n);
-      table.setAttribute("aria-rowcount", String(n + 1));
-      caption.textContent = describe();
-    }
+  function rowOf(t, index) {
+    for (var r = t.body.firstChild; r; r = r.nextSibling) if (r.index === index) return r;
+    return null;
+  }
 
-    /* Mark the selected event's row, if it is drawn, and unmark the one before. */
-    function markSelected() {
-      var id = state.selected;
-      for (var r = body.firstChild; r; r = r.nextSibling) {
-        if (r.index === undefined) continue;
-        var on = data.events[r.index].id === id;
-        if (on === r.classList.contains("selected")) continue;
-        r.classList.toggle("selected", on);
-        r.setAttribute("aria-selected", on ? "true" : "false");
+  /* Scroll the table's own box (not the page) so event `index` is in view. */
+  function bringIntoView(t, index) {
+    var position = t.shown.indexOf(index);
+    if (position < 0) return null;
+    if (t.windowed) {
+      var top = position * ROW_HEIGHT;
+      if (top < t.viewTop || top + ROW_HEIGHT > t.viewTop + t.viewHeight) {
+        t.viewTop = Math.max(0, Math.round(top - t.viewHeight / 3));
+        t.container.scrollTop = t.viewTop;
       }
+      draw(t);
+    } else {
+      var row = rowOf(t, index);
+      if (row) t.container.scrollTop = row.offsetTop - t.container.clientHeight / 3;
     }
+    return rowOf(t, index);
+  }
 
-    /* Where the box is scrolled to and how tall it can be, as last seen: read
-     * at the start and in the scroll and resize events, not while drawing, so
-     * following a change never makes the browser lay out the page in the
-     * middle of it. The box grows with its rows up to its max-height: rows
-     * are drawn for that height, whatever it is now. */
-    var viewTop = 0;
-    var viewHeight = 0;
-    function measure() {
-      viewTop = container.scrollTop;
-      var max = parseFloat(window.getComputedStyle(container).maxHeight);
-      viewHeight = Math.max(container.clientHeight, isFinite(max) ? max : 0);
-      // A big table is wider than its box: its caption, kept at the box's left
-      // edge (style.css), wraps at the box's width rather than being cut.
-      if (windowed) caption.style.maxWidth = container.clientWidth + "px";
-    }
+  function describe(t) {
+    var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[t.sort.key];
+    return t.state.count + " of " + t.data.events.length + " events, sorted by " + by + (t.sort.descending ? " (descending)" : "") +
+      ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline." +
+      (t.windowed ? " Arrow keys move through every row." : "");
+  }
 
-    /* Draw the rows in view (all of them for a small table). */
-    var drawn = [-1, -1];
-    function draw(force) {
-      var first = 0;
-      var last = shown.length;
-      if (windowed) {
-        if (!viewHeight) measure();
-        first = Math.max(0, Math.floor(viewTop / ROW_HEIGHT) - OVERSCAN);
-        last = Math.min(shown.length, first + Math.ceil(viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
-      }
-      if (!force && drawn[0] === first && drawn[1] === last) return;
-      drawn = [first, last];
-      var focused = document.activeElement && document.activeElement.parentNode === body ? document.activeElement.index : null;
-      var rows = [];
-      if (first > 0) rows.push(spacer(first * ROW_HEIGHT));
-      for (var p = first; p < last; p++) rows.push(makeRow(shown[p], p));
-      if (windowed && last < shown.length) rows.push(spacer((shown.length - last) * ROW_HEIGHT));
-      body.replaceChildren.apply(body, rows);
-      if (focused !== null) {
-        var again = rowOf(focused);
-        if (again) again.focus({ preventScroll: true });
-      }
-    }
-
-    function rowOf(index) {
-      for (var r = body.firstChild; r; r = r.nextSibling) if (r.index === index) return r;
-      return null;
-    }
-
-    /* Scroll the table's own box (not the page) so event `index` is in view. */
-    function bringIntoView(index) {
-      var position = shown.indexOf(index);
-      if (position < 0) return null;
-      if (windowed) {
-        var top = position * ROW_HEIGHT;
-        if (top < viewTop || top + ROW_HEIGHT > viewTop + viewHeight) {
-          viewTop = Math.max(0, Math.round(top - viewHeight / 3));
-          container.scrollTop = viewTop;
-        }
-        draw();
-      } else {
-        var row = rowOf(index);
-        if (row) container.scrollTop = row.offsetTop - container.clientHeight / 3;
-      }
-      return rowOf(index);
-    }
-
-    function describe() {
-      var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[sort.key];
-      return state.count + " of " + data.events.length + " events, sorted by " + by + (sort.descending ? " (descending)" : "") +
-        ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline." +
-        (windowed ? " Arrow keys move through every row." : "");
-    }
-
-    container.addEventListener("scroll", function () {
-      viewTop = container.scrollTop;
-      draw();
+  /* Scrolling, resizing, clicks (a row selects its event; a source link goes
+   * to the source) and keys (Enter or Space selects; arrows move). */
+  function listen(t) {
+    var data = t.data, state = t.state;
+    t.container.addEventListener("scroll", function () {
+      t.viewTop = t.container.scrollTop;
+      draw(t);
     });
     window.addEventListener("resize", function () {
-      measure();
-      draw();
+      measure(t);
+      draw(t);
     });
-    body.addEventListener("click", function (e) {
+    t.body.addEventListener("click", function (e) {
       var link = e.target.closest("a.source-link");
       if (link) {
         if (!e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey && e.button === 0 && showSource(link.getAttribute("data-source"))) {
@@ -308,7 +339,7 @@
       var tr = e.target.closest("tr");
       if (tr && tr.index !== undefined && !e.target.closest("a")) state.select(data.events[tr.index].id, "table");
     });
-    body.addEventListener("keydown", function (e) {
+    t.body.addEventListener("keydown", function (e) {
       var tr = e.target.closest("tr");
       if (!tr || tr.index === undefined) return;
       if (e.key === "Enter" || e.key === " ") {
@@ -316,36 +347,24 @@
         state.select(data.events[tr.index].id, "table");
       } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
-        var next = shown[shown.indexOf(tr.index) + (e.key === "ArrowDown" ? 1 : -1)];
+        var next = t.shown[t.shown.indexOf(tr.index) + (e.key === "ArrowDown" ? 1 : -1)];
         if (next === undefined) return;
-        var row = bringIntoView(next);
+        var row = bringIntoView(t, next);
         if (row) row.focus({ preventScroll: true });
       }
     });
+  }
 
-    order();
-    draw(true);
-
-    function follow(s, source, changed) {
-      if (!changed || changed.filters) {
-        refilter();
-        draw(true);
-      }
-      if (!changed || changed.selection) {
-        markSelected();
-        var index = state.selected ? data.byId[state.selected] : undefined;
-        if (index !== undefined && source !== "table") bringIntoView(index);
-      }
+  function follow(t, source, changed) {
+    if (!changed || changed.filters) {
+      refilter(t);
+      draw(t, true);
     }
-    state.on(follow);
-    if (state.selected) follow(state, "start");
-
-    T.table = {
-      /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
-      shown: function () {
-        return Array.from(shown, function (i) { return data.events[i].id; });
-      }
-    };
+    if (!changed || changed.selection) {
+      markSelected(t);
+      var index = t.state.selected ? t.data.byId[t.state.selected] : undefined;
+      if (index !== undefined && source !== "table") bringIntoView(t, index);
+    }
   }
 
   T.eventsTable = { render: renderTable };
