@@ -130,117 +130,119 @@
   /* The slider control for `data`; onChange(to) gets the ISO day chosen, or null for all. */
   function control(data, onChange) {
     var range = span(data.events);
-    var min = range.min;
-    var max = range.max;
-    var unit = unitFor((max - min) / DAY);
-    var first = unitEnd(min, unit);
-    var control = L.control({ position: "bottomleft" });
-    var slider, label, play, timer = null, steps = null;
-    var chosen = null; // the value last chosen here, and how it was said
-
-    /* Show `value`, said as `text` (by default: as precisely as a day). */
-    function show(value, text) {
-      slider.value = String(Math.round((value - min) / DAY));
-      var words = value >= max ? "All dates" : "Up to " + (text || sayDate(value, "day"));
-      label.textContent = words;
-      slider.setAttribute("aria-valuetext", words);
-    }
-
-    function choose(value, text) {
-      chosen = { value: value, text: text };
-      show(value, text);
-      onChange(value >= max ? null : isoDay(value));
-    }
-
-    function current() {
-      return min + Number(slider.value) * DAY;
-    }
-
-    /* A key moves by a unit (arrows) or a page of them, or to either end. */
-    function key(e) {
-      var n = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: UNITS[unit].page, PageDown: -UNITS[unit].page }[e.key];
-      var value;
-      if (e.key === "Home") value = first;
-      else if (e.key === "End") value = max;
-      else if (n === undefined) return;
-      else value = stepFrom(current(), unit, n);
-      e.preventDefault();
-      if (timer) stop();
-      value = Math.max(first, value);
-      choose(value, value >= max ? null : sayDate(value, unit));
-    }
-
-    function stop() {
-      window.clearTimeout(timer);
-      timer = null;
-      play.textContent = "▶";
-      play.setAttribute("aria-label", "Play through the events");
-    }
-
-    /* Play from the first event's date after the one shown (from the start
-     * when all are shown), a step to each next date, then all dates. */
-    function start() {
-      steps = steps || playSteps(data.events);
-      var now = current();
-      var i = 0;
-      if (now < max) while (i < steps.length && steps[i].time <= now) i++;
-      var pace = Math.max(STEP_MIN, Math.min(STEP_MAX, PLAY_TIME / Math.max(1, steps.length)));
-      play.textContent = "❚❚";
-      play.setAttribute("aria-label", "Pause");
-      function tick() {
-        if (i < steps.length) {
-          choose(Math.min(max, steps[i].time), steps[i].text);
-          i++;
-          timer = window.setTimeout(tick, pace);
-        } else {
-          choose(max);
-          stop();
-        }
-      }
-      tick();
-    }
-
-    control.onAdd = function () {
-      var box = el("div", "time-control");
-      box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "Show events up to a date");
-      play = el("button", "time-play", "▶");
-      play.type = "button";
-      play.setAttribute("aria-label", "Play through the events");
-      slider = el("input", "time-slider");
-      slider.type = "range";
-      slider.min = "0";
-      slider.max = String(Math.round((max - min) / DAY));
-      slider.step = "1";
-      slider.setAttribute("aria-label", "Show events up to this date");
-      slider.title = "Arrow keys: a " + unit + " at a time; Page Up and Page Down: " + UNITS[unit].pageSaid;
-      slider.dataset.unit = unit;
-      label = el("span", "time-label");
-      label.setAttribute("aria-hidden", "true"); // the slider says it (aria-valuetext)
-      box.appendChild(play);
-      box.appendChild(slider);
-      box.appendChild(label);
-      show(max);
-      slider.addEventListener("input", function () {
-        if (timer) stop();
-        choose(current());
-      });
-      slider.addEventListener("keydown", key);
-      play.addEventListener("click", function () {
-        if (timer) stop();
-        else start();
-      });
-      L.DomEvent.disableClickPropagation(box);
-      return box;
+    var unit = unitFor((range.max - range.min) / DAY);
+    var s = {
+      data: data, onChange: onChange, min: range.min, max: range.max, unit: unit, first: unitEnd(range.min, unit),
+      slider: null, label: null, play: null, timer: null, steps: null,
+      chosen: null // the value last chosen here, and how it was said
     };
-
+    var leaflet = L.control({ position: "bottomleft" });
+    leaflet.onAdd = function () { return build(s); };
     /* The "to" filter changed: move the slider there, unless it is playing. */
-    control.follow = function (to) {
-      if (timer || !slider) return;
-      var value = to ? Math.min(max, Date.parse(to)) : max;
-      show(value, chosen && chosen.value === value ? chosen.text : null);
+    leaflet.follow = function (to) {
+      if (s.timer || !s.slider) return;
+      var value = to ? Math.min(s.max, Date.parse(to)) : s.max;
+      show(s, value, s.chosen && s.chosen.value === value ? s.chosen.text : null);
     };
-    return control;
+    return leaflet;
+  }
+
+  /* The control's elements: play button, slider, label. */
+  function build(s) {
+    var box = el("div", "time-control");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Show events up to a date");
+    var play = (s.play = el("button", "time-play", "▶"));
+    play.type = "button";
+    play.setAttribute("aria-label", "Play through the events");
+    var slider = (s.slider = el("input", "time-slider"));
+    slider.type = "range";
+    slider.min = "0";
+    slider.max = String(Math.round((s.max - s.min) / DAY));
+    slider.step = "1";
+    slider.setAttribute("aria-label", "Show events up to this date");
+    slider.title = "Arrow keys: a " + s.unit + " at a time; Page Up and Page Down: " + UNITS[s.unit].pageSaid;
+    slider.dataset.unit = s.unit;
+    s.label = el("span", "time-label");
+    s.label.setAttribute("aria-hidden", "true"); // the slider says it (aria-valuetext)
+    box.appendChild(play);
+    box.appendChild(slider);
+    box.appendChild(s.label);
+    show(s, s.max);
+    slider.addEventListener("input", function () {
+      if (s.timer) stop(s);
+      choose(s, current(s));
+    });
+    slider.addEventListener("keydown", function (e) { key(s, e); });
+    play.addEventListener("click", function () {
+      if (s.timer) stop(s);
+      else start(s);
+    });
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  }
+
+  /* Show `value`, said as `text` (by default: as precisely as a day). */
+  function show(s, value, text) {
+    s.slider.value = String(Math.round((value - s.min) / DAY));
+    var words = value >= s.max ? "All dates" : "Up to " + (text || sayDate(value, "day"));
+    s.label.textContent = words;
+    s.slider.setAttribute("aria-valuetext", words);
+  }
+
+  function choose(s, value, text) {
+    s.chosen = { value: value, text: text };
+    show(s, value, text);
+    s.onChange(value >= s.max ? null : isoDay(value));
+  }
+
+  function current(s) {
+    return s.min + Number(s.slider.value) * DAY;
+  }
+
+  /* A key moves by a unit (arrows) or a page of them, or to either end. */
+  function key(s, e) {
+    var page = UNITS[s.unit].page;
+    var n = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: page, PageDown: -page }[e.key];
+    var value;
+    if (e.key === "Home") value = s.first;
+    else if (e.key === "End") value = s.max;
+    else if (n === undefined) return;
+    else value = stepFrom(current(s), s.unit, n);
+    e.preventDefault();
+    if (s.timer) stop(s);
+    value = Math.max(s.first, value);
+    choose(s, value, value >= s.max ? null : sayDate(value, s.unit));
+  }
+
+  function stop(s) {
+    window.clearTimeout(s.timer);
+    s.timer = null;
+    s.play.textContent = "▶";
+    s.play.setAttribute("aria-label", "Play through the events");
+  }
+
+  /* Play from the first event's date after the one shown (from the start
+   * when all are shown), a step to each next date, then all dates. */
+  function start(s) {
+    var steps = (s.steps = s.steps || playSteps(s.data.events));
+    var now = current(s);
+    var i = 0;
+    if (now < s.max) while (i < steps.length && steps[i].time <= now) i++;
+    var pace = Math.max(STEP_MIN, Math.min(STEP_MAX, PLAY_TIME / Math.max(1, steps.length)));
+    s.play.textContent = "❚❚";
+    s.play.setAttribute("aria-label", "Pause");
+    function tick() {
+      if (i < steps.length) {
+        choose(s, Math.min(s.max, steps[i].time), steps[i].text);
+        i++;
+        s.timer = window.setTimeout(tick, pace);
+      } else {
+        choose(s, s.max);
+        stop(s);
+      }
+    }
+    tick();
   }
 
   T.mapTime = { control: control, unitFor: unitFor, unitEnd: unitEnd, stepFrom: stepFrom, playSteps: playSteps };
