@@ -27,6 +27,7 @@
   var CLEAR = 2; // pixels kept clear around each name
   var MAX_NAMES = 300; // at most this many names at once
 
+  /* Name places on `map` from the data block's list; { draw } to draw them again. */
   T.placeNames = function (map, data) {
     var names = data.placenames;
     if (!names || !names.name.length) return null;
@@ -39,104 +40,111 @@
     pane.appendChild(box);
     var context = document.createElement("canvas").getContext("2d");
     context.font = FONT;
-    var widths = new Float32Array(names.name.length); // measured when first needed
-    var offline = true; // the offline outlines are the base layer
-    var drawings = 0;
-
-    function width(i) {
-      if (!widths[i]) widths[i] = Math.ceil(context.measureText(names.name[i]).width);
-      return widths[i];
-    }
-
-    /* The boxes of what is on the map now matching `selector`, in the map
-     * container's pixels: [left, top, right, bottom]. */
-    function boxesOf(selector) {
-      var container = map.getContainer();
-      var origin = container.getBoundingClientRect();
-      var boxes = [];
-      var nodes = container.querySelectorAll(selector);
-      for (var n = 0; n < nodes.length; n++) {
-        var r = nodes[n].getBoundingClientRect();
-        if (r.width || r.height) boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
-      }
-      return boxes;
-    }
-
-    function overlaps(b, boxes) {
-      for (var n = 0; n < boxes.length; n++) {
-        var o = boxes[n];
-        if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
-      }
-      return false;
-    }
-
-    /* Where a name `w` pixels wide may go, as the top left corner of its
-     * text, best first: right of its dot, left, above, below; then, where the
-     * dot is under a marker, just clear of that marker on each side. */
-    function spots(x, y, w, markers) {
-      var out = [[x + GAP, y - HEIGHT / 2], [x - GAP - w, y - HEIGHT / 2], [x - w / 2, y - GAP - HEIGHT], [x - w / 2, y + GAP]];
-      for (var n = 0; n < markers.length; n++) {
-        var m = markers[n];
-        if (m[0] <= x && x <= m[2] && m[1] <= y && y <= m[3]) {
-          out.push([m[2] + CLEAR, y - HEIGHT / 2], [m[0] - CLEAR - w, y - HEIGHT / 2], [x - w / 2, m[1] - CLEAR - HEIGHT], [x - w / 2, m[3] + CLEAR]);
-        }
-      }
-      return out;
-    }
-
-    function put(className, text, left, top) {
-      var node = document.createElement("div");
-      node.className = className;
-      if (text) node.textContent = text;
-      L.DomUtil.setPosition(node, map.containerPointToLayerPoint([left, top]));
-      box.appendChild(node);
-      return node;
-    }
-
-    function draw() {
-      box.textContent = "";
-      var zoom = map.getZoom();
-      if (offline) {
-        var size = map.getSize();
-        var markers = boxesOf(".event-marker, .event-cluster, .event-label"); // the events' markers, clusters' counts and date labels
-        var labels = boxesOf(".leaflet-control"); // the controls, then the names and dots placed
-        var placed = 0;
-        // The list is ordered by zoom, so the names of this zoom come first.
-        for (var i = 0; i < names.name.length && names.zoom[i] <= zoom && placed < MAX_NAMES; i++) {
-          var at = map.latLngToContainerPoint([names.lat[i], names.lon[i]]);
-          var x = at.x, y = at.y;
-          if (x < 0 || y < 0 || x > size.x || y > size.y) continue;
-          // The dot may be under a marker (it is drawn under them), never on a name or a control.
-          var dot = [x - DOT / 2, y - DOT / 2, x + DOT / 2, y + DOT / 2];
-          if (overlaps(dot, labels)) continue;
-          var w = width(i);
-          var candidates = spots(x, y, w, markers);
-          for (var c = 0; c < candidates.length; c++) {
-            var left = candidates[c][0], top = candidates[c][1];
-            var b = [left - CLEAR, top - CLEAR, left + w + CLEAR, top + HEIGHT + CLEAR];
-            if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
-            if (overlaps(b, labels) || overlaps(b, markers)) continue;
-            labels.push(dot, b);
-            placed++;
-            // A dot under a marker would show through it: the name beside the marker says it.
-            if (!overlaps(dot, markers)) put("place-dot", null, x - DOT / 2, y - DOT / 2);
-            put("place-name", names.name[i], left, top).dataset.zoom = names.zoom[i];
-            break;
-          }
-        }
-      }
-      box.dataset.zoom = zoom;
-      box.dataset.drawn = ++drawings;
-    }
-
-    map.on("moveend resize", draw);
+    var p = {
+      map: map, names: names, box: box, context: context,
+      widths: new Float32Array(names.name.length), // measured when first needed
+      offline: true, // the offline outlines are the base layer
+      drawings: 0
+    };
+    function redraw() { draw(p); }
+    map.on("moveend resize", redraw);
     map.on("baselayerchange", function (e) {
-      offline = !(e.layer instanceof L.TileLayer);
-      draw();
+      p.offline = !(e.layer instanceof L.TileLayer);
+      redraw();
     });
     // After map-events.js, which drew the events first (it listens from before this).
-    if (T.state) T.state.on(draw);
-    draw();
-    return { draw: draw };
+    if (T.state) T.state.on(redraw);
+    redraw();
+    return { draw: redraw };
   };
+
+  function width(p, i) {
+    if (!p.widths[i]) p.widths[i] = Math.ceil(p.context.measureText(p.names.name[i]).width);
+    return p.widths[i];
+  }
+
+  /* The boxes of what is on the map now matching `selector`, in the map
+   * container's pixels: [left, top, right, bottom]. */
+  function boxesOf(map, selector) {
+    var container = map.getContainer();
+    var origin = container.getBoundingClientRect();
+    var boxes = [];
+    var nodes = container.querySelectorAll(selector);
+    for (var n = 0; n < nodes.length; n++) {
+      var r = nodes[n].getBoundingClientRect();
+      if (r.width || r.height) boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+    }
+    return boxes;
+  }
+
+  function overlaps(b, boxes) {
+    for (var n = 0; n < boxes.length; n++) {
+      var o = boxes[n];
+      if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+    }
+    return false;
+  }
+
+  /* Where a name `w` pixels wide may go, as the top left corner of its
+   * text, best first: right of its dot, left, above, below; then, where the
+   * dot is under a marker, just clear of that marker on each side. */
+  function spots(x, y, w, markers) {
+    var out = [[x + GAP, y - HEIGHT / 2], [x - GAP - w, y - HEIGHT / 2], [x - w / 2, y - GAP - HEIGHT], [x - w / 2, y + GAP]];
+    for (var n = 0; n < markers.length; n++) {
+      var m = markers[n];
+      if (m[0] <= x && x <= m[2] && m[1] <= y && y <= m[3]) {
+        out.push([m[2] + CLEAR, y - HEIGHT / 2], [m[0] - CLEAR - w, y - HEIGHT / 2], [x - w / 2, m[1] - CLEAR - HEIGHT], [x - w / 2, m[3] + CLEAR]);
+      }
+    }
+    return out;
+  }
+
+  function put(p, className, text, left, top) {
+    var node = document.createElement("div");
+    node.className = className;
+    if (text) node.textContent = text;
+    L.DomUtil.setPosition(node, p.map.containerPointToLayerPoint([left, top]));
+    p.box.appendChild(node);
+    return node;
+  }
+
+  function draw(p) {
+    p.box.textContent = "";
+    var zoom = p.map.getZoom();
+    if (p.offline) placeAll(p, zoom);
+    p.box.dataset.zoom = zoom;
+    p.box.dataset.drawn = ++p.drawings;
+  }
+
+  /* Place the names of `zoom` in view, one by one, each where it fits first. */
+  function placeAll(p, zoom) {
+    var map = p.map, names = p.names;
+    var size = map.getSize();
+    var markers = boxesOf(map, ".event-marker, .event-cluster, .event-label"); // the events' markers, clusters' counts and date labels
+    var labels = boxesOf(map, ".leaflet-control"); // the controls, then the names and dots placed
+    var placed = 0;
+    // The list is ordered by zoom, so the names of this zoom come first.
+    for (var i = 0; i < names.name.length && names.zoom[i] <= zoom && placed < MAX_NAMES; i++) {
+      var at = map.latLngToContainerPoint([names.lat[i], names.lon[i]]);
+      var x = at.x, y = at.y;
+      if (x < 0 || y < 0 || x > size.x || y > size.y) continue;
+      // The dot may be under a marker (it is drawn under them), never on a name or a control.
+      var dot = [x - DOT / 2, y - DOT / 2, x + DOT / 2, y + DOT / 2];
+      if (overlaps(dot, labels)) continue;
+      var w = width(p, i);
+      var candidates = spots(x, y, w, markers);
+      for (var c = 0; c < candidates.length; c++) {
+        var left = candidates[c][0], top = candidates[c][1];
+        var b = [left - CLEAR, top - CLEAR, left + w + CLEAR, top + HEIGHT + CLEAR];
+        if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
+        if (overlaps(b, labels) || overlaps(b, markers)) continue;
+        labels.push(dot, b);
+        placed++;
+        // A dot under a marker would show through it: the name beside the marker says it.
+        if (!overlaps(dot, markers)) put(p, "place-dot", null, x - DOT / 2, y - DOT / 2);
+        put(p, "place-name", names.name[i], left, top).dataset.zoom = names.zoom[i];
+        break;
+      }
+    }
+  }
 })();
