@@ -33,6 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
 from .model import Prepared
@@ -84,6 +85,7 @@ class ImageSize:
     width: int = 1920
     height: int = 1080
     scale: float = 1.0
+    frame: str = "auto"  # the map's frame: auto, world or "S,W,N,E" (cli.parse_frame)
 
     @property
     def css(self) -> tuple[int, int]:
@@ -243,7 +245,9 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         params={"width": width, "height": height, "deviceScaleFactor": size.density, "mobile": False},
     )
     await tab.send_command("Page.enable")
-    await tab.send_command("Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture"})
+    await tab.send_command(
+        "Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture&frame=" + quote(size.frame, safe=",.-")}
+    )
     for _ in range(200):
         ready = await _evaluate(tab, "document.body && document.body.dataset.ready === 'true'")
         if ready:
@@ -251,6 +255,9 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         await asyncio.sleep(0.05)
     else:
         raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+    # The PDF is printed as the screen shows it: print styles would lay the map
+    # out at another size than the one Leaflet drew its outlines for.
+    await tab.send_command("Emulation.setEmulatedMedia", params={"media": "screen"})
     shot = await tab.send_command("Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False})
     pdf = await tab.send_command(
         "Page.printToPDF",
