@@ -226,6 +226,9 @@
     });
     svgEl("tspan", { x: 0, dy: lines.length ? "1.15em" : "0.9em", "class": "picture-label-date" }, text).textContent = T.dateLabel(mark.ev);
     var box = text.getBBox();
+    // A pale ground behind the text (a stroked halo would print each word twice in a PDF).
+    var ground = svgEl("rect", { "class": "picture-label-ground", x: -2, y: -1, width: Math.ceil(box.width) + 4, height: Math.ceil(box.height) + 2, rx: 2 });
+    g.insertBefore(ground, text);
     return { node: g, text: text, w: Math.ceil(box.width), h: Math.ceil(box.height) };
   }
 
