@@ -38,7 +38,7 @@ from urllib.parse import quote
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
 from .model import Prepared
 
-IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
 PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
 DEADLINE = 120.0  # seconds for the browser to start and draw every picture
 # Chromium's switches that keep it from contacting anything on its own (the
@@ -230,7 +230,7 @@ async def _render(
             out.update(await _map_pictures(tab, map_page, size))
         finally:
             await tab.close()
-        lap("map.png and map.pdf")
+        lap("map.png, map.svg and map.pdf")
     out["timeline.pdf"] = steady_pdf(out["timeline.pdf"])
     out["timeline.svg"] = steady_svg(out["timeline.svg"])
     return out
@@ -255,6 +255,9 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         await asyncio.sleep(0.05)
     else:
         raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+    svg = await _evaluate(tab, "Timeline.mapPicture.svg ? Timeline.mapPicture.svg() : null")
+    if not isinstance(svg, str):
+        raise TimelineError(f"{map_page}: the map page has no picture mode; rebuild the pages and try again")
     # The PDF is printed as the screen shows it: print styles would lay the map
     # out at another size than the one Leaflet drew its outlines for.
     await tab.send_command("Emulation.setEmulatedMedia", params={"media": "screen"})
@@ -274,6 +277,7 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
     )
     return {
         "map.png": base64.b64decode(shot["result"]["data"]),
+        "map.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8"),
         "map.pdf": steady_pdf(base64.b64decode(pdf["result"]["data"])),
     }
 

@@ -382,6 +382,107 @@
     return control;
   }
 
+  /* The picture as one standalone SVG document (map.svg): the outlines, the
+   * events, the labels, the place names, and the caption, legend, locator and
+   * scale as SVG shapes and text, each where the page draws it. */
+  var SVG_STYLE =
+    ".picture-label-text{font:11px Arial,Helvetica,sans-serif;fill:#1a1a1a}.picture-label-title{font-weight:700}" +
+    ".picture-label-date{fill:#444444}.picture-label-ground{fill:#ffffff}.picture-leader{stroke:#333333;stroke-width:0.8}" +
+    ".map-locator-frame{fill:none;stroke:#c0392b;stroke-width:1.5}";
+
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function num(v) {
+    return String(Math.round(v * 10) / 10);
+  }
+
+  function visibleColor(c) {
+    return c && c !== "transparent" && !/rgba\([^)]*,\s*0\)$/.test(c);
+  }
+
+  /* An HTML element (a control) drawn as SVG: its boxes, its inline SVGs, its text line by line. */
+  function flatten(node, origin, out) {
+    var style = window.getComputedStyle(node);
+    if (style.display === "none" || style.visibility === "hidden") return;
+    var r = node.getBoundingClientRect();
+    var x = r.left - origin.left, y = r.top - origin.top;
+    if (node instanceof SVGSVGElement) {
+      var vb = node.getAttribute("viewBox") || "0 0 " + r.width + " " + r.height;
+      out.push('<svg x="' + num(x) + '" y="' + num(y) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(vb) + '">' + node.innerHTML + "</svg>");
+      return;
+    }
+    var border = parseFloat(style.borderTopWidth) || 0;
+    if (visibleColor(style.backgroundColor) || border) {
+      out.push(
+        '<rect x="' + num(x + border / 2) + '" y="' + num(y + border / 2) + '" width="' + num(r.width - border) + '" height="' + num(r.height - border) + '"' +
+          ' rx="' + num(parseFloat(style.borderTopLeftRadius) || 0) + '" fill="' + (visibleColor(style.backgroundColor) ? style.backgroundColor : "none") + '"' +
+          (border ? ' stroke="' + style.borderTopColor + '" stroke-width="' + num(border) + '"' : "") + "/>"
+      );
+    }
+    node.childNodes.forEach(function (child) {
+      if (child.nodeType === 1) flatten(child, origin, out);
+      else if (child.nodeType === 3 && child.textContent.trim()) textLines(child, style, origin, out);
+    });
+  }
+
+  /* A text node's words grouped into the lines the browser broke them into. */
+  function textLines(textNode, style, origin, out) {
+    var text = textNode.textContent;
+    var range = document.createRange();
+    var lines = [];
+    var re = /\S+/g, word;
+    while ((word = re.exec(text))) {
+      range.setStart(textNode, word.index);
+      range.setEnd(textNode, word.index + word[0].length);
+      var b = range.getBoundingClientRect();
+      var line = lines.length && Math.abs(lines[lines.length - 1].top - b.top) < 2 ? lines[lines.length - 1] : null;
+      if (!line) lines.push((line = { top: b.top, bottom: b.bottom, left: b.left, words: [] }));
+      line.words.push(word[0]);
+    }
+    var size = parseFloat(style.fontSize);
+    lines.forEach(function (line) {
+      var baseline = line.top + (line.bottom - line.top + size * 0.7) / 2;
+      out.push(
+        '<text x="' + num(line.left - origin.left) + '" y="' + num(baseline - origin.top) + '" font-family="Arial,Helvetica,sans-serif" font-size="' + num(size) + '"' +
+          ' font-weight="' + style.fontWeight + '" fill="' + style.color + '">' + esc(line.words.join(" ")) + "</text>"
+      );
+    });
+  }
+
+  function toSvg(map) {
+    var container = map.getContainer();
+    var origin = container.getBoundingClientRect();
+    var size = map.getSize();
+    var out = [
+      '<svg xmlns="http://www.w3.org/2000/svg" width="' + size.x + '" height="' + size.y + '" viewBox="0 0 ' + size.x + " " + size.y + '" font-family="Arial,Helvetica,sans-serif">',
+      "<style>" + SVG_STYLE + "</style>",
+      '<rect width="100%" height="100%" fill="' + window.getComputedStyle(container).backgroundColor + '"/>'
+    ];
+    // Leaflet's renderers (the outlines, then the events), where the page shows them.
+    var depth = function (svg) { return parseInt(window.getComputedStyle(svg.closest(".leaflet-pane")).zIndex, 10) || 0; };
+    var renderers = Array.prototype.slice.call(container.querySelectorAll(".leaflet-pane svg.leaflet-zoom-animated"));
+    renderers.sort(function (a, b) { return depth(a) - depth(b); }); // in the order the panes are stacked
+    renderers.forEach(function (svg) {
+      var r = svg.getBoundingClientRect();
+      out.push('<svg x="' + num(r.left - origin.left) + '" y="' + num(r.top - origin.top) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(svg.getAttribute("viewBox")) + '">' + svg.innerHTML + "</svg>");
+    });
+    container.querySelectorAll(".place-dot").forEach(function (dot) {
+      var r = dot.getBoundingClientRect();
+      out.push('<circle cx="' + num((r.left + r.right) / 2 - origin.left) + '" cy="' + num((r.top + r.bottom) / 2 - origin.top) + '" r="' + num(r.width / 2) + '" fill="#8a8a8a"/>');
+    });
+    container.querySelectorAll(".place-name").forEach(function (name) {
+      flatten(name, origin, out);
+    });
+    out.push(container.querySelector(".picture-overlay").innerHTML);
+    container.querySelectorAll(".leaflet-control").forEach(function (control) {
+      flatten(control, origin, out);
+    });
+    out.push("</svg>");
+    return out.join("\n");
+  }
+
   /* Draw the picture: called by Timeline.map.addEvents in picture mode. */
   function draw(map, data, placed) {
     var frame = frameOf(placed, param("frame"));
@@ -399,6 +500,9 @@
     drawMarks(map, data, marks, renderer);
     label(map, data, marks, labels, leaders);
     var view = map.getBounds();
+    T.mapPicture.svg = function () {
+      return toSvg(map);
+    };
     T.mapPicture.drawn = {
       frame: frame.spec,
       world: frame.world,
@@ -410,5 +514,5 @@
     };
   }
 
-  T.mapPicture = { active: active, draw: draw, frameOf: frameOf, drawn: null };
+  T.mapPicture = { active: active, draw: draw, frameOf: frameOf, drawn: null, svg: null };
 })();
