@@ -26,6 +26,7 @@
   var GAP = 4; // pixels between a marker and its label, and kept clear around labels
   var LEADS = [26, 50, 80, 120, 170, 240, 320, 420]; // how far out a label may go, with a leader line
   var WRAP = 24; // characters per line of a label's title
+  var MAX_RING = 70; // pixels: fans are not joined into a wider ring than this
   var INSET_W = 150; // the locator's width, in pixels
 
   function param(name) {
@@ -120,6 +121,27 @@
     map.fitBounds(frame.bounds, { paddingTopLeft: [24, top], paddingBottomRight: [right, 28], animate: false });
   }
 
+  /* The ring's radius for circles of radii `radii`. */
+  function ringFor(radii) {
+    var around = 0, biggest = 0;
+    radii.forEach(function (r) {
+      around += 2 * r + 6;
+      biggest = Math.max(biggest, r);
+    });
+    return Math.max((1.25 * around) / (2 * Math.PI), biggest + 14);
+  }
+
+  /* May the groups of marks i and j be fanned as one? Not when their ring
+   * would be wider than MAX_RING (a world frame over events in one region):
+   * the two fans are then left to overlap. */
+  function joinable(marks, root, i, j) {
+    var radii = [];
+    marks.forEach(function (m, n) {
+      if (root(n) === root(i) || root(n) === root(j)) radii.push(m.r);
+    });
+    return ringFor(radii) <= MAX_RING;
+  }
+
   /* Put each group of two or more (by `root`) on a ring round its middle, in date order from the top. */
   function fan(marks, root) {
     var groups = {};
@@ -129,14 +151,13 @@
     Object.keys(groups).forEach(function (g) {
       var members = groups[g];
       if (members.length < 2) return;
-      var cx = 0, cy = 0, around = 0, biggest = 0;
+      var cx = 0, cy = 0, around = 0;
       members.forEach(function (m) {
         cx += m.x0 / members.length;
         cy += m.y0 / members.length;
         around += 2 * m.r + 6;
-        biggest = Math.max(biggest, m.r);
       });
-      var ring = Math.max((1.25 * around) / (2 * Math.PI), biggest + 14);
+      var ring = ringFor(members.map(function (m) { return m.r; }));
       // Round the ring in the order of where they are seen from its middle (so
       // the legs do not cross), those at one spot in date order.
       members.forEach(function (m) {
@@ -186,7 +207,7 @@
         for (j = i + 1; j < marks.length; j++) {
           a = marks[i];
           b = marks[j];
-          if (root(i) !== root(j) && (a.fan || b.fan) && Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + 2) {
+          if (root(i) !== root(j) && (a.fan || b.fan) && Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + 2 && joinable(marks, root, i, j)) {
             group[root(i)] = root(j);
             joined = true;
           }
@@ -275,6 +296,7 @@
       return (isAttack(b) - isAttack(a)) || (deaths(b.ev) - deaths(a.ev)) || (a.k - b.k);
     });
     order.forEach(function (m) {
+      if (m.x < 0 || m.y < 0 || m.x > size.x || m.y > size.y) return; // outside the frame: not labelled
       var attack = isAttack(m);
       var made = labelNode(layer, m, attack);
       if (place(m, made, true) || (attack && place(m, made, false))) return;
@@ -507,7 +529,7 @@
       frame: frame.spec,
       world: frame.world,
       view: [view.getSouth(), view.getWest(), view.getNorth(), view.getEast()].map(function (v) { return Math.round(v * 10) / 10; }),
-      marks: marks.map(function (m) { return m.ev.id; }),
+      marks: marks.filter(function (m) { return m.x >= 0 && m.y >= 0 && m.x <= map.getSize().x && m.y <= map.getSize().y; }).map(function (m) { return m.ev.id; }),
       labels: marks.filter(function (m) { return m.label; }).map(function (m) {
         return { id: m.ev.id, title: m.label.title, leader: m.label.leader, box: m.label.box };
       })
