@@ -20,7 +20,7 @@ from timeline.pipeline import prepare
 
 from ..conftest import ROOT, SHIPPED, chromium_path
 
-PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -476,7 +476,7 @@
   function toSvg(map) {
     var container = map.getContainer();
     var origin = container.getBoundingClientRect();
-    var size = map.getSize();
+    var size = { x: container.clientWidth, y: container.clientHeight }; // as laid out, not as Leaflet last measured
     var out = [
       '<svg xmlns="http://www.w3.org/2000/svg" width="' + size.x + '" height="' + size.y + '" viewBox="0 0 ' + size.x + " " + size.y + '" font-family="Arial,Helvetica,sans-serif">',
       "<style>" + SVG_STYLE + "</style>",
