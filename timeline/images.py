@@ -373,9 +373,9 @@ def picture_files(
 
     pictures = draw_pictures(prepared, map_page, size, timings)
     files = dict(pictures)
-    files["images.md"] = images_markdown(prepared, (size.width, size.height)).encode("utf-8")
+    files["images.md"] = images_markdown(prepared, (size.width, size.height), size.frame).encode("utf-8")
     started = time.perf_counter()
-    files["briefing.pptx"] = build_deck(prepared, pictures)
+    files["briefing.pptx"] = build_deck(prepared, pictures, size.frame)
     if timings is not None:
         timings["briefing.pptx"] = time.perf_counter() - started
     return files

@@ -220,3 +220,13 @@ def test_frame_values() -> None:
     south, west, north, east = (float(v) for v in parse_frame("Afghanistan").split(","))
     assert south < 34.5 < north and west < 69.2 < east  # Kabul inside
     assert east - west < 20  # the country, not the world
+
+
+def test_alt_text_says_the_frame_and_the_labels(pictures: Path) -> None:
+    text = (pictures / "images.md").read_text(encoding="utf-8")
+    section = text[text.index("## map.png, map.svg, map.pdf") :]
+    assert "The map is framed on the events (30°N to 56°N, 37°E to 70°E)" in section
+    assert "a small world map in the corner" in section  # the locator the auto frame draws
+    assert "The 5 attacks are labelled with title and date" in section
+    for event in attacks(pictures):
+        assert f"{event['title']} ({event['date_label']})" in section
