@@ -204,7 +204,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--images",
     is_flag=True,
-    help="Also draw timeline.png/.svg/.pdf and map.png/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
+    help="Also draw timeline.png/.svg/.pdf and map.png/.svg/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
 )
 @click.option(
     "--width", default=1920, show_default=True, type=click.IntRange(320, 8000), help="Picture width in pixels."

@@ -3,8 +3,11 @@
 One headless Chromium (Debian's ``chromium``, found on PATH or named by
 ``$CHROMIUM``) draws them all: kaleido, plotly's own image export, renders the
 timeline figure; a second tab of the same browser opens the built
-``map.html`` in picture mode (no controls, legend and caption shown) and
-captures it. Nothing is fetched from the network: MathJax is off, plotly.js
+``map.html`` in picture mode (map-picture.js: every event drawn as itself and
+the attacks labelled, framed by ``ImageSize.frame``; no controls, legend and
+caption shown) and captures it as PNG, as PDF (printed with screen media, so
+the map keeps the size its outlines were drawn for) and as SVG (read off the
+page by ``Timeline.mapPicture.svg()``). Nothing is fetched from the network: MathJax is off, plotly.js
 comes from the plotly package, and the tabs refuse http(s) requests.
 
 Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
