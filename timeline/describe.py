@@ -36,11 +36,6 @@ def _categories(events: list[Event]) -> str:
     return _list([f"{c.label.lower()} {counts[c.id]}" for c in categories_for([e.category for e in events])])
 
 
-def _date_label(e: Event) -> str:
-    """The date as the map picture labels it (map-picture.js, common.js's dateLabel)."""
-    return f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label
-
-
 def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):g}°{positive if value >= 0 else negative}"
 
@@ -87,9 +82,8 @@ def _labels_said(shown: list[Event]) -> str:
     )
     if attacks:
         said += (
-            f" The {len(attacks)} attack{'s are' if len(attacks) != 1 else ' is'} labelled with title and date: "
-            + _list([f"{e.title} ({_date_label(e)})" for e in attacks])
-            + "; other events carry their date where it fits."
+            f" The {len(attacks)} attack{'s are' if len(attacks) != 1 else ' is'} labelled with title and date "
+            f"(as precise as known): {_list([e.title for e in attacks])}; other events carry their date where it fits."
         )
     return said
 
