@@ -27,6 +27,8 @@
   var LEADS = [26, 50, 80, 120, 170, 240, 320, 420]; // how far out a label may go, with a leader line
   var WRAP = 24; // characters per line of a label's title
   var MAX_RING = 70; // pixels: fans are not joined into a wider ring than this
+  var TITLE_MAX = 30; // attacks labelled with their title at most, the deadliest first
+  var DATE_MAX = 300; // the other events get their date only when the frame holds at most this many
   var INSET_W = 150; // the locator's width, in pixels
 
   function param(name) {
@@ -81,16 +83,6 @@
     return false;
   }
 
-  /* Does the segment a-b pass through one of `boxes`? (Sampled every 2 pixels.) */
-  function crosses(ax, ay, bx, by, boxes) {
-    var steps = Math.ceil(Math.hypot(bx - ax, by - ay) / 2);
-    for (var i = 1; i < steps; i++) {
-      var x = ax + ((bx - ax) * i) / steps, y = ay + ((by - ay) * i) / steps;
-      if (overlaps([x, y, x, y], boxes)) return true;
-    }
-    return false;
-  }
-
   /* Do segments p1-p2 and q1-q2 cross? */
   function intersect(p, q) {
     function side(a, b, c) { return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]); }
@@ -104,7 +96,7 @@
   }
 
   function linesThrough(lines, box) {
-    for (var n = 0; n < lines.length; n++) if (crosses(lines[n][0][0], lines[n][0][1], lines[n][1][0], lines[n][1][1], [box])) return true;
+    for (var n = 0; n < lines.length; n++) if (segmentThrough(lines[n], box)) return true;
     return false;
   }
 
@@ -121,25 +113,10 @@
     map.fitBounds(frame.bounds, { paddingTopLeft: [24, top], paddingBottomRight: [right, 28], animate: false });
   }
 
-  /* The ring's radius for circles of radii `radii`. */
-  function ringFor(radii) {
-    var around = 0, biggest = 0;
-    radii.forEach(function (r) {
-      around += 2 * r + 6;
-      biggest = Math.max(biggest, r);
-    });
+  /* The ring's radius for circles whose diameters (and gaps) add up to
+   * `around`, the largest of radius `biggest`. */
+  function ringOf(around, biggest) {
     return Math.max((1.25 * around) / (2 * Math.PI), biggest + 14);
-  }
-
-  /* May the groups of marks i and j be fanned as one? Not when their ring
-   * would be wider than MAX_RING (a world frame over events in one region):
-   * the two fans are then left to overlap. */
-  function joinable(marks, root, i, j) {
-    var radii = [];
-    marks.forEach(function (m, n) {
-      if (root(n) === root(i) || root(n) === root(j)) radii.push(m.r);
-    });
-    return ringFor(radii) <= MAX_RING;
   }
 
   /* Put each group of two or more (by `root`) on a ring round its middle, in date order from the top. */
@@ -157,7 +134,7 @@
         cy += m.y0 / members.length;
         around += 2 * m.r + 6;
       });
-      var ring = ringFor(members.map(function (m) { return m.r; }));
+      var ring = ringOf(around, Math.max.apply(null, members.map(function (m) { return m.r; })));
       // Round the ring in the order of where they are seen from its middle (so
       // the legs do not cross), those at one spot in date order.
       members.forEach(function (m) {
@@ -182,38 +159,71 @@
     });
   }
 
+  /* Visit each pair (i, j), i < j, of marks whose points (xOf, yOf) lie within
+   * `reach` of each other on both axes, through a grid (not every pair). */
+  function nearPairs(marks, xOf, yOf, reach, visit) {
+    var cell = Math.max(8, reach);
+    var grid = new Map();
+    marks.forEach(function (m, i) {
+      var key = Math.floor(xOf(m) / cell) + ":" + Math.floor(yOf(m) / cell);
+      if (!grid.has(key)) grid.set(key, []);
+      grid.get(key).push(i);
+    });
+    marks.forEach(function (m, i) {
+      var cx = Math.floor(xOf(m) / cell), cy = Math.floor(yOf(m) / cell);
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          var list = grid.get(cx + dx + ":" + (cy + dy)) || [];
+          for (var n = 0; n < list.length; n++) if (list[n] > i) visit(i, list[n]);
+        }
+      }
+    });
+  }
+
   /* Each placed event's spot in container pixels, fanned where circles overlap. */
   function spots(map, data, placed) {
     var marks = [];
+    var size = map.getSize();
+    var biggest = 0;
     for (var k = 0; k < placed.count; k++) {
       var ev = data.events[placed.index[k]];
       var p = map.latLngToContainerPoint([placed.lat[k], placed.lon[k]]);
-      marks.push({ k: k, ev: ev, x0: p.x, y0: p.y, x: p.x, y: p.y, r: ev.radius, group: k });
+      var inView = p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      marks.push({ k: k, ev: ev, x0: p.x, y0: p.y, x: p.x, y: p.y, r: ev.radius, inView: inView });
+      biggest = Math.max(biggest, ev.radius);
     }
     // Circles that overlap are fanned on a ring round their middle; fans that
-    // then overlap each other (or another circle) are joined and fanned again.
+    // then overlap each other (or another circle) are joined and fanned again,
+    // as long as the ring stays at most MAX_RING wide (else they overlap).
     var group = marks.map(function (m, i) { return i; });
+    var stats = marks.map(function (m) { return { around: 2 * m.r + 6, biggest: m.r }; });
     function root(i) { return group[i] === i ? i : (group[i] = root(group[i])); }
-    for (var i = 0; i < marks.length; i++) {
-      for (var j = i + 1; j < marks.length; j++) {
-        var a = marks[i], b = marks[j];
-        if (Math.hypot(a.x0 - b.x0, a.y0 - b.y0) < SAME_SPOT * (a.r + b.r) + 2) group[root(i)] = root(j);
-      }
+    function join(i, j) {
+      var ri = root(i), rj = root(j);
+      if (ri === rj) return false;
+      var around = stats[ri].around + stats[rj].around, big = Math.max(stats[ri].biggest, stats[rj].biggest);
+      if (ringOf(around, big) > MAX_RING) return false;
+      group[ri] = rj;
+      stats[rj] = { around: around, biggest: big };
+      return true;
+    }
+    var reach = 2 * biggest + 2;
+    var seen = marks.filter(function (m) { return m.inView; }); // only what is in the frame is fanned
+    nearPairs(seen, function (m) { return m.x0; }, function (m) { return m.y0; }, reach, function (i, j) {
+      var a = seen[i], b = seen[j];
+      if (Math.hypot(a.x0 - b.x0, a.y0 - b.y0) < SAME_SPOT * (a.r + b.r) + 2) join(a.k, b.k);
+    });
+    function joinFans() {
+      var joined = false;
+      nearPairs(seen, function (m) { return m.x; }, function (m) { return m.y; }, reach, function (i, j) {
+        var a = seen[i], b = seen[j];
+        if ((a.fan || b.fan) && Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + 2 && join(a.k, b.k)) joined = true;
+      });
+      return joined;
     }
     for (var round = 0; round < 6; round++) {
       fan(marks, root);
-      var joined = false;
-      for (i = 0; i < marks.length; i++) {
-        for (j = i + 1; j < marks.length; j++) {
-          a = marks[i];
-          b = marks[j];
-          if (root(i) !== root(j) && (a.fan || b.fan) && Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + 2 && joinable(marks, root, i, j)) {
-            group[root(i)] = root(j);
-            joined = true;
-          }
-        }
-      }
-      if (!joined) break;
+      if (!joinFans()) break;
     }
     return marks;
   }
@@ -283,50 +293,114 @@
     return ev.killed ? ev.killed.high || ev.killed.low || 0 : 0;
   }
 
+  /* Boxes ([l, t, r, b]) found by a grid of CELL pixels, not by looking at each. */
+  function boxIndex() {
+    var CELL = 64;
+    var grid = new Map();
+    function each(b, f) {
+      for (var x = Math.floor(b[0] / CELL); x <= Math.floor(b[2] / CELL); x++) {
+        for (var y = Math.floor(b[1] / CELL); y <= Math.floor(b[3] / CELL); y++) if (f(x + ":" + y)) return true;
+      }
+      return false;
+    }
+    return {
+      add: function (b) {
+        each(b, function (key) {
+          if (!grid.has(key)) grid.set(key, []);
+          grid.get(key).push(b);
+        });
+      },
+      /* Does `b` overlap a box of the index other than `except`? */
+      hits: function (b, except) {
+        return each(b, function (key) {
+          var list = grid.get(key) || [];
+          for (var n = 0; n < list.length; n++) if (list[n] !== except && overlaps(b, [list[n]])) return true;
+          return false;
+        });
+      }
+    };
+  }
+
+  /* Does the segment l pass through box b? */
+  function segmentThrough(l, b) {
+    var inside = function (p) { return p[0] > b[0] && p[0] < b[2] && p[1] > b[1] && p[1] < b[3]; };
+    if (inside(l[0]) || inside(l[1])) return true;
+    var corners = [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]];
+    for (var n = 0; n < 4; n++) if (intersect(l, [corners[n], corners[(n + 1) % 4]])) return true;
+    return false;
+  }
+
+  /* Does the segment from (ax, ay) to (bx, by) pass through a box of `index`
+   * other than `except`? (Sampled every 2 pixels.) */
+  function crossesIndex(ax, ay, bx, by, index, except) {
+    var steps = Math.ceil(Math.hypot(bx - ax, by - ay) / 2);
+    for (var i = 1; i < steps; i++) {
+      var x = ax + ((bx - ax) * i) / steps, y = ay + ((by - ay) * i) / steps;
+      if (index.hits([x, y, x, y], except)) return true;
+    }
+    return false;
+  }
+
+  function isAttack(data, m) {
+    return data.categories[m.ev.category].id === "attack";
+  }
+
+  /* Which marks get a label, in the order they are placed: the attacks in the
+   * frame, deadliest first (at most TITLE_MAX, with their title), then, when
+   * the frame holds at most DATE_MAX events, the others' dates. */
+  function labelOrder(data, marks) {
+    var seen = marks.filter(function (m) { return m.inView; });
+    var byDeaths = function (a, b) { return deaths(b.ev) - deaths(a.ev) || a.k - b.k; };
+    var attacks = seen.filter(function (m) { return isAttack(data, m); }).sort(byDeaths).slice(0, TITLE_MAX);
+    var rest = seen.length > DATE_MAX ? [] : seen.filter(function (m) { return !isAttack(data, m); }).sort(byDeaths);
+    return { attacks: attacks, rest: rest, few: seen.length <= DATE_MAX };
+  }
+
   /* Place the labels, the attacks first (deadliest first), then the dates of the rest. */
   function label(map, data, marks, layer, leaders) {
     var size = map.getSize();
-    var taken = controlBoxes(map);
-    var markBox = function (m) { return [m.x - m.r - 1, m.y - m.r - 1, m.x + m.r + 1, m.y + m.r + 1]; };
-    marks.forEach(function (m) { taken.push(markBox(m)); });
+    var taken = boxIndex();
+    controlBoxes(map).forEach(taken.add);
+    marks.forEach(function (m) {
+      m.box = [m.x - m.r - 1, m.y - m.r - 1, m.x + m.r + 1, m.y + m.r + 1];
+      if (m.inView) taken.add(m.box);
+    });
     var lines = []; // leader lines and fan legs, as [[x, y], [x, y]]
     marks.forEach(function (m) { if (m.fan) lines.push([[m.fan.x, m.fan.y], [m.x, m.y]]); });
-    var isAttack = function (m) { return data.categories[m.ev.category].id === "attack"; };
-    var order = marks.slice().sort(function (a, b) {
-      return (isAttack(b) - isAttack(a)) || (deaths(b.ev) - deaths(a.ev)) || (a.k - b.k);
+    var order = labelOrder(data, marks);
+    order.attacks.forEach(function (m) {
+      var made = labelNode(layer, m, true);
+      // Where the frame holds few events, an attack's label that finds no
+      // clear spot goes where only its leader crosses something.
+      if (place(m, made, true) || (order.few && place(m, made, false))) return;
+      layer.removeChild(made.node);
     });
-    order.forEach(function (m) {
-      if (m.x < 0 || m.y < 0 || m.x > size.x || m.y > size.y) return; // outside the frame: not labelled
-      var attack = isAttack(m);
-      var made = labelNode(layer, m, attack);
-      if (place(m, made, true) || (attack && place(m, made, false))) return;
-      layer.removeChild(made.node); // no room: its date is left out (the card and the table still have it)
+    order.rest.forEach(function (m) {
+      var made = labelNode(layer, m, false);
+      if (!place(m, made, true)) layer.removeChild(made.node); // no room: its date is left out (the card and the table still have it)
     });
 
     /* Put label `made` of mark m at the first free spot; `strict`: its leader
-     * may cross no marker, leg or leader either (an attack's label, finding
-     * no such spot, is put where only its leader crosses something). */
+     * may cross no marker, leg or leader either, and no line this label. */
     function place(m, made, strict) {
       var options = candidates(m, made.w, made.h);
-      var others = taken.filter(function (b) { return !(b[0] === m.x - m.r - 1 && b[1] === m.y - m.r - 1); });
       for (var c = 0; c < options.length; c++) {
         var left = options[c][0], top = options[c][1], leader = options[c][2];
         var b = [left - GAP, top - GAP, left + made.w + GAP, top + made.h + GAP];
         if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
-        if (overlaps(b, taken)) continue;
+        if (taken.hits(b, null)) continue;
         var end = nearest([left, top, left + made.w, top + made.h], m.x, m.y);
         var dx = end[0] - m.x, dy = end[1] - m.y, len = Math.hypot(dx, dy) || 1;
         var line = [[m.x + (dx / len) * m.r, m.y + (dy / len) * m.r], end];
-        // A leader crosses no marker, label, leg or other leader, and no line crosses this label.
-        if (strict && leader && (crosses(line[0][0], line[0][1], end[0], end[1], others) || crossesAny(lines, line))) continue;
+        if (strict && leader && (crossesIndex(line[0][0], line[0][1], end[0], end[1], taken, m.box) || crossesAny(lines, line))) continue;
         if (strict && linesThrough(lines, b)) continue;
         made.node.setAttribute("transform", "translate(" + left.toFixed(1) + "," + top.toFixed(1) + ")");
         if (leader) {
           svgEl("line", { "class": "picture-leader", x1: line[0][0].toFixed(1), y1: line[0][1].toFixed(1), x2: end[0].toFixed(1), y2: end[1].toFixed(1), "data-event": m.ev.id }, leaders);
           lines.push(line);
         }
-        taken.push(b);
-        m.label = { box: [left, top, left + made.w, top + made.h], leader: leader, title: isAttack(m) };
+        taken.add(b);
+        m.label = { box: [left, top, left + made.w, top + made.h], leader: leader, title: isAttack(data, m) };
         return true;
       }
       return false;
