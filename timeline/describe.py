@@ -51,7 +51,7 @@ def _frame_said(prepared: Prepared, placed: list[Event], frame: str) -> tuple[st
         south, north = min(p.lat for p in points), max(p.lat for p in points)
         west, east = min(p.lon for p in points), max(p.lon for p in points)
         if max(east - west, 6) * 1.24 > 200:  # as map-picture.js's frameOf: wider than this is the world
-            return "The map shows the whole world, where the events are.", placed
+            return "The map shows the whole world, as the events span it.", placed
         return (
             f"The map is framed on the events ({_degrees(round(south), 'N', 'S')} to {_degrees(round(north), 'N', 'S')}, "
             f"{_degrees(round(west), 'E', 'W')} to {_degrees(round(east), 'E', 'W')}) with a little room around them, "
@@ -74,16 +74,28 @@ def _frame_said(prepared: Prepared, placed: list[Event], frame: str) -> tuple[st
     return said + ".", inside
 
 
+TITLE_MAX = 30  # attacks labelled with their title at most (map-picture.js)
+DATE_MAX = 300  # the other events are dated only when the frame holds at most this many (map-picture.js)
+
+
 def _labels_said(shown: list[Event]) -> str:
-    attacks = sorted((e for e in shown if e.category == "attack"), key=lambda e: (e.date.start, e.id))
+    attacks = [e for e in shown if e.category == "attack"]
     said = (
         "Each event is its own circle; circles that would overlap are spread on a ring, "
         "each with a thin line back to where it happened."
     )
-    if attacks:
+    few = len(shown) <= DATE_MAX
+    rest = "other events carry their date where it fits" if few else "other events are not labelled"
+    if len(attacks) > TITLE_MAX:
+        said += (
+            f" The {TITLE_MAX} deadliest of the {len(attacks)} attacks are labelled with title and date "
+            f"where they fit; {rest}."
+        )
+    elif attacks:
+        named = _list([e.title for e in sorted(attacks, key=lambda e: (e.date.start, e.id))])
         said += (
             f" The {len(attacks)} attack{'s are' if len(attacks) != 1 else ' is'} labelled with title and date "
-            f"(as precise as known): {_list([e.title for e in attacks])}; other events carry their date where it fits."
+            f"(as precise as known){'' if few else ' where they fit'}: {named}; {rest}."
         )
     return said
 
