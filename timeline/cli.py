@@ -224,7 +224,7 @@ def main(verbose: bool) -> None:
     default="auto",
     show_default=True,
     callback=lambda _ctx, _param, value: _frame(value),
-    help="What map.png/.svg/.pdf show: auto (the events, padded; a world locator when regional), world, "
+    help="With --images, what map.png/.svg/.pdf show: auto (the events, padded; a world locator when regional), world, "
     "a box S,W,N,E in degrees (25,35,60,80), or a place the offline gazetteer knows (Afghanistan).",
 )
 def build(
