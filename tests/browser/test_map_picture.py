@@ -231,3 +231,24 @@ def test_alt_text_says_the_frame_and_the_labels(pictures: Path) -> None:
     labelled = section[section.index("as precise as known): ") :].split(";")[0]
     for event in attacks(pictures):
         assert event["title"] in labelled
+
+
+def test_map_svg_is_xml_whatever_the_titles_hold(tmp_path: Path) -> None:
+    """Titles are text in map.svg: markup, ampersands, quotes and a no-break
+    space (which HTML would write as "&nbsp;", not XML) come back as written."""
+    title = 'Attack on <b>"A&B"</b>\u00a0café'
+    table = tmp_path / "events.csv"
+    table.write_text(
+        "id,date,title,category,place,lat,lon,killed\n"
+        f'one,2020-05-01,"{title.replace(chr(34), chr(34) * 2)}",attack,,48.85,2.35,3\n'
+        "two,2021,Unknown toll,attack,,52.52,13.40,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(table), "--out", str(out), "--images"])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring((out / "map.svg").read_bytes())
+    labels = label_boxes(root)
+    assert labels["one"][1].startswith(title + " "), labels["one"][1]  # wrapped at spaces, never at the no-break one
+    assert "<b>" not in (out / "map.svg").read_text(encoding="utf-8")  # escaped, never markup
+    assert sorted(mark_boxes(root)) == ["one", "two"]

@@ -237,7 +237,7 @@
 
   function wrap(text) {
     var lines = [], line = "";
-    text.split(/\s+/).forEach(function (word) {
+    text.split(/[ \t\r\n]+/).forEach(function (word) { // not at a no-break space
       if (line && (line + " " + word).length > WRAP) {
         lines.push(line);
         line = word;
@@ -490,6 +490,12 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
+  /* A node's children as XML (innerHTML would write HTML: "&nbsp;" is not XML). */
+  function inner(node) {
+    var xml = new XMLSerializer();
+    return Array.prototype.map.call(node.childNodes, function (child) { return xml.serializeToString(child); }).join("");
+  }
+
   function num(v) {
     return String(Math.round(v * 10) / 10);
   }
@@ -506,7 +512,7 @@
     var x = r.left - origin.left, y = r.top - origin.top;
     if (node instanceof SVGSVGElement) {
       var vb = node.getAttribute("viewBox") || "0 0 " + r.width + " " + r.height;
-      out.push('<svg x="' + num(x) + '" y="' + num(y) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(vb) + '">' + node.innerHTML + "</svg>");
+      out.push('<svg x="' + num(x) + '" y="' + num(y) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(vb) + '">' + inner(node) + "</svg>");
       return;
     }
     var border = parseFloat(style.borderTopWidth) || 0;
@@ -562,7 +568,7 @@
     renderers.sort(function (a, b) { return depth(a) - depth(b); }); // in the order the panes are stacked
     renderers.forEach(function (svg) {
       var r = svg.getBoundingClientRect();
-      out.push('<svg x="' + num(r.left - origin.left) + '" y="' + num(r.top - origin.top) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(svg.getAttribute("viewBox")) + '">' + svg.innerHTML + "</svg>");
+      out.push('<svg x="' + num(r.left - origin.left) + '" y="' + num(r.top - origin.top) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(svg.getAttribute("viewBox")) + '">' + inner(svg) + "</svg>");
     });
     container.querySelectorAll(".place-dot").forEach(function (dot) {
       var r = dot.getBoundingClientRect();
@@ -571,7 +577,7 @@
     container.querySelectorAll(".place-name").forEach(function (name) {
       flatten(name, origin, out);
     });
-    out.push(container.querySelector(".picture-overlay").innerHTML);
+    out.push(inner(container.querySelector(".picture-overlay")));
     container.querySelectorAll(".leaflet-control").forEach(function (control) {
       flatten(control, origin, out);
     });
