@@ -515,13 +515,27 @@
       out.push('<svg x="' + num(x) + '" y="' + num(y) + '" width="' + num(r.width) + '" height="' + num(r.height) + '" viewBox="' + esc(vb) + '">' + inner(node) + "</svg>");
       return;
     }
-    var border = parseFloat(style.borderTopWidth) || 0;
+    var sides = ["Top", "Right", "Bottom", "Left"].map(function (side) { return parseFloat(style["border" + side + "Width"]) || 0; });
+    var even = sides.every(function (w) { return w === sides[0]; });
+    var border = even ? sides[0] : 0;
     if (visibleColor(style.backgroundColor) || border) {
       out.push(
         '<rect x="' + num(x + border / 2) + '" y="' + num(y + border / 2) + '" width="' + num(r.width - border) + '" height="' + num(r.height - border) + '"' +
           ' rx="' + num(parseFloat(style.borderTopLeftRadius) || 0) + '" fill="' + (visibleColor(style.backgroundColor) ? style.backgroundColor : "none") + '"' +
           (border ? ' stroke="' + style.borderTopColor + '" stroke-width="' + num(border) + '"' : "") + "/>"
       );
+    }
+    if (!even) {
+      // Borders on some sides only (the scale bar's): a line per side drawn.
+      var edges = [[x, y, x + r.width, y], [x + r.width, y, x + r.width, y + r.height], [x, y + r.height, x + r.width, y + r.height], [x, y, x, y + r.height]];
+      sides.forEach(function (w, n) {
+        if (!w) return;
+        var e = edges[n], inset = [[0, w / 2], [-w / 2, 0], [0, -w / 2], [w / 2, 0]][n];
+        out.push(
+          '<line x1="' + num(e[0] + inset[0]) + '" y1="' + num(e[1] + inset[1]) + '" x2="' + num(e[2] + inset[0]) + '" y2="' + num(e[3] + inset[1]) + '"' +
+            ' stroke="' + style["border" + ["Top", "Right", "Bottom", "Left"][n] + "Color"] + '" stroke-width="' + num(w) + '"/>'
+        );
+      });
     }
     node.childNodes.forEach(function (child) {
       if (child.nodeType === 1) flatten(child, origin, out);
