@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pictures.py
 
-Builds the pages, then draws timeline.png/.svg/.pdf and map.png/.pdf with one
+Builds the pages, then draws timeline.png/.svg/.pdf and map.png/.svg/.pdf with one
 Chromium (started once) and makes the deck, as `timeline build --images`
 does (which draws from the map page in its staging folder). Prints each step
 and the whole.
@@ -29,8 +29,8 @@ def main() -> None:
         picture_files(report.prepared, out / "map.html", ImageSize(), timings)
         total = time.perf_counter() - started
     for step, seconds in timings.items():
-        print(f"{step:24} {seconds:6.2f} s")
-    print(f"{'all, one browser start':24} {total:6.2f} s")
+        print(f"{step:32} {seconds:6.2f} s")
+    print(f"{'all, one browser start':32} {total:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import click
 from . import __version__, atomic
 from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
-from .images import ImageSize
+from .images import ImageSize, parse_frame
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
@@ -49,6 +49,14 @@ def _fail(err: TimelineError, *, online: bool = False) -> None:
         )
         raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; {written}")
     raise click.ClickException(printable(str(err)))
+
+
+def _frame(value: str) -> str:
+    """--frame's value as the map page reads it (see images.parse_frame)."""
+    try:
+        return parse_frame(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 def _say(kind: str, problems: list[Problem], *, all_with: str = "") -> None:
@@ -196,7 +204,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--images",
     is_flag=True,
-    help="Also draw timeline.png/.svg/.pdf and map.png/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
+    help="Also draw timeline.png/.svg/.pdf and map.png/.svg/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
 )
 @click.option(
     "--width", default=1920, show_default=True, type=click.IntRange(320, 8000), help="Picture width in pixels."
@@ -211,6 +219,14 @@ def main(verbose: bool) -> None:
     type=click.FloatRange(0.25, 4),
     help="Multiply the pictures' pixel density (2 for print).",
 )
+@click.option(
+    "--frame",
+    default="auto",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _frame(value),
+    help="With --images, what map.png/.svg/.pdf show: auto (the events, padded; a world locator when regional), world, "
+    "a box S,W,N,E in degrees (25,35,60,80), or a place the offline gazetteer knows (Afghanistan).",
+)
 def build(
     events_csv: Path,
     inputs: dict,
@@ -221,6 +237,7 @@ def build(
     width: int,
     height: int,
     scale: float,
+    frame: str,
 ) -> None:
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
@@ -243,7 +260,7 @@ def build(
                 online=_online_geocoder() if online else None,
                 strict=strict,
                 progress=progress,
-                images=ImageSize(width, height, scale) if images else None,
+                images=ImageSize(width, height, scale, frame) if images else None,
                 **inputs,
             )
     except TimelineError as err:

@@ -32,7 +32,8 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 COLUMNS = (("Date", 1.4), ("Event", 4.1), ("Place", 2.7), ("Deaths", 1.9), ("Perpetrator", 2.0))
 
 
-def build_deck(prepared: Prepared, pictures: dict[str, bytes]) -> bytes:
+def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "auto") -> bytes:
+    """The deck; ``frame`` is the map picture's (images.parse_frame), for its alt text."""
     dataset = prepared.dataset
     settings = dataset.settings
     deck = Presentation()
@@ -49,7 +50,7 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes]) -> bytes:
     _notes(slide, f"Built with timeline from {dataset.events_path.name}.")
 
     for name, heading, describe in (
-        ("map.png", "Map", map_description),
+        ("map.png", "Map", lambda p: map_description(p, frame)),
         ("timeline.png", "Timeline", timeline_description),
     ):
         slide = deck.slides.add_slide(blank)

@@ -36,10 +36,76 @@ def _categories(events: list[Event]) -> str:
     return _list([f"{c.label.lower()} {counts[c.id]}" for c in categories_for([e.category for e in events])])
 
 
-def map_description(prepared: Prepared) -> str:
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):g}°{positive if value >= 0 else negative}"
+
+
+def _frame_said(prepared: Prepared, placed: list[Event], frame: str) -> tuple[str, list[Event]]:
+    """How the map picture is framed (``frame`` as images.parse_frame gives it), and the events inside."""
+    if frame == "world":
+        return "The map shows the whole world.", placed
+    if frame == "auto":
+        points = [p for e in placed if (p := prepared.placements.get(e.id)) is not None]
+        if not points:
+            return "The map shows the whole world.", placed
+        south, north = min(p.lat for p in points), max(p.lat for p in points)
+        west, east = min(p.lon for p in points), max(p.lon for p in points)
+        if max(east - west, 6) * 1.24 > 200:  # as map-picture.js's frameOf: wider than this is the world
+            return "The map shows the whole world, as the events span it.", placed
+        return (
+            f"The map is framed on the events ({_degrees(round(south), 'N', 'S')} to {_degrees(round(north), 'N', 'S')}, "
+            f"{_degrees(round(west), 'E', 'W')} to {_degrees(round(east), 'E', 'W')}) with a little room around them, "
+            "and a small world map in the corner marks where that is.",
+            placed,
+        )
+    south, west, north, east = (float(v) for v in frame.split(","))
+    inside = [
+        e
+        for e in placed
+        if (p := prepared.placements.get(e.id)) is not None and south <= p.lat <= north and west <= p.lon <= east
+    ]
+    said = (
+        f"The map is framed on {_degrees(south, 'N', 'S')} to {_degrees(north, 'N', 'S')}, "
+        f"{_degrees(west, 'E', 'W')} to {_degrees(east, 'E', 'W')}, with a small world map marking where that is"
+    )
+    outside = len(placed) - len(inside)
+    if outside:
+        said += f"; {outside} of the placed events {'lies' if outside == 1 else 'lie'} outside it and {'is' if outside == 1 else 'are'} not shown"
+    return said + ".", inside
+
+
+TITLE_MAX = 30  # attacks labelled with their title at most (map-picture.js)
+DATE_MAX = 300  # the other events are dated only when the frame holds at most this many (map-picture.js)
+
+
+def _labels_said(shown: list[Event]) -> str:
+    attacks = [e for e in shown if e.category == "attack"]
+    said = (
+        "Each event is its own circle; circles that would overlap are spread on a ring, "
+        "each with a thin line back to where it happened."
+    )
+    few = len(shown) <= DATE_MAX
+    rest = "other events carry their date where it fits" if few else "other events are not labelled"
+    if len(attacks) > TITLE_MAX:
+        said += (
+            f" The {TITLE_MAX} deadliest of the {len(attacks)} attacks are labelled with title and date "
+            f"where they fit; {rest}."
+        )
+    elif attacks:
+        named = _list([e.title for e in sorted(attacks, key=lambda e: (e.date.start, e.id))])
+        said += (
+            f" The {len(attacks)} attack{'s are' if len(attacks) != 1 else ' is'} labelled with title and date "
+            f"(as precise as known){'' if few else ' where they fit'}: {named}; {rest}."
+        )
+    return said
+
+
+def map_description(prepared: Prepared, frame: str = "auto") -> str:
+    """The map picture's alt text; ``frame`` as images.parse_frame gives it."""
     dataset, placements = prepared.dataset, prepared.placements
     events = dataset.events
     placed = [e for e in events if placements.get(e.id)]
+    framing, shown = _frame_said(prepared, placed, frame)
     by_country = Counter(code for e in placed for code in placements.get(e.id).country.split())  # type: ignore[union-attr]
     busiest = [f"{countries.name(code)} ({n})" for code, n in by_country.most_common(4)]
     approximate = sum(1 for e in placed if placements.get(e.id).precision != "venue")  # type: ignore[union-attr]
@@ -48,9 +114,11 @@ def map_description(prepared: Prepared) -> str:
         + (f", data as of {dataset.settings.data_as_of}." if dataset.settings.data_as_of else "."),
         f"Circles are coloured by category ({_categories(placed)}) and sized by deaths; hollow circles mark events whose deaths are unknown.",
     ]
+    parts.append(framing)
+    parts.append(_labels_said(shown))
     if busiest:
         parts.append(f"Most events are in {_list(busiest)}.")
-    deadliest = _deadliest(placed)
+    deadliest = _deadliest(shown)
     if deadliest:
         parts.append(f"The deadliest shown: {_list([_about(dataset, e) for e in deadliest])}.")
     if approximate:
@@ -108,12 +176,12 @@ def fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def images_markdown(prepared: Prepared, size: tuple[int, int]) -> str:
-    """``images.md``: each picture with its alt text, ready to paste."""
+def images_markdown(prepared: Prepared, size: tuple[int, int], frame: str = "auto") -> str:
+    """``images.md``: each picture with its alt text, ready to paste (``frame``: the map's)."""
     width, height = size
     return (
         f"# Pictures of “{markdown_text(prepared.dataset.settings.title)}”\n\n"
         f"Made by `timeline build --images` at {width}×{height} pixels. Paste the alt text with the picture.\n\n"
         f"## timeline.png, timeline.svg, timeline.pdf\n\n{fenced(timeline_description(prepared))}\n\n"
-        f"## map.png, map.pdf\n\n{fenced(map_description(prepared))}\n"
+        f"## map.png, map.svg, map.pdf\n\n{fenced(map_description(prepared, frame))}\n"
     )

@@ -3,8 +3,11 @@
 One headless Chromium (Debian's ``chromium``, found on PATH or named by
 ``$CHROMIUM``) draws them all: kaleido, plotly's own image export, renders the
 timeline figure; a second tab of the same browser opens the built
-``map.html`` in picture mode (no controls, legend and caption shown) and
-captures it. Nothing is fetched from the network: MathJax is off, plotly.js
+``map.html`` in picture mode (map-picture.js: every event drawn as itself and
+the attacks labelled, framed by ``ImageSize.frame``; no controls, legend and
+caption shown) and captures it as PNG, as PDF (printed with screen media, so
+the map keeps the size its outlines were drawn for) and as SVG (read off the
+page by ``Timeline.mapPicture.svg()``). Nothing is fetched from the network: MathJax is off, plotly.js
 comes from the plotly package, and the tabs refuse http(s) requests.
 
 Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
@@ -33,11 +36,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
 from .model import Prepared
 
-IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
 PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
 DEADLINE = 120.0  # seconds for the browser to start and draw every picture
 # Chromium's switches that keep it from contacting anything on its own (the
@@ -84,6 +88,7 @@ class ImageSize:
     width: int = 1920
     height: int = 1080
     scale: float = 1.0
+    frame: str = "auto"  # the map's frame: auto, world or "S,W,N,E" (cli.parse_frame)
 
     @property
     def css(self) -> tuple[int, int]:
@@ -93,6 +98,67 @@ class ImageSize:
     @property
     def density(self) -> float:
         return 2 * self.scale
+
+
+FRAME_FIX = (
+    "write auto, world, a box as S,W,N,E in degrees (e.g. 25,35,60,80) or a place the offline gazetteer knows "
+    "(e.g. Afghanistan)"
+)
+CITY_HALF_SPAN = 4.0  # degrees either side of a town, region or site named as a frame
+
+
+def parse_frame(text: str) -> str:
+    """The map picture's frame as map-picture.js reads it: ``auto``, ``world`` or
+    ``S,W,N,E``. ``text`` may also name a place, found in the offline gazetteer
+    (a country is framed on its outline's main part, anything else on a box
+    around its point). Raises ValueError with the message to show."""
+    spec = text.strip()
+    if spec.lower() in ("auto", "world"):
+        return spec.lower()
+    parts = [p.strip() for p in spec.split(",")]
+    if len(parts) == 4 and all(re.fullmatch(r"[-+]?\d+(\.\d+)?", p) for p in parts):
+        south, west, north, east = (float(p) for p in parts)
+        if not (-90 <= south < north <= 90):
+            raise ValueError(f"'{printable(text)}' is not a frame: S and N must be latitudes, S below N; {FRAME_FIX}")
+        if not (-180 <= west < east <= 180):
+            raise ValueError(
+                f"'{printable(text)}' is not a frame: W and E must be longitudes, W west of E "
+                f"(a box across the 180th meridian is not drawn); {FRAME_FIX}"
+            )
+        return ",".join(_deg(v) for v in (south, west, north, east))
+    if re.fullmatch(r"[-+\d.,\s]+", spec):
+        raise ValueError(f"'{printable(text)}' is not a frame: a box is four numbers, S,W,N,E; {FRAME_FIX}")
+    return _place_frame(text)
+
+
+def _deg(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _place_frame(text: str) -> str:
+    from .countries import countries
+    from .gazetteer import Gazetteer, Match
+
+    found = Gazetteer().lookup(text)
+    if not isinstance(found, Match):
+        raise ValueError(f"'{printable(text)}' is not a frame: it {found.reason}; {FRAME_FIX}")
+    entry = found.entry
+    country = countries().get(entry.country) if entry.precision == "country" else None
+    if country is not None and country.rings:
+        # The parts of the outline near its label point (not overseas territories).
+        near = [
+            box
+            for box, _ in country.rings
+            if abs((box[0] + box[2]) / 2 - country.label_lon) < 30
+            and abs((box[1] + box[3]) / 2 - country.label_lat) < 30
+        ] or [box for box, _ in country.rings]
+        west, south = min(b[0] for b in near), min(b[1] for b in near)
+        east, north = max(b[2] for b in near), max(b[3] for b in near)
+    else:
+        half = max(CITY_HALF_SPAN, entry.radius_km / 111) if entry.radius_km else CITY_HALF_SPAN
+        south, north = max(-85.0, entry.lat - half), min(85.0, entry.lat + half)
+        west, east = max(-180.0, entry.lon - half), min(180.0, entry.lon + half)
+    return ",".join(_deg(v) for v in (south, west, north, east))
 
 
 def find_chromium() -> str:
@@ -228,7 +294,7 @@ async def _render(
             out.update(await _map_pictures(tab, map_page, size))
         finally:
             await tab.close()
-        lap("map.png and map.pdf")
+        lap("map.png, map.svg and map.pdf")
     out["timeline.pdf"] = steady_pdf(out["timeline.pdf"])
     out["timeline.svg"] = steady_svg(out["timeline.svg"])
     return out
@@ -243,7 +309,9 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         params={"width": width, "height": height, "deviceScaleFactor": size.density, "mobile": False},
     )
     await tab.send_command("Page.enable")
-    await tab.send_command("Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture"})
+    await tab.send_command(
+        "Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture&frame=" + quote(size.frame, safe=",.-")}
+    )
     for _ in range(200):
         ready = await _evaluate(tab, "document.body && document.body.dataset.ready === 'true'")
         if ready:
@@ -251,6 +319,12 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         await asyncio.sleep(0.05)
     else:
         raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+    svg = await _evaluate(tab, "Timeline.mapPicture.svg ? Timeline.mapPicture.svg() : null")
+    if not isinstance(svg, str):
+        raise TimelineError(f"{map_page}: the map page has no picture mode; rebuild the pages and try again")
+    # The PDF is printed as the screen shows it: print styles would lay the map
+    # out at another size than the one Leaflet drew its outlines for.
+    await tab.send_command("Emulation.setEmulatedMedia", params={"media": "screen"})
     shot = await tab.send_command("Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False})
     pdf = await tab.send_command(
         "Page.printToPDF",
@@ -267,6 +341,7 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
     )
     return {
         "map.png": base64.b64decode(shot["result"]["data"]),
+        "map.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8"),
         "map.pdf": steady_pdf(base64.b64decode(pdf["result"]["data"])),
     }
 
@@ -301,9 +376,9 @@ def picture_files(
 
     pictures = draw_pictures(prepared, map_page, size, timings)
     files = dict(pictures)
-    files["images.md"] = images_markdown(prepared, (size.width, size.height)).encode("utf-8")
+    files["images.md"] = images_markdown(prepared, (size.width, size.height), size.frame).encode("utf-8")
     started = time.perf_counter()
-    files["briefing.pptx"] = build_deck(prepared, pictures)
+    files["briefing.pptx"] = build_deck(prepared, pictures, size.frame)
     if timings is not None:
         timings["briefing.pptx"] = time.perf_counter() - started
     return files

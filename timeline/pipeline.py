@@ -36,7 +36,16 @@ if TYPE_CHECKING:
 OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
 EMBED_FILES = ("embed/timeline.html", "embed/map-iframe.html", "embed/index-iframe.html")
 # What --images adds (images.PICTURE_FILES, named here so a build without it need not import it).
-PICTURE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf", "images.md", "briefing.pptx")
+PICTURE_FILES = (
+    "timeline.png",
+    "timeline.svg",
+    "timeline.pdf",
+    "map.png",
+    "map.svg",
+    "map.pdf",
+    "images.md",
+    "briefing.pptx",
+)
 ALL_FILES = (*OUTPUT_FILES, *EMBED_FILES, *PICTURE_FILES)
 
 

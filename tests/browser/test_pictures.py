@@ -20,7 +20,7 @@ from timeline.pipeline import prepare
 
 from ..conftest import ROOT, SHIPPED, chromium_path
 
-PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.pdf")
+PICTURES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -82,7 +82,7 @@ def test_map_picture_has_no_controls_and_shows_its_caption(pictures: Path) -> No
 def test_alt_text_describes_each_picture(pictures: Path) -> None:
     text = (pictures / "images.md").read_text(encoding="utf-8")
     assert "## timeline.png, timeline.svg, timeline.pdf" in text
-    assert "## map.png, map.pdf" in text
+    assert "## map.png, map.svg, map.pdf" in text
     assert "Map of 14 of the 23 events" in text
     assert (
         "Sources disagree on the deaths of Gun attack on Crocus City Hall concert venue in Moscow "

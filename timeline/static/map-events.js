@@ -300,6 +300,16 @@
     if (inside) container.focus({ preventScroll: true });
   }
 
+  /* map.html?picture: every event drawn as itself, labelled (map-picture.js). */
+  function drawPicture(map, data, v, current) {
+    T.mapPicture.draw(map, data, v.placed);
+    T.mark("map drawn");
+    window.setTimeout(function () {
+      document.body.dataset.ready = "true";
+    }, 0);
+    return current;
+  }
+
   T.map = {
     /* Frame every placed event, keeping them clear of the legend. */
     fit: function (legendBox) {
@@ -320,13 +330,17 @@
       state.start();
       T.mapControls.tileNotice(map);
       var v = view(map, data, state);
-      var picture = /[?&]picture\b/.test(window.location.search);
+      var picture = T.mapPicture.active();
       if (picture) {
         document.body.classList.add("picture");
+        // The page's header is hidden now, so the map is larger: tell Leaflet,
+        // or its outlines stay drawn for the old size (cut along a straight line).
+        map.invalidateSize({ pan: false });
         T.mapControls.caption(data).addTo(map);
       }
       var key = T.mapControls.legend(map, data, v.placed.used, picture).addTo(map);
       var current = (T.map.current = api(v, bounds(v.placed)));
+      if (picture) return drawPicture(map, data, v, current);
       T.map.fit(key.getContainer());
       addLayers(v, layerControl, picture);
       state.on(function (s, source) {
