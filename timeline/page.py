@@ -103,10 +103,9 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
     css.append(assets.own("style.css"))
     js.append(assets.own("state.js"))
     if leaflet:  # the map's files, by concern; each uses those before it
-        js.extend(
-            assets.own(f"map-{part}.js")
-            for part in ("cluster", "style", "controls", "time", "draw", "picture", "events")
-        )
+        # map-picture.js draws map.html as a picture (images.py); index.html is never drawn so
+        parts = ("cluster", "style", "controls", "time", "draw", *(() if briefing else ("picture",)), "events")
+        js.extend(assets.own(f"map-{part}.js") for part in parts)
         js.append(assets.own("map-places.js"))  # the place names on the offline base map
     if plotly:  # the chart: what can be seen (pure), its points, its card, the chart itself
         js.extend(assets.own(name) for name in ("chart-cull.js", "chart-points.js", "chart-card.js", "chart.js"))

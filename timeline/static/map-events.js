@@ -330,7 +330,7 @@
       state.start();
       T.mapControls.tileNotice(map);
       var v = view(map, data, state);
-      var picture = T.mapPicture.active();
+      var picture = Boolean(T.mapPicture) && T.mapPicture.active(); // map.html only carries map-picture.js
       if (picture) {
         document.body.classList.add("picture");
         // The page's header is hidden now, so the map is larger: tell Leaflet,
