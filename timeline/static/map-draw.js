@@ -246,57 +246,78 @@
    * {spreads: [{cell, members, cx, cy, lay}], labels: [{k, text, box}]},
    * boxes in pixels at `zoom`. */
   function arrange(v, grid, zoom, scale, view) {
-    var placed = v.placed;
-    var size = T.cluster.size;
-    var overlaps = T.cluster.overlaps;
-    var items = []; // {c, k, box}: what is drawn at its place
-    var controls = controlBoxes(v, view);
-    var cand = {}; // c -> {members, cx, cy}
-    var c, k;
-    for (c = 0; c < grid.cells; c++) {
+    var a = {
+      v: v, grid: grid, view: view, controls: controlBoxes(v, view),
+      items: [], // {c, k, x, y, box}: what is drawn at its place (c: its square; k: a lone event, or -1)
+      joins: -1, // the item the selected event is drawn with, spread with its events
+      selectedAt: -1 // the item of the selected event itself
+    };
+    drawnItems(a, scale);
+    var chosen = chooseSpreads(a, spreadCandidates(a));
+    return {
+      spreads: chosen.list,
+      labels: labelAlone(a, chosen),
+      selectedSpread: chosen.list.some(function (one) { return one.item === a.joins; })
+    };
+  }
+
+  function inView(view, x, y) {
+    return x >= view.min.x && x <= view.max.x && y >= view.min.y && y <= view.max.y;
+  }
+
+  function insideView(view, b) {
+    return b.x0 >= view.min.x && b.x1 <= view.max.x && b.y0 >= view.min.y && b.y1 <= view.max.y;
+  }
+
+  /* One item per cluster or lone marker drawn, and the selected event's own,
+   * joined to the cluster it is drawn over (if that one may be spread). */
+  function drawnItems(a, scale) {
+    var grid = a.grid, placed = a.v.placed, items = a.items;
+    for (var c = 0; c < grid.cells; c++) {
       if (!grid.count[c] || grid.root[c] !== c) continue;
       var cx = grid.sumX[c] / grid.count[c];
       var cy = grid.sumY[c] / grid.count[c];
       var lone = grid.count[c] === 1 ? grid.first[c] : -1;
-      items.push({ c: c, k: lone, x: cx, y: cy, box: around(cx, cy, lone >= 0 ? placed.radius[lone] : size(grid.count[c]) / 2) });
+      items.push({ c: c, k: lone, x: cx, y: cy, box: around(cx, cy, lone >= 0 ? placed.radius[lone] : T.cluster.size(grid.count[c]) / 2) });
     }
-    var s = v.selected;
-    var joins = -1; // the square the selected event is drawn in, spread with its events
-    if (s >= 0) {
-      var sx = placed.x[s] * scale;
-      var sy = placed.y[s] * scale;
-      var nearest = Infinity;
-      items.forEach(function (item, i) {
-        var dx = item.x - sx, dy = item.y - sy;
-        var reach = (item.box.x1 - item.box.x0) / 2 + placed.radius[s];
-        var d = dx * dx + dy * dy;
-        if (d <= reach * reach && d < nearest && grid.count[item.c] < AUTO_MAX) {
-          nearest = d;
-          joins = i;
-        }
-      });
-      items.push({ c: -1, k: s, x: sx, y: sy, box: around(sx, sy, placed.radius[s]) });
-    }
+    var s = a.v.selected;
+    if (s < 0) return;
+    var sx = placed.x[s] * scale;
+    var sy = placed.y[s] * scale;
+    var nearest = Infinity;
     items.forEach(function (item, i) {
-      var n = grid.count[item.c] + (i === joins ? 1 : 0);
+      var dx = item.x - sx, dy = item.y - sy;
+      var reach = (item.box.x1 - item.box.x0) / 2 + placed.radius[s];
+      var d = dx * dx + dy * dy;
+      if (d <= reach * reach && d < nearest && grid.count[item.c] < AUTO_MAX) {
+        nearest = d;
+        a.joins = i;
+      }
+    });
+    items.push({ c: -1, k: s, x: sx, y: sy, box: around(sx, sy, placed.radius[s]) });
+    a.selectedAt = items.length - 1;
+  }
+
+  /* The clusters small enough to spread, each with its members in date
+   * order and its ring laid out (T.cluster.ring), smallest first. */
+  function spreadCandidates(a) {
+    var v = a.v, grid = a.grid, placed = v.placed;
+    var cand = {}; // c -> {item, members, cx, cy}
+    a.items.forEach(function (item, i) {
+      var n = grid.count[item.c] + (i === a.joins ? 1 : 0);
       if (item.c >= 0 && n >= 2 && n <= AUTO_MAX) cand[item.c] = { item: i, members: [], cx: item.x, cy: item.y };
     });
-    var cellOf = v.cellOf;
-    var root = grid.root;
-    if (Object.keys(cand).length) {
-      for (k = 0; k < placed.count; k++) {
-        var at = cellOf[k] >= 0 ? cand[root[cellOf[k]]] : null;
-        if (at) at.members.push(k);
-      }
+    if (!Object.keys(cand).length) return [];
+    for (var k = 0; k < placed.count; k++) {
+      var at = v.cellOf[k] >= 0 ? cand[grid.root[v.cellOf[k]]] : null;
+      if (at) at.members.push(k);
     }
-    var spreads = [];
-    var taken = {}; // items drawn in a spread
-    Object.keys(cand).forEach(function (key) {
+    var spreads = Object.keys(cand).map(function (key) {
       var one = cand[key];
-      if (one.item === joins) one.members.push(s);
-      one.members.sort(function (a, b) {
-        var ea = v.events[placed.index[a]], eb = v.events[placed.index[b]];
-        return ea.date.start < eb.date.start ? -1 : ea.date.start > eb.date.start ? 1 : a - b;
+      if (one.item === a.joins) one.members.push(v.selected);
+      one.members.sort(function (x, y) {
+        var ex = v.events[placed.index[x]].date.start, ey = v.events[placed.index[y]].date.start;
+        return ex < ey ? -1 : ex > ey ? 1 : x - y;
       });
       var radii = one.members.map(function (m) { return placed.radius[m]; });
       var sizes = one.members.map(function (m) { return [labelWidth(v, labelText(v, m)), LABEL_H]; });
@@ -305,66 +326,72 @@
       one.box = shift(one.lay.box);
       one.parts = [around(one.cx, one.cy, one.lay.r)].concat(one.lay.marker.map(shift), one.lay.label.map(shift));
       one.cell = Number(key);
-      spreads.push(one);
+      return one;
     });
-    // The smallest first, a cluster is spread where its ring, markers and
-    // labels touch nothing else drawn: no other marker or count, no spread already chosen.
-    spreads.sort(function (a, b) { return a.members.length - b.members.length || a.cell - b.cell; });
-    var selectedAt = s >= 0 ? items.length - 1 : -1;
-    var chosen = [];
+    spreads.sort(function (x, y) { return x.members.length - y.members.length || x.cell - y.cell; });
+    return spreads;
+  }
+
+  /* The smallest first, a cluster is spread where its ring, markers and
+   * labels touch nothing else drawn: no other marker or count, no spread
+   * already chosen, no control; one whose centre is in view only where it
+   * is all in view. {list, taken: the items drawn in a spread}. */
+  function chooseSpreads(a, spreads) {
+    var list = [];
+    var taken = {};
     var clashes = function (parts, boxes) {
-      return parts.some(function (p) {
-        return boxes.some(function (b) { return overlaps(p, b, 3); });
+      return parts.some(function (part) {
+        return boxes.some(function (b) { return T.cluster.overlaps(part, b, 3); });
       });
     };
-    var inside = function (b) { return b.x0 >= view.min.x && b.x1 <= view.max.x && b.y0 >= view.min.y && b.y1 <= view.max.y; };
     spreads.forEach(function (one) {
-      // One whose centre is in view is spread only where it is all in view.
-      var seen = one.cx >= view.min.x && one.cx <= view.max.x && one.cy >= view.min.y && one.cy <= view.max.y;
-      if (seen && !one.parts.every(inside)) return;
+      if (inView(a.view, one.cx, one.cy) && !one.parts.every(function (b) { return insideView(a.view, b); })) return;
       var others = [];
-      items.forEach(function (item, i) {
-        if (i !== one.item && !(i === selectedAt && one.item === joins) && !taken[i]) others.push(item.box);
+      a.items.forEach(function (item, i) {
+        if (i !== one.item && !(i === a.selectedAt && one.item === a.joins) && !taken[i]) others.push(item.box);
       });
-      chosen.forEach(function (done) { others.push.apply(others, done.parts); });
-      others.push.apply(others, controls);
+      list.forEach(function (done) { others.push.apply(others, done.parts); });
+      others.push.apply(others, a.controls);
       if (clashes(one.parts, others)) return;
-      chosen.push(one);
+      list.push(one);
       taken[one.item] = true;
-      if (one.item === joins) taken[selectedAt] = true;
+      if (one.item === a.joins) taken[a.selectedAt] = true;
     });
-    var occupied = controls.slice();
-    chosen.forEach(function (one) {
-      occupied.push.apply(occupied, one.parts);
-    });
+    return { list: list, taken: taken };
+  }
+
+  /* A date label beside each lone marker (the largest first) where one fits
+   * clear of everything drawn; none when there are more than LABEL_MAX. */
+  function labelAlone(a, chosen) {
+    var v = a.v, placed = v.placed;
+    var occupied = a.controls.slice();
+    chosen.list.forEach(function (one) { occupied.push.apply(occupied, one.parts); });
     var alone = [];
-    items.forEach(function (item, i) {
-      if (taken[i]) return;
+    a.items.forEach(function (item, i) {
+      if (chosen.taken[i]) return;
       occupied.push(item.box);
       if (item.k >= 0) alone.push(item);
     });
     var labels = [];
-    function clearOf(b, own) {
-      return occupied.every(function (o) { return o === own || !overlaps(b, o, 2); });
-    }
-    if (alone.length <= LABEL_MAX) {
-      alone.sort(function (a, b) { return placed.radius[b.k] - placed.radius[a.k] || a.k - b.k; });
-      alone.forEach(function (item) {
-        var text = labelText(v, item.k);
-        var w = labelWidth(v, text);
-        var sides = ["right", "left", "above", "below"];
-        var seen = item.x >= view.min.x && item.x <= view.max.x && item.y >= view.min.y && item.y <= view.max.y;
-        for (var i = 0; i < sides.length; i++) {
-          var b = T.cluster.labelBeside(item.x, item.y, placed.radius[item.k], w, LABEL_H, sides[i]);
-          if (seen && !inside(b)) continue;
-          if (!clearOf(b, item.box)) continue;
-          occupied.push(b);
-          labels.push({ k: item.k, text: text, box: b });
-          return;
-        }
-      });
-    }
-    return { spreads: chosen, labels: labels, selectedSpread: chosen.some(function (one) { return one.item === joins; }) };
+    if (alone.length > LABEL_MAX) return labels;
+    var clearOf = function (b, own) {
+      return occupied.every(function (o) { return o === own || !T.cluster.overlaps(b, o, 2); });
+    };
+    alone.sort(function (x, y) { return placed.radius[y.k] - placed.radius[x.k] || x.k - y.k; });
+    alone.forEach(function (item) {
+      var text = labelText(v, item.k);
+      var w = labelWidth(v, text);
+      var seen = inView(a.view, item.x, item.y);
+      var sides = ["right", "left", "above", "below"];
+      for (var i = 0; i < sides.length; i++) {
+        var b = T.cluster.labelBeside(item.x, item.y, placed.radius[item.k], w, LABEL_H, sides[i]);
+        if ((seen && !insideView(a.view, b)) || !clearOf(b, item.box)) continue;
+        occupied.push(b);
+        labels.push({ k: item.k, text: text, box: b });
+        return;
+      }
+    });
+    return labels;
   }
 
   /* The spread clusters (markers, legs, labels) and the lone markers' labels, by name into `keep`. */
