@@ -40,6 +40,7 @@
       card: T.chartCard(data),
       ring: el("div", "chart-ring"),
       initialRange: figure.layout.xaxis.range.slice(), // plotly changes figure.layout as the reader zooms
+      lanesRange: figure.layout.yaxis.range.slice(), // the lanes' axis never moves
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
       reculled: 0 // in a row after plotly's own redraws (should its margins ever swing back and forth)
@@ -122,9 +123,10 @@
    * range the reader is looking at). New x values make plotly guess the
    * axis type again: numbers would read as a plain number line, so say it
    * is dates. The types go first: plotly autoranges an axis whose type is
-   * set after its range. */
+   * set after its range; the lanes' range is set again, or plotly fits it
+   * to the points left. */
   function withPoints(c, range) {
-    return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || c.node.layout.xaxis.range.slice() };
+    return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || c.node.layout.xaxis.range.slice(), "yaxis.range": c.lanesRange.slice() };
   }
 
   /* Keep only the points of the events that pass the filters (dates
