@@ -48,6 +48,25 @@ REACHES_CHART = """points => points.map(([x, y]) => {
   return !!e && e.classList.contains('nsewdrag');
 })"""
 
+# The same, for a WebGL chart (no SVG paths): the points plotly holds in each
+# trace of events (those it hands to WebGL), placed by plotly's own axes.
+GL_MARKERS = """() => {
+  const node = document.getElementById('timeline-chart');
+  const events = Timeline.data().events;
+  const xa = node._fullLayout.xaxis, ya = node._fullLayout.yaxis;
+  const svg = node.querySelector('.main-svg').getBoundingClientRect();
+  const out = [];
+  node._fullData.forEach(t => {
+    if (!t.meta || t.meta.role !== 'events') return;
+    Array.from(t.customdata).forEach((index, k) => {
+      out.push({id: events[index].id, x: svg.left + xa._offset + xa.l2p(+t.x[k]),
+                y: svg.top + ya._offset + ya.l2p(t.y[k]), r: t.marker.size[k] / 2, hollow: !!t.meta.hollow});
+    });
+  });
+  const plot = node.querySelector('.nsewdrag').getBoundingClientRect();
+  return {markers: out, plot: [plot.left, plot.top, plot.right, plot.bottom]};
+}"""
+
 CARD = """() => {
   const t = document.querySelector('.chart-card');
   const r = t.getBoundingClientRect();
@@ -57,8 +76,8 @@ CARD = """() => {
 }"""
 
 
-def open_chart(open_page, shipped_build: Path, width: int, height: int, fragment: str = ""):
-    loaded = open_page(shipped_build / "index.html", width, height, fragment)
+def open_chart(open_page, out: Path, width: int, height: int, fragment: str = ""):
+    loaded = open_page(out / "index.html", width, height, fragment)
     page = ready(loaded)
     page.clock.install()  # so that click() can tell plotly a second has gone by: no double click
     page.set_default_timeout(15_000)
@@ -69,21 +88,29 @@ def open_chart(open_page, shipped_build: Path, width: int, height: int, fragment
 
 def seen_points(marker: dict, later: list[dict]) -> list[tuple[float, float]]:
     """Points of `marker` that are seen: inside it (on its ring, if it is
-    hollow), 2 px clear of every marker painted after it; centre first."""
+    hollow), 2 px clear of every marker painted after it; centre first.
+    Checked again, whole, against the marker itself."""
     x, y, r = marker["x"], marker["y"], marker["r"]
     rings = [0.85] if marker["hollow"] else [0.0, 0.45, 0.8]
     points = []
     for f in rings:
         for k in range(1 if f == 0 else 24):
             a = 2 * math.pi * k / 24
-            points.append((x + f * r * math.cos(a), y + f * r * math.sin(a)))
-    return [p for p in points if all(math.dist(p, (m["x"], m["y"])) > m["r"] + 2 for m in later)]
+            # Whole pixels: a mouse event's clientX and clientY are whole.
+            points.append((round(x + f * r * math.cos(a)), round(y + f * r * math.sin(a))))
+    ring = (0.7 * r, r) if marker["hollow"] else (0, r)
+    return [
+        p
+        for p in points
+        if ring[0] <= math.dist(p, (x, y)) <= ring[1]
+        and all(math.dist(p, (m["x"], m["y"])) > m["r"] + 2 for m in later)
+    ]
 
 
-def click_points(page) -> dict[str, tuple[tuple[float, float], dict]]:
+def click_points(page, markers_js: str = MARKERS) -> dict[str, tuple[tuple[float, float], dict]]:
     """For each event drawn: a point where its marker is seen and a click
     would reach the chart, and the marker."""
-    drawn = page.evaluate(MARKERS)
+    drawn = page.evaluate(markers_js)
     markers = drawn["markers"]
     left, top, right, bottom = drawn["plot"]
     out = {}
@@ -196,9 +223,12 @@ def test_the_pinned_card_follows_the_selection(shipped_build, open_page, width, 
     # Filtered out of the chart: it closes.
     page.locator("#timeline-chart").scroll_into_view_if_needed()
     pin(page, "kerman-2024")
+    lanes = "() => document.getElementById('timeline-chart')._fullLayout.yaxis.range"
+    before = page.evaluate(lanes)
     page.evaluate("() => Timeline.state.setFilters({q: 'crocus'}, 'filters')")
     settled(page)
     assert page.evaluate(CARD)["hidden"]
+    assert page.evaluate(lanes) == before  # the lanes stay where they were
     page.evaluate("() => Timeline.state.setFilters({q: ''}, 'filters')")
     settled(page)
     # The selection cleared, or Escape: it closes.
@@ -230,4 +260,27 @@ def test_a_rows_sources_are_reached_by_keyboard(shipped_build, open_page) -> Non
     source = links.nth(0).get_attribute("data-source")
     page.wait_for_function("id => document.activeElement.id === 'source-' + id", arg=source)
     assert page.evaluate("() => Timeline.state.selected") is None
+    assert_clean(loaded)
+
+
+def test_webgl_markers_are_clicked_where_they_are_seen(synthetic_builds, open_page) -> None:
+    """Above 500 events (WebGL, no spread): a click at a seen point of a
+    marker drawn over or under others selects that marker's event, not the
+    nearest centre (plotly's own pick there)."""
+    out, _ = synthetic_builds(600)
+    loaded, page = open_chart(open_page, out, 1280, 720)
+    assert page.evaluate("() => document.getElementById('timeline-chart')._fullData.some(t => t.type === 'scattergl')")
+    markers = page.evaluate(GL_MARKERS)["markers"]
+    points = click_points(page, GL_MARKERS)
+
+    def overlapped(m: dict) -> bool:
+        return any(o is not m and math.dist((o["x"], o["y"]), (m["x"], m["y"])) < o["r"] + m["r"] for o in markers)
+
+    tried = [event_id for event_id, (_, m) in sorted(points.items()) if overlapped(m)][:20]
+    assert len(tried) >= 10
+    for event_id in tried:
+        (x, y), _ = points[event_id]
+        click(page, x, y)
+        assert page.evaluate("() => Timeline.state.selected") == event_id
+        page.keyboard.press("Escape")
     assert_clean(loaded)

@@ -177,33 +177,38 @@
     return changed;
   }
 
-  /* The event whose marker is drawn at (px, py), pixels in the plot's own
-   * frame (null: none): of the markers drawn there (each as wide as its size
-   * and the line around it), the smallest, the later drawn of two alike.
-   * Markers are drawn largest first, so that is the one seen there, a hollow
-   * one's inside showing what is under it; and a marker wholly inside a
-   * larger one leaves the larger's ring to the larger. The same on the SVG
-   * and the WebGL chart (plotly's own choice differs: near the edge of a
-   * marker on SVG, and everywhere on WebGL, where it takes the nearest centre). */
+  /* The event whose marker is seen at (px, py), pixels in the plot's own
+   * frame (null: none): the last drawn of the markers there, a hollow one
+   * there only on its ring (its inside shows what is under it), or else
+   * the smallest hollow one whose inside it is. Markers are drawn largest
+   * first, so a marker inside a larger one leaves the larger its ring. The
+   * same on the SVG and the WebGL chart (plotly's own choice differs: the
+   * smallest marker near the pointer on SVG, the nearest centre on WebGL). */
   function hit(base, g, xa, ya, px, py) {
-    var best = null;
-    var bestR = Infinity;
+    var top = null;
+    var inside = null;
+    var insideR = Infinity;
     base.forEach(function (b) {
       if (b.role !== "events" || !b.drawn) return;
       var keep = b.drawn.keep;
       var n = keep ? keep.length : b.members.length;
       for (var k = 0; k < n; k++) {
         var at = keep ? keep[k] : k;
-        var r = b.size[at] / 2 + 0.75;
+        var i = b.members[at];
+        var r = b.size[at] / 2;
         var dx = xa.l2p(b.x[at]) - px;
-        var dy = ya.l2p(b.lane + g.dy[b.members[at]]) - py;
-        if (r <= bestR && dx * dx + dy * dy <= r * r) {
-          best = b.members[at];
-          bestR = r;
+        var dy = ya.l2p(b.lane + g.dy[i]) - py;
+        var d = Math.sqrt(dx * dx + dy * dy);
+        if (d > r + 0.75) continue; // the line around it is 1.5 px wide
+        if (!b.open || d >= r - 1.5) {
+          top = i;
+        } else if (r < insideR) {
+          inside = i;
+          insideR = r;
         }
       }
     });
-    return best;
+    return top !== null ? top : inside;
   }
 
   /* Where event `index`'s marker is on the page: its centre and radius in
