@@ -155,9 +155,10 @@ def test_every_marker_can_be_clicked_and_hovered(shipped_build, open_page, tmp_p
     events = [e.id for e in load(SHIPPED).events]
     points = click_points(page)
     assert sorted(points) == sorted(events), "some event has no point of its marker to click"
-    for event_id, ((x, y), marker) in points.items():
-        page.mouse.move(1, 1)  # off the chart: the card of the last one goes
-        page.wait_for_function("() => document.querySelector('.chart-card').hidden")
+    for n, (event_id, ((x, y), marker)) in enumerate(points.items()):
+        if n % 2:  # every other one from off the chart (the card of the last one goes), else straight from the last
+            page.mouse.move(1, 1)
+            page.wait_for_function("() => document.querySelector('.chart-card').hidden")
         page.mouse.move(x, y)
         page.wait_for_function("id => document.querySelector('.chart-card').dataset.eventId === id", arg=event_id)
         card = page.evaluate(CARD)

@@ -300,6 +300,11 @@
       if (index === null || card.isPinned()) return;
       card.show(index, at(index), false);
     });
+    // plotly tells only when its own pick changes: follow the marker seen as the pointer moves.
+    node.addEventListener("mousemove", function (e) {
+      var index = card.isPinned() ? null : P.hitAt(node, c.base, c.g, e);
+      if (index !== null && (card.tip.hidden || card.tip.dataset.eventId !== c.data.events[index].id)) card.show(index, at(index), false);
+    });
     node.on("plotly_unhover", function () {
       if (!card.isPinned()) card.hide();
     });
