@@ -136,8 +136,10 @@ def build_figure(
         members = members_of[ids[0]] if len(ids) == 1 else sorted(i for c in ids for i in members_of[c])
         row = row_of[ids[0]]
         data += _spans(category, [i for i in members if lasts[i] > firsts[i]], row, webgl, drawn)
-        data += _reported_ranges(category, [i for i in members if at.ring[i]], row, webgl, drawn)
-        data += _markers(dataset, category, members, row, hover, webgl, drawn)
+        # Markers largest first (ties in the table's order): a small one is drawn over a large one.
+        ringed = sorted((i for i in members if at.ring[i]), key=lambda i: -at.ring[i])
+        data += _reported_ranges(category, ringed, row, webgl, drawn)
+        data += _markers(dataset, category, sorted(members, key=lambda i: -at.size[i]), row, hover, webgl, drawn)
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
     first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)

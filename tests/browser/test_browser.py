@@ -174,11 +174,17 @@ def test_hovering_a_timeline_point_shows_its_card(shipped_build: Path, open_page
         index,
     )
     page.mouse.move(box["x"], box["y"])
-    card = page.locator(".chart-card .event-card")
+    card = page.locator(".chart-card .event-card.brief")
     card.wait_for()
     text = card.inner_text()
     assert "Gun attack on Crocus City Hall" in text
-    # Each source's figure for the deaths, with who gave it.
+    # The short card: each source's figure for the deaths, with who gave it.
+    assert "at least 133 — The Epoch Times; at least 139 — Vox; at least 140 — Vox" in text
+    # The click pins the full card: each figure quoted.
+    page.mouse.click(box["x"], box["y"])
+    card = page.locator(".chart-card.pinned .event-card:not(.brief)")
+    card.wait_for()
+    text = card.inner_text()
     for figure in ("“at least 133” — The Epoch Times", "“at least 139” — Vox", "“at least 140” — Vox"):
         assert figure in text
     assert_clean(loaded)

@@ -135,7 +135,21 @@ def test_the_svg_timeline_holds_chart_pys_points(synthetic_builds, open_page) ->
     )
     python = python_points(build_figure(prepared.dataset))
     assert [h and h.pop("type") for h in held if h] == ["scatter"] * sum(1 for p in python if p)
+    # A marker may be spread off its lane's line (chart-points.js's spread),
+    # by at most two steps of 6 px; everything else is chart.py's, exactly.
+    lane_px = page.evaluate(
+        "() => { const y = document.getElementById('timeline-chart')._fullLayout.yaxis;"
+        " return y._length / (y.range[1] - y.range[0]); }"
+    )
+    spread = 0
+    for h, p in zip(held, python, strict=True):
+        if h is None:
+            continue
+        for a, b in zip(h.pop("y"), p.pop("y"), strict=True):
+            assert (a is None) == (b is None) and (a is None or abs(a - b) * lane_px <= 12 + 1e-6)
+            spread += a is not None and a != b
     assert held == python
+    assert spread, "300 events on a 1216 px wide chart: some markers would hide each other"
     assert_clean(loaded)
 
 

@@ -1,7 +1,8 @@
 /* The chart's points, from the data block: each event's place on the chart
  * (the block's `chart` columns, worked out once by chart.py's geometry() and
  * only read here), which of the figure's traces draws it, and a trace's
- * points as plotly takes them.
+ * points as plotly takes them; which event's marker is at a point of the
+ * page (hit), and where a marker is on the page (anchor).
  *
  * The figure comes without points (chart.build_figure(points=False)): each
  * trace says what it draws in its meta (role, lane, hollow), and its points
@@ -22,7 +23,8 @@
     var n = c.first.length;
     var g = {
       first: new Float64Array(n), end: new Float64Array(n), mid: new Float64Array(n),
-      size: new Float32Array(n), ring: new Float32Array(n), lane: new Float64Array(n)
+      size: new Float32Array(n), ring: new Float32Array(n), lane: new Float64Array(n),
+      dy: new Float64Array(n) // the spread's offset from the lane (spread), in the y axis's units
     };
     for (var i = 0; i < n; i++) {
       var first = c.first[i] * DAY;
@@ -52,6 +54,7 @@
         if (role === "range") return g.ring[i] === g.ring[i];
         return (data.events[i].killed === null) === hollow;
       });
+      if (role !== "span") bySize(members, role === "range" ? g.ring : g.size);
       var b = { index: index, role: role, open: role === "range" || hollow, lane: meta.lane, members: Int32Array.from(members), drawn: null };
       if (role !== "span") {
         b.x = Float64Array.from(members, function (i) { return g.mid[i]; });
@@ -64,6 +67,12 @@
       list.push(b);
     });
     return list;
+  }
+
+  /* Markers largest first (ties in the block's order), as chart.py draws
+   * them: a smaller marker is drawn over a larger one, never hidden under it. */
+  function bySize(members, size) {
+    return members.sort(function (a, b) { return size[b] - size[a] || a - b; });
   }
 
   /* A trace's points: x (ms, NaN between bars), y, customdata (the event's
@@ -87,7 +96,7 @@
         out.customdata[3 * k + 2] = NaN;
       } else {
         out.x[k] = b.x[at];
-        out.y[k] = b.lane;
+        out.y[k] = b.lane + g.dy[i];
         out.customdata[k] = i;
         out.size[k] = b.size[at];
       }
@@ -129,8 +138,107 @@
     return Array.from(xs, function (ms) { return ms === ms ? new Date(ms) : null; });
   }
 
+  /* Spread markers that would hide each other, on the SVG chart: in each
+   * lane, at the view `view` ({from, to, width}) and `lanePx` pixels a unit
+   * of the y axis, markers of the events `shown` whose discs nearly match
+   * (centres under CLEAR_PX apart, less the difference of their radii) are
+   * moved off the lane's line, SPREAD_PX at a time, up to SLOTS.length deep
+   * (deeper, they stay on the line, under the others). Sets g.dy; true if
+   * any offset changed. The date (x) is never moved. */
+  var SPREAD_PX = 6;
+  var CLEAR_PX = 4;
+  var SLOTS = [0, -1, 1, -2, 2];
+  function spread(base, g, shown, view, lanePx) {
+    var scale = view.width / (view.to - view.from);
+    var lanes = {};
+    base.forEach(function (b) {
+      if (b.role !== "events") return;
+      var list = (lanes[b.lane] = lanes[b.lane] || []);
+      for (var k = 0; k < b.members.length; k++) {
+        var i = b.members[k];
+        if (shown[i]) list.push({ i: i, x: (g.mid[i] - view.from) * scale, r: g.size[i] / 2 });
+      }
+    });
+    var dy = new Float64Array(g.dy.length);
+    Object.keys(lanes).forEach(function (lane) {
+      var placed = [];
+      lanes[lane].sort(function (a, b) { return a.x - b.x; }).forEach(function (m) {
+        placed = placed.filter(function (p) { return m.x - p.x < CLEAR_PX; });
+        var slot = SLOTS.find(function (s) {
+          return placed.every(function (p) { return p.slot !== s || Math.abs(m.x - p.x) + Math.abs(m.r - p.r) >= CLEAR_PX; });
+        });
+        m.slot = slot === undefined ? 0 : slot;
+        dy[m.i] = (m.slot * SPREAD_PX) / lanePx;
+        placed.push(m);
+      });
+    });
+    var changed = !same(dy, g.dy);
+    g.dy.set(dy);
+    return changed;
+  }
+
+  /* The event whose marker is seen at (px, py), pixels in the plot's own
+   * frame (null: none): the last drawn of the markers there, a hollow one
+   * there only on its ring (its inside shows what is under it), or else
+   * the smallest hollow one whose inside it is. Markers are drawn largest
+   * first, so a marker inside a larger one leaves the larger its ring. The
+   * same on the SVG and the WebGL chart (plotly's own choice differs: the
+   * smallest marker near the pointer on SVG, the nearest centre on WebGL). */
+  function hit(base, g, xa, ya, px, py) {
+    var top = null;
+    var inside = null;
+    var insideR = Infinity;
+    base.forEach(function (b) {
+      if (b.role !== "events" || !b.drawn) return;
+      var keep = b.drawn.keep;
+      var n = keep ? keep.length : b.members.length;
+      for (var k = 0; k < n; k++) {
+        var at = keep ? keep[k] : k;
+        var i = b.members[at];
+        var r = b.size[at] / 2;
+        var dx = xa.l2p(b.x[at]) - px;
+        var dy = ya.l2p(b.lane + g.dy[i]) - py;
+        var d = Math.sqrt(dx * dx + dy * dy);
+        if (d > r + 0.75) continue; // the line around it is 1.5 px wide
+        if (!b.open || d >= r - 1.5) {
+          top = i;
+        } else if (r < insideR) {
+          inside = i;
+          insideR = r;
+        }
+      }
+    });
+    return top !== null ? top : inside;
+  }
+
+  /* Where event `index`'s marker is on the page: its centre and radius in
+   * the window's pixels; null before the chart is drawn, or when the marker
+   * is outside the range shown. */
+  function anchor(node, g, index) {
+    var full = node._fullLayout;
+    var svg = node.querySelector(".main-svg");
+    if (!full || !svg) return null;
+    var xa = full.xaxis;
+    var x = xa.l2p(g.mid[index]);
+    if (!(x >= -1 && x <= xa._length + 1)) return null;
+    var box = svg.getBoundingClientRect();
+    return { x: box.left + xa._offset + x, y: box.top + full.yaxis._offset + full.yaxis.l2p(g.lane[index] + g.dy[index]), r: g.size[index] / 2 + 0.75 };
+  }
+
+  /* The event whose marker is under the pointer of mouse event `e` on the
+   * chart `node`, or null. */
+  function hitAt(node, base, g, e) {
+    var full = node._fullLayout;
+    var svg = node.querySelector(".main-svg");
+    if (!full || !svg || !e) return null;
+    var box = svg.getBoundingClientRect();
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    return hit(base, g, xa, ya, e.clientX - box.left - xa._offset, e.clientY - box.top - ya._offset);
+  }
+
   T.chartPoints = {
     geometry: geometry, traces: traces, points: points, runPoints: runPoints,
-    shownOf: shownOf, same: same, dates: dates
+    shownOf: shownOf, same: same, dates: dates, bySize: bySize, spread: spread, hit: hit, hitAt: hitAt, anchor: anchor
   };
 })();

@@ -1,5 +1,6 @@
 /* The plotly chart (the timeline): draws the figure built in Python with its
- * points from chart-points.js, shows an event's card on hover (chart-card.js),
+ * points from chart-points.js, shows an event's card on hover and click
+ * (chart-card.js, which follows the selection),
  * and follows Timeline.state: filters thin out the points, the selected event
  * is ringed, and zooming or dragging the range slider sets the shared date
  * range.
@@ -37,15 +38,18 @@
       g: g,
       base: P.traces(figure, data, g),
       webgl: figure.data.some(function (t) { return /gl$/.test(t.type || ""); }),
-      card: T.chartCard(data),
+      card: null, // below: it locates events through c
       ring: el("div", "chart-ring"),
       initialRange: figure.layout.xaxis.range.slice(), // plotly changes figure.layout as the reader zooms
+      lanesRange: figure.layout.yaxis.range.slice(), // the lanes' axis never moves
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
       reculled: 0 // in a row after plotly's own redraws (should its margins ever swing back and forth)
     };
     // The range slider spans the whole figure whatever its traces hold now
     // (by default plotly fits it to their points, which are culled).
+    // The card finds an event's marker where it is drawn now: not filtered out, in the range shown.
+    c.card = T.chartCard(data, function (i) { return T.state.visibleAnyDate[i] ? P.anchor(c.node, g, i) : null; });
     figure.layout.xaxis.rangeslider = Object.assign({}, figure.layout.xaxis.rangeslider, { range: c.initialRange.slice() });
     c.ring.hidden = true;
     c.ring.setAttribute("aria-hidden", "true");
@@ -85,7 +89,7 @@
     }
     var keep = !c.webgl ? P.shownOf(b, shown) : (culled[t] || T.cull.markers(b, shown, view, b.role === "range" ? bands[b.lane] : null)).keep;
     if (keep.length === b.members.length) keep = null; // all of them
-    if (b.drawn && P.same(keep, b.drawn.keep)) return null;
+    if (b.drawn && P.same(keep, b.drawn.keep) && !c.spreadMoved) return null;
     b.drawn = { keep: keep };
     return P.points(b, c.g, keep);
   }
@@ -94,6 +98,9 @@
    * takes them, for those traces whose points have changed. */
   function changes(c, shown, view) {
     c.culledFor = view;
+    // SVG: markers that would hide each other spread (chart-points.js); WebGL culls what is hidden instead.
+    var full = c.node._fullLayout;
+    c.spreadMoved = !c.webgl && !!full && P.spread(c.base, c.g, shown, view, full.yaxis._length / Math.abs(full.yaxis.range[1] - full.yaxis.range[0]));
     var traces = [];
     var restyle = { x: [], y: [], customdata: [], "marker.size": [] };
     // Filled markers first: a lane's rings are culled under them.
@@ -122,9 +129,10 @@
    * range the reader is looking at). New x values make plotly guess the
    * axis type again: numbers would read as a plain number line, so say it
    * is dates. The types go first: plotly autoranges an axis whose type is
-   * set after its range. */
+   * set after its range; the lanes' range is set again, or plotly fits it
+   * to the points left. */
   function withPoints(c, range) {
-    return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || c.node.layout.xaxis.range.slice() };
+    return { "xaxis.type": "date", "yaxis.type": "linear", "xaxis.range": range || c.node.layout.xaxis.range.slice(), "yaxis.range": c.lanesRange.slice() };
   }
 
   /* Keep only the points of the events that pass the filters (dates
@@ -203,7 +211,7 @@
     var xa = full.xaxis;
     var ya = full.yaxis;
     var x = xa._offset + xa.l2p(g.mid[index]);
-    var y = ya._offset + ya.l2p(g.lane[index]);
+    var y = ya._offset + ya.l2p(g.lane[index] + g.dy[index]);
     var size = Math.max(18, g.size[index] + 12);
     ring.dataset.eventId = c.data.events[index].id;
     ring.dataset.date = new Date(g.mid[index]).toISOString().slice(0, 10);
@@ -220,9 +228,9 @@
 
   /* After a change of width or range that set no filter (a resize; plotly
    * moving its margins, as it may while it autoranges): cull again for
-   * what is in view now, if that changed. */
+   * what is in view now, if that changed (SVG: spread again). */
   function recull(c, afterPlot) {
-    if (!c.webgl || !c.node._fullLayout) return null;
+    if (!c.node._fullLayout || (!c.webgl && afterPlot)) return null; // SVG: spread again on a resize only
     var view = viewOf(c, null);
     var before = c.culledFor;
     if (before && view.from === before.from && view.to === before.to && view.width === before.width) return null;
@@ -284,19 +292,27 @@
     var card = c.card;
     var state = T.state;
     var ring = function () { placeRing(c); };
+    // The event under the pointer is the marker seen there (chart-points.js's hit), else plotly's nearest.
+    var pick = function (e) { var i = P.hitAt(node, c.base, c.g, e.event); return i === null ? eventIndex(e.points) : i; };
+    var at = function (index) { return P.anchor(node, c.g, index); };
     node.on("plotly_hover", function (e) {
-      var index = eventIndex(e.points);
+      var index = pick(e);
       if (index === null || card.isPinned()) return;
-      card.show(index, e.event.clientX, e.event.clientY, false);
+      card.show(index, at(index), false);
+    });
+    // plotly tells only when its own pick changes: follow the marker seen as the pointer moves.
+    node.addEventListener("mousemove", function (e) {
+      var index = card.isPinned() ? null : P.hitAt(node, c.base, c.g, e);
+      if (index !== null && (card.tip.hidden || card.tip.dataset.eventId !== c.data.events[index].id)) card.show(index, at(index), false);
     });
     node.on("plotly_unhover", function () {
       if (!card.isPinned()) card.hide();
     });
     rangeButtons(c);
     node.on("plotly_click", function (e) {
-      var index = eventIndex(e.points);
+      var index = pick(e);
       if (index === null) return;
-      card.show(index, e.event.clientX, e.event.clientY, true);
+      card.show(index, at(index), true);
       state.select(c.data.events[index].id, "timeline");
     });
     node.on("plotly_relayout", function (e) {
@@ -319,7 +335,10 @@
     node.appendChild(c.ring);
     state.on(function (s, source, changed) {
       var work = !changed || changed.filters ? applyFilters(c, source) : null;
-      return Promise.resolve(work).then(ring);
+      return Promise.resolve(work).then(function () {
+        ring();
+        card.follow(c.data.byId[state.selected]);
+      });
     });
   }
 

@@ -44,7 +44,7 @@
       var a = el("a", "source-link", T.sourceName(data.sourceById[c.source]));
       a.href = "#source-" + encodeURIComponent(c.source);
       a.setAttribute("data-source", c.source);
-      a.tabIndex = -1;
+      a.tabIndex = -1; // Tab walks the rows; → and ← reach a row's links (sourceKeys)
       item.appendChild(a);
       list.appendChild(item);
     });
@@ -309,10 +309,23 @@
     return rowOf(t, index);
   }
 
+  /* A row's source links by keyboard: → from the row or a link goes to
+   * the next link, ← to the one before or back to the row; Enter on a
+   * link follows it (the click in listen). True when the key was theirs. */
+  function sourceKeys(e, tr) {
+    var links = Array.prototype.slice.call(tr.querySelectorAll("a.source-link"));
+    var at = links.indexOf(e.target);
+    if (e.key === "ArrowRight" && at + 1 < links.length) links[at + 1].focus();
+    else if (e.key === "ArrowLeft" && at >= 0) (at > 0 ? links[at - 1] : tr).focus();
+    else return at >= 0 && (e.key === "Enter" || e.key === " ");
+    e.preventDefault();
+    return true;
+  }
+
   function describe(t) {
     var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[t.sort.key];
     return t.state.count + " of " + t.data.events.length + " events, sorted by " + by + (t.sort.descending ? " (descending)" : "") +
-      ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline." +
+      ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline; → reaches a row's sources." +
       (t.windowed ? " Arrow keys move through every row." : "");
   }
 
@@ -341,7 +354,7 @@
     });
     t.body.addEventListener("keydown", function (e) {
       var tr = e.target.closest("tr");
-      if (!tr || tr.index === undefined) return;
+      if (!tr || tr.index === undefined || sourceKeys(e, tr)) return;
       if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
         state.select(data.events[tr.index].id, "table");
