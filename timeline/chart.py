@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import claims
+from .assets import plotly_file
 from .model import Dataset, Era, Event
 from .style import OTHERS, Category, categories_for, grouped, others_label, radius, radius_of
 
@@ -218,7 +219,6 @@ def _template() -> dict:
     """plotly's "plotly_white" look, written out once (the figure is a plain dict):
     read from plotly's package data, as ``plotly.io.templates`` does, without
     importing plotly, which takes longer than drawing a small table."""
-    from .assets import plotly_file
 
     template = json.loads(plotly_file("templates/plotly_white.json"))
     return {"data": template["data"], "layout": template["layout"]}

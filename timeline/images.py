@@ -38,7 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .chart import build_figure
+from .countries import countries
+from .describe import images_markdown
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
+from .gazetteer import Gazetteer, Match
 from .model import Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
@@ -136,8 +140,6 @@ def _deg(value: float) -> str:
 
 
 def _place_frame(text: str) -> str:
-    from .countries import countries
-    from .gazetteer import Gazetteer, Match
 
     found = Gazetteer().lookup(text)
     if not isinstance(found, Match):
@@ -266,8 +268,6 @@ async def _render(
 ) -> dict[str, bytes]:
     import kaleido  # lazy, measured: 0.12 s; only --images draws pictures
 
-    from .chart import build_figure
-
     width, height = size.css
     figure = build_figure(prepared.dataset, size=(width, height))
     out: dict[str, bytes] = {}
@@ -371,13 +371,13 @@ def picture_files(
     """File name -> bytes for what ``--images`` adds: the pictures (the map drawn
     from ``map_page``), their alt text (``images.md``) and the deck
     (``briefing.pptx``); ``timings`` receives each step's seconds."""
-    from .deck import build_deck
-    from .describe import images_markdown
 
     pictures = draw_pictures(prepared, map_page, size, timings)
     files = dict(pictures)
     files["images.md"] = images_markdown(prepared, (size.width, size.height), size.frame).encode("utf-8")
     started = time.perf_counter()
+    from .deck import build_deck  # lazy, measured: python-pptx, lxml and Pillow 0.1 s; only --images makes the deck
+
     files["briefing.pptx"] = build_deck(prepared, pictures, size.frame)
     if timings is not None:
         timings["briefing.pptx"] = time.perf_counter() - started

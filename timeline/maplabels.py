@@ -31,6 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .countries import geonames
+from .placenames import cities
+
 WORLD_LARGEST = 100  # named everywhere from zoom 4, with every capital
 WORLD_ZOOM2 = 12  # the largest capitals, named from zoom 2
 WORLD_ZOOM3 = 40  # the largest capitals and the largest cities, named from zoom 3
@@ -168,8 +171,6 @@ def geonames_cities(near: list[int] | None = None) -> list[City]:
     Given ``near`` (``near_cells``), only those ``choose`` may take: the
     largest, the capitals and those in the rows of latitude near the events;
     the same labels for a fifth of the time at the shipped table."""
-    from .countries import geonames
-    from .placenames import cities
 
     capitals = {(c["iso"], c["capital"]) for c in geonames("countries").values() if c.get("capital")}
     if near is None:

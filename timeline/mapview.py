@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets
+from . import assets, cache
 
 if TYPE_CHECKING:
     import folium  # lazy, measured: 0.53 s to import; a build whose map frame is cached never needs it
@@ -119,7 +119,6 @@ def map_parts() -> tuple[str, str, str]:
     basemap and the versions of folium, branca and Jinja; importing folium
     (which imports pandas) is most of a small build's time. So folium is
     only asked again when one of them changes (or the cache cannot be used)."""
-    from . import cache
 
     name = "map-frame-" + cache.key(
         ("folium", "branca", "jinja2"),

@@ -17,6 +17,7 @@ from functools import cache
 from html import escape
 
 from . import assets, chart
+from .datablock import DATA_ELEMENT_START, encode
 from .mapview import TILE_HOSTS
 
 
@@ -166,7 +167,6 @@ def render_page(
 def render_pages(parts: PageParts, encoded: str | None = None) -> dict[str, str]:
     """File name -> HTML text for the three pages; ``encoded`` is the data block
     already encoded (``datablock.encode``), when it has been."""
-    from .datablock import DATA_ELEMENT_START, encode
 
     blocks = {
         "data": DATA_ELEMENT_START + (encoded if encoded is not None else encode(parts.data)) + "</script>",

@@ -21,11 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import atomic, inputs, stamp
+from .chart import build_figure
 from .csvfile import READ_AS_FOUND, CsvOptions
+from .datablock import data_block, encode
 from .errors import InvalidInputError, Problem
 from .geocode import place_events
 from .load import load, strict_problems
+from .mapview import map_parts
 from .model import Dataset, Event, Placements, Prepared, Progress, Unplaced
+from .page import PageParts, render_pages
+from .page import render_embeds as embed_files
 from .parallel import InChild
 from .placescache import PlacesCache
 from .review import review_problems
@@ -144,9 +149,6 @@ def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict
     """File name -> HTML for the three pages. ``figure`` gives the pages'
     timeline figure when it is being made elsewhere (``build`` makes it on a
     second CPU); by default it is made here."""
-    from .datablock import data_block, encode
-    from .mapview import map_parts
-    from .page import PageParts, render_pages
 
     dataset, placements = prepared.dataset, prepared.placements
     block = data_block(dataset, placements)
@@ -167,7 +169,6 @@ def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict
 
 def page_figure(dataset: Dataset) -> dict:
     """The pages' timeline figure: its points are made by the page, from the data block."""
-    from .chart import build_figure
 
     return build_figure(dataset, points=False)
 
@@ -176,8 +177,6 @@ def embeds(dataset: Dataset) -> dict[str, str]:
     """``embed/...`` file name -> text: the timeline as a fragment for pages that
     already load plotly.js, and iframe snippets for the map and the briefing.
     They need only the table, not the places."""
-    from .chart import build_figure
-    from .page import render_embeds as embed_files
 
     return embed_files(build_figure(dataset, hover=True), dataset.settings.title)
 

