@@ -172,7 +172,7 @@ def test_the_webgl_timeline_shows_every_event_it_should(culled, open_page) -> No
     views = page.evaluate(VIEWS)
     assert views["timeline"] == sorted(e.id for e in events)
     shown = page.evaluate("() => document.getElementById('timeline-chart').layout.xaxis.range")
-    assert shown == page.evaluate(FIGURE)["layout"]["xaxis"]["range"]  # the whole figure again
+    assert shown == page.evaluate(FIGURE)["layout"]["xaxis"]["rangeslider"]["range"]  # the whole figure again
     # Narrower, then wider again: plotly redraws at the new width, and the
     # culling follows it (what was culled in wider pixel columns may show in narrower).
     width = "() => document.getElementById('timeline-chart')._fullLayout.xaxis._length"

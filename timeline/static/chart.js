@@ -39,7 +39,15 @@
       webgl: figure.data.some(function (t) { return /gl$/.test(t.type || ""); }),
       card: T.chartCard(data),
       ring: el("div", "chart-ring"),
-      initialRange: figure.layout.xaxis.range.slice(), // plotly changes figure.layout as the reader zooms
+      // The whole range ("all"; the slider's) and the one the chart opens on
+      // (chart.opening_range: where the events are). Opening on it sets no
+      // date filter; `opening` stays true until a date range is chosen.
+      // (plotly changes figure.layout as the reader zooms: copies.)
+      initialRange: ((figure.layout.xaxis.rangeslider || {}).range || figure.layout.xaxis.range).slice(),
+      openRange: figure.layout.xaxis.range.slice(),
+      opening: true,
+      laidOut: null, // the labels' last layout (chart-labels.js), as applied
+      base0: { t: figure.layout.margin.t, height: figure.layout.height }, // before clearToolbar
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
       reculled: 0 // in a row after plotly's own redraws (should its margins ever swing back and forth)
@@ -133,26 +141,26 @@
    * here: one plotly update, or none. */
   function applyFilters(c, source) {
     c.reculled = 0;
+    if (T.state.filters.from || T.state.filters.to) c.opening = false;
     var shown = T.state.visibleAnyDate;
     var range = source === "timeline" ? null : wantedRange(c);
     var update = changes(c, shown, viewOf(c, range));
     var layout = update.traces.length ? withPoints(c, range) : range ? { "xaxis.range": range } : {};
     c.labels.forEach(function (i, k) {
-      if (i === undefined || c.labelShown[k] === !!shown[i]) return;
-      c.labelShown[k] = !!shown[i];
-      layout["annotations[" + k + "].visible"] = c.labelShown[k];
+      if (i !== undefined) c.labelShown[k] = !!shown[i]; // layoutLabels shows it, if it has room
     });
-    if (update.traces.length) return quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
-    if (Object.keys(layout).length) return quietly(c, Plotly.relayout(c.node, layout));
-    return null;
+    var work = null;
+    if (update.traces.length) work = quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
+    else if (Object.keys(layout).length) work = quietly(c, Plotly.relayout(c.node, layout));
+    return Promise.resolve(work).then(function () { return layoutLabels(c); });
   }
 
   /* The range the date filter asks for, or null when the chart shows it
-   * already. Without dates: the whole figure (plotly's own autorange, as
+   * already. Without dates: the opening range until a range was chosen, then the whole figure (plotly's own autorange, as
    * the "all" button asks, would fit the points a WebGL trace holds now). */
   function wantedRange(c) {
     var f = T.state.filters;
-    var initial = c.initialRange;
+    var initial = c.opening ? c.openRange : c.initialRange;
     var current = c.node.layout.xaxis.range || [];
     if (!f.from && !f.to) {
       if (c.node.layout.xaxis.autorange || current.length && (day(current[0]) !== day(initial[0]) || day(current[1]) !== day(initial[1]))) {
@@ -181,6 +189,110 @@
     }, function (err) {
       c.ownRelayout = false;
       throw err;
+    });
+  }
+
+  /* The width of each label's text, in pixels, as plotly draws it (its
+   * font, its padding and border); kept, since the texts do not change. */
+  function textWidth(c, annotation) {
+    var known = (c.textWidths = c.textWidths || {});
+    var font = (annotation.font && annotation.font.size || 12) + "px " + c.figure.layout.font.family;
+    var key = font + "\n" + annotation.text;
+    if (known[key] === undefined) {
+      var ctx = c.measure || (c.measure = document.createElement("canvas").getContext("2d"));
+      ctx.font = font;
+      var text = String(annotation.text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      known[key] = Math.ceil(ctx.measureText(text).width) + 2 * (annotation.borderpad || 1) + 4;
+    }
+    return known[key];
+  }
+
+  /* The event labels' places for the chart as it is now: visible, ax, ay of each. */
+  function eventLabels(c, full, out) {
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    var annotations = c.figure.layout.annotations || [];
+    var rows = { y: ((c.figure.layout.meta || {}).labelRows || []).map(function (v) { return ya.l2p(v); }), h: 20 };
+    var which = [];
+    var labels = [];
+    c.labels.forEach(function (i, k) {
+      if (i === undefined || !c.labelShown[k]) return;
+      which.push(k);
+      labels.push({ x: xa.l2p(c.g.mid[i]), y: ya.l2p(c.g.lane[i]), w: textWidth(c, annotations[k]) });
+    });
+    var places = T.chartLabels.events(labels, rows, xa._length);
+    c.labels.forEach(function (i, k) {
+      if (i !== undefined) out["annotations[" + k + "].visible"] = false;
+    });
+    places.forEach(function (p, n) {
+      var k = which[n];
+      out["annotations[" + k + "].visible"] = !!p;
+      if (!p) return;
+      out["annotations[" + k + "].ax"] = xa.p2l(p.centre);
+      out["annotations[" + k + "].ay"] = ya.p2l(rows.y[p.row]);
+    });
+  }
+
+  /* The era labels' places: from the era's first visible day, stacked at most two high. */
+  function eraLabels(c, full, out) {
+    var xa = full.xaxis;
+    var annotations = c.figure.layout.annotations || [];
+    var shapes = {};
+    (c.figure.layout.shapes || []).forEach(function (s) { shapes["era:" + s.name] = s; });
+    var which = [];
+    var list = [];
+    annotations.forEach(function (a, k) {
+      var s = shapes[a.name];
+      if (!s) return;
+      which.push(k);
+      list.push({ start: xa.l2p(Number(s.x0)), end: xa.l2p(Number(s.x1)), w: textWidth(c, a) });
+    });
+    T.chartLabels.eras(list, xa._length, 2).forEach(function (p, n) {
+      var k = which[n];
+      out["annotations[" + k + "].visible"] = !!p;
+      if (!p) return;
+      out["annotations[" + k + "].x"] = xa.p2l(p.left);
+      out["annotations[" + k + "].xanchor"] = "left";
+      out["annotations[" + k + "].y"] = 0.01 + 0.075 * p.level;
+    });
+  }
+
+  /* Keep plotly's toolbar (the mode bar, top right) off the range buttons
+   * (top left): where the chart is too narrow for both on one line (a
+   * phone), the plot moves down under the toolbar, the chart growing as much. */
+  function clearToolbar(c, out) {
+    var bar = c.node.querySelector(".modebar");
+    var buttons = c.node.querySelector(".rangeselector");
+    var layout = c.node.layout;
+    if (!bar || !buttons || !c.base0) return;
+    var b = bar.getBoundingClientRect();
+    var r = buttons.getBoundingClientRect();
+    var raised = layout.margin.t - c.base0.t;
+    var need = r.right + 4 > b.left ? Math.max(0, Math.ceil(b.bottom + 4 - (r.top - raised))) : 0;
+    if (need === raised) return;
+    out["margin.t"] = c.base0.t + need;
+    out.height = c.base0.height + need;
+  }
+
+  /* Lay the labels out again for the chart's width and range now
+   * (chart-labels.js), with one relayout, only when something moved. */
+  function layoutLabels(c) {
+    var full = c.node._fullLayout;
+    if (!full || !full.xaxis || !(full.xaxis._length > 0)) return null;
+    var update = {};
+    eventLabels(c, full, update);
+    eraLabels(c, full, update);
+    clearToolbar(c, update);
+    // Said on the chart once applied, for whoever waits on it (the tests): its width and range.
+    var view = Math.round(full.xaxis._length) + " " + full.xaxis.range.map(day).join(" ");
+    var key = JSON.stringify(update);
+    if (key === c.laidOut) {
+      c.node.dataset.labelsFor = view;
+      return null;
+    }
+    c.laidOut = key;
+    return quietly(c, Plotly.relayout(c.node, update)).then(function () {
+      c.node.dataset.labelsFor = view;
     });
   }
 
@@ -238,7 +350,7 @@
     var figure = c.figure;
     var startRange = wantedStartRange(c);
     if (startRange) figure.layout.xaxis.range = startRange;
-    var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.initialRange));
+    var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.openRange));
     first.traces.forEach(function (index, k) {
       var trace = figure.data[index];
       trace.x = first.restyle.x[k];
@@ -303,8 +415,13 @@
       placeRing(c);
       if (c.ownRelayout) return;
       if (e["xaxis.autorange"] || e["xaxis.range"] === undefined && e["xaxis.range[0]"] === undefined) {
-        if (e["xaxis.autorange"]) state.setFilters({ from: null, to: null }, "all");
-        else recull(c);
+        if (e["xaxis.autorange"]) {
+          c.opening = false;
+          state.setFilters({ from: null, to: null }, "all");
+        } else {
+          recull(c);
+          layoutLabels(c);
+        }
         return;
       }
       var range = e["xaxis.range"] || [e["xaxis.range[0]"], e["xaxis.range[1]"]];
@@ -312,7 +429,7 @@
     });
     node.on("plotly_afterplot", function () {
       placeRing(c);
-      recull(c, true);
+      Promise.resolve(recull(c, true)).then(function () { return layoutLabels(c); });
     });
     node.on("plotly_relayouting", ring);
     window.addEventListener("resize", ring);
