@@ -58,10 +58,16 @@ def events(page, labels: list[tuple[float, float]], width: float, rows: dict = R
     )
 
 
-def eras(page, list_: list[tuple[float, float, float]], width: float, levels: int = 2) -> list[dict | None]:
+def eras(page, list_: list[tuple[float, float, float]], width: float, levels=((), ())) -> list[dict | None]:
+    """T.chartLabels.eras on eras given as (start, end, width); `levels`: what
+    is drawn on each level already, as (left, right)."""
     return page.evaluate(
         "([list, width, levels]) => Timeline.chartLabels.eras(list, width, levels)",
-        [[{"start": s, "end": e, "w": w} for s, e, w in list_], width, levels],
+        [
+            [{"start": s, "end": e, "w": w} for s, e, w in list_],
+            width,
+            [[{"left": a, "right": b} for a, b in level] for level in levels],
+        ],
     )
 
 
@@ -134,7 +140,7 @@ def test_random_labels_keep_every_promise(page, seed: int) -> None:
         assert abs(p["centre"] - x) <= max(60, width / 2) + 0.01, "a label too far from its event"
         y = ROWS["y"][p["row"]]
         box = (p["left"], y - 10, p["right"], y + 10)
-        placed.append((box, (p["centre"], y + 10, x, 200)))
+        placed.append((box, (p["centre"], y, x, 200)))  # plotly's leader: from the label's centre
     for n, (box, line) in enumerate(placed):
         for m, (other, _) in enumerate(placed):
             if m == n:
@@ -155,9 +161,24 @@ def test_an_era_label_near_the_right_edge_ends_at_the_edge(page) -> None:
 
 
 def test_era_labels_stack_and_are_dropped_past_the_levels(page) -> None:
-    got = eras(page, [(0, 400, 100), (50, 400, 100), (60, 400, 100), (300, 400, 60)], 400)
-    assert got == [{"left": 0, "level": 0}, {"left": 50, "level": 1}, None, {"left": 300, "level": 0}]
+    # Each era 120 pixels wide and its label 100: one label a level, a third has no room.
+    got = eras(page, [(0, 120, 100), (10, 120, 100), (20, 120, 100), (300, 400, 60)], 400)
+    assert got == [{"left": 0, "level": 0}, {"left": 10, "level": 1}, None, {"left": 300, "level": 0}]
 
 
 def test_an_era_out_of_view_or_wider_than_the_plot_has_no_label(page) -> None:
     assert eras(page, [(-300, -10, 50), (500, 900, 50), (0, 400, 401)], 400) == [None, None, None]
+
+
+ERA_GAP = 10  # chart-labels.js's ERA_GAP
+
+
+def test_an_era_label_moves_past_the_markers_under_it(page) -> None:
+    # A marker from 20 to 40 on the lowest level: the label starts ERA_GAP after it.
+    assert eras(page, [(0, 400, 60)], 400, [[(20, 40)], []]) == [{"left": 40 + ERA_GAP, "level": 0}]
+
+
+def test_an_era_label_with_no_room_in_its_era_goes_up_a_level_or_is_dropped(page) -> None:
+    # The era is 0-100; a marker at 30-50 leaves no 60 pixels on the lowest level.
+    assert eras(page, [(0, 100, 60)], 400, [[(30, 50)], []]) == [{"left": 0, "level": 1}]
+    assert eras(page, [(0, 100, 60)], 400, [[(30, 50)], [(30, 50)]]) == [None]

@@ -6,11 +6,14 @@
  * result with one Plotly.relayout. (chart.py's _labels lays the same labels
  * out once, for the pictures' fixed width.)
  *
- * The rule, for event labels: the deadliest first, each in the row and at
- * the place nearest its event (the highest row on a tie) where it covers no label already placed and
- * no leader line, and its own leader line crosses no label; inside the plot,
- * no farther than half the plot's width from its event. A label that
- * finds no such place is dropped: fewer labels, never a cut or covered one. */
+ * The rule, for event labels: one at a time, each in the row and at the
+ * place nearest its event where it covers no label already placed and no
+ * leader line, and its own leader line crosses no label; inside the plot,
+ * no farther than half the plot's width from its event. A label that finds
+ * no such place is dropped: fewer labels, never a cut or covered one. Four
+ * such passes (the deadliest first, or from the right as chart.py does;
+ * ties to the top row or the bottom one), and the one that wins is the one
+ * showing the deadliest label where they differ. */
 (function () {
   "use strict";
   var T = (window.Timeline = window.Timeline || {});
@@ -54,10 +57,10 @@
     var top = rows.y[row] - rows.h / 2;
     var bottom = rows.y[row] + rows.h / 2;
     return placed.map(function (p) {
-      if (p.row === row) return p.box;
       if (p.line.y0 > bottom || p.line.y1 < top) return null;
       var a = along(p.line, top);
       var b = along(p.line, bottom);
+      if (p.row === row) return { left: Math.min(p.box.left, a, b), right: Math.max(p.box.right, a, b) };
       return { left: Math.min(a, b), right: Math.max(a, b) };
     }).filter(Boolean);
   }
@@ -78,7 +81,8 @@
       if (g[1] - g[0] < label.w) return;
       var centre = Math.max(g[0] + label.w / 2, Math.min(label.x, g[1] - label.w / 2));
       var box = { left: centre - label.w / 2, right: centre + label.w / 2, top: rows.y[row] - rows.h / 2, bottom: rows.y[row] + rows.h / 2 };
-      out.push({ row: row, centre: centre, box: box, line: { x0: centre, y0: box.bottom, x1: label.x, y1: label.y } });
+      // plotly draws the leader on the line from the label's centre to the marker.
+      out.push({ row: row, centre: centre, box: box, line: { x0: centre, y0: rows.y[row], x1: label.x, y1: label.y } });
     });
     return out;
   }
@@ -88,14 +92,38 @@
    * the lowest row first], h: a row's height}; `width`: the plot's width.
    * Gives for each label {row, centre, left, right} or null (dropped). */
   function events(labels, rows, width) {
+    var byPriority = labels.map(function (_, k) { return k; });
+    var fromRight = byPriority.slice().sort(function (a, b) { return labels[b].x - labels[a].x || a - b; });
+    var best = null;
+    [byPriority, fromRight].forEach(function (order) {
+      [true, false].forEach(function (topFirst) {
+        var got = place(labels, order, rows, width, topFirst);
+        if (!best || better(got, best)) best = got;
+      });
+    });
+    return best;
+  }
+
+  /* Does layout `a` show a deadlier label that `b` drops, the deadliest where they differ? */
+  function better(a, b) {
+    for (var k = 0; k < a.length; k++) {
+      if (!a[k] !== !b[k]) return !!a[k];
+    }
+    return false;
+  }
+
+  /* One greedy pass of `events`: the labels in `order`, ties going to the top row or the bottom one. */
+  function place(labels, order, rows, width, topFirst) {
     var placed = [];
+    var out = labels.map(function () { return null; });
+    var rowOrder = rows.y.map(function (_, row) { return row; });
+    if (topFirst) rowOrder.reverse();
     var maxShift = Math.max(60, width / 2);
-    return labels.map(function (label) {
-      if (!(label.x >= 0 && label.x <= width) || label.w > width) return null;
+    order.forEach(function (k) {
+      var label = labels[k];
+      if (!(label.x >= 0 && label.x <= width) || label.w > width) return;
       var best = null;
-      // The top row first, on a tie: its leader line leaves the lower rows
-      // free on either side of it for the events around.
-      rows.y.map(function (_, row) { return row; }).reverse().forEach(function (row) {
+      rowOrder.forEach(function (row) {
         candidates(label, row, takenIn(row, rows, placed), rows, width).forEach(function (c) {
           var shift = Math.abs(c.centre - label.x);
           if (shift > maxShift || best && shift >= best.shift || !clear(c.box, c.line, placed)) return;
@@ -103,31 +131,53 @@
           best = c;
         });
       });
-      if (!best) return null;
+      if (!best) return;
       placed.push(best);
-      return { row: best.row, centre: best.centre, left: best.box.left, right: best.box.right };
+      out[k] = { row: best.row, centre: best.centre, left: best.box.left, right: best.box.right };
     });
+    return out;
+  }
+
+  /* The first place from `left` on where a label `w` wide covers nothing
+   * in `taken` ({left, right}), or null if it would pass `limit`. */
+  function slide(left, w, taken, limit) {
+    for (var moved = true; moved && left + w <= limit;) {
+      moved = false;
+      for (var k = 0; k < taken.length; k++) {
+        var t = taken[k];
+        if (t.left < left + w + ERA_GAP && t.right > left - ERA_GAP) {
+          left = t.right + ERA_GAP;
+          moved = true;
+        }
+      }
+    }
+    return left + w <= limit ? left : null;
   }
 
   /* Era labels. `eras`: [{start, end, w}] in pixels from the plot's left
    * edge (start and end may lie outside it), in order of start; `width`:
-   * the plot's width; `levels`: how many may stack. Each label starts at
-   * its era's first visible pixel, or ends at its last when that leaves it
-   * no room; gives {left, level} or null (the era is out of view or no
-   * level has room). Always inside the plot: never over the lane names. */
+   * the plot's width; `levels`: for each level the labels may stack on
+   * (the lowest first), what is drawn there already ({left, right}: the
+   * markers and bars of the lane behind it). Each label starts at its era's
+   * first visible pixel (or ends at its last when that leaves it no room),
+   * moved right past what it would cover, on the lowest level with room
+   * inside the era; gives {left, level} or null (the era is out of view or
+   * no level has room). Always inside the plot: never over the lane names. */
   function eras(list, width, levels) {
-    var ends = [];
+    var taken = levels.map(function (l) { return l.slice(); });
     return list.map(function (era) {
       var from = Math.max(0, era.start);
       var to = Math.min(width, era.end);
       if (to <= from || era.w > width) return null;
-      var left = from + era.w <= width ? from : to - era.w;
-      if (left < 0) return null;
-      var level = 0;
-      while (level < ends.length && ends[level] > left) level++;
-      if (level >= levels) return null;
-      ends[level] = left + era.w + ERA_GAP;
-      return { left: left, level: level };
+      var start = from + era.w <= width ? from : to - era.w;
+      if (start < 0) return null;
+      for (var level = 0; level < taken.length; level++) {
+        var left = slide(start, era.w, taken[level], Math.max(to, start + era.w));
+        if (left === null) continue;
+        taken[level].push({ left: left, right: left + era.w });
+        return { left: left, level: level };
+      }
+      return null;
     });
   }
 

@@ -20,6 +20,8 @@
   var el = T.el;
   var P = T.chartPoints;
 
+  var ERA_ROW = 17; // pixels: an era label's height, and the step between their levels
+
   function day(value) {
     /* A plotly date ("2024-03-22 07:12:00.123") as YYYY-MM-DD. */
     return String(value).slice(0, 10);
@@ -146,6 +148,10 @@
     var range = source === "timeline" ? null : wantedRange(c);
     var update = changes(c, shown, viewOf(c, range));
     var layout = update.traces.length ? withPoints(c, range) : range ? { "xaxis.range": range } : {};
+    // The whole again: the slider too, which plotly widens to whatever it autoranged to (a double click).
+    if (range && day(range[0]) === day(c.initialRange[0]) && day(range[1]) === day(c.initialRange[1])) {
+      layout["xaxis.rangeslider.range"] = c.initialRange.slice();
+    }
     c.labels.forEach(function (i, k) {
       if (i !== undefined) c.labelShown[k] = !!shown[i]; // layoutLabels shows it, if it has room
     });
@@ -247,14 +253,37 @@
       which.push(k);
       list.push({ start: xa.l2p(Number(s.x0)), end: xa.l2p(Number(s.x1)), w: textWidth(c, a) });
     });
-    T.chartLabels.eras(list, xa._length, 2).forEach(function (p, n) {
+    var levels = [0, 1].map(function (level) { return inBand(c, full, level * ERA_ROW, (level + 1) * ERA_ROW); });
+    T.chartLabels.eras(list, xa._length, levels).forEach(function (p, n) {
       var k = which[n];
       out["annotations[" + k + "].visible"] = !!p;
       if (!p) return;
       out["annotations[" + k + "].x"] = xa.p2l(p.left);
       out["annotations[" + k + "].xanchor"] = "left";
-      out["annotations[" + k + "].y"] = 0.01 + 0.075 * p.level;
+      out["annotations[" + k + "].y"] = p.level * ERA_ROW / full.yaxis._length;
     });
+  }
+
+  /* The x extents ({left, right}, pixels) of the markers and bars drawn
+   * between `from` and `to` pixels above the plot's bottom: what an era label there would cover. */
+  function inBand(c, full, from, to) {
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    var g = c.g;
+    var shown = T.state.visibleAnyDate;
+    var out = [];
+    for (var i = 0; i < g.lane.length; i++) {
+      if (!shown[i]) continue;
+      var above = ya._length - ya.l2p(g.lane[i]); // the lane's centre, above the bottom
+      var r = Math.max(g.size[i], g.ring[i] || 0) / 2 + 1;
+      if (above - r > to || above + r < from) continue;
+      var x = xa.l2p(g.mid[i]);
+      var bar = g.end[i] > g.first[i] ? [xa.l2p(g.first[i]), xa.l2p(g.end[i])] : [x, x];
+      var left = Math.min(x - r, bar[0]);
+      var right = Math.max(x + r, bar[1]);
+      if (right >= 0 && left <= xa._length) out.push({ left: left, right: right });
+    }
+    return out;
   }
 
   /* Keep plotly's toolbar (the mode bar, top right) off the range buttons
@@ -272,13 +301,20 @@
     if (need === raised) return;
     out["margin.t"] = c.base0.t + need;
     out.height = c.base0.height + need;
+    out.autosize = true; // plotly turns it off when the height is set, and stops following the width
+  }
+
+  /* A relayout of the labels' places and the toolbar's room only (layoutLabels's own). */
+  function layoutOnly(e) {
+    return Object.keys(e).every(function (k) { return /^(annotations\[|margin\.t$|height$|autosize$)/.test(k); });
   }
 
   /* Lay the labels out again for the chart's width and range now
    * (chart-labels.js), with one relayout, only when something moved. */
   function layoutLabels(c) {
     var full = c.node._fullLayout;
-    if (!full || !full.xaxis || !(full.xaxis._length > 0)) return null;
+    // Not while plotly autoranges ("all"): it would fit the range to the labels' new places.
+    if (!full || !full.xaxis || !(full.xaxis._length > 0) || c.node.layout.xaxis.autorange) return null;
     var update = {};
     eventLabels(c, full, update);
     eraLabels(c, full, update);
@@ -291,7 +327,7 @@
       return null;
     }
     c.laidOut = key;
-    return quietly(c, Plotly.relayout(c.node, update)).then(function () {
+    return Plotly.relayout(c.node, update).then(function () {
       c.node.dataset.labelsFor = view;
     });
   }
@@ -374,13 +410,21 @@
   }
 
   /* "1y" and "3y" count back from the day the last event began, not from
-   * the axis's end (plotly's way, which may leave an empty year): the
-   * buttons' clicks are taken before plotly's own handler sees them. */
+   * the axis's end (plotly's way, which may leave an empty year); "all"
+   * shows the whole figure (plotly's autorange would fit it to the labels
+   * and widen the slider): the buttons' clicks are taken before plotly's
+   * own handler sees them. */
   function rangeButtons(c) {
     var lastStart = -Infinity;
     for (var i = 0; i < c.g.first.length; i++) lastStart = Math.max(lastStart, c.g.first[i]);
     c.node.addEventListener("click", function (e) {
       var button = e.target.closest && e.target.closest(".rangeselector .button");
+      if (button && button.textContent.trim() === "all") {
+        e.stopPropagation();
+        c.opening = false;
+        T.state.setFilters({ from: null, to: null }, "all");
+        return;
+      }
       var years = button && /^(\d+)y$/.exec(button.textContent.trim());
       if (!years || lastStart === -Infinity) return;
       e.stopPropagation();
@@ -413,7 +457,7 @@
     });
     node.on("plotly_relayout", function (e) {
       placeRing(c);
-      if (c.ownRelayout) return;
+      if (c.ownRelayout || layoutOnly(e)) return;
       if (e["xaxis.autorange"] || e["xaxis.range"] === undefined && e["xaxis.range[0]"] === undefined) {
         if (e["xaxis.autorange"]) {
           c.opening = false;
