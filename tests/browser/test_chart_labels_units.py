@@ -58,13 +58,13 @@ def events(page, labels: list[tuple[float, float]], width: float, rows: dict = R
     )
 
 
-def eras(page, list_: list[tuple[float, float, float]], width: float, levels=((), ())) -> list[dict | None]:
-    """T.chartLabels.eras on eras given as (start, end, width); `levels`: what
-    is drawn on each level already, as (left, right)."""
+def eras(page, list_: list[tuple], width: float, levels=((), ())) -> list[dict | None]:
+    """T.chartLabels.eras on eras given as (start, end, width[, short width]);
+    `levels`: what is drawn on each level already, as (left, right)."""
     return page.evaluate(
         "([list, width, levels]) => Timeline.chartLabels.eras(list, width, levels)",
         [
-            [{"start": s, "end": e, "w": w} for s, e, w in list_],
+            [{"start": e[0], "end": e[1], "w": e[2], "short": e[3] if len(e) > 3 else 0} for e in list_],
             width,
             [[{"left": a, "right": b} for a, b in level] for level in levels],
         ],
@@ -182,3 +182,19 @@ def test_an_era_label_with_no_room_in_its_era_goes_up_a_level_or_is_dropped(page
     # The era is 0-100; a marker at 30-50 leaves no 60 pixels on the lowest level.
     assert eras(page, [(0, 100, 60)], 400, [[(30, 50)], []]) == [{"left": 0, "level": 1}]
     assert eras(page, [(0, 100, 60)], 400, [[(30, 50)], [(30, 50)]]) == [None]
+
+
+def test_an_era_label_with_no_room_for_its_dates_is_shown_without_them(page) -> None:
+    # 100 pixels of era, a marker at 70-90: the whole text (80) finds no room
+    # on either level; the shorter one (50) fits at the start.
+    busy = [[(70, 90)], [(70, 90)]]
+    assert eras(page, [(0, 100, 80, 50)], 400, busy) == [{"left": 0, "level": 0, "short": True}]
+    assert eras(page, [(0, 100, 80, 0)], 400, busy) == [None]
+
+
+def test_a_label_with_no_room_for_its_date_shows_its_place_alone(page) -> None:
+    got = page.evaluate(
+        "([labels, rows]) => Timeline.chartLabels.events(labels, rows, 200)",
+        [[{"x": 100, "y": 200, "w": 300, "short": 80}, {"x": 100, "y": 200, "w": 300, "short": 0}], ROWS],
+    )
+    assert got == [{"row": HIGH, "centre": 100, "left": 60, "right": 140, "short": True}, None]

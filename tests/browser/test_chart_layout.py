@@ -207,3 +207,16 @@ def test_all_shows_the_whole_and_a_links_dates_win(shipped_build: Path, open_pag
     assert got["range"] == ["2003-01-01", "2010-12-31"]
     assert got["filters"] == ["2003-01-01", "2010-12-31"]
     assert_clean(loaded)
+
+
+def test_timeline_html_on_a_phone(shipped_build: Path, open_page, tmp_path: Path) -> None:
+    """timeline.html, as tall as the window: its plot gives way under the toolbar."""
+    loaded = open_page(shipped_build / "timeline.html", 390, 844)
+    page = loaded.page
+    page.wait_for_selector("#timeline-chart[data-ready]")
+    got = check_layout(page, "timeline.html at 390 px")
+    assert got["buttons"] and got["modebar"]
+    shot = tmp_path / "timeline-page-390.png"
+    page.screenshot(path=str(shot))
+    print(f"timeline.html at 390x844: {shot}")
+    assert_clean(loaded)

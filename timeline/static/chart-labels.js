@@ -87,8 +87,10 @@
     return out;
   }
 
-  /* Event labels. `labels`: [{x, y, w}] the deadliest first: x and y the
-   * event's marker, w the label's width; `rows`: {y: [each row's centre,
+  /* Event labels. `labels`: [{x, y, w, short}] the deadliest first: x and
+   * y the event's marker, w the label's width, short the width of a shorter
+   * text (the place without the date; 0: none), tried when the whole has no
+   * room (then the place says short: true); `rows`: {y: [each row's centre,
    * the lowest row first], h: a row's height}; `width`: the plot's width.
    * Gives for each label {row, centre, left, right} or null (dropped). */
   function events(labels, rows, width) {
@@ -118,24 +120,34 @@
     var out = labels.map(function () { return null; });
     var rowOrder = rows.y.map(function (_, row) { return row; });
     if (topFirst) rowOrder.reverse();
-    var maxShift = Math.max(60, width / 2);
     order.forEach(function (k) {
       var label = labels[k];
-      if (!(label.x >= 0 && label.x <= width) || label.w > width) return;
-      var best = null;
-      rowOrder.forEach(function (row) {
-        candidates(label, row, takenIn(row, rows, placed), rows, width).forEach(function (c) {
-          var shift = Math.abs(c.centre - label.x);
-          if (shift > maxShift || best && shift >= best.shift || !clear(c.box, c.line, placed)) return;
-          c.shift = shift;
-          best = c;
-        });
-      });
+      if (!(label.x >= 0 && label.x <= width)) return;
+      var best = nearest(label, label.w, rowOrder, rows, width, placed);
+      var short = !best && label.short > 0;
+      if (short) best = nearest(label, label.short, rowOrder, rows, width, placed);
       if (!best) return;
       placed.push(best);
       out[k] = { row: best.row, centre: best.centre, left: best.box.left, right: best.box.right };
+      if (short) out[k].short = true;
     });
     return out;
+  }
+
+  /* The place nearest its event for a label `w` wide, clear of what is `placed`, or null. */
+  function nearest(label, w, rowOrder, rows, width, placed) {
+    var best = null;
+    var sized = { x: label.x, y: label.y, w: w };
+    if (w > width) return null;
+    rowOrder.forEach(function (row) {
+      candidates(sized, row, takenIn(row, rows, placed), rows, width).forEach(function (c) {
+        var shift = Math.abs(c.centre - label.x);
+        if (shift > Math.max(60, width / 2) || best && shift >= best.shift || !clear(c.box, c.line, placed)) return;
+        c.shift = shift;
+        best = c;
+      });
+    });
+    return best;
   }
 
   /* The first place from `left` on where a label `w` wide covers nothing
@@ -162,23 +174,35 @@
    * first visible pixel (or ends at its last when that leaves it no room),
    * moved right past what it would cover, on the lowest level with room
    * inside the era; gives {left, level} or null (the era is out of view or
-   * no level has room). Always inside the plot: never over the lane names. */
+   * no level has room). An era may also give `short`, the width of a
+   * shorter text (its name without its dates), tried where the whole finds
+   * no room: then {left, level, short: true}. Always inside the plot:
+   * never over the lane names. */
   function eras(list, width, levels) {
     var taken = levels.map(function (l) { return l.slice(); });
     return list.map(function (era) {
-      var from = Math.max(0, era.start);
-      var to = Math.min(width, era.end);
-      if (to <= from || era.w > width) return null;
-      var start = from + era.w <= width ? from : to - era.w;
-      if (start < 0) return null;
-      for (var level = 0; level < taken.length; level++) {
-        var left = slide(start, era.w, taken[level], Math.max(to, start + era.w));
-        if (left === null) continue;
-        taken[level].push({ left: left, right: left + era.w });
-        return { left: left, level: level };
-      }
-      return null;
+      var got = eraPlace(era.start, era.end, era.w, width, taken);
+      if (got || !era.short) return got;
+      got = eraPlace(era.start, era.end, era.short, width, taken);
+      if (got) got.short = true;
+      return got;
     });
+  }
+
+  /* One era label `w` wide (see eras), marked in `taken` where it goes. */
+  function eraPlace(startPx, endPx, w, width, taken) {
+    var from = Math.max(0, startPx);
+    var to = Math.min(width, endPx);
+    if (to <= from || w > width) return null;
+    var start = from + w <= width ? from : to - w;
+    if (start < 0) return null;
+    for (var level = 0; level < taken.length; level++) {
+      var left = slide(start, w, taken[level], Math.max(to, start + w));
+      if (left === null) continue;
+      taken[level].push({ left: left, right: left + w });
+      return { left: left, level: level };
+    }
+    return null;
   }
 
   T.chartLabels = { events: events, eras: eras, GAP: GAP };

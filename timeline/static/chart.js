@@ -2,7 +2,10 @@
  * points from chart-points.js, shows an event's card on hover (chart-card.js),
  * and follows Timeline.state: filters thin out the points, the selected event
  * is ringed, and zooming or dragging the range slider sets the shared date
- * range.
+ * range. It opens on the figure's range (chart.opening_range, where the
+ * events are) without setting a date filter; "all" shows the whole. The
+ * labels are laid out for the width and range shown (chart-labels.js) after
+ * every draw, resize, zoom and pan, with one relayout when they move.
  *
  * Built for 200,000 events. Every data change makes plotly recompute and
  * redraw every trace, so a change of filters is one Plotly.update at most
@@ -49,7 +52,7 @@
       openRange: figure.layout.xaxis.range.slice(),
       opening: true,
       laidOut: null, // the labels' last layout (chart-labels.js), as applied
-      base0: { t: figure.layout.margin.t, height: figure.layout.height }, // before clearToolbar
+      base0: { t: figure.layout.margin.t }, // before clearToolbar
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
       reculled: 0 // in a row after plotly's own redraws (should its margins ever swing back and forth)
@@ -221,10 +224,14 @@
     var rows = { y: ((c.figure.layout.meta || {}).labelRows || []).map(function (v) { return ya.l2p(v); }), h: 20 };
     var which = [];
     var labels = [];
+    var texts = (c.labelTexts = c.labelTexts || {}); // each label's whole text, and its place alone
     c.labels.forEach(function (i, k) {
       if (i === undefined || !c.labelShown[k]) return;
+      var a = annotations[k];
+      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).split(" · ")[0] };
+      var w = function (text) { return textWidth(c, { text: text, font: a.font, borderpad: a.borderpad }); };
       which.push(k);
-      labels.push({ x: xa.l2p(c.g.mid[i]), y: ya.l2p(c.g.lane[i]), w: textWidth(c, annotations[k]) });
+      labels.push({ x: xa.l2p(c.g.mid[i]), y: ya.l2p(c.g.lane[i]), w: w(texts[k].whole), short: texts[k].short !== texts[k].whole ? w(texts[k].short) : 0 });
     });
     var places = T.chartLabels.events(labels, rows, xa._length);
     c.labels.forEach(function (i, k) {
@@ -234,6 +241,7 @@
       var k = which[n];
       out["annotations[" + k + "].visible"] = !!p;
       if (!p) return;
+      out["annotations[" + k + "].text"] = p.short ? texts[k].short : texts[k].whole;
       out["annotations[" + k + "].ax"] = xa.p2l(p.centre);
       out["annotations[" + k + "].ay"] = ya.p2l(rows.y[p.row]);
     });
@@ -247,17 +255,21 @@
     (c.figure.layout.shapes || []).forEach(function (s) { shapes["era:" + s.name] = s; });
     var which = [];
     var list = [];
+    var texts = (c.eraTexts = c.eraTexts || {}); // each era label's whole text, and without its dates
     annotations.forEach(function (a, k) {
       var s = shapes[a.name];
       if (!s) return;
+      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).replace(/ \([^()]*\)$/, "") };
       which.push(k);
-      list.push({ start: xa.l2p(Number(s.x0)), end: xa.l2p(Number(s.x1)), w: textWidth(c, a) });
+      var short = texts[k].short !== texts[k].whole ? textWidth(c, { text: texts[k].short, font: a.font, borderpad: a.borderpad }) : 0;
+      list.push({ start: xa.l2p(Number(s.x0)), end: xa.l2p(Number(s.x1)), w: textWidth(c, { text: texts[k].whole, font: a.font, borderpad: a.borderpad }), short: short });
     });
     var levels = [0, 1].map(function (level) { return inBand(c, full, level * ERA_ROW, (level + 1) * ERA_ROW); });
     T.chartLabels.eras(list, xa._length, levels).forEach(function (p, n) {
       var k = which[n];
       out["annotations[" + k + "].visible"] = !!p;
       if (!p) return;
+      out["annotations[" + k + "].text"] = p.short ? texts[k].short : texts[k].whole;
       out["annotations[" + k + "].x"] = xa.p2l(p.left);
       out["annotations[" + k + "].xanchor"] = "left";
       out["annotations[" + k + "].y"] = p.level * ERA_ROW / full.yaxis._length;
@@ -288,7 +300,8 @@
 
   /* Keep plotly's toolbar (the mode bar, top right) off the range buttons
    * (top left): where the chart is too narrow for both on one line (a
-   * phone), the plot moves down under the toolbar, the chart growing as much. */
+   * phone), the plot moves down under the toolbar, the chart growing as much
+   * (but in timeline.html, where it is as tall as the window). */
   function clearToolbar(c, out) {
     var bar = c.node.querySelector(".modebar");
     var buttons = c.node.querySelector(".rangeselector");
@@ -300,7 +313,9 @@
     var need = r.right + 4 > b.left ? Math.max(0, Math.ceil(b.bottom + 4 - (r.top - raised))) : 0;
     if (need === raised) return;
     out["margin.t"] = c.base0.t + need;
-    out.height = c.base0.height + need;
+    // In a page of its own (timeline.html) page.js keeps the chart as tall as the window: the plot gives way.
+    if (c.node.parentNode.classList.contains("view")) return;
+    out.height = layout.height - raised + need;
     out.autosize = true; // plotly turns it off when the height is set, and stops following the width
   }
 
