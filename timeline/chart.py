@@ -130,7 +130,9 @@ def build_figure(
     ``points=False`` leaves out every per-point array (x, y, customdata,
     marker sizes, hover text): the traces keep their looks and their ``meta``,
     and the pages' chart-points.js makes the points from the data block. For the
-    pages only; the pictures and the embed need ``points=True``.
+    pages only; the pictures and the embed need ``points=True``. That figure
+    opens on ``opening_range`` (its range slider spans the whole), since the
+    pages lay its labels out again for whatever range is shown.
     """
     events = dataset.events
     members_of, grouped, row_of = _lanes_of(events)
@@ -182,8 +184,10 @@ def build_figure(
 
     xaxis: dict = {"type": "date", "range": [x_range[0].isoformat(), x_range[1].isoformat()], "showgrid": True}
     if size is None:
-        # The slider (and "all") spans the whole; the chart opens where the events are.
         xaxis["rangeslider"] = {"visible": True, "thickness": SLIDER_THICKNESS, "range": list(xaxis["range"])}
+    if size is None and not points:
+        # The pages' chart opens where the events are; the slider (and "all")
+        # span the whole. Not the embed: its labels are laid out for the whole.
         xaxis["range"] = [d.isoformat() for d in opening_range(events, at, x_range)]
         xaxis["rangeselector"] = {
             "buttons": [
