@@ -183,12 +183,16 @@ def build_figure(
     top = len(lanes) - 0.4 + band_px / lane_px
 
     xaxis: dict = {"type": "date", "range": [x_range[0].isoformat(), x_range[1].isoformat()], "showgrid": True}
-    if size is None:
-        xaxis["rangeslider"] = {"visible": True, "thickness": SLIDER_THICKNESS, "range": list(xaxis["range"])}
     if size is None and not points:
         # The pages' chart opens where the events are; the slider (and "all")
         # span the whole. Not the embed: its labels are laid out for the whole.
         xaxis["range"] = [d.isoformat() for d in opening_range(events, at, x_range)]
+    if size is None:
+        xaxis["rangeslider"] = {
+            "visible": True,
+            "thickness": SLIDER_THICKNESS,
+            "range": [d.isoformat() for d in x_range],
+        }
         xaxis["rangeselector"] = {
             "buttons": [
                 {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},

@@ -165,8 +165,9 @@
   }
 
   /* The range the date filter asks for, or null when the chart shows it
-   * already. Without dates: the opening range until a range was chosen, then the whole figure (plotly's own autorange, as
-   * the "all" button asks, would fit the points a WebGL trace holds now). */
+   * already. Without dates: the opening range until a range was chosen,
+   * then the whole figure (plotly's own autorange would fit the points a
+   * WebGL trace holds now, and the labels). */
   function wantedRange(c) {
     var f = T.state.filters;
     var initial = c.opening ? c.openRange : c.initialRange;
