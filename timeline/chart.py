@@ -11,8 +11,14 @@ What each mark means:
   the lowest figure, the ring the highest;
 * labels with leader lines for the main events (the category ``attack``,
   the deadliest first), laid out in a band above the lanes so they do not
-  overlap at 1280 pixels wide;
+  overlap;
 * shaded bands for eras (``eras.csv``), labelled along the bottom.
+
+The labels' layout here (``_labels``, ``_era_labels``) is for one static
+width: the pictures' own, or 1280 pixels for the pages' figure. The pages
+lay the labels out again in the browser at the chart's real width, and again
+on every resize, zoom and pan (``static/chart-labels.js``); the pictures keep
+this one. The pages' figure also opens on ``opening_range``, not the whole.
 
 Where each event goes on the chart (its span, middle day, marker and ring
 size, lane) is worked out once, by ``geometry``: the figure's points when it
@@ -69,6 +75,8 @@ MAX_LABELS = 8
 PAGE_WIDTH_PX = 1280 - 64
 LABEL_CHAR_PX = 6.6
 LABEL_ROWS = 2
+# The pages open on the shortest span holding this share of the events (see opening_range).
+OPENING_SHARE = 0.8
 # The figure has a fixed height, so a lane and a label row are a known number
 # of pixels whatever the number of lanes.
 LANE_PX = 34
@@ -123,7 +131,9 @@ def build_figure(
     ``points=False`` leaves out every per-point array (x, y, customdata,
     marker sizes, hover text): the traces keep their looks and their ``meta``,
     and the pages' chart-points.js makes the points from the data block. For the
-    pages only; the pictures and the embed need ``points=True``.
+    pages only; the pictures and the embed need ``points=True``. That figure
+    opens on ``opening_range`` (its range slider spans the whole), since the
+    pages lay its labels out again for whatever range is shown.
     """
     events = dataset.events
     members_of, grouped, row_of = _lanes_of(events)
@@ -170,13 +180,22 @@ def build_figure(
         height = size[1]
         plot_px = height - margin["t"] - margin["b"] - 40
         lane_px = (plot_px - band_px) / (len(lanes) + 0.2)
+    rows = [len(lanes) - 1 + 0.4 + (14 + LABEL_ROW_PX * (row + 0.5)) / lane_px for row in range(LABEL_ROWS)]
     for label in labels:
-        label["ay"] = len(lanes) - 1 + 0.4 + (14 + LABEL_ROW_PX * (label.pop("row") + 0.5)) / lane_px
+        label["ay"] = rows[label.pop("row")]
     top = len(lanes) - 0.4 + band_px / lane_px
 
     xaxis: dict = {"type": "date", "range": [x_range[0].isoformat(), x_range[1].isoformat()], "showgrid": True}
+    if size is None and not points:
+        # The pages' chart opens where the events are; the slider (and "all")
+        # span the whole. Not the embed: its labels are laid out for the whole.
+        xaxis["range"] = [d.isoformat() for d in opening_range(events, at, x_range)]
     if size is None:
-        xaxis["rangeslider"] = {"visible": True, "thickness": SLIDER_THICKNESS}
+        xaxis["rangeslider"] = {
+            "visible": True,
+            "thickness": SLIDER_THICKNESS,
+            "range": [d.isoformat() for d in x_range],
+        }
         xaxis["rangeselector"] = {
             "buttons": [
                 {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
@@ -208,11 +227,51 @@ def build_figure(
         },
         "annotations": labels + _era_labels(dataset.eras, x_range, plot_width),
         "shapes": _era_shapes(dataset.eras, x_range),
+        # For the pages' chart-labels.js: the label rows' heights on the y axis, the lowest first.
+        "meta": {"labelRows": rows},
     }
     if size is not None:
         layout["width"] = size[0]
         _add_captions(layout, dataset, plot_width)
     return {"data": data, "layout": layout}
+
+
+def opening_range(events: list[Event], at: Geometry, whole: tuple[date, date]) -> tuple[date, date]:
+    """The range the pages' timeline opens on: where the events are.
+
+    The shortest span of days holding ``OPENING_SHARE`` (80%) of the events'
+    markers, widened to take in every labelled event (the attacks) and the
+    whole span of each event whose marker it holds, then padded by a
+    twentieth of its length (at least 30 days); an event whose bar either
+    end would then cut is taken in whole (and 30 days). Kept inside ``whole``. Under 5 events, or when that span is most of the
+    whole anyway, it is ``whole``. The range slider and "all" still show the
+    whole; a link's ``from``/``to`` still win; opening on it sets no date
+    filter, so the map and the table show every event until the reader
+    changes the range.
+    """
+    n = len(events)
+    if n < 5:
+        return whole
+    keep = math.ceil(OPENING_SHARE * n)
+    order = sorted(range(n), key=lambda i: at.middle[i])
+    middles = [at.middle[i] for i in order]
+    start = min(range(n - keep + 1), key=lambda s: (middles[s + keep - 1] - middles[s], s))
+    inside = order[start : start + keep] + [i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY]
+    first = min(at.first[i] for i in inside)
+    last = max(at.last[i] for i in inside)
+    pad = max(30, (last - first) // 20)
+    lo, hi = first - pad, last + pad
+    for _ in range(n):  # an event whose bar an end would cut is taken in whole
+        cut = [i for i in range(n) if at.first[i] < lo <= at.last[i] or at.first[i] <= hi < at.last[i]]
+        if not cut:
+            break
+        lo = min([lo] + [at.first[i] - 30 for i in cut if at.first[i] < lo])
+        hi = max([hi] + [at.last[i] + 30 for i in cut if at.last[i] > hi])
+    lo_day = max(EPOCH + timedelta(days=lo), whole[0])
+    hi_day = min(EPOCH + timedelta(days=hi), whole[1])
+    if (hi_day - lo_day).days > 0.8 * (whole[1] - whole[0]).days:
+        return whole
+    return lo_day, hi_day
 
 
 def _template() -> dict:
@@ -542,7 +601,14 @@ def _labels(
     Working from the right, each label is centred on its event if it can be,
     otherwise pushed left of the label already placed in the row that keeps it
     nearest its event; a leader line joins label and marker. ``middles``:
-    each event's ``Geometry.middle``."""
+    each event's ``Geometry.middle``. Listed the deadliest first.
+
+    This layout is for one width: the pictures' (and the embed's). The pages
+    lay the same labels out again in the browser (``static/chart-labels.js``)
+    at the chart's own width, on every resize, zoom and pan: the same rows
+    and leader lines, but placed deadliest first, each where it is nearest
+    its event without covering another label or a leader line, and dropped
+    when no row has room."""
     deadliest = heapq.nsmallest(
         MAX_LABELS,
         (i for i, e in enumerate(events) if e.category == LABELLED_CATEGORY),
@@ -594,7 +660,8 @@ def _labels(
                 "borderpad": 2,
             }
         )
-    return annotations
+    rank = {events[i].id: n for n, i in enumerate(deadliest)}
+    return sorted(annotations, key=lambda a: rank[a["name"]])  # the deadliest first, for chart-labels.js
 
 
 def _era_end(era: Era, x_range: tuple[date, date]) -> date:

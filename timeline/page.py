@@ -109,7 +109,10 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
         js.extend(assets.own(f"map-{part}.js") for part in parts)
         js.append(assets.own("map-places.js"))  # the place names on the offline base map
     if plotly:  # the chart: what can be seen (pure), its points, its card, the chart itself
-        js.extend(assets.own(name) for name in ("chart-cull.js", "chart-points.js", "chart-card.js", "chart.js"))
+        js.extend(
+            assets.own(name)
+            for name in ("chart-cull.js", "chart-labels.js", "chart-points.js", "chart-card.js", "chart.js")
+        )
     if briefing:  # the filter bar, the events table and the sources: index.html's own
         js.extend(assets.own(name) for name in ("filters.js", "table.js", "sources.js"))
     js.append(assets.own("page.js"))

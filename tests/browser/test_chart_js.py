@@ -58,6 +58,9 @@ def test_the_pages_figure_has_no_points_and_the_same_traces(culled) -> None:
         if rest["marker"] is None:
             del rest["marker"]
         assert {**lean, "meta": whole["meta"]} == rest
+    # The same layout, but the range the pages open on (chart.opening_range).
+    opens = page["layout"]["xaxis"].pop("range")
+    assert opens[0] >= full["layout"]["xaxis"].pop("range")[0]
     assert page["layout"] == full["layout"]
     assert decode(html)["events"]  # the points come from the data block
 
@@ -186,7 +189,7 @@ def test_the_webgl_timeline_shows_every_event_it_should(culled, open_page) -> No
     views = page.evaluate(VIEWS)
     assert views["timeline"] == sorted(e.id for e in events)
     shown = page.evaluate("() => document.getElementById('timeline-chart').layout.xaxis.range")
-    assert shown == page.evaluate(FIGURE)["layout"]["xaxis"]["range"]  # the whole figure again
+    assert shown == page.evaluate(FIGURE)["layout"]["xaxis"]["rangeslider"]["range"]  # the whole figure again
     # Narrower, then wider again: plotly redraws at the new width, and the
     # culling follows it (what was culled in wider pixel columns may show in narrower).
     width = "() => document.getElementById('timeline-chart')._fullLayout.xaxis._length"

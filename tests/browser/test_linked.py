@@ -226,8 +226,8 @@ def assert_labels_apart(loaded, expected: int) -> None:
     page.wait_for_selector("#timeline-chart[data-ready]")
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('#timeline-chart .annotation')]
+            .filter(a => !document.getElementById('timeline-chart').layout.annotations[Number(a.dataset.index)].name.startsWith('era:'))
             .map(a => ({text: a.textContent, r: a.querySelector('.annotation-text-g').getBoundingClientRect()}))
-            .filter(a => !a.text.includes('('))
             .map(a => ({text: a.text, x0: a.r.left, x1: a.r.right, y0: a.r.top, y1: a.r.bottom}))"""
     )
     assert len(boxes) == expected, boxes

@@ -3,7 +3,10 @@
  * (chart-card.js, which follows the selection),
  * and follows Timeline.state: filters thin out the points, the selected event
  * is ringed, and zooming or dragging the range slider sets the shared date
- * range.
+ * range. It opens on the figure's range (chart.opening_range, where the
+ * events are) without setting a date filter; "all" shows the whole. The
+ * labels are laid out for the width and range shown (chart-labels.js) after
+ * every draw, resize, zoom and pan, with one relayout when they move.
  *
  * Built for 200,000 events. Every data change makes plotly recompute and
  * redraw every trace, so a change of filters is one Plotly.update at most
@@ -20,6 +23,8 @@
   var T = (window.Timeline = window.Timeline || {});
   var el = T.el;
   var P = T.chartPoints;
+
+  var ERA_ROW = 17; // pixels: an era label's height, and the step between their levels
 
   function day(value) {
     /* A plotly date ("2024-03-22 07:12:00.123") as YYYY-MM-DD. */
@@ -40,7 +45,15 @@
       webgl: figure.data.some(function (t) { return /gl$/.test(t.type || ""); }),
       card: null, // below: it locates events through c
       ring: el("div", "chart-ring"),
-      initialRange: figure.layout.xaxis.range.slice(), // plotly changes figure.layout as the reader zooms
+      // The whole range ("all"; the slider's) and the one the chart opens on
+      // (chart.opening_range: where the events are). Opening on it sets no
+      // date filter; `opening` stays true until a date range is chosen.
+      // (plotly changes figure.layout as the reader zooms: copies.)
+      initialRange: ((figure.layout.xaxis.rangeslider || {}).range || figure.layout.xaxis.range).slice(),
+      openRange: figure.layout.xaxis.range.slice(),
+      opening: true,
+      laidOut: null, // the labels' last layout (chart-labels.js), as applied
+      base0: { t: figure.layout.margin.t }, // before clearToolbar
       lanesRange: figure.layout.yaxis.range.slice(), // the lanes' axis never moves
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
@@ -141,26 +154,31 @@
    * here: one plotly update, or none. */
   function applyFilters(c, source) {
     c.reculled = 0;
+    if (T.state.filters.from || T.state.filters.to) c.opening = false;
     var shown = T.state.visibleAnyDate;
     var range = source === "timeline" ? null : wantedRange(c);
     var update = changes(c, shown, viewOf(c, range));
     var layout = update.traces.length ? withPoints(c, range) : range ? { "xaxis.range": range } : {};
+    // The whole again: the slider too, which plotly widens to whatever it autoranged to (a double click).
+    if (range && day(range[0]) === day(c.initialRange[0]) && day(range[1]) === day(c.initialRange[1])) {
+      layout["xaxis.rangeslider.range"] = c.initialRange.slice();
+    }
     c.labels.forEach(function (i, k) {
-      if (i === undefined || c.labelShown[k] === !!shown[i]) return;
-      c.labelShown[k] = !!shown[i];
-      layout["annotations[" + k + "].visible"] = c.labelShown[k];
+      if (i !== undefined) c.labelShown[k] = !!shown[i]; // layoutLabels shows it, if it has room
     });
-    if (update.traces.length) return quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
-    if (Object.keys(layout).length) return quietly(c, Plotly.relayout(c.node, layout));
-    return null;
+    var work = null;
+    if (update.traces.length) work = quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
+    else if (Object.keys(layout).length) work = quietly(c, Plotly.relayout(c.node, layout));
+    return Promise.resolve(work).then(function () { return layoutLabels(c); });
   }
 
   /* The range the date filter asks for, or null when the chart shows it
-   * already. Without dates: the whole figure (plotly's own autorange, as
-   * the "all" button asks, would fit the points a WebGL trace holds now). */
+   * already. Without dates: the opening range until a range was chosen,
+   * then the whole figure (plotly's own autorange would fit the points a
+   * WebGL trace holds now, and the labels). */
   function wantedRange(c) {
     var f = T.state.filters;
-    var initial = c.initialRange;
+    var initial = c.opening ? c.openRange : c.initialRange;
     var current = c.node.layout.xaxis.range || [];
     if (!f.from && !f.to) {
       if (c.node.layout.xaxis.autorange || current.length && (day(current[0]) !== day(initial[0]) || day(current[1]) !== day(initial[1]))) {
@@ -189,6 +207,152 @@
     }, function (err) {
       c.ownRelayout = false;
       throw err;
+    });
+  }
+
+  /* The width of each label's text, in pixels, as plotly draws it (its
+   * font, its padding and border); kept, since the texts do not change. */
+  function textWidth(c, annotation) {
+    var known = (c.textWidths = c.textWidths || {});
+    var font = (annotation.font && annotation.font.size || 12) + "px " + c.figure.layout.font.family;
+    var key = font + "\n" + annotation.text;
+    if (known[key] === undefined) {
+      var ctx = c.measure || (c.measure = document.createElement("canvas").getContext("2d"));
+      ctx.font = font;
+      var text = String(annotation.text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      known[key] = Math.ceil(ctx.measureText(text).width) + 2 * (annotation.borderpad || 1) + 4;
+    }
+    return known[key];
+  }
+
+  /* The event labels' places for the chart as it is now: visible, ax, ay of each. */
+  function eventLabels(c, full, out) {
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    var annotations = c.figure.layout.annotations || [];
+    var rows = { y: ((c.figure.layout.meta || {}).labelRows || []).map(function (v) { return ya.l2p(v); }), h: 20 };
+    var which = [];
+    var labels = [];
+    var texts = (c.labelTexts = c.labelTexts || {}); // each label's whole text, and its place alone
+    c.labels.forEach(function (i, k) {
+      if (i === undefined || !c.labelShown[k]) return;
+      var a = annotations[k];
+      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).split(" · ")[0] };
+      var w = function (text) { return textWidth(c, { text: text, font: a.font, borderpad: a.borderpad }); };
+      which.push(k);
+      labels.push({ x: xa.l2p(c.g.mid[i]), y: ya.l2p(c.g.lane[i]), w: w(texts[k].whole), short: texts[k].short !== texts[k].whole ? w(texts[k].short) : 0 });
+    });
+    var places = T.chartLabels.events(labels, rows, xa._length);
+    c.labels.forEach(function (i, k) {
+      if (i !== undefined) out["annotations[" + k + "].visible"] = false;
+    });
+    places.forEach(function (p, n) {
+      var k = which[n];
+      out["annotations[" + k + "].visible"] = !!p;
+      if (!p) return;
+      out["annotations[" + k + "].text"] = p.short ? texts[k].short : texts[k].whole;
+      out["annotations[" + k + "].ax"] = xa.p2l(p.centre);
+      out["annotations[" + k + "].ay"] = ya.p2l(rows.y[p.row]);
+    });
+  }
+
+  /* The era labels' places: from the era's first visible day, stacked at most two high. */
+  function eraLabels(c, full, out) {
+    var xa = full.xaxis;
+    var annotations = c.figure.layout.annotations || [];
+    var shapes = {};
+    (c.figure.layout.shapes || []).forEach(function (s) { shapes["era:" + s.name] = s; });
+    var which = [];
+    var list = [];
+    var texts = (c.eraTexts = c.eraTexts || {}); // each era label's whole text, and without its dates
+    annotations.forEach(function (a, k) {
+      var s = shapes[a.name];
+      if (!s) return;
+      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).replace(/ \([^()]*\)$/, "") };
+      which.push(k);
+      var short = texts[k].short !== texts[k].whole ? textWidth(c, { text: texts[k].short, font: a.font, borderpad: a.borderpad }) : 0;
+      list.push({ start: xa.l2p(Number(s.x0)), end: xa.l2p(Number(s.x1)), w: textWidth(c, { text: texts[k].whole, font: a.font, borderpad: a.borderpad }), short: short });
+    });
+    var levels = [0, 1].map(function (level) { return inBand(c, full, level * ERA_ROW, (level + 1) * ERA_ROW); });
+    T.chartLabels.eras(list, xa._length, levels).forEach(function (p, n) {
+      var k = which[n];
+      out["annotations[" + k + "].visible"] = !!p;
+      if (!p) return;
+      out["annotations[" + k + "].text"] = p.short ? texts[k].short : texts[k].whole;
+      out["annotations[" + k + "].x"] = xa.p2l(p.left);
+      out["annotations[" + k + "].xanchor"] = "left";
+      out["annotations[" + k + "].y"] = p.level * ERA_ROW / full.yaxis._length;
+    });
+  }
+
+  /* The x extents ({left, right}, pixels) of the markers and bars drawn
+   * between `from` and `to` pixels above the plot's bottom: what an era label there would cover. */
+  function inBand(c, full, from, to) {
+    var xa = full.xaxis;
+    var ya = full.yaxis;
+    var g = c.g;
+    var shown = T.state.visibleAnyDate;
+    var out = [];
+    for (var i = 0; i < g.lane.length; i++) {
+      if (!shown[i]) continue;
+      var above = ya._length - ya.l2p(g.lane[i]); // the lane's centre, above the bottom
+      var r = Math.max(g.size[i], g.ring[i] || 0) / 2 + 1;
+      if (above - r > to || above + r < from) continue;
+      var x = xa.l2p(g.mid[i]);
+      var bar = g.end[i] > g.first[i] ? [xa.l2p(g.first[i]), xa.l2p(g.end[i])] : [x, x];
+      var left = Math.min(x - r, bar[0]);
+      var right = Math.max(x + r, bar[1]);
+      if (right >= 0 && left <= xa._length) out.push({ left: left, right: right });
+    }
+    return out;
+  }
+
+  /* Keep plotly's toolbar (the mode bar, top right) off the range buttons
+   * (top left): where the chart is too narrow for both on one line (a
+   * phone), the plot moves down under the toolbar, the chart growing as much
+   * (but in timeline.html, where it is as tall as the window). */
+  function clearToolbar(c, out) {
+    var bar = c.node.querySelector(".modebar");
+    var buttons = c.node.querySelector(".rangeselector");
+    var layout = c.node.layout;
+    if (!bar || !buttons || !c.base0) return;
+    var b = bar.getBoundingClientRect();
+    var r = buttons.getBoundingClientRect();
+    var raised = layout.margin.t - c.base0.t;
+    var need = r.right + 4 > b.left ? Math.max(0, Math.ceil(b.bottom + 4 - (r.top - raised))) : 0;
+    if (need === raised) return;
+    out["margin.t"] = c.base0.t + need;
+    // In a page of its own (timeline.html) page.js keeps the chart as tall as the window: the plot gives way.
+    if (c.node.parentNode.classList.contains("view")) return;
+    out.height = layout.height - raised + need;
+    out.autosize = true; // plotly turns it off when the height is set, and stops following the width
+  }
+
+  /* A relayout of the labels' places and the toolbar's room only (layoutLabels's own). */
+  function layoutOnly(e) {
+    return Object.keys(e).every(function (k) { return /^(annotations\[|margin\.t$|height$|autosize$)/.test(k); });
+  }
+
+  /* Lay the labels out again for the chart's width and range now
+   * (chart-labels.js), with one relayout, only when something moved. */
+  function layoutLabels(c) {
+    var full = c.node._fullLayout;
+    // Not while plotly autoranges ("all"): it would fit the range to the labels' new places.
+    if (!full || !full.xaxis || !(full.xaxis._length > 0) || c.node.layout.xaxis.autorange) return null;
+    var update = {};
+    eventLabels(c, full, update);
+    eraLabels(c, full, update);
+    clearToolbar(c, update);
+    // Said on the chart once applied, for whoever waits on it (the tests): its width and range.
+    var view = Math.round(full.xaxis._length) + " " + full.xaxis.range.map(day).join(" ");
+    var key = JSON.stringify(update);
+    if (key === c.laidOut) {
+      c.node.dataset.labelsFor = view;
+      return null;
+    }
+    c.laidOut = key;
+    return Plotly.relayout(c.node, update).then(function () {
+      c.node.dataset.labelsFor = view;
     });
   }
 
@@ -246,7 +410,7 @@
     var figure = c.figure;
     var startRange = wantedStartRange(c);
     if (startRange) figure.layout.xaxis.range = startRange;
-    var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.initialRange));
+    var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.openRange));
     first.traces.forEach(function (index, k) {
       var trace = figure.data[index];
       trace.x = first.restyle.x[k];
@@ -270,13 +434,21 @@
   }
 
   /* "1y" and "3y" count back from the day the last event began, not from
-   * the axis's end (plotly's way, which may leave an empty year): the
-   * buttons' clicks are taken before plotly's own handler sees them. */
+   * the axis's end (plotly's way, which may leave an empty year); "all"
+   * shows the whole figure (plotly's autorange would fit it to the labels
+   * and widen the slider): the buttons' clicks are taken before plotly's
+   * own handler sees them. */
   function rangeButtons(c) {
     var lastStart = -Infinity;
     for (var i = 0; i < c.g.first.length; i++) lastStart = Math.max(lastStart, c.g.first[i]);
     c.node.addEventListener("click", function (e) {
       var button = e.target.closest && e.target.closest(".rangeselector .button");
+      if (button && button.textContent.trim() === "all") {
+        e.stopPropagation();
+        c.opening = false;
+        T.state.setFilters({ from: null, to: null }, "all");
+        return;
+      }
       var years = button && /^(\d+)y$/.exec(button.textContent.trim());
       if (!years || lastStart === -Infinity) return;
       e.stopPropagation();
@@ -317,10 +489,15 @@
     });
     node.on("plotly_relayout", function (e) {
       placeRing(c);
-      if (c.ownRelayout) return;
+      if (c.ownRelayout || layoutOnly(e)) return;
       if (e["xaxis.autorange"] || e["xaxis.range"] === undefined && e["xaxis.range[0]"] === undefined) {
-        if (e["xaxis.autorange"]) state.setFilters({ from: null, to: null }, "all");
-        else recull(c);
+        if (e["xaxis.autorange"]) {
+          c.opening = false;
+          state.setFilters({ from: null, to: null }, "all");
+        } else {
+          recull(c);
+          layoutLabels(c);
+        }
         return;
       }
       var range = e["xaxis.range"] || [e["xaxis.range[0]"], e["xaxis.range[1]"]];
@@ -328,7 +505,7 @@
     });
     node.on("plotly_afterplot", function () {
       placeRing(c);
-      recull(c, true);
+      Promise.resolve(recull(c, true)).then(function () { return layoutLabels(c); });
     });
     node.on("plotly_relayouting", ring);
     window.addEventListener("resize", ring);
