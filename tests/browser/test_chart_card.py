@@ -13,7 +13,7 @@ import pytest
 
 from timeline.load import load
 
-from ..conftest import SHIPPED, assert_clean, ready, settled
+from ..conftest import SHIPPED, assert_clean, drawn, ready, settled
 
 pytestmark = pytest.mark.browser
 
@@ -153,6 +153,9 @@ def beside(box: list[float], marker: dict) -> bool:
 def test_every_marker_can_be_clicked_and_hovered(shipped_build, open_page, tmp_path, width, height) -> None:
     loaded, page = open_chart(open_page, shipped_build, width, height)
     events = [e.id for e in load(SHIPPED).events]
+    # The chart opens where most events are (chart.opening_range); "all" shows every one.
+    page.locator(".rangeselector .button", has_text="all").click()
+    drawn(page)
     points = click_points(page)
     assert sorted(points) == sorted(events), "some event has no point of its marker to click"
     for n, (event_id, ((x, y), marker)) in enumerate(points.items()):
