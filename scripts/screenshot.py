@@ -1,6 +1,7 @@
 """Take the README's screenshots of the briefing page: what a reader sees first
-on a laptop (docs/briefing.png, 1440×900) and on a phone
-(docs/briefing-phone.png, 390×844, the first screen and a half).
+on a laptop (docs/briefing.png, a 1440×900 window, its first screen and
+the timeline below it) and on a phone (docs/briefing-phone.png, 390×844, the
+first screen and a half).
 
     .venv/bin/python scripts/screenshot.py [--page output/index.html] [--out docs]
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # name, viewport, how much of the page from the top (None: the viewport)
 SHOTS = (
-    ("briefing.png", {"width": 1440, "height": 900}, None),
+    ("briefing.png", {"width": 1440, "height": 900}, 1560),
     ("briefing-phone.png", {"width": 390, "height": 844}, 1266),
 )
 
