@@ -113,6 +113,44 @@ def lane(category: Category) -> str:
     return plotly_text(category.label)
 
 
+def _whole_range(firsts: list[int], lasts: list[int]) -> tuple[date, date]:
+    """The axis's whole range: the events' days (as ``geometry`` counts them),
+    padded, but never past the calendar's ends (years 1 and 9999). Little on
+    the right: the "1y" and "3y" buttons count back from the axis's end, so it
+    must be close to the last event, or "1y" shows an empty year."""
+    first = EPOCH + timedelta(days=min(firsts)) if firsts else date(2000, 1, 1)
+    last = EPOCH + timedelta(days=max(lasts)) if lasts else date(2001, 1, 1)
+    pad = max(30, (last - first).days // 40)
+    pad_right = max(30, (last - first).days // 200)
+    return (
+        date.fromordinal(max(1, first.toordinal() - pad)),
+        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad_right)),
+    )
+
+
+def _xaxis(whole: tuple[date, date], opening: tuple[date, date], *, controls: bool) -> dict:
+    """The date axis, opening on ``opening``; with ``controls`` (the pages,
+    the embed) a range slider over the whole and the 1y, 3y and all buttons."""
+    xaxis: dict = {"type": "date", "range": [d.isoformat() for d in opening], "showgrid": True}
+    if controls:
+        xaxis["rangeslider"] = {
+            "visible": True,
+            "thickness": SLIDER_THICKNESS,
+            "range": [d.isoformat() for d in whole],
+        }
+        xaxis["rangeselector"] = {
+            "buttons": [
+                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
+                {"step": "all", "label": "all"},
+            ],
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+        }
+    return xaxis
+
+
 def build_figure(
     dataset: Dataset, *, size: tuple[int, int] | None = None, hover: bool = False, points: bool = True
 ) -> dict:
@@ -153,17 +191,7 @@ def build_figure(
         data += _markers(dataset, category, sorted(members, key=lambda i: -at.size[i]), row, hover, webgl, drawn)
     for n, trace in enumerate(data):
         trace["uid"] = f"trace{n}"  # plotly would pick random ones; the same input must give the same bytes
-    first = EPOCH + timedelta(days=min(firsts)) if events else date(2000, 1, 1)
-    last = EPOCH + timedelta(days=max(lasts)) if events else date(2001, 1, 1)
-    # Padded, but never past the calendar's ends (years 1 and 9999). Little
-    # on the right: the "1y" and "3y" buttons count back from the axis's end,
-    # so it must be close to the last event, or "1y" shows an empty year.
-    pad = max(30, (last - first).days // 40)
-    pad_right = max(30, (last - first).days // 200)
-    x_range = (
-        date.fromordinal(max(1, first.toordinal() - pad)),
-        date.fromordinal(min(date.max.toordinal(), last.toordinal() + pad_right)),
-    )
+    x_range = _whole_range(firsts, lasts)
 
     margin = dict(MARGIN)
     if size is not None:
@@ -185,27 +213,9 @@ def build_figure(
         label["ay"] = rows[label.pop("row")]
     top = len(lanes) - 0.4 + band_px / lane_px
 
-    xaxis: dict = {"type": "date", "range": [x_range[0].isoformat(), x_range[1].isoformat()], "showgrid": True}
-    if size is None and not points:
-        # The pages' chart opens where the events are; the slider (and "all")
-        # span the whole. Not the embed: its labels are laid out for the whole.
-        xaxis["range"] = [d.isoformat() for d in opening_range(events, at, x_range)]
-    if size is None:
-        xaxis["rangeslider"] = {
-            "visible": True,
-            "thickness": SLIDER_THICKNESS,
-            "range": [d.isoformat() for d in x_range],
-        }
-        xaxis["rangeselector"] = {
-            "buttons": [
-                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
-                {"step": "all", "label": "all"},
-            ],
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-        }
+    # The pages' chart opens where the events are; the slider (and "all")
+    # span the whole. Not the embed: its labels are laid out for the whole.
+    opening = opening_range(events, at, x_range) if size is None and not points else x_range
     layout = {
         "template": _template(),
         "font": {"family": FONT, "size": 13},
@@ -214,7 +224,7 @@ def build_figure(
         "showlegend": False,
         "hovermode": "closest",
         "dragmode": "zoom",
-        "xaxis": xaxis,
+        "xaxis": _xaxis(x_range, opening, controls=size is None),
         "yaxis": {
             "type": "linear",
             "tickmode": "array",
