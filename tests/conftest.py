@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import array
 import base64
+import contextlib
 import json
 import math
 import os
@@ -138,6 +139,34 @@ def open_page(browser):
 
     yield open_
     for context in contexts:
+        context.close()
+
+
+@contextlib.contextmanager
+def blank_page(browser, scripts: tuple[str, ...]):
+    """A blank page holding only ``scripts`` (our own files in timeline/static,
+    in that order), for unit tests of the pages' pure functions. It may fetch
+    nothing, and on leaving it must have tried nothing and logged no error."""
+    from timeline.assets import own
+
+    context = browser.new_context()
+    page = context.new_page()
+    loaded = Loaded(page)
+
+    def refuse(route) -> None:
+        loaded.blocked.append(route.request.url)
+        route.abort()
+
+    page.route("**/*", refuse)
+    page.on("console", lambda m: m.type in ("error", "warning") and loaded.errors.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: loaded.errors.append(f"pageerror: {e}"))
+    page.set_content("<!doctype html><html><head><title>units</title></head><body></body></html>")
+    for name in scripts:
+        page.add_script_tag(content=own(name))
+    try:
+        yield loaded
+        assert_clean(loaded)
+    finally:
         context.close()
 
 

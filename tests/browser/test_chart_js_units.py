@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.assets import own
-
-from ..conftest import Loaded, assert_clean
+from ..conftest import blank_page
 
 pytestmark = pytest.mark.browser
 
@@ -23,29 +21,15 @@ DAY = 86_400_000
 @pytest.fixture(scope="module")
 def page(browser):
     """A blank page with only common.js and chart-cull.js; it may fetch nothing."""
-    context = browser.new_context()
-    page = context.new_page()
-    loaded = Loaded(page)
-
-    def refuse(route) -> None:
-        loaded.blocked.append(route.request.url)
-        route.abort()
-
-    page.route("**/*", refuse)
-    page.on("console", lambda m: m.type in ("error", "warning") and loaded.errors.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: loaded.errors.append(f"pageerror: {e}"))
-    page.set_content("<!doctype html><html><head><title>units</title></head><body></body></html>")
-    for name in ("common.js", "chart-cull.js"):
-        page.add_script_tag(content=own(name))
-    # Alone: nothing else of the chart (or the page) is there to lean on.
-    assert page.evaluate("() => [typeof Timeline.cull, typeof Timeline.chartPoints, typeof Plotly]") == [
-        "object",
-        "undefined",
-        "undefined",
-    ]
-    yield page
-    assert_clean(loaded)
-    context.close()
+    with blank_page(browser, ("common.js", "chart-cull.js")) as loaded:
+        page = loaded.page
+        # Alone: nothing else of the chart (or the page) is there to lean on.
+        assert page.evaluate("() => [typeof Timeline.cull, typeof Timeline.chartPoints, typeof Plotly]") == [
+            "object",
+            "undefined",
+            "undefined",
+        ]
+        yield page
 
 
 def markers(page, x, size, *, open_=False, shown=None, view=VIEW, band=None) -> list[int]:

@@ -13,9 +13,7 @@ import random
 
 import pytest
 
-from timeline.assets import own
-
-from ..conftest import Loaded, assert_clean
+from ..conftest import blank_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,27 +25,14 @@ LOW, HIGH = 0, 1
 @pytest.fixture(scope="module")
 def page(browser):
     """A blank page with only chart-labels.js; it may fetch nothing."""
-    context = browser.new_context()
-    page = context.new_page()
-    loaded = Loaded(page)
-
-    def refuse(route) -> None:
-        loaded.blocked.append(route.request.url)
-        route.abort()
-
-    page.route("**/*", refuse)
-    page.on("console", lambda m: m.type in ("error", "warning") and loaded.errors.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: loaded.errors.append(f"pageerror: {e}"))
-    page.set_content("<!doctype html><html><head><title>units</title></head><body></body></html>")
-    page.add_script_tag(content=own("chart-labels.js"))
-    assert page.evaluate("() => [typeof Timeline.chartLabels, typeof Timeline.el, typeof Plotly]") == [
-        "object",
-        "undefined",
-        "undefined",
-    ]
-    yield page
-    assert_clean(loaded)
-    context.close()
+    with blank_page(browser, ("chart-labels.js",)) as loaded:
+        page = loaded.page
+        assert page.evaluate("() => [typeof Timeline.chartLabels, typeof Timeline.el, typeof Plotly]") == [
+            "object",
+            "undefined",
+            "undefined",
+        ]
+        yield page
 
 
 def events(page, labels: list[tuple[float, float]], width: float, rows: dict = ROWS) -> list[dict | None]:

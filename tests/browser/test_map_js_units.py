@@ -10,9 +10,7 @@ import math
 
 import pytest
 
-from timeline.assets import own
-
-from ..conftest import Loaded, assert_clean
+from ..conftest import blank_page
 
 pytestmark = pytest.mark.browser
 
@@ -40,24 +38,10 @@ BIN = """([points, scale, flags]) => {
 @pytest.fixture(scope="module")
 def units(browser):
     """A blank page with only common.js and map-cluster.js; it may fetch nothing."""
-    context = browser.new_context()
-    page = context.new_page()
-    loaded = Loaded(page)
-
-    def refuse(route) -> None:
-        loaded.blocked.append(route.request.url)
-        route.abort()
-
-    page.route("**/*", refuse)
-    page.on("console", lambda m: m.type in ("error", "warning") and loaded.errors.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: loaded.errors.append(f"pageerror: {e}"))
-    page.set_content("<!doctype html><html><head><title>units</title></head><body></body></html>")
-    for name in ("common.js", "map-cluster.js"):
-        page.add_script_tag(content=own(name))
-    assert page.evaluate("typeof L") == "undefined"  # no Leaflet: the functions must not need it
-    yield loaded
-    assert_clean(loaded)
-    context.close()
+    with blank_page(browser, ("common.js", "map-cluster.js")) as loaded:
+        page = loaded.page
+        assert page.evaluate("typeof L") == "undefined"  # no Leaflet: the functions must not need it
+        yield loaded
 
 
 def bin_(units, points, scale=1, flags=None):
