@@ -31,6 +31,17 @@ from pathlib import Path
 from .errors import OutputError, printable
 
 
+def fill(fd: int, tmp: str, data: bytes) -> None:
+    """Write ``data`` into the new temporary file ``tmp`` (open as ``fd``, from
+    ``tempfile.mkstemp``), through to the disk, readable by all as a file made
+    by ``open`` would be; the caller then puts it in place or removes it."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(tmp, 0o644)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     try:
@@ -41,11 +52,7 @@ def write_bytes(path: Path, data: bytes) -> None:
             f"{printable(str(path))}: cannot write here ({err.strerror}); choose another folder with --out"
         ) from err
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        fill(fd, tmp, data)
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)

@@ -305,11 +305,7 @@ def _make(path: Path, data: bytes) -> None:
     except OSError as err:
         raise _cannot_add(path, err) from err
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        atomic.fill(fd, tmp, data)
         try:
             os.link(tmp, path)  # there whole, or not at all
         except FileExistsError:
