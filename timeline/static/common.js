@@ -292,6 +292,27 @@
   }
 
   /* "unknown", shown as unknown (a blank in the table is never a zero). */
+  /* The boxes of the elements matching `selector` inside `container` that
+   * take up room, in the container's pixels: [left, top, right, bottom]. */
+  T.boxesIn = function (container, selector) {
+    var origin = container.getBoundingClientRect();
+    var boxes = [];
+    container.querySelectorAll(selector).forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width && r.height) boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+    });
+    return boxes;
+  };
+
+  /* Does box `b` ([left, top, right, bottom]) overlap any of `boxes`? */
+  T.overlapsAny = function (b, boxes) {
+    for (var n = 0; n < boxes.length; n++) {
+      var o = boxes[n];
+      if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+    }
+    return false;
+  };
+
   T.unknown = function () {
     return el("span", "unknown", "unknown");
   };

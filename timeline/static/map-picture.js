@@ -66,21 +66,7 @@
 
   /* The boxes of the controls on the map, in container pixels: [l, t, r, b]. */
   function controlBoxes(map) {
-    var origin = map.getContainer().getBoundingClientRect();
-    var out = [];
-    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
-      var r = node.getBoundingClientRect();
-      if (r.width && r.height) out.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
-    });
-    return out;
-  }
-
-  function overlaps(b, boxes) {
-    for (var n = 0; n < boxes.length; n++) {
-      var o = boxes[n];
-      if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
-    }
-    return false;
+    return T.boxesIn(map.getContainer(), ".leaflet-control");
   }
 
   /* Do segments p1-p2 and q1-q2 cross? */
@@ -314,7 +300,7 @@
       hits: function (b, except) {
         return each(b, function (key) {
           var list = grid.get(key) || [];
-          for (var n = 0; n < list.length; n++) if (list[n] !== except && overlaps(b, [list[n]])) return true;
+          for (var n = 0; n < list.length; n++) if (list[n] !== except && T.overlapsAny(b, [list[n]])) return true;
           return false;
         });
       }

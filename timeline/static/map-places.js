@@ -66,23 +66,7 @@
   /* The boxes of what is on the map now matching `selector`, in the map
    * container's pixels: [left, top, right, bottom]. */
   function boxesOf(map, selector) {
-    var container = map.getContainer();
-    var origin = container.getBoundingClientRect();
-    var boxes = [];
-    var nodes = container.querySelectorAll(selector);
-    for (var n = 0; n < nodes.length; n++) {
-      var r = nodes[n].getBoundingClientRect();
-      if (r.width || r.height) boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
-    }
-    return boxes;
-  }
-
-  function overlaps(b, boxes) {
-    for (var n = 0; n < boxes.length; n++) {
-      var o = boxes[n];
-      if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
-    }
-    return false;
+    return T.boxesIn(map.getContainer(), selector);
   }
 
   /* Where a name `w` pixels wide may go, as the top left corner of its
@@ -130,18 +114,18 @@
       if (x < 0 || y < 0 || x > size.x || y > size.y) continue;
       // The dot may be under a marker (it is drawn under them), never on a name or a control.
       var dot = [x - DOT / 2, y - DOT / 2, x + DOT / 2, y + DOT / 2];
-      if (overlaps(dot, labels)) continue;
+      if (T.overlapsAny(dot, labels)) continue;
       var w = width(p, i);
       var candidates = spots(x, y, w, markers);
       for (var c = 0; c < candidates.length; c++) {
         var left = candidates[c][0], top = candidates[c][1];
         var b = [left - CLEAR, top - CLEAR, left + w + CLEAR, top + HEIGHT + CLEAR];
         if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
-        if (overlaps(b, labels) || overlaps(b, markers)) continue;
+        if (T.overlapsAny(b, labels) || T.overlapsAny(b, markers)) continue;
         labels.push(dot, b);
         placed++;
         // A dot under a marker would show through it: the name beside the marker says it.
-        if (!overlaps(dot, markers)) put(p, "place-dot", null, x - DOT / 2, y - DOT / 2);
+        if (!T.overlapsAny(dot, markers)) put(p, "place-dot", null, x - DOT / 2, y - DOT / 2);
         put(p, "place-name", names.name[i], left, top).dataset.zoom = names.zoom[i];
         break;
       }
