@@ -231,15 +231,9 @@
   /* The map's controls (zoom, layers, legend, time slider), as boxes in
    * pixels at the current zoom: no label nor spread goes under them. */
   function controlBoxes(v, view) {
-    var container = v.map.getContainer();
-    var frame = container.getBoundingClientRect();
-    var boxes = [];
-    container.querySelectorAll(".leaflet-control").forEach(function (control) {
-      var r = control.getBoundingClientRect();
-      if (!r.width) return;
-      boxes.push({ x0: view.min.x + r.left - frame.left, y0: view.min.y + r.top - frame.top, x1: view.min.x + r.right - frame.left, y1: view.min.y + r.bottom - frame.top });
+    return T.boxesIn(v.map.getContainer(), ".leaflet-control").map(function (b) {
+      return { x0: view.min.x + b[0], y0: view.min.y + b[1], x1: view.min.x + b[2], y1: view.min.y + b[3] };
     });
-    return boxes;
   }
 
   /* Which drawn clusters to show spread, and where labels go, at `zoom`:
