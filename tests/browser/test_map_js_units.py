@@ -253,3 +253,66 @@ def test_a_labelled_ring_has_no_two_markers_or_labels_touching(units, n) -> None
             m = lay["marker"][j]
             apart = label["x1"] <= m["x0"] or m["x1"] <= label["x0"] or label["y1"] <= m["y0"] or m["y1"] <= label["y0"]
             assert apart, (i, j, lay)
+
+
+def segments_cross(p: list[float], q: list[float]) -> bool:
+    """Do segments p and q ([x0, y0, x1, y1]) cross at a point inside both?"""
+
+    def side(s: list[float], x: float, y: float) -> float:
+        return (s[2] - s[0]) * (y - s[1]) - (s[3] - s[1]) * (x - s[0])
+
+    return side(p, q[0], q[1]) * side(p, q[2], q[3]) < 0 and side(q, p[0], p[1]) * side(q, p[2], p[3]) < 0
+
+
+def ring_legs(xs: list[float], ys: list[float], r: float, order: list[int]) -> list[list[float]]:
+    """The leg of each slot s of a ring of radius r around (0, 0), clockwise
+    from the top, from the spot of the event that takes it."""
+    n = len(order)
+    return [
+        [
+            xs[e],
+            ys[e],
+            r * math.cos(-math.pi / 2 + 2 * math.pi * s / n),
+            r * math.sin(-math.pi / 2 + 2 * math.pi * s / n),
+        ]
+        for s, e in enumerate(order)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("xs", "ys", "given_crosses"),
+    [
+        ([20, 20, 20, -15, -15, -15, -15], [-12, -12, -12, 10, 10, 10, 10], False),  # two spots: Kabul and Afghanistan
+        ([-20, 20, -20, 20, 0], [0, 0, 0, 0, 25], True),  # three spots, the events of each not listed together
+        ([30, -30, 30, -30, 0, 0], [0, 0, 0, 0, 30, -30], True),  # four spots, on a cross
+    ],
+)
+def test_a_ring_of_events_at_several_spots_has_no_legs_crossing(units, xs, ys, given_crosses) -> None:
+    """Whatever order the events come in, each takes a slot of the ring so
+    that no two legs (from its spot to its slot) cross; every event once."""
+    r = 40
+    order = units.page.evaluate("([xs, ys, r]) => Timeline.cluster.ringOrder(xs, ys, 0, 0, r)", [xs, ys, r])
+    assert sorted(order) == list(range(len(xs)))
+    legs = ring_legs(xs, ys, r, order)
+    crossing = [(a, b) for a in range(len(legs)) for b in range(a + 1, len(legs)) if segments_cross(legs[a], legs[b])]
+    assert crossing == [], (order, crossing)
+    # In the order given (the events' dates), some legs would cross in the last two.
+    given = ring_legs(xs, ys, r, list(range(len(xs))))
+    assert any(segments_cross(p, q) for p in given for q in given) == given_crosses
+
+
+def test_events_at_one_spot_keep_their_order_on_the_ring(units) -> None:
+    """At one spot (the ring's centre, or off it) the given order, the events'
+    dates, goes clockwise from the top."""
+    for x, y in ((0, 0), (0.2, -0.1)):
+        order = units.page.evaluate(
+            "([x, y]) => Timeline.cluster.ringOrder([x, x, x, x], [y, y, y, y], 0, 0, 30)", [x, y]
+        )
+        assert order == [0, 1, 2, 3]
+
+
+def test_crossings_are_counted_as_segments_cross(units) -> None:
+    segments = [[0, 0, 10, 10], [0, 10, 10, 0], [20, 0, 30, 0], [0, 0, 10, 0]]  # an X, one apart, one sharing an end
+    expected = sum(segments_cross(segments[a], segments[b]) for a in range(4) for b in range(a + 1, 4))
+    assert expected == 1
+    assert units.page.evaluate("(s) => Timeline.cluster.crossings(s)", segments) == expected

@@ -86,8 +86,9 @@ def assert_apart_and_labelled(boxes: dict, ids: list[str]) -> None:
 def test_kabul_events_are_apart_and_dated_from_the_country_zoom(
     shipped_build: Path, open_page, width: int, height: int, tmp_path: Path
 ) -> None:
-    """Zooming in on Kabul from the first view, its three events are drawn
-    apart, each with its date, by the zoom at which Afghanistan about fills
+    """Kabul's three events are drawn apart, each with its date, at the first
+    view on a laptop (one ring with the events placed in Afghanistan, legs
+    not crossing), and on a phone by the zoom at which Afghanistan about fills
     the map (no click); each can then be clicked, and Escape closes its card."""
     loaded = open_map(open_page, shipped_build, width, height)
     page = loaded.page
@@ -99,7 +100,10 @@ def test_kabul_events_are_apart_and_dated_from_the_country_zoom(
         if None not in boxes["own"].values():
             first = zoom
             break
-    assert first is not None and first <= 7, f"Kabul's events first apart at zoom {first}"
+    print(f"first view zoom {start}; Kabul's events apart from zoom {first}")
+    assert first is not None and first <= (start if width >= 1280 else start + 1), (
+        f"Kabul's events first apart at zoom {first}"
+    )
     boxes = page.evaluate(BOXES, KABUL)
     assert_apart_and_labelled(boxes, KABUL)
     dates = {label["id"]: label["text"] for label in boxes["labels"]}

@@ -4,7 +4,8 @@
  * cluster is drawn, the offsets that spread events at one spot apart, the
  * zoom at which an event stands apart from its neighbours, whether a
  * dashed circle's edge crosses the view, and the labelled ring a few events
- * at one spot are drawn in (ring, overlaps, labelBeside). Tested on its own
+ * at one spot are drawn in (ring, overlaps, labelBeside), and the order
+ * that keeps their legs from crossing (ringOrder). Tested on its own
  * (tests/test_map_js_units.py).
  *
  * Positions are pixels at zoom 0 (a world 256 pixels wide); a view at zoom z
@@ -332,6 +333,63 @@
     return lay;
   }
 
+  /* How many pairs of segments [x0, y0, x1, y1] cross (sharing an end is not crossing). */
+  function crossings(segments) {
+    var side = function (s, x, y) {
+      var v = (s[2] - s[0]) * (y - s[1]) - (s[3] - s[1]) * (x - s[0]);
+      return Math.abs(v) < 1e-9 ? 0 : v > 0 ? 1 : -1;
+    };
+    var count = 0;
+    for (var i = 0; i < segments.length; i++) {
+      for (var j = i + 1; j < segments.length; j++) {
+        var p = segments[i], q = segments[j];
+        if (side(p, q[0], q[1]) * side(p, q[2], q[3]) < 0 && side(q, p[0], p[1]) * side(q, p[2], p[3]) < 0) count++;
+      }
+    }
+    return count;
+  }
+
+  /* The order in which events at (xs[i], ys[i]) take the slots of a ring of
+   * radius r around (cx, cy) (T.cluster.ring: clockwise from the top), so
+   * that no two legs cross: by their direction from the centre, clockwise
+   * from the top, turned so that the fewest legs cross, then so that they are
+ * shortest in all. Events at one
+   * spot, or at the centre itself, keep their given order. Slot s takes
+   * event order[s]. */
+  function ringOrder(xs, ys, cx, cy, r) {
+    var n = xs.length;
+    var turn = [];
+    var i;
+    for (i = 0; i < n; i++) {
+      var dx = xs[i] - cx, dy = ys[i] - cy;
+      var a = dx * dx + dy * dy < 0.25 ? 0 : Math.atan2(dy, dx) + Math.PI / 2;
+      a = Math.round(((a + 2 * Math.PI) % (2 * Math.PI)) * 1e6) / 1e6; // one spot, one direction
+      turn.push(a);
+    }
+    var sorted = xs.map(function (_, j) { return j; });
+    sorted.sort(function (p, q) { return turn[p] - turn[q] || p - q; });
+    var best = null, bestCost = [Infinity, Infinity];
+    for (var rot = 0; rot < n; rot++) {
+      var order = new Array(n);
+      var legs = new Array(n);
+      var length = 0;
+      for (var j = 0; j < n; j++) {
+        var s = (j + rot) % n;
+        var angle = -Math.PI / 2 + (s * 2 * Math.PI) / n;
+        var e = sorted[j];
+        legs[j] = [xs[e], ys[e], cx + r * Math.cos(angle), cy + r * Math.sin(angle)];
+        length += Math.pow(legs[j][2] - xs[e], 2) + Math.pow(legs[j][3] - ys[e], 2);
+        order[s] = e;
+      }
+      var cost = [crossings(legs), length];
+      if (cost[0] < bestCost[0] || (cost[0] === bestCost[0] && cost[1] < bestCost[1] - 1e-6)) {
+        bestCost = cost;
+        best = order;
+      }
+    }
+    return best || [];
+  }
+
   T.cluster = {
     CELL: CELL,
     SEPARATE: SEPARATE,
@@ -345,6 +403,8 @@
     edgeCrosses: edgeCrosses,
     overlaps: overlaps,
     labelBeside: labelBeside,
-    ring: ring
+    ring: ring,
+    ringOrder: ringOrder,
+    crossings: crossings
   };
 })();

@@ -237,7 +237,7 @@
   }
 
   /* Which drawn clusters to show spread, and where labels go, at `zoom`:
-   * {spreads: [{cell, members, cx, cy, lay}], labels: [{k, text, box}]},
+   * {spreads: [{items, cells, members, cx, cy, lay}], labels: [{k, text, box}]},
    * boxes in pixels at `zoom`. */
   function arrange(v, grid, zoom, scale, view) {
     var a = {
@@ -246,12 +246,13 @@
       joins: -1, // the item the selected event is drawn with, spread with its events
       selectedAt: -1 // the item of the selected event itself
     };
+    a.scale = scale;
     drawnItems(a, scale);
     var chosen = chooseSpreads(a, spreadCandidates(a));
     return {
       spreads: chosen.list,
       labels: labelAlone(a, chosen),
-      selectedSpread: chosen.list.some(function (one) { return one.item === a.joins; })
+      selectedSpread: chosen.list.some(function (one) { return one.items.indexOf(a.joins) >= 0; })
     };
   }
 
@@ -292,38 +293,92 @@
     a.selectedAt = items.length - 1;
   }
 
-  /* The clusters small enough to spread, each with its members in date
-   * order and its ring laid out (T.cluster.ring), smallest first. */
+  /* The clusters small enough to spread, each with its members and its
+   * ring laid out (layOut), smallest first. Candidates whose rings would
+   * touch are joined into one ring while it holds AUTO_MAX events at most
+   * (Kabul's sites and the city around them: one ring, not two counts). */
   function spreadCandidates(a) {
-    var v = a.v, grid = a.grid, placed = v.placed;
-    var cand = {}; // c -> {item, members, cx, cy}
+    var v = a.v, grid = a.grid;
+    var cand = {}; // c -> {items, cells, members, cx, cy}
     a.items.forEach(function (item, i) {
       var n = grid.count[item.c] + (i === a.joins ? 1 : 0);
-      if (item.c >= 0 && n >= 2 && n <= AUTO_MAX) cand[item.c] = { item: i, members: [], cx: item.x, cy: item.y };
+      if (item.c >= 0 && n >= 2 && n <= AUTO_MAX) cand[item.c] = { items: [i], cells: [item.c], members: [] };
     });
     if (!Object.keys(cand).length) return [];
-    for (var k = 0; k < placed.count; k++) {
+    for (var k = 0; k < v.placed.count; k++) {
       var at = v.cellOf[k] >= 0 ? cand[grid.root[v.cellOf[k]]] : null;
       if (at) at.members.push(k);
     }
     var spreads = Object.keys(cand).map(function (key) {
       var one = cand[key];
-      if (one.item === a.joins) one.members.push(v.selected);
-      one.members.sort(function (x, y) {
-        var ex = v.events[placed.index[x]].date.start, ey = v.events[placed.index[y]].date.start;
-        return ex < ey ? -1 : ex > ey ? 1 : x - y;
-      });
+      if (one.items[0] === a.joins) one.members.push(v.selected);
+      return layOut(a, one);
+    });
+    joinTouching(a, spreads);
+    spreads.sort(function (x, y) { return x.members.length - y.members.length || x.cells[0] - y.cells[0]; });
+    return spreads;
+  }
+
+  /* Join candidates whose rings would touch, while the joined ring holds
+   * AUTO_MAX events at most; the nearest pair first. */
+  function joinTouching(a, spreads) {
+    for (;;) {
+      var pair = null, nearest = Infinity;
+      for (var i = 0; i < spreads.length; i++) {
+        for (var j = i + 1; j < spreads.length; j++) {
+          var p = spreads[i], q = spreads[j];
+          if (p.members.length + q.members.length > AUTO_MAX) continue;
+          var d = Math.pow(p.cx - q.cx, 2) + Math.pow(p.cy - q.cy, 2);
+          if (d < nearest && touching(p.parts, q.parts)) {
+            nearest = d;
+            pair = [i, j];
+          }
+        }
+      }
+      if (!pair) return;
+      var into = spreads[pair[0]], from = spreads.splice(pair[1], 1)[0];
+      into.items = into.items.concat(from.items);
+      into.cells = into.cells.concat(from.cells);
+      into.members = into.members.concat(from.members);
+      layOut(a, into);
+    }
+  }
+
+  function touching(parts, others) {
+    return parts.some(function (b) {
+      return others.some(function (c) { return T.cluster.overlaps(b, c, 3); });
+    });
+  }
+
+  /* A candidate's ring: around the middle of its members, each on the slot
+   * that keeps the legs from crossing (T.cluster.ringOrder; at one spot, in
+   * date order), with its date label beside it. */
+  function layOut(a, one) {
+    var v = a.v, placed = v.placed, scale = a.scale;
+    var xs = [], ys = [];
+    one.members.sort(function (x, y) {
+      var ex = v.events[placed.index[x]].date.start, ey = v.events[placed.index[y]].date.start;
+      return ex < ey ? -1 : ex > ey ? 1 : x - y;
+    });
+    one.cx = one.cy = 0;
+    one.members.forEach(function (m) {
+      xs.push(placed.x[m] * scale);
+      ys.push(placed.y[m] * scale);
+      one.cx += xs[xs.length - 1] / one.members.length;
+      one.cy += ys[ys.length - 1] / one.members.length;
+    });
+    var ring = function () {
       var radii = one.members.map(function (m) { return placed.radius[m]; });
       var sizes = one.members.map(function (m) { return [labelWidth(v, labelText(v, m)), LABEL_H]; });
-      one.lay = T.cluster.ring(radii, sizes);
-      var shift = function (b) { return { x0: one.cx + b.x0, y0: one.cy + b.y0, x1: one.cx + b.x1, y1: one.cy + b.y1 }; };
-      one.box = shift(one.lay.box);
-      one.parts = [around(one.cx, one.cy, one.lay.r)].concat(one.lay.marker.map(shift), one.lay.label.map(shift));
-      one.cell = Number(key);
-      return one;
-    });
-    spreads.sort(function (x, y) { return x.members.length - y.members.length || x.cell - y.cell; });
-    return spreads;
+      return T.cluster.ring(radii, sizes);
+    };
+    var members = one.members.slice();
+    one.members = T.cluster.ringOrder(xs, ys, one.cx, one.cy, ring().r).map(function (i) { return members[i]; });
+    one.lay = ring();
+    var shift = function (b) { return { x0: one.cx + b.x0, y0: one.cy + b.y0, x1: one.cx + b.x1, y1: one.cy + b.y1 }; };
+    one.box = shift(one.lay.box);
+    one.parts = [around(one.cx, one.cy, one.lay.r)].concat(one.lay.marker.map(shift), one.lay.label.map(shift));
+    return one;
   }
 
   /* The smallest first, a cluster is spread where its ring, markers and
@@ -342,14 +397,15 @@
       if (inView(a.view, one.cx, one.cy) && !one.parts.every(function (b) { return insideView(a.view, b); })) return;
       var others = [];
       a.items.forEach(function (item, i) {
-        if (i !== one.item && !(i === a.selectedAt && one.item === a.joins) && !taken[i]) others.push(item.box);
+        var own = one.items.indexOf(i) >= 0 || (i === a.selectedAt && one.items.indexOf(a.joins) >= 0);
+        if (!own && !taken[i]) others.push(item.box);
       });
       list.forEach(function (done) { others.push.apply(others, done.parts); });
       others.push.apply(others, a.controls);
       if (clashes(one.parts, others)) return;
       list.push(one);
-      taken[one.item] = true;
-      if (one.item === a.joins) taken[a.selectedAt] = true;
+      one.items.forEach(function (i) { taken[i] = true; });
+      if (one.items.indexOf(a.joins) >= 0) taken[a.selectedAt] = true;
     });
     return { list: list, taken: taken };
   }
@@ -439,7 +495,9 @@
     v.autoAt = {};
     var plan = arrange(v, grid, zoom, scale, view);
     var spreadCell = {};
-    plan.spreads.forEach(function (one) { spreadCell[one.cell] = true; });
+    plan.spreads.forEach(function (one) {
+      one.cells.forEach(function (c) { spreadCell[c] = true; });
+    });
     var cells = [];
     for (var c = 0; c < grid.cells; c++) {
       if (!grid.count[c] || grid.root[c] !== c || spreadCell[c]) continue;
