@@ -288,3 +288,37 @@ def test_webgl_markers_are_clicked_where_they_are_seen(synthetic_builds, open_pa
         assert page.evaluate("() => Timeline.state.selected") == event_id
         page.keyboard.press("Escape")
     assert_clean(loaded)
+
+
+def test_a_tap_beside_a_small_marker_on_a_phone_selects_it(shipped_build, open_page) -> None:
+    """On a 390 px phone a finger is wider than most markers: a tap 11 px from
+    a small marker's centre, outside its disc but nearer it than any other
+    marker, selects it (a target at least 22 px across, as touch needs)."""
+    loaded, page = open_chart(open_page, shipped_build, 390, 844)
+    page.locator(".rangeselector .button", has_text="all").click()
+    drawn(page)
+    drawn_ = page.evaluate(MARKERS)
+    markers, (left, top, right, bottom) = drawn_["markers"], drawn_["plot"]
+    tried = 0
+    for marker in sorted(markers, key=lambda m: m["r"]):
+        if marker["r"] >= 8:
+            break
+        for angle in range(0, 360, 45):
+            x = marker["x"] + 11 * math.cos(math.radians(angle))
+            y = marker["y"] + 11 * math.sin(math.radians(angle))
+            nearest = min(markers, key=lambda m: math.dist((x, y), (m["x"], m["y"])) - m["r"])
+            if nearest is not marker or not (left < x < right and top < y < bottom):
+                continue
+            if any(math.dist((x, y), (m["x"], m["y"])) < m["r"] + 6 for m in markers if m is not marker):
+                continue  # beside another marker too: which one is meant is not clear
+            if not page.evaluate(REACHES_CHART, [[x, y]])[0]:
+                continue
+            click(page, x, y)
+            assert page.evaluate("() => Timeline.state.selected") == marker["id"], (marker, x, y)
+            page.keyboard.press("Escape")
+            tried += 1
+            break
+        if tried >= 4:
+            break
+    assert tried >= 4, "fewer than four small markers with room around them to try"
+    assert_clean(loaded)

@@ -183,11 +183,15 @@
    * the smallest hollow one whose inside it is. Markers are drawn largest
    * first, so a marker inside a larger one leaves the larger its ring. The
    * same on the SVG and the WebGL chart (plotly's own choice differs: the
-   * smallest marker near the pointer on SVG, the nearest centre on WebGL). */
-  function hit(base, g, xa, ya, px, py) {
+   * smallest marker near the pointer on SVG, the nearest centre on WebGL).
+   * Where no marker is seen there, the one whose edge is nearest, within
+   * `slop` pixels (a finger is wider than a small marker). */
+  function hit(base, g, xa, ya, px, py, slop) {
     var top = null;
     var inside = null;
     var insideR = Infinity;
+    var near = null;
+    var nearD = slop || 0;
     base.forEach(function (b) {
       if (b.role !== "events" || !b.drawn) return;
       var keep = b.drawn.keep;
@@ -199,7 +203,13 @@
         var dx = xa.l2p(b.x[at]) - px;
         var dy = ya.l2p(b.lane + g.dy[i]) - py;
         var d = Math.sqrt(dx * dx + dy * dy);
-        if (d > r + 0.75) continue; // the line around it is 1.5 px wide
+        if (d > r + 0.75) { // the line around it is 1.5 px wide
+          if (d - r < nearD) {
+            near = i;
+            nearD = d - r;
+          }
+          continue;
+        }
         if (!b.open || d >= r - 1.5) {
           top = i;
         } else if (r < insideR) {
@@ -208,7 +218,7 @@
         }
       }
     });
-    return top !== null ? top : inside;
+    return top !== null ? top : inside !== null ? inside : near;
   }
 
   /* Where event `index`'s marker is on the page: its centre and radius in
@@ -226,15 +236,15 @@
   }
 
   /* The event whose marker is under the pointer of mouse event `e` on the
-   * chart `node`, or null. */
-  function hitAt(node, base, g, e) {
+   * chart `node` (or within `slop` pixels of it), or null. */
+  function hitAt(node, base, g, e, slop) {
     var full = node._fullLayout;
     var svg = node.querySelector(".main-svg");
     if (!full || !svg || !e) return null;
     var box = svg.getBoundingClientRect();
     var xa = full.xaxis;
     var ya = full.yaxis;
-    return hit(base, g, xa, ya, e.clientX - box.left - xa._offset, e.clientY - box.top - ya._offset);
+    return hit(base, g, xa, ya, e.clientX - box.left - xa._offset, e.clientY - box.top - ya._offset, slop);
   }
 
   T.chartPoints = {

@@ -25,6 +25,7 @@
   var P = T.chartPoints;
 
   var ERA_ROW = 17; // pixels: an era label's height, and the step between their levels
+  var TAP = 12; // pixels: a click this near a marker (outside it, nearer it than any other) picks it, as a finger needs
 
   function day(value) {
     /* A plotly date ("2024-03-22 07:12:00.123") as YYYY-MM-DD. */
@@ -464,8 +465,9 @@
     var card = c.card;
     var state = T.state;
     var ring = function () { placeRing(c); };
-    // The event under the pointer is the marker seen there (chart-points.js's hit), else plotly's nearest.
-    var pick = function (e) { var i = P.hitAt(node, c.base, c.g, e.event); return i === null ? eventIndex(e.points) : i; };
+    // The event under the pointer is the marker seen there (chart-points.js's hit), or the
+    // nearest within TAP pixels of it, else plotly's nearest.
+    var pick = function (e) { var i = P.hitAt(node, c.base, c.g, e.event, TAP); return i === null ? eventIndex(e.points) : i; };
     var at = function (index) { return P.anchor(node, c.g, index); };
     node.on("plotly_hover", function (e) {
       var index = pick(e);
