@@ -5,12 +5,14 @@ the test's tmp_path to look at."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from timeline.chart import EPOCH, LABELLED_CATEGORY, geometry
+from timeline.style import categories_for
 
 from ..conftest import FRAMES, assert_clean, drawn, ready, settled
 
@@ -219,4 +221,46 @@ def test_timeline_html_on_a_phone(shipped_build: Path, open_page, tmp_path: Path
     shot = tmp_path / "timeline-page-390.png"
     page.screenshot(path=str(shot))
     print(f"timeline.html at 390x844: {shot}")
+    assert_clean(loaded)
+
+
+# The lanes' names as drawn (each line of each), and the plot's box, in the window's pixels.
+LANE_NAMES = """() => {
+  const node = document.getElementById('timeline-chart');
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    chart: box(node),
+    plot: box(node.querySelector('.nsewdrag')),
+    names: [...node.querySelectorAll('.yaxislayer-above .ytick text')].map(t => ({
+      text: [...t.querySelectorAll('tspan.line')].map(s => s.textContent).join(' ') || t.textContent,
+      lines: Math.max(1, t.querySelectorAll('tspan.line').length),
+      box: box(t),
+    })),
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_lane_names_give_a_phone_its_width(shipped_build: Path, shipped, open_page, width, height) -> None:
+    """On a phone a long lane name is broken onto two lines and the plot takes
+    the width saved; on a laptop each is one line. Either way every name is
+    whole, inside the chart, left of the plot, and clear of the others."""
+    loaded = open_page(shipped_build / "index.html", width, height)
+    page = ready(loaded)
+    got = page.evaluate(LANE_NAMES)
+    lanes = [c.label for c in categories_for([e.category for e in shipped.dataset.events])]
+    assert sorted(n["text"].replace("- ", "-") for n in got["names"]) == sorted(lanes)
+    for n in got["names"]:
+        assert got["chart"][0] <= n["box"][0] and n["box"][2] <= got["plot"][0], n
+    for a, b in itertools.combinations(got["names"], 2):
+        assert a["box"][3] <= b["box"][1] or b["box"][3] <= a["box"][1], (a, b)
+    plot_width = got["plot"][2] - got["plot"][0]
+    if width < 600:
+        assert max(n["lines"] for n in got["names"]) == 2
+        # The names need no more than their longest line and a little room: the rest is the plot's.
+        longest = max(n["box"][2] - n["box"][0] for n in got["names"])
+        assert got["plot"][0] - got["chart"][0] <= longest + 24
+        assert plot_width >= 0.6 * (got["chart"][2] - got["chart"][0])
+    else:
+        assert all(n["lines"] == 1 for n in got["names"])
     assert_clean(loaded)

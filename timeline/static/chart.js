@@ -25,6 +25,7 @@
   var P = T.chartPoints;
 
   var ERA_ROW = 17; // pixels: an era label's height, and the step between their levels
+  var NARROW = 600; // pixels: a chart narrower than this (a phone) puts its lanes' names on two lines
   var TAP = 12; // pixels: a click this near a marker (outside it, nearer it than any other) picks it, as a finger needs
 
   function day(value) {
@@ -54,7 +55,7 @@
       openRange: figure.layout.xaxis.range.slice(),
       opening: true,
       laidOut: null, // the labels' last layout (chart-labels.js), as applied
-      base0: { t: figure.layout.margin.t }, // before clearToolbar
+      base0: { t: figure.layout.margin.t, l: figure.layout.margin.l, lanes: figure.layout.yaxis.ticktext.slice() }, // before clearToolbar, laneNames
       lanesRange: figure.layout.yaxis.range.slice(), // the lanes' axis never moves
       ownRelayout: false,
       culledFor: null, // the view the traces were last culled for
@@ -329,9 +330,46 @@
     out.autosize = true; // plotly turns it off when the height is set, and stops following the width
   }
 
-  /* A relayout of the labels' places and the toolbar's room only (layoutLabels's own). */
+  /* Where the chart is narrow (a phone), a lane's name that is wider than
+   * the margin needs to be is broken onto two lines, and the margin is no
+   * wider than the names then need: the plot gets the width they give up. */
+  function laneNames(c, out) {
+    var names = c.base0.lanes;
+    var narrow = c.node.clientWidth < NARROW;
+    var text = names;
+    var left = c.base0.l;
+    if (narrow) {
+      var split = names.map(function (name) { return twoLines(c, name); });
+      var need = Math.max.apply(null, split.map(function (s) { return s.width; }));
+      text = names.map(function (name, i) { return laneWidth(c, name) <= need ? name : split[i].text; });
+      left = Math.min(left, need + 10);
+    }
+    var layout = c.node.layout;
+    if (layout.margin.l !== left) out["margin.l"] = left;
+    if (layout.yaxis.ticktext.join("\n") !== text.join("\n")) out["yaxis.ticktext"] = text;
+  }
+
+  function laneWidth(c, text) {
+    return textWidth(c, { text: text, font: { size: c.figure.layout.font.size }, borderpad: 0 });
+  }
+
+  /* `name` broken after a space or a hyphen into the two lines whose longer
+   * one is shortest (one word stays whole): {text, width}. */
+  function twoLines(c, name) {
+    var parts = name.replace(/([ -])/g, "$1\n").split("\n");
+    var best = { text: name, width: laneWidth(c, name) };
+    for (var k = 1; k < parts.length; k++) {
+      var lines = [parts.slice(0, k).join("").trim(), parts.slice(k).join("").trim()];
+      var width = Math.max(laneWidth(c, lines[0]), laneWidth(c, lines[1]));
+      if (width < best.width) best = { text: lines.join("<br>"), width: width };
+    }
+    return best;
+  }
+
+  /* A relayout of the labels' places, the toolbar's room and the lanes'
+   * names only (layoutLabels's own). */
   function layoutOnly(e) {
-    return Object.keys(e).every(function (k) { return /^(annotations\[|margin\.t$|height$|autosize$)/.test(k); });
+    return Object.keys(e).every(function (k) { return /^(annotations\[|margin\.[tl]$|height$|autosize$|yaxis\.ticktext$)/.test(k); });
   }
 
   /* Lay the labels out again for the chart's width and range now
@@ -341,6 +379,7 @@
     // Not while plotly autoranges ("all"): it would fit the range to the labels' new places.
     if (!full || !full.xaxis || !(full.xaxis._length > 0) || c.node.layout.xaxis.autorange) return null;
     var update = {};
+    laneNames(c, update);
     eventLabels(c, full, update);
     eraLabels(c, full, update);
     clearToolbar(c, update);
