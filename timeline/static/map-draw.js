@@ -295,16 +295,20 @@
 
   /* The clusters small enough to spread, each with its members and its
    * ring laid out (layOut), smallest first. Candidates whose rings would
-   * touch are joined into one ring while it holds AUTO_MAX events at most
-   * (Kabul's sites and the city around them: one ring, not two counts). */
+   * touch, or touch a lone marker, are joined into one ring while it holds
+   * AUTO_MAX events at most (Kabul's sites, the city and the country around
+   * them: one ring, not two counts and a marker in the way). */
   function spreadCandidates(a) {
     var v = a.v, grid = a.grid;
-    var cand = {}; // c -> {items, cells, members, cx, cy}
+    var cand = {}; // c -> {items, cells, members, lone}
+    var any = false;
     a.items.forEach(function (item, i) {
       var n = grid.count[item.c] + (i === a.joins ? 1 : 0);
-      if (item.c >= 0 && n >= 2 && n <= AUTO_MAX) cand[item.c] = { items: [i], cells: [item.c], members: [] };
+      if (item.c < 0 || n > AUTO_MAX) return;
+      cand[item.c] = { items: [i], cells: [item.c], members: [], lone: n === 1, parts: [item.box], cx: item.x, cy: item.y };
+      if (n > 1) any = true;
     });
-    if (!Object.keys(cand).length) return [];
+    if (!any) return [];
     for (var k = 0; k < v.placed.count; k++) {
       var at = v.cellOf[k] >= 0 ? cand[grid.root[v.cellOf[k]]] : null;
       if (at) at.members.push(k);
@@ -312,22 +316,23 @@
     var spreads = Object.keys(cand).map(function (key) {
       var one = cand[key];
       if (one.items[0] === a.joins) one.members.push(v.selected);
-      return layOut(a, one);
+      return one.lone ? one : layOut(a, one);
     });
     joinTouching(a, spreads);
+    spreads = spreads.filter(function (one) { return !one.lone; });
     spreads.sort(function (x, y) { return x.members.length - y.members.length || x.cells[0] - y.cells[0]; });
     return spreads;
   }
 
-  /* Join candidates whose rings would touch, while the joined ring holds
-   * AUTO_MAX events at most; the nearest pair first. */
+  /* Join candidates whose rings would touch (or a ring and a lone marker),
+   * while the joined ring holds AUTO_MAX events at most; the nearest pair first. */
   function joinTouching(a, spreads) {
     for (;;) {
       var pair = null, nearest = Infinity;
       for (var i = 0; i < spreads.length; i++) {
         for (var j = i + 1; j < spreads.length; j++) {
           var p = spreads[i], q = spreads[j];
-          if (p.members.length + q.members.length > AUTO_MAX) continue;
+          if (p.lone && q.lone || p.members.length + q.members.length > AUTO_MAX) continue;
           var d = Math.pow(p.cx - q.cx, 2) + Math.pow(p.cy - q.cy, 2);
           if (d < nearest && touching(p.parts, q.parts)) {
             nearest = d;
@@ -340,6 +345,7 @@
       into.items = into.items.concat(from.items);
       into.cells = into.cells.concat(from.cells);
       into.members = into.members.concat(from.members);
+      into.lone = false;
       layOut(a, into);
     }
   }
