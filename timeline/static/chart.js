@@ -26,6 +26,7 @@
 
   var ERA_ROW = 17; // pixels: an era label's height, and the step between their levels
   var NARROW = 600; // pixels: a chart narrower than this (a phone) puts its lanes' names on two lines
+  var STORY_PAD = 60; // days: the least room a story's step leaves each side of its events' dates
   var TAP = 12; // pixels: a click this near a marker (outside it, nearer it than any other) picks it, as a finger needs
 
   function day(value) {
@@ -180,7 +181,7 @@
    * WebGL trace holds now, and the labels). */
   function wantedRange(c) {
     var f = T.state.filters;
-    var initial = c.opening ? c.openRange : c.initialRange;
+    var initial = storyRange(c) || (c.opening ? c.openRange : c.initialRange);
     var current = c.node.layout.xaxis.range || [];
     if (!f.from && !f.to) {
       if (c.node.layout.xaxis.autorange || current.length && (day(current[0]) !== day(initial[0]) || day(current[1]) !== day(initial[1]))) {
@@ -191,6 +192,24 @@
     var wanted = [f.from || day(current[0]), f.to || day(current[1])];
     if (day(current[0]) === wanted[0] && day(current[1]) === wanted[1]) return null;
     return wanted;
+  }
+
+  /* In a story, the range its step shows: its events' dates, with a sixth
+   * of their span (at least STORY_PAD days) each side, inside the whole; the
+   * whole for a step of no events or framed on the world. Else null. */
+  function storyRange(c) {
+    var now = T.state.step();
+    if (!now) return null;
+    if (!now.events.length || now.step.view === "world") return c.initialRange;
+    var from = Infinity, to = -Infinity;
+    now.events.forEach(function (i) {
+      from = Math.min(from, c.g.first[i]);
+      to = Math.max(to, c.g.end[i]);
+    });
+    var pad = Math.max((to - from) / 6, STORY_PAD * 86400000);
+    var whole = c.initialRange.map(function (d) { return Date.parse(day(d)); });
+    var iso = function (ms) { return new Date(ms).toISOString().slice(0, 10); };
+    return [iso(Math.max(whole[0], from - pad)), iso(Math.min(whole[1], to + pad))];
   }
 
   /* The range the filters of the opening URL ask for, if not the figure's. */
@@ -403,11 +422,26 @@
    * the range. */
   function placeRing(c) {
     var state = T.state;
-    var ring = c.ring;
-    var g = c.g;
     var index = state.selected ? c.data.byId[state.selected] : undefined;
+    putRing(c, c.ring, index);
+    // A story's step: a ring of the story's colour around each of its events (but the selected one).
+    var now = state.step();
+    var others = now ? now.events.filter(function (i) { return i !== index; }) : [];
+    c.stepRings = c.stepRings || [];
+    while (c.stepRings.length < others.length) {
+      var extra = el("div", "chart-ring story-ring");
+      extra.setAttribute("aria-hidden", "true");
+      c.node.appendChild(extra);
+      c.stepRings.push(extra);
+    }
+    c.stepRings.forEach(function (ring, n) { putRing(c, ring, others[n]); });
+  }
+
+  /* Put `ring` around event `index`'s marker, or hide it (no such event, filtered out, out of range). */
+  function putRing(c, ring, index) {
+    var g = c.g;
     var full = c.node._fullLayout;
-    if (index === undefined || !state.visibleAnyDate[index] || !full) {
+    if (index === undefined || !T.state.visibleAnyDate[index] || !full) {
       ring.hidden = true;
       delete ring.dataset.eventId;
       return;

@@ -520,12 +520,29 @@
     if (s >= 0 && !v.markerOf[s]) {
       v.markerOf[s] = keep("s" + s, marker.bind(null, v, s, L.latLng(placed.lat[s], placed.lon[s]), true));
     }
+    stepRings(v, keep);
     Object.keys(drawn).forEach(function (name) {
       v.eventLayer.removeLayer(drawn[name]);
     });
     v.drawn = next;
     drawClusters(v, cells, zoom);
     drawCircles(v, zoom, scale, box);
+  }
+
+  /* A story's step (state.step()): a ring of the story's colour around
+   * each of its events drawn on its own (not counted in a cluster). */
+  function stepRings(v, keep) {
+    var now = v.state.step();
+    if (!now) return;
+    now.events.forEach(function (i) {
+      var k = v.placed.byEvent[i];
+      var drawn = k >= 0 ? v.markerOf[k] : null;
+      if (!drawn) return;
+      var at = drawn.getLatLng();
+      keep("r" + k + ":" + at.lat + ":" + at.lng, function () {
+        return L.circleMarker(at, Object.assign({ pane: PANE, renderer: v.topRenderer, radius: v.placed.radius[k] + 5 }, T.mapStyle.stepRing));
+      });
+    });
   }
 
   /* Spread events `members` (k) around (cx, cy), pixels at `zoom`, and redraw. */

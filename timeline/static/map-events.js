@@ -23,6 +23,7 @@
   var TOGETHER = 40; // events closer than this at the deepest zoom are spread apart, not zoomed to
   var SPREAD_MAX = 60; // more events than this at one spot are listed rather than spread
   var LIST_MAX = 500; // entries in such a list
+  var STEP_ZOOM = 7; // a story's step is framed no closer than this (a city and its surroundings)
 
   /* The map's view of `data`: the placed events and what is drawn of them. */
   function view(map, data, state) {
@@ -231,12 +232,46 @@
     if (target !== zoom || !inView) map.setView(latlng, target, { animate: false });
   }
 
+  /* A story's step (state.step()): frame its view (the world; a box; or
+   * its placed events, close enough to part them, no closer than a city);
+   * out of the story, the first view again. */
+  function frameStep(v) {
+    var map = v.map;
+    var now = v.state.step();
+    var view = now && now.step.view;
+    var box = null;
+    if (!now) {
+      T.map.fit(v.legend);
+      return;
+    }
+    if (Array.isArray(view)) {
+      box = L.latLngBounds([view[0], view[1]], [view[2], view[3]]);
+    } else if (view === "world") {
+      box = v.bounds;
+    } else {
+      var points = [];
+      now.events.forEach(function (i) {
+        var k = v.placed.byEvent[i];
+        if (k >= 0) points.push([v.placed.lat[k], v.placed.lon[k]]);
+      });
+      if (!points.length) return;
+      box = L.latLngBounds(points);
+    }
+    if (!box || !box.isValid()) return;
+    var right = v.legend ? v.legend.offsetWidth + 24 : 24;
+    map.fitBounds(box, { paddingTopLeft: [40, 40], paddingBottomRight: [right, 60], maxZoom: STEP_ZOOM, animate: false });
+  }
+
   /* The shared state changed (by `source`): follow its filters and selection. */
-  function follow(v, source) {
+  function follow(v, source, changed) {
     var state = v.state;
     var map = v.map;
     v.dirty = true;
     if (state.visible !== v.seenVisible) applyFilters(v);
+    if (changed && changed.story) {
+      map.closePopup();
+      frameStep(v);
+    }
     var i = state.selected ? v.data.byId[state.selected] : undefined;
     var k = i === undefined ? -1 : v.placed.byEvent[i];
     v.selected = k >= 0 && v.on[k] ? k : -1;
@@ -343,10 +378,12 @@
       if (picture) return drawPicture(map, data, v, current);
       T.map.fit(key.getContainer());
       addLayers(v, layerControl, picture);
-      state.on(function (s, source) {
-        follow(v, source);
+      v.legend = key.getContainer();
+      v.bounds = current.bounds;
+      state.on(function (s, source, changed) {
+        follow(v, source, changed);
       });
-      follow(v, state.selected ? "start" : "map");
+      follow(v, state.selected ? "start" : "map", state.story ? { story: true } : null);
       // Drawn: say so (the picture export waits for this). Leaflet has put every
       // path in the page by now; a timer, not an animation frame, since a
       // background tab gets no frames.

@@ -51,6 +51,8 @@
 
   /* The line from a spread marker back to the spot its events share. */
   var leg = { color: "#222222", weight: 1.5, opacity: 0.5, interactive: false };
+  // Around each event of a story's step (story.js): the page's accent colour, drawn over nothing it hides.
+  var stepRing = { color: "#0b5cad", weight: 3, opacity: 0.9, fill: false, interactive: false, className: "story-ring" };
 
   function svgCircle(size, radius, attrs) {
     var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -74,6 +76,7 @@
     tooltip: tooltip,
     precision: precision,
     leg: leg,
+    stepRing: stepRing,
     svgCircle: svgCircle
   };
 })();

@@ -3,12 +3,19 @@
  *
  *   index.html#crocus-city-hall-2024                      one event selected
  *   index.html#category=attack,warning&from=2021-01-01&q=kabul&event=kabul-hotel-2022
+ *   index.html#story=isis-k&step=3                         a story's third step
  *
  * Views subscribe with Timeline.state.on(fn); fn(state, source, changed) runs
  * after every change, where `source` names the view that made it (so a view
  * can ignore its own echo) and `changed` says what changed:
- * {filters: true|false, selection: true|false} (both true when the hash was
- * read), so a view can skip work a selection does not need.
+ * {filters: true|false, selection: true|false, story: true|false} (all true
+ * when the hash was read), so a view can skip work a selection does not need.
+ *
+ * A story (data.stories; story.js tells it) is walked step by step: the step
+ * is in the URL, each step a new entry of the browser's history (so back and
+ * forward move between steps); a step's events are ringed in every view, and
+ * selected by a click as ever; leaving the story gives back the filters the
+ * reader had when it began.
  *
  * Built for 200,000 events: a filter change is one pass over the events with
  * the filters compiled to lookups (and each event's search text lowercased
@@ -19,19 +26,21 @@
   "use strict";
   var T = (window.Timeline = window.Timeline || {});
 
-  var KEYS = ["category", "country", "perpetrator", "from", "to", "q", "event"];
+  var KEYS = ["category", "country", "perpetrator", "from", "to", "q", "event", "story", "step"];
 
   function emptyFilters() {
     return { category: null, country: null, perpetrator: null, from: null, to: null, q: "" };
   }
 
-  var BOTH = { filters: true, selection: true };
-  var FILTERS = { filters: true, selection: false };
-  var SELECTION = { filters: false, selection: true };
+  var BOTH = { filters: true, selection: true, story: true };
+  var FILTERS = { filters: true, selection: false, story: false };
+  var SELECTION = { filters: false, selection: true, story: false };
+  var STORY = { filters: true, selection: true, story: true };
 
   var state = {
     filters: emptyFilters(),
     selected: null,
+    story: null, // {id, step}: the story being told (its index in data.stories) and its step (from 0)
     listeners: [],
     /* visible[i] is 1 when event i passes every filter; visibleAnyDate[i] when
      * it passes every filter but the dates (the timeline's range shows those);
@@ -77,6 +86,41 @@
       var data = T.data();
       state.selected = id && data.byId[id] !== undefined ? id : null;
       state.emit(source, SELECTION);
+    },
+
+    /* Tell story `id` (its id in data.stories) from step `step` (from 0):
+     * a new entry in the browser's history. */
+    openStory: function (id, step, source) {
+      var stories = T.data().stories || [];
+      var at = stories.findIndex(function (s) { return s.id === id; });
+      if (at < 0) return;
+      var steps = stories[at].steps;
+      step = Math.max(0, Math.min(steps.length - 1, step || 0));
+      if (!state.story) state.before = JSON.parse(JSON.stringify(state.filters));
+      state.story = { id: at, step: step };
+      state.selected = null; // the step's events are ringed; a click on one opens its card
+      state.newEntry = true;
+      state.emit(source, STORY);
+    },
+
+    /* Leave the story: the filters as they were when it began. */
+    leaveStory: function (source) {
+      if (!state.story) return;
+      state.story = null;
+      if (state.before) state.filters = state.before;
+      state.before = null;
+      state.selected = null;
+      state.recount();
+      state.newEntry = true;
+      state.emit(source, STORY);
+    },
+
+    /* The step being told: {story, step, at (from 0), of (how many), events (indices)}, or null. */
+    step: function () {
+      if (!state.story) return null;
+      var story = T.data().stories[state.story.id];
+      var step = story.steps[state.story.step];
+      return { story: story, step: step, at: state.story.step, of: story.steps.length, events: step.events };
     },
 
     /* The filters as a test of one event: 0 fails, 1 passes but for the
@@ -153,6 +197,8 @@
       var hash = decodeURIComponent(window.location.hash.replace(/^#/, ""));
       var filters = emptyFilters();
       var selected = null;
+      var story = null;
+      var step = 0;
       if (hash && hash.indexOf("=") < 0) {
         selected = hash;
       } else if (hash) {
@@ -162,19 +208,31 @@
           var value = pair.slice(at + 1);
           if (KEYS.indexOf(key) < 0 || !value) return;
           if (key === "event") selected = value;
+          else if (key === "story") story = value;
+          else if (key === "step") step = Math.max(0, (parseInt(value, 10) || 1) - 1);
           else if (key === "from" || key === "to" || key === "q") filters[key] = value;
           else filters[key] = value.split(",");
         });
       }
       state.filters = filters;
       state.selected = selected && T.data().byId[selected] !== undefined ? selected : null;
+      var stories = T.data().stories || [];
+      var at = story === null ? -1 : stories.findIndex(function (s) { return s.id === story; });
+      if (at >= 0) {
+        if (!state.story) state.before = JSON.parse(JSON.stringify(filters));
+        state.story = { id: at, step: Math.min(step, stories[at].steps.length - 1) };
+      } else {
+        state.story = null;
+      }
       state.recount();
     },
 
     hashFor: function () {
       var f = state.filters;
-      if (!state.isFiltered()) return state.selected ? "#" + encodeURIComponent(state.selected) : "";
+      var now = state.step();
+      if (!state.isFiltered() && !now) return state.selected ? "#" + encodeURIComponent(state.selected) : "";
       var parts = [];
+      if (now) parts.push("story=" + encodeURIComponent(now.story.id), "step=" + (now.at + 1));
       ["category", "country", "perpetrator"].forEach(function (key) {
         if (f[key]) parts.push(key + "=" + f[key].map(encodeURIComponent).join(","));
       });
@@ -189,8 +247,11 @@
       var hash = state.hashFor();
       if (hash === window.location.hash || (!hash && !window.location.hash)) return;
       var url = window.location.href.replace(/#.*$/, "") + hash;
+      var push = state.newEntry;
+      state.newEntry = false;
       try {
-        window.history.replaceState(null, "", url);
+        if (push) window.history.pushState(null, "", url);
+        else window.history.replaceState(null, "", url);
       } catch {
         /* Some browsers refuse replaceState on file: pages; the hash then stays as it was. */
       }

@@ -180,6 +180,7 @@
     var selected = t.state.selected === ev.id;
     tr.setAttribute("aria-selected", selected ? "true" : "false");
     if (selected) tr.classList.add("selected");
+    if (inStep(t, i)) tr.classList.add("in-step");
     cell(tr, T.dateSaid(ev), "date", "Date");
     var th = el("th", "title", ev.title);
     th.scope = "row";
@@ -234,11 +235,19 @@
     t.caption.textContent = describe(t);
   }
 
-  /* Mark the selected event's row, if it is drawn, and unmark the one before. */
+  /* Is event i one of the story's step now (story.js)? */
+  function inStep(t, i) {
+    var now = t.state.step();
+    return !!now && now.events.indexOf(i) >= 0;
+  }
+
+  /* Mark the selected event's row and those of the story's step, if they
+   * are drawn, and unmark those before. */
   function markSelected(t) {
     var id = t.state.selected;
     for (var r = t.body.firstChild; r; r = r.nextSibling) {
       if (r.index === undefined) continue;
+      r.classList.toggle("in-step", inStep(t, r.index));
       var on = t.data.events[r.index].id === id;
       if (on === r.classList.contains("selected")) continue;
       r.classList.toggle("selected", on);
@@ -375,7 +384,8 @@
     }
     if (!changed || changed.selection) {
       markSelected(t);
-      var index = t.state.selected ? t.data.byId[t.state.selected] : undefined;
+      var now = t.state.step();
+      var index = t.state.selected ? t.data.byId[t.state.selected] : now && now.events.length ? now.events[0] : undefined;
       if (index !== undefined && source !== "table") bringIntoView(t, index);
     }
   }
