@@ -174,7 +174,7 @@ def page_figure(dataset: Dataset) -> dict:
 
 def embeds(dataset: Dataset) -> dict[str, str]:
     """``embed/...`` file name -> text: the timeline as a fragment for pages that
-    already load plotly.js, and iframe snippets for the map and the briefing.
+    already load plotly.js and as a page of its own, and iframe tags.
     They need only the table, not the places."""
 
     return embed.render_embeds(dataset, build_figure(dataset, hover=True))

@@ -236,3 +236,13 @@ def test_the_standalone_page_opens_from_disk_and_fetches_nothing(shipped_build, 
     assert_clean(loaded)
     iframe = (shipped_build / "embed" / "timeline-iframe.html").read_text(encoding="utf-8")
     assert '<iframe src="timeline-standalone.html"' in iframe and f"height:{IFRAME_HEIGHT}px" in iframe
+
+
+def test_without_plotly_the_fragment_says_what_it_needs(shipped_build, tmp_path, open_page) -> None:
+    fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
+    host = tmp_path / "bare.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{fragment}</body></html>", encoding="utf-8")
+    loaded = open_page(host, width=768)
+    note = loaded.page.locator(f"#{ROOT_ID} .timeline-embed-missing")
+    assert note.inner_text() == "This timeline needs plotly.js on the page: load it before this fragment."
+    assert_clean(loaded)
