@@ -243,8 +243,8 @@ def build(
 
     Companion files are read from the same folder when present: sources.csv,
     citations.csv, places.csv, eras.csv and timeline.toml. Also writes embed/:
-    the timeline as a fragment for pages that already load plotly.js, and
-    iframe snippets. With --images, the pictures and the deck too. Without
+    the timeline as a fragment for pages that already load plotly.js and as a
+    page of its own for an iframe, and iframe snippets. With --images, the pictures and the deck too. Without
     --online no network request is made.
 
     All or nothing: every file is written beside the output folder first and

@@ -14,7 +14,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from html import escape
 
 from . import assets, chart
 from .datablock import DATA_ELEMENT_START, encode
@@ -180,41 +179,3 @@ def render_pages(parts: PageParts, encoded: str | None = None) -> dict[str, str]
         "timeline.html": render_page("timeline.html.j2", parts, blocks, leaflet=False, plotly=True),
         "index.html": render_page("index.html.j2", parts, blocks, leaflet=True, plotly=True, briefing=True),
     }
-
-
-EMBED_NOTE = """<!-- {what}
-     {how} -->
-"""
-
-
-def render_embeds(figure, title: str) -> dict[str, str]:
-    """The embed snippets: see the README's "Embedding" section."""
-    fragment = plot_fragment(figure, "timeline-embed", {"responsive": True, **chart.OFFLINE_CONFIG})
-    note = EMBED_NOTE.format(
-        what=f"Timeline of {escape(title)}: a <div> and a <script> for a page that already loads plotly.js.",
-        how="Paste it where the chart should go; hover shows each event's title, date, place, deaths, injured and perpetrator, each with its sources.",
-    )
-    frames = {}
-    for name, page, size in (("map", "map.html", (960, 600)), ("index", "index.html", (1100, 900))):
-        what = (
-            f"The {'map' if name == 'map' else 'briefing page'} of {escape(title)} in an iframe, {size[0]}×{size[1]}."
-        )
-        how = f"Publish {page} beside the page that shows it (or change src to where it lives) and paste this tag."
-        frames[f"embed/{name}-iframe.html"] = EMBED_NOTE.format(what=what, how=how) + (
-            f'<iframe src="{page}" title="{escape(title)}" width="{size[0]}" height="{size[1]}" '
-            'style="border:0;max-width:100%" loading="lazy"></iframe>\n'
-        )
-    return {"embed/timeline.html": note + fragment + "\n", **frames}
-
-
-def plot_fragment(figure: dict, div_id: str, config: dict) -> str:
-    """A ``<div>`` and the ``Plotly.newPlot`` call that draws ``figure`` in it, as
-    ``plotly.io.to_html(full_html=False, include_plotlyjs=False)`` writes them
-    (without importing plotly, and with the JSON made safe inside ``<script>``)."""
-    height = figure["layout"].get("height")
-    size = f"height:{height}px; width:100%;" if height else "height:100%; width:100%;"
-    arguments = ", ".join(assets.to_json(part) for part in (figure["data"], figure["layout"], config))
-    return (
-        f'<div style="{size}"><div id="{div_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div></div>\n'
-        f'<script>Plotly.newPlot("{div_id}", {arguments});</script>'
-    )

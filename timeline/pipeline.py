@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import atomic, inputs, stamp
+from . import atomic, embed, inputs, stamp
 from .chart import build_figure
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .datablock import data_block, encode
@@ -30,7 +30,6 @@ from .load import load, strict_problems
 from .mapview import map_parts
 from .model import Dataset, Event, Placements, Prepared, Progress, Unplaced
 from .page import PageParts, render_pages
-from .page import render_embeds as embed_files
 from .parallel import InChild
 from .placescache import PlacesCache
 from .review import review_problems
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from .images import ImageSize
 
 OUTPUT_FILES = ("index.html", "map.html", "timeline.html")
-EMBED_FILES = ("embed/timeline.html", "embed/map-iframe.html", "embed/index-iframe.html")
+EMBED_FILES = embed.FILES
 # What --images adds (images.PICTURE_FILES, named here so a build without it need not import it).
 PICTURE_FILES = (
     "timeline.png",
@@ -175,10 +174,10 @@ def page_figure(dataset: Dataset) -> dict:
 
 def embeds(dataset: Dataset) -> dict[str, str]:
     """``embed/...`` file name -> text: the timeline as a fragment for pages that
-    already load plotly.js, and iframe snippets for the map and the briefing.
+    already load plotly.js and as a page of its own, and iframe tags.
     They need only the table, not the places."""
 
-    return embed_files(build_figure(dataset, hover=True), dataset.settings.title)
+    return embed.render_embeds(dataset, build_figure(dataset, hover=True))
 
 
 def from_table_alone(dataset: Dataset) -> tuple[dict, dict[str, str]]:

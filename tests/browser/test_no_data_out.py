@@ -47,13 +47,26 @@ def test_every_toolbar_button_keeps_the_data_here(shipped_build: Path, open_page
     assert_clean(loaded)  # no request was attempted, nothing logged
 
 
-def test_the_embed_offers_nothing_that_sends_data(shipped_build: Path, tmp_path: Path, open_page) -> None:
-    fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
-    host = tmp_path / "article.html"
-    host.write_text(f"<html><body><script>{assets.plotly_js()}</script>{fragment}</body></html>", encoding="utf-8")
-    loaded = open_page(host)
-    titles = click_every_button(loaded.page)
-    assert "Download plot as a PNG" in titles
-    assert set(titles) <= ALLOWED, titles
-    assert remote_links(loaded.page) == []
+@pytest.mark.parametrize("name", ["timeline.html", "timeline-standalone.html"])
+def test_the_embeds_offer_nothing_that_sends_data(shipped_build: Path, tmp_path: Path, open_page, name: str) -> None:
+    """The fragment in a host page that loads plotly.js, and the standalone page
+    (plotly.js of its own): no toolbar at all, plotly told of no server and no
+    cloud, no link out; the range buttons clicked, nothing requested."""
+    path = shipped_build / "embed" / name
+    if name == "timeline.html":
+        path = tmp_path / "article.html"
+        fragment = (shipped_build / "embed" / name).read_text(encoding="utf-8")
+        path.write_text(f"<html><body><script>{assets.plotly_js()}</script>{fragment}</body></html>", encoding="utf-8")
+    loaded = open_page(path)
+    page = loaded.page
+    page.wait_for_selector("#timeline-embed[data-ready]")
+    assert page.locator(".modebar, .modebar-btn").count() == 0
+    context = page.evaluate(
+        """() => { const c = document.getElementById('timeline-embed-plot')._context;
+          return [c.displayModeBar, c.displaylogo, c.showSendToCloud, !!c.showEditInChartStudio, c.plotlyServerURL]; }"""
+    )
+    assert context == [False, False, False, False, ""]
+    for label in ("1y", "3y", "all"):
+        page.locator("#timeline-embed .rangeselector .button", has_text=label).click()
+    assert remote_links(page) == []
     assert_clean(loaded)

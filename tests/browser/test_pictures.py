@@ -179,8 +179,10 @@ def test_without_chromium_nothing_is_written_and_the_error_says_how(tmp_path: Pa
 
 def test_embeds(tmp_path: Path, shipped_build: Path) -> None:
     fragment = (shipped_build / "embed" / "timeline.html").read_text(encoding="utf-8")
-    assert '<div id="timeline-embed"' in fragment and "Plotly.newPlot" in fragment
+    assert '<div id="timeline-embed"' in fragment and 'id="timeline-embed-figure"' in fragment
     assert "<html" not in fragment and "<script src" not in fragment
+    standalone = (shipped_build / "embed" / "timeline-standalone.html").read_text(encoding="utf-8")
+    assert standalone.startswith("<!DOCTYPE html>") and "<script src" not in standalone
     iframe = (shipped_build / "embed" / "map-iframe.html").read_text(encoding="utf-8")
     assert '<iframe src="map.html" title="ISIS-K: attacks and context" width="960" height="600"' in iframe
 
@@ -197,9 +199,9 @@ def test_embedded_timeline_draws_on_a_page_that_loads_plotly(shipped_build: Path
         encoding="utf-8",
     )
     loaded = open_page(host)
-    loaded.page.wait_for_selector("#timeline-embed .scatterlayer path.point")
+    loaded.page.wait_for_selector("#timeline-embed-plot .scatterlayer path.point")
     drawn = loaded.page.evaluate(
-        """() => { const c = document.getElementById('timeline-embed');
+        """() => { const c = document.getElementById('timeline-embed-plot');
           return c._fullData.filter(t => t.meta && t.meta.role === 'events').reduce((n, t) => n + t.x.length, 0); }"""
     )
     assert drawn == len(prepare(SHIPPED).dataset.events)

@@ -33,7 +33,7 @@ def test_pages_load_nothing_from_elsewhere(shipped_build: Path, name: str) -> No
 
 def test_two_builds_are_byte_identical(tmp_path: Path, shipped_build: Path) -> None:
     build(SHIPPED, tmp_path)
-    for name in PAGES:
+    for name in (*PAGES, *EMBED_FILES):
         assert (tmp_path / name).read_bytes() == (shipped_build / name).read_bytes(), name
 
 

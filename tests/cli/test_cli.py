@@ -29,6 +29,8 @@ def test_build_writes_three_pages_and_reports(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "embed").iterdir()) == [
         "index-iframe.html",
         "map-iframe.html",
+        "timeline-iframe.html",
+        "timeline-standalone.html",
         "timeline.html",
     ]
     assert f"Built {tmp_path}/ from {SHIPPED} in " in result.stdout
