@@ -41,7 +41,6 @@ import heapq
 import json
 import math
 import sys
-import textwrap
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -240,9 +239,10 @@ def build_figure(
         # For the pages' chart-labels.js: the label rows' heights on the y axis, the lowest first.
         "meta": {"labelRows": rows},
     }
-    if size is not None:
-        layout["width"] = size[0]
-        _add_captions(layout, dataset, plot_width)
+    if size is not None:  # a picture: framed, labelled and captioned for its one size
+        from .chartpicture import picture_layout
+
+        layout = picture_layout(dataset, at, lanes, size, layout)
     return {"data": data, "layout": layout}
 
 
@@ -305,42 +305,6 @@ def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
 def epoch_ms(day: date) -> float:
     """A date as plotly reads numbers on a date axis: milliseconds since 1970-01-01 UTC."""
     return (day - EPOCH).days * 86_400_000.0
-
-
-def _add_captions(layout: dict, dataset: Dataset, plot_width: float) -> None:
-    """Title, "data as of" and credits inside the picture: a pasted image keeps its context."""
-    s = dataset.settings
-    subtitle = f"Data as of {s.data_as_of}" if s.data_as_of else ""
-    layout["title"] = {
-        "text": plotly_text(s.title),
-        "subtitle": {"text": plotly_text(subtitle)},
-        "x": 0.01,
-        "xanchor": "left",
-        "y": 0.985,
-        "yanchor": "top",
-        "font": {"size": 20},
-    }
-    if s.credits:
-        layout["annotations"].append(
-            {
-                "text": _wrap(plotly_text(s.credits), int((plot_width + 140) / (11 * 0.55))),
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "top",
-                "yshift": -34,
-                "xshift": -130,
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#5b6168"},
-            }
-        )
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
 DAY_MS = 86_400_000.0
