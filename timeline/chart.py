@@ -15,10 +15,12 @@ What each mark means:
 * shaded bands for eras (``eras.csv``), labelled along the bottom.
 
 The labels' layout here (``_labels``, ``_era_labels``) is for one static
-width: the pictures' own, or 1280 pixels for the pages' figure. The pages
-lay the labels out again in the browser at the chart's real width, and again
-on every resize, zoom and pan (``static/chart-labels.js``); the pictures keep
-this one. The pages' figure also opens on ``opening_range``, not the whole.
+width: 1280 pixels, for the pages' figure and the embed. The pages lay the
+labels out again in the browser at the chart's real width, and again on
+every resize, zoom and pan (``static/chart-labels.js``). The pages' figure
+also opens on ``opening_range``, not the whole. A picture (``size`` given)
+has a layout of its own, framed on ``opening_range`` too
+(``chartpicture.picture_layout``).
 
 Where each event goes on the chart (its span, middle day, marker and ring
 size, lane) is worked out once, by ``geometry``: the figure's points when it
@@ -157,8 +159,9 @@ def build_figure(
 
     Without ``size``: for the pages, a fixed lane height, a range slider and
     range buttons. With ``size=(width, height)`` in CSS pixels: for a picture,
-    filling that size, with the title, "data as of" and credits drawn in it
-    and no controls. ``hover`` adds plotly's own hover text (title, date,
+    laid out by ``chartpicture.picture_layout`` (framed on where the events
+    are, a size key, labels legible at half a slide), with the title, "data
+    as of" and credits drawn in it and no controls. ``hover`` adds plotly's own hover text (title, date,
     deaths) for embedding where the page's hover card is not available.
 
     Per-point values are packed as typed arrays (plotly's ``bdata``), and
@@ -577,7 +580,8 @@ def _labels(
     nearest its event; a leader line joins label and marker. ``middles``:
     each event's ``Geometry.middle``. Listed the deadliest first.
 
-    This layout is for one width: the pictures' (and the embed's). The pages
+    This layout is for one width: the embed's (the pictures have their own,
+    ``chartpicture``). The pages
     lay the same labels out again in the browser (``static/chart-labels.js``)
     at the chart's own width, on every resize, zoom and pan: the same rows
     and leader lines, but placed deadliest first, each where it is nearest

@@ -358,7 +358,13 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                 "borderpad": LABEL_PAD,
             }
         )
-        radius = max(at.size[p.key], at.ring[p.key]) / 20
+        # From just above the markers at its x (its own, and any it passes over) to its label.
+        radius = max(
+            math.sqrt(max(0.0, r * r - (px(at.middle[j]) - p.x) ** 2))
+            for j in range(len(events))
+            if at.lane[j] == at.lane[p.key] and lo_day <= at.middle[j] <= hi_day
+            for r in (max(at.size[j], at.ring[j]) / 20,)
+        )
         shapes.append(
             {
                 "type": "line",
