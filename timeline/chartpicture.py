@@ -199,6 +199,17 @@ def _place_deadliest(
         items = [item for item in items if item[0] != last]
 
 
+def label_of(event: Event) -> str:
+    """An attack's label: the page's (``chart.label_text``: place and date),
+    or, for an event with no place, its title and date, as short."""
+    from .chart import label_text
+
+    if event.place.split(",")[0].strip():
+        return label_text(event)
+    text = f"{event.title} · {event.date.label}"
+    return text if len(text) <= 44 else event.title[: 43 - len(event.date.label) - 3] + "… · " + event.date.label
+
+
 def text_width(text: str, font: float) -> float:
     return len(text) * font * CHAR_EM
 
@@ -312,7 +323,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     ]
     chosen = sorted(in_frame, key=lambda i: (-(events[i].killed.low if events[i].killed else -1), i))
     chosen = chosen[: chart.MAX_LABELS]
-    texts = {i: chart.label_text(events[i]) for i in chosen}
+    texts = {i: label_of(events[i]) for i in chosen}
     items = sorted(
         ((i, px(at.middle[i]), text_width(texts[i], font) + 2 * LABEL_PAD) for i in chosen),
         key=lambda item: (item[1], item[0]),

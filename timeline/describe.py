@@ -10,8 +10,7 @@ import re
 from collections import Counter
 
 from . import claims, countries
-from .chart import label_text
-from .chartpicture import era_text
+from .chartpicture import era_text, label_of
 from .model import Dataset, Event, Prepared
 from .style import categories_for
 
@@ -178,7 +177,7 @@ def timeline_description(prepared: Prepared, size: tuple[int, int] = (1920, 1080
     if labels:
         attacks = sum(1 for e in shown if e.category == "attack")
         which = "The attacks are" if len(labels) == attacks else f"{len(labels)} of the {attacks} attacks are"
-        parts.append(f"{which} labelled with place and date: {_list([label_text(e) for e in labelled])}.")
+        parts.append(f"{which} labelled with place (or title) and date: {_list([label_of(e) for e in labelled])}.")
     deadliest = _deadliest(shown)
     if deadliest:
         parts.append(f"The deadliest: {_list([_about(dataset, e) for e in deadliest])}.")
