@@ -199,6 +199,15 @@ def _place_deadliest(
         items = [item for item in items if item[0] != last]
 
 
+def _best_placing(items: list[tuple[int, float, float]], rank: list[int], plot_width: float, rows: int) -> list[Placed]:
+    """``_place_deadliest`` from the left, from the right and the deadliest
+    first: the one that places the most labels, then in the fewest rows."""
+    order = {key: n for n, key in enumerate(rank)}
+    tries = [items, items[::-1], sorted(items, key=lambda item: order[item[0]])]
+    results = [_place_deadliest(t, rank, plot_width, rows) for t in tries]
+    return max(results, key=lambda placed: (len(placed), -max((p.row for p in placed), default=0)))
+
+
 def label_of(event: Event) -> str:
     """An attack's label: the page's (``chart.label_text``: place and date),
     or, for an event with no place, its title and date, as short."""
@@ -334,7 +343,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     )
     min_lane = font * 1.15
     for rows in range(MAX_ROWS, -1, -1):
-        placed = _place_deadliest(items, chosen, plot_width, rows)
+        placed = _best_placing(items, chosen, plot_width, rows)
         used = 1 + max((p.row for p in placed), default=-1)
         # The lowest row's bottom sits above the top lane's markers.
         over = top_marker + 4 * k

@@ -176,7 +176,11 @@ def timeline_description(prepared: Prepared, size: tuple[int, int] = (1920, 1080
     ]
     if labels:
         attacks = sum(1 for e in shown if e.category == "attack")
-        which = "The attacks are" if len(labels) == attacks else f"{len(labels)} of the {attacks} attacks are"
+        which = (
+            "The attacks are"
+            if len(labels) == attacks
+            else f"{len(labels)} of the {attacks} attacks {'is' if len(labels) == 1 else 'are'}"
+        )
         parts.append(f"{which} labelled with place (or title) and date: {_list([label_of(e) for e in labelled])}.")
     deadliest = _deadliest(shown)
     if deadliest:
