@@ -287,14 +287,17 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     if notes_below:
         second_width = sum(text_width(t, font) for t in second)
     key_y = title_y
+    second_y = 8 * k + title_font * 1.3 + line / 2
     if key and text_width(s.title, title_font) + key_width + 48 * k > width:
-        key_y = title_y + line * 1.1
+        key_y = second_y
         if key_width + second_width + 48 * k > width:
             notes_below = True
     head_lines = 1 + (1 if (second or (notes and not notes_below) or key_y != title_y) else 0)
     head = 8 * k + title_font * 1.3 + (line if head_lines > 1 else 0) + 8 * k
     credit_lines = _wrap(s.credits, width - 24 * k, font)
-    foot = 28 * k + line * (len(notes) if notes_below else 0) + line * len(credit_lines) + 6 * k
+    arrowed = [f"{n} ▶" if n.startswith("Later") else f"◀ {n}" for n in notes]
+    note_lines = [_wrap(n, width - 24 * k, font) for n in arrowed] if notes_below else []
+    foot = 28 * k + line * sum(map(len, note_lines)) + line * len(credit_lines) + 6 * k
     margin.update(t=round(head), b=round(foot))
     plot_height = height - margin["t"] - margin["b"]
 
@@ -419,7 +422,6 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     annotations.append(
         _text("title", chart.plotly_text(s.title), paper_x(12 * k), paper_y(title_y), title_font, "#2a3f5f")
     )
-    second_y = 8 * k + title_font * 1.3 + line / 2
     if second:
         annotations.append(
             _text("as-of", chart.plotly_text(second[0]), paper_x(12 * k), paper_y(second_y), font, MUTED)
@@ -453,13 +455,15 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     y_px = height - margin["b"] + 28 * k + line / 2
     for n, note in enumerate(notes):
         later = note.startswith("Later")
-        text = chart.plotly_text(note + " ▶" if later else "◀ " + note)
+        text = chart.plotly_text(arrowed[n])
         name = "outside:" + ("after" if later else "before")
         if notes_below:
-            annotations.append(_text(name, text, paper_x(12 * k), paper_y(y_px), font, MUTED))
-            y_px += line
+            lines = note_lines[n]
+            text = "<br>".join(chart.plotly_text(t) for t in lines)
+            annotations.append(_text(name, text, paper_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top"))
+            y_px += line * len(lines)
         else:
-            x_right = width - 12 * k - (key_width + 24 * k if key_y == second_y and n == len(notes) - 1 else 0)
+            x_right = width - 12 * k - (key_width + 24 * k if key_y == second_y else 0)
             x_right -= sum(text_width(t, font) + 40 * k for t in notes[n + 1 :])
             annotations.append(_text(name, text, paper_x(x_right), paper_y(second_y), font, MUTED, xanchor="right"))
     if credit_lines:
@@ -477,7 +481,13 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
             "margin": margin,
             "annotations": annotations,
             "shapes": shapes,
-            "xaxis": {"type": "date", "range": [x0.isoformat(), x1.isoformat()], "showgrid": True},
+            "xaxis": {
+                "type": "date",
+                "range": [x0.isoformat(), x1.isoformat()],
+                "showgrid": True,
+                # Room for each tick's text at this size: "2016" (a span of years), "Sep 2022" (months).
+                "nticks": max(2, int(plot_width / ((70 if days > 3 * 365 else 140) * k))),
+            },
         }
     )
     layout["yaxis"] = dict(base_layout["yaxis"], range=[y_bottom, y_top])
