@@ -15,10 +15,12 @@ What each mark means:
 * shaded bands for eras (``eras.csv``), labelled along the bottom.
 
 The labels' layout here (``_labels``, ``_era_labels``) is for one static
-width: the pictures' own, or 1280 pixels for the pages' figure. The pages
-lay the labels out again in the browser at the chart's real width, and again
-on every resize, zoom and pan (``static/chart-labels.js``); the pictures keep
-this one. The pages' figure also opens on ``opening_range``, not the whole.
+width: 1280 pixels, for the pages' figure and the embed. The pages lay the
+labels out again in the browser at the chart's real width, and again on
+every resize, zoom and pan (``static/chart-labels.js``). The pages' figure
+also opens on ``opening_range``, not the whole. A picture (``size`` given)
+has a layout of its own, framed on ``opening_range`` too
+(``chartpicture.picture_layout``).
 
 Where each event goes on the chart (its span, middle day, marker and ring
 size, lane) is worked out once, by ``geometry``: the figure's points when it
@@ -41,7 +43,6 @@ import heapq
 import json
 import math
 import sys
-import textwrap
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -158,8 +159,9 @@ def build_figure(
 
     Without ``size``: for the pages, a fixed lane height, a range slider and
     range buttons. With ``size=(width, height)`` in CSS pixels: for a picture,
-    filling that size, with the title, "data as of" and credits drawn in it
-    and no controls. ``hover`` adds plotly's own hover text (title, date,
+    laid out by ``chartpicture.picture_layout`` (framed on where the events
+    are, a size key, labels legible at half a slide), with the title, "data
+    as of" and credits drawn in it and no controls. ``hover`` adds plotly's own hover text (title, date,
     deaths) for embedding where the page's hover card is not available.
 
     Per-point values are packed as typed arrays (plotly's ``bdata``), and
@@ -240,9 +242,10 @@ def build_figure(
         # For the pages' chart-labels.js: the label rows' heights on the y axis, the lowest first.
         "meta": {"labelRows": rows},
     }
-    if size is not None:
-        layout["width"] = size[0]
-        _add_captions(layout, dataset, plot_width)
+    if size is not None:  # a picture: framed, labelled and captioned for its one size
+        from .chartpicture import picture_layout
+
+        layout = picture_layout(dataset, at, lanes, size, layout)
     return {"data": data, "layout": layout}
 
 
@@ -305,42 +308,6 @@ def typed(values: list[float] | list[int], dtype: str = "f8") -> dict:
 def epoch_ms(day: date) -> float:
     """A date as plotly reads numbers on a date axis: milliseconds since 1970-01-01 UTC."""
     return (day - EPOCH).days * 86_400_000.0
-
-
-def _add_captions(layout: dict, dataset: Dataset, plot_width: float) -> None:
-    """Title, "data as of" and credits inside the picture: a pasted image keeps its context."""
-    s = dataset.settings
-    subtitle = f"Data as of {s.data_as_of}" if s.data_as_of else ""
-    layout["title"] = {
-        "text": plotly_text(s.title),
-        "subtitle": {"text": plotly_text(subtitle)},
-        "x": 0.01,
-        "xanchor": "left",
-        "y": 0.985,
-        "yanchor": "top",
-        "font": {"size": 20},
-    }
-    if s.credits:
-        layout["annotations"].append(
-            {
-                "text": _wrap(plotly_text(s.credits), int((plot_width + 140) / (11 * 0.55))),
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "top",
-                "yshift": -34,
-                "xshift": -130,
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#5b6168"},
-            }
-        )
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, max(20, width))[:2])
 
 
 DAY_MS = 86_400_000.0
@@ -613,7 +580,8 @@ def _labels(
     nearest its event; a leader line joins label and marker. ``middles``:
     each event's ``Geometry.middle``. Listed the deadliest first.
 
-    This layout is for one width: the pictures' (and the embed's). The pages
+    This layout is for one width: the embed's (the pictures have their own,
+    ``chartpicture``). The pages
     lay the same labels out again in the browser (``static/chart-labels.js``)
     at the chart's own width, on every resize, zoom and pan: the same rows
     and leader lines, but placed deadliest first, each where it is nearest

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from . import claims, countries
+from .chartpicture import era_text, label_of
 from .model import Dataset, Event, Prepared
 from .style import categories_for
 
@@ -132,7 +133,13 @@ def map_description(prepared: Prepared, frame: str = "auto") -> str:
     return " ".join(parts)
 
 
-def timeline_description(prepared: Prepared) -> str:
+def timeline_description(prepared: Prepared, size: tuple[int, int] = (1920, 1080)) -> str:
+    """The timeline picture's alt text, as the picture of ``size`` pixels shows it:
+    its frame, what lies outside it, its size key and its labels."""
+    from .chart import build_figure
+    from .chartpicture import frame_of, outside_note, size_references
+    from .images import ImageSize
+
     dataset = prepared.dataset
     events = dataset.events
     if not events:
@@ -140,23 +147,50 @@ def timeline_description(prepared: Prepared) -> str:
     first = min(e.date.start for e in events)
     last = max(e.last_day for e in events)
     lanes = categories_for([e.category for e in events])
+    frame = frame_of(dataset)
+    hidden = set(frame.before) | set(frame.after)
+    shown = [e for i, e in enumerate(events) if i not in hidden]
     parts = [
-        f"Timeline of the {len(events)} events in “{dataset.settings.title}”, from {first.year} to {last.year}, "
-        f"one row per category ({_categories(events)}).",
-        "Circles are sized by deaths (hollow where unknown); a bar shows the month or year an event is known only to, or how long it lasted.",
+        f"Timeline of the {len(events)} events in “{dataset.settings.title}”, one row per category "
+        f"({_categories(events)}).",
     ]
-    deadliest = _deadliest(events)
+    if hidden or frame.eras_before or frame.eras_after:
+        outside = [t for t in (outside_note(dataset, frame, "before"), outside_note(dataset, frame, "after")) if t]
+        parts.append(
+            f"The table runs from {first.year} to {last.year}; the picture shows {frame.start.year} to "
+            f"{frame.end.year}, where most events and every attack are. {'. '.join(outside)}."
+        )
+    else:
+        parts.append(f"It runs from {first.year} to {last.year}.")
+    refs = size_references(events)
+    key = f" (the key shows {_list([f'{n:,}' for n in refs])} deaths)" if refs else ""
+    parts.append(
+        f"Circles are sized by deaths{key}, hollow where unknown; a bar shows the month or year an event is "
+        "known only to, or how long it lasted."
+    )
+    layout = build_figure(dataset, size=ImageSize(*size).css)["layout"]
+    labels = [a["text"] for a in layout["annotations"] if a.get("name", "").startswith("label:")]
+    by_id = {e.id: e for e in events}
+    labelled = [
+        by_id[a["name"][len("label:") :]] for a in layout["annotations"] if a.get("name", "").startswith("label:")
+    ]
+    if labels:
+        attacks = sum(1 for e in shown if e.category == "attack")
+        which = (
+            "The attacks are"
+            if len(labels) == attacks
+            else f"{len(labels)} of the {attacks} attacks {'is' if len(labels) == 1 else 'are'}"
+        )
+        parts.append(f"{which} labelled with place (or title) and date: {_list([label_of(e) for e in labelled])}.")
+    deadliest = _deadliest(shown)
     if deadliest:
         parts.append(f"The deadliest: {_list([_about(dataset, e) for e in deadliest])}.")
-    disputed = [f"{e.title} ({claims.said(dataset, e, 'killed')})" for e in events if dataset.reported_killed(e)]
+    disputed = [f"{e.title} ({claims.said(dataset, e, 'killed')})" for e in shown if dataset.reported_killed(e)]
     if disputed:
         parts.append(f"Sources disagree on the deaths of {_list(disputed)}; a ring shows the highest figure.")
-    if dataset.eras:
-        eras = [
-            f"{era.label} ({era.start.label}–{era.end.label})" if era.end else f"{era.label} (from {era.start.label})"
-            for era in dataset.eras
-        ]
-        parts.append(f"Shaded periods: {_list(eras)}.")
+    eras = [era for era in dataset.eras if era not in frame.eras_before and era not in frame.eras_after]
+    if eras:
+        parts.append(f"Shaded periods: {_list([era_text(era) for era in eras])}.")
     if len(lanes) > 1:
         busiest = Counter(e.date.start.year for e in events).most_common(1)[0]
         parts.append(f"The busiest year is {busiest[0]}, with {busiest[1]} events.")
@@ -182,6 +216,6 @@ def images_markdown(prepared: Prepared, size: tuple[int, int], frame: str = "aut
     return (
         f"# Pictures of “{markdown_text(prepared.dataset.settings.title)}”\n\n"
         f"Made by `timeline build --images` at {width}×{height} pixels. Paste the alt text with the picture.\n\n"
-        f"## timeline.png, timeline.svg, timeline.pdf\n\n{fenced(timeline_description(prepared))}\n\n"
+        f"## timeline.png, timeline.svg, timeline.pdf\n\n{fenced(timeline_description(prepared, size))}\n\n"
         f"## map.png, map.svg, map.pdf\n\n{fenced(map_description(prepared, frame))}\n"
     )
