@@ -22,7 +22,8 @@ import click
 from . import __version__, atomic
 from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
-from .images import ImageSize, parse_frame
+from .frame import parse_frame
+from .images import ImageSize
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
@@ -52,7 +53,7 @@ def _fail(err: TimelineError, *, online: bool = False) -> None:
 
 
 def _frame(value: str) -> str:
-    """--frame's value as the map page reads it (see images.parse_frame)."""
+    """--frame's value as the map page reads it (see frame.parse_frame)."""
     try:
         return parse_frame(value)
     except ValueError as err:
