@@ -243,7 +243,7 @@ def build(
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
-    citations.csv, places.csv, eras.csv and timeline.toml. Also writes embed/:
+    citations.csv, places.csv, eras.csv, story.csv and timeline.toml. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js, and
     iframe snippets. With --images, the pictures and the deck too. Without
     --online no network request is made.

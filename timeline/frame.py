@@ -23,10 +23,11 @@ Box = tuple[float, float, float, float]  # south, west, north, east, in degrees
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 
 
-def read_frame(text: str) -> str | Box:
+def read_frame(text: str, gazetteer=None) -> str | Box:
     """``"auto"``, ``"world"`` or a box ``(south, west, north, east)`` for
     ``text``. Raises ``ValueProblem`` saying why it is not a frame (the
-    message reads after "is not a frame: "), with ``FRAME_FIX``."""
+    message reads after "is not a frame: "), with ``FRAME_FIX``. A place is
+    looked up in ``gazetteer`` (a ``Gazetteer``; a new one if ``None``)."""
     spec = text.strip()
     if spec.lower() in ("auto", "world"):
         return spec.lower()
@@ -42,7 +43,7 @@ def read_frame(text: str) -> str | Box:
         return south, west, north, east
     if re.fullmatch(r"[-+\d.,\s]+", spec):
         raise ValueProblem("a box is four numbers, S,W,N,E", FRAME_FIX)
-    return place_box(spec)
+    return place_box(spec, gazetteer)
 
 
 def parse_frame(text: str) -> str:
