@@ -4,6 +4,7 @@ and the shipped story names only events that exist, each step cited."""
 from __future__ import annotations
 
 import csv
+import re
 import socket
 from pathlib import Path
 
@@ -169,3 +170,28 @@ def test_the_shipped_story_names_only_events_that_exist_and_each_is_cited() -> N
     # and what load makes of it: one story, its steps in step order, every row a step
     (loaded,) = load(SHIPPED).stories
     assert [step.number for step in loaded.steps] == sorted(int(row["step"]) for row in story)
+
+
+QUALIFIED = re.compile(
+    r"\b(?:(at least|more than|nearly|almost|about|around|over|up to|fewer than)\s+)?(\d[\d,–]*\d|\d)\b", re.IGNORECASE
+)
+MONTHS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+
+
+def test_the_shipped_story_says_figures_dates_and_quotes_as_its_citations_do() -> None:
+    """A check by machine of part of what a reader checks by eye: every figure
+    (with its "at least", "nearly"...), month and quoted passage in a step's
+    text is in the quotes cited for the step's events."""
+    quotes: dict[str, list[str]] = {}
+    for row in rows("citations.csv"):
+        quotes.setdefault(row["event_id"], []).append(row["quote"])
+    for row in rows("story.csv"):
+        cited = " ".join(q for event_id in row["event_id"].split() for q in quotes[event_id]).lower()
+        text = row["text"]
+        for qualifier, number in QUALIFIED.findall(text):
+            said = f"{qualifier} {number}" if qualifier else number
+            assert said.lower() in cited, f"step {row['step']}: '{said}' is in no quote of its events"
+        for month in MONTHS.findall(text):
+            assert month.lower() in cited, f"step {row['step']}: '{month}' is in no quote of its events"
+        for passage in re.findall(r"“([^”]+)”", text):
+            assert passage.lower() in cited, f"step {row['step']}: “{passage}” is not quoted verbatim"
