@@ -9,6 +9,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline import prepare
 from timeline.datablock import data_block
@@ -195,3 +197,20 @@ def test_the_shipped_story_says_figures_dates_and_quotes_as_its_citations_do() -
             assert month.lower() in cited, f"step {row['step']}: '{month}' is in no quote of its events"
         for passage in re.findall(r"“([^”]+)”", text):
             assert passage.lower() in cited, f"step {row['step']}: “{passage}” is not quoted verbatim"
+
+
+VIEW_CHARS = st.sampled_from(
+    [*list(",;. -+0123456789éaZ\u2028\u202e"), "world", "auto", "Kabul", "(", ")", "90", "180"]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(VIEW_CHARS, max_size=12).map("".join))
+def test_any_view_is_a_view_or_one_problem(tmp_path: Path, view: str) -> None:
+    quoted = '"' + view.replace('"', '""') + '"'
+    try:
+        (step,) = load(table(tmp_path, f"s,1,a,Title,,{quoted}\n")).stories[0].steps
+    except InvalidInputError as err:
+        assert [p.column for p in err.problems] == ["view"]
+    else:
+        assert step.view is None or step.view == "world" or len(step.view) == 4
