@@ -22,7 +22,8 @@ import click
 from . import __version__, atomic
 from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
-from .images import ImageSize, parse_frame
+from .frame import parse_frame
+from .images import ImageSize
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
@@ -52,7 +53,7 @@ def _fail(err: TimelineError, *, online: bool = False) -> None:
 
 
 def _frame(value: str) -> str:
-    """--frame's value as the map page reads it (see images.parse_frame)."""
+    """--frame's value as the map page reads it (see frame.parse_frame)."""
     try:
         return parse_frame(value)
     except ValueError as err:
@@ -242,7 +243,7 @@ def build(
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
-    citations.csv, places.csv, eras.csv and timeline.toml. Also writes embed/:
+    citations.csv, places.csv, eras.csv, story.csv and timeline.toml. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js and as a
     page of its own for an iframe, and iframe snippets. With --images, the pictures and the deck too. Without
     --online no network request is made.

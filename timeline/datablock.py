@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import claims, countries, maplabels
 from .chart import Geometry, geometry
-from .model import Citation, Dataset, Place, Placements, Source
+from .model import Citation, Dataset, Place, Placements, Source, Story
 from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, others_label, radius, radius_of
 from .values import Blame, Count, PartialDate
 
@@ -185,10 +185,34 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "counts": counts.rows,
         "places": places.rows,
         "events": rows,
+        "stories": _stories(dataset.stories, {e.id: n for n, e in enumerate(events)}),
         # The names on the offline base map: GeoNames cities near the events and the world's largest.
         "placenames": maplabels.block([(p.lat, p.lon) for p in placements.places.values()]),
         "chart": _chart(geometry(dataset)),
     }
+
+
+def _stories(stories: list[Story], index: dict[str, int]) -> list[dict]:
+    """The block's ``stories``: each story (in the order story.csv first names
+    them) with its steps in step order; a step's ``events`` are indexes into
+    ``events``, its ``view`` ``null`` (frame its events), ``"world"`` or
+    ``[south, west, north, east]`` in degrees."""
+    return [
+        {
+            "id": story.id,
+            "title": story.title,
+            "steps": [
+                {
+                    "title": step.title,
+                    "text": step.text,
+                    "events": [index[event_id] for event_id in step.event_ids],
+                    "view": [round(v, 4) for v in step.view] if isinstance(step.view, tuple) else step.view,
+                }
+                for step in story.steps
+            ],
+        }
+        for story in stories
+    ]
 
 
 def _chart(at: Geometry) -> dict:

@@ -39,10 +39,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .chart import build_figure
-from .countries import countries
 from .describe import images_markdown
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
-from .gazetteer import Gazetteer, Match
+from .frame import FRAME_FIX, parse_frame  # noqa: F401  (moved to frame.py; kept importable here)
 from .model import Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
@@ -92,7 +91,7 @@ class ImageSize:
     width: int = 1920
     height: int = 1080
     scale: float = 1.0
-    frame: str = "auto"  # the map's frame: auto, world or "S,W,N,E" (cli.parse_frame)
+    frame: str = "auto"  # the map's frame: auto, world or "S,W,N,E" (frame.parse_frame)
 
     @property
     def css(self) -> tuple[int, int]:
@@ -102,65 +101,6 @@ class ImageSize:
     @property
     def density(self) -> float:
         return 2 * self.scale
-
-
-FRAME_FIX = (
-    "write auto, world, a box as S,W,N,E in degrees (e.g. 25,35,60,80) or a place the offline gazetteer knows "
-    "(e.g. Afghanistan)"
-)
-CITY_HALF_SPAN = 4.0  # degrees either side of a town, region or site named as a frame
-
-
-def parse_frame(text: str) -> str:
-    """The map picture's frame as map-picture.js reads it: ``auto``, ``world`` or
-    ``S,W,N,E``. ``text`` may also name a place, found in the offline gazetteer
-    (a country is framed on its outline's main part, anything else on a box
-    around its point). Raises ValueError with the message to show."""
-    spec = text.strip()
-    if spec.lower() in ("auto", "world"):
-        return spec.lower()
-    parts = [p.strip() for p in spec.split(",")]
-    if len(parts) == 4 and all(re.fullmatch(r"[-+]?\d+(\.\d+)?", p) for p in parts):
-        south, west, north, east = (float(p) for p in parts)
-        if not (-90 <= south < north <= 90):
-            raise ValueError(f"'{printable(text)}' is not a frame: S and N must be latitudes, S below N; {FRAME_FIX}")
-        if not (-180 <= west < east <= 180):
-            raise ValueError(
-                f"'{printable(text)}' is not a frame: W and E must be longitudes, W west of E "
-                f"(a box across the 180th meridian is not drawn); {FRAME_FIX}"
-            )
-        return ",".join(_deg(v) for v in (south, west, north, east))
-    if re.fullmatch(r"[-+\d.,\s]+", spec):
-        raise ValueError(f"'{printable(text)}' is not a frame: a box is four numbers, S,W,N,E; {FRAME_FIX}")
-    return _place_frame(text)
-
-
-def _deg(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _place_frame(text: str) -> str:
-
-    found = Gazetteer().lookup(text)
-    if not isinstance(found, Match):
-        raise ValueError(f"'{printable(text)}' is not a frame: it {found.reason}; {FRAME_FIX}")
-    entry = found.entry
-    country = countries().get(entry.country) if entry.precision == "country" else None
-    if country is not None and country.rings:
-        # The parts of the outline near its label point (not overseas territories).
-        near = [
-            box
-            for box, _ in country.rings
-            if abs((box[0] + box[2]) / 2 - country.label_lon) < 30
-            and abs((box[1] + box[3]) / 2 - country.label_lat) < 30
-        ] or [box for box, _ in country.rings]
-        west, south = min(b[0] for b in near), min(b[1] for b in near)
-        east, north = max(b[2] for b in near), max(b[3] for b in near)
-    else:
-        half = max(CITY_HALF_SPAN, entry.radius_km / 111) if entry.radius_km else CITY_HALF_SPAN
-        south, north = max(-85.0, entry.lat - half), min(85.0, entry.lat + half)
-        west, east = max(-180.0, entry.lon - half), min(180.0, entry.lon + half)
-    return ",".join(_deg(v) for v in (south, west, north, east))
 
 
 def find_chromium() -> str:

@@ -4,6 +4,7 @@
     sources.csv     the documents and references cited        (optional)
     citations.csv   which source supports which event, quoted (optional)
     eras.csv        periods shaded on the timeline, quoted    (optional)
+    story.csv       stories told step by step (story.py)      (optional)
     timeline.toml   page title, subtitle, data-as-of, credits (optional)
 
 Every problem found is collected, with its file, line and column, and raised
@@ -33,6 +34,7 @@ from .model import (
     Event,
     PageSettings,
     Source,
+    Story,
 )
 from .style import MAX_LANES, VOCABULARY
 from .values import Blame, Count, PartialDate, parse_coordinates
@@ -459,10 +461,11 @@ def load(
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
     eras_path: Path | str | None = None,
+    story_path: Path | str | None = None,
     options: CsvOptions = READ_AS_FOUND,
 ) -> Dataset:
     """Read an events table and, when present beside it (or named), its sources,
-    citations, eras and page settings. Raises ``InvalidInputError`` listing every
+    citations, eras, stories and page settings. Raises ``InvalidInputError`` listing every
     problem; what was read but is worth saying is in ``Dataset.notes``."""
     events_path = Path(events_path)
     folder = events_path.parent
@@ -489,6 +492,14 @@ def load(
         eras, report = load_eras(eras_file, sources, texts, options)
         reports.append(report)
 
+    stories: list[Story] = []
+    story_file = _companion(story_path, folder / "story.csv")
+    if story_file:
+        from .story import load_story  # here: story.py reads load's id rule
+
+        stories, report = load_story(story_file, events, options)
+        reports.append(report)
+
     problems = [p for r in reports for p in r.problems]
     settings = PageSettings(title=events_path.stem)
     settings_file = _companion(settings_path, folder / SETTINGS_NAME)
@@ -499,7 +510,7 @@ def load(
     if problems:
         raise InvalidInputError(problems)
     dataset = Dataset(
-        events_path, events, sources, citations, settings, eras,
+        events_path, events, sources, citations, settings, eras, stories,
         notes=[n for r in reports for n in r.notes], citations_path=citations_file,
     )  # fmt: skip
     dataset.warnings = [w for r in reports for w in r.warnings] + claims.problems(dataset)

@@ -151,6 +151,35 @@ class Era:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a story (``story.csv``): what it says, which events it
+    shows, and where the map looks."""
+
+    number: int  # its ``step``: steps are shown in this order
+    title: str
+    line: int
+    text: str = ""  # plain prose, as written (the pages escape it)
+    event_ids: tuple[str, ...] = ()  # none: a step of text alone (an introduction, a conclusion)
+    # None: frame the step's events (auto); "world"; or a box (south, west, north, east) in degrees
+    view: str | tuple[float, float, float, float] | None = None
+    view_text: str = ""  # the view as written ("Afghanistan" for the box it was resolved to)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Steps that walk a reader through the events, in order (``story.csv``)."""
+
+    id: str
+    line: int  # where its first row is
+    steps: tuple[Step, ...]  # in step order; never empty
+
+    @property
+    def title(self) -> str:
+        """A story is called by its first step's title."""
+        return self.steps[0].title
+
+
+@dataclass(frozen=True)
 class PageSettings:
     title: str = "Events"
     subtitle: str = ""
@@ -168,6 +197,7 @@ class Dataset:
     citations: list[Citation] = field(default_factory=list)
     settings: PageSettings = field(default_factory=PageSettings)
     eras: list[Era] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)  # in order of first appearance in story.csv
     notes: list[Problem] = field(default_factory=list)  # read, but worth saying (an encoding guessed, ...)
     warnings: list[Problem] = field(default_factory=list)  # built, but wrong in a way --strict refuses
     citations_path: Path | None = None

@@ -97,6 +97,7 @@ def prepare(
     citations_path: Path | str | None = None,
     settings_path: Path | str | None = None,
     eras_path: Path | str | None = None,
+    story_path: Path | str | None = None,
     options: CsvOptions = READ_AS_FOUND,
     online=None,
     strict: bool = False,
@@ -110,6 +111,7 @@ def prepare(
         citations_path=citations_path,
         settings_path=settings_path,
         eras_path=eras_path,
+        story_path=story_path,
         options=options,
     )
     return place(dataset, places_path=places_path, options=options, online=online, strict=strict, progress=progress)

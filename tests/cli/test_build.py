@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -59,6 +60,21 @@ def test_committed_output_is_up_to_date(shipped_build: Path) -> None:
         assert read_id(name, (ROOT / "output" / name).read_bytes()) == build_id, f"output/{name} is stale"
 
 
+def test_the_shipped_story_is_in_the_block(shipped_build: Path) -> None:
+    """The built page carries seeds/story.csv: its steps in step order, each
+    naming the events of its row (read back through the block's events)."""
+    block = decode((shipped_build / "index.html").read_text(encoding="utf-8"))
+    with (ROOT / "seeds" / "story.csv").open(encoding="utf-8", newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda row: int(row["step"]))
+    ids = [event["id"] for event in event_records(block)]
+    (story,) = block["stories"]
+    assert (story["id"], story["title"]) == ("isis-k", rows[0]["title"])
+    assert [(s["title"], s["text"]) for s in story["steps"]] == [(r["title"], r["text"]) for r in rows]
+    assert [[ids[i] for i in s["events"]] for s in story["steps"]] == [r["event_id"].split() for r in rows]
+    views = [s["view"] for s in story["steps"]]
+    assert views[0] == [24, 28, 44, 78] and views[1:-1] == [None] * (len(rows) - 2)
+
+
 def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
     events.write_text(
@@ -76,6 +92,7 @@ def test_a_table_of_our_own_with_coordinates_and_no_sources(tmp_path: Path) -> N
     assert strike["loc"] == -1
     assert block["counts"][fire["killed"]] == ["0", 0, 0, "exact", "", ""]
     assert strike["killed"] == -1
+    assert block["stories"] == []  # no story.csv
     # Categories outside the vocabulary still build, each with a colour of its own.
     categories = {c["id"]: (c["label"], c["color"]) for c in block["categories"]}
     assert categories["fire"] == ("Fire", "#56B4E9")
