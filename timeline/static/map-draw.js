@@ -526,6 +526,7 @@
     });
     v.drawn = next;
     drawClusters(v, cells, zoom);
+    markStepClusters(v);
     drawCircles(v, zoom, scale, box);
   }
 
@@ -542,6 +543,22 @@
       keep("r" + k + ":" + at.lat + ":" + at.lng, function () {
         return L.circleMarker(at, Object.assign({ pane: PANE, renderer: v.topRenderer, radius: v.placed.radius[k] + 5 }, T.mapStyle.stepRing));
       });
+    });
+  }
+
+  /* A story's step: the clusters that count one of its events ringed too (class in-step). */
+  function markStepClusters(v) {
+    var now = v.state.step();
+    var holds = {};
+    if (now) {
+      now.events.forEach(function (i) {
+        var k = v.placed.byEvent[i];
+        if (k >= 0 && v.cellOf[k] >= 0) holds[v.grid.root[v.cellOf[k]]] = true;
+      });
+    }
+    v.clusters.forEach(function (layer) {
+      var icon = layer.getElement();
+      if (icon) icon.classList.toggle("in-step", !!holds[layer.cell]);
     });
   }
 

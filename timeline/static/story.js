@@ -19,12 +19,12 @@
     box.setAttribute("aria-label", "Story");
     box.hidden = true;
     box.innerHTML =
-      '<div class="story-head"><span class="story-name"></span><span class="story-count" aria-live="polite"></span>' +
+      '<div class="story-head"><span class="story-name">Story</span><span class="story-count" aria-live="polite"></span>' +
+      '<button type="button" class="story-prev" title="Previous step (←)">← Previous</button>' +
+      '<button type="button" class="story-next" title="Next step (→)">Next →</button>' +
       '<button type="button" class="story-close" aria-label="Leave the story" title="Leave the story (Escape)">×</button></div>' +
       '<h2 class="story-title" tabindex="-1"></h2><p class="story-text"></p>' +
-      '<p class="story-hidden" hidden><span></span> <button type="button" class="story-clear">Clear filters</button></p>' +
-      '<div class="story-nav"><button type="button" class="story-prev">← Previous</button>' +
-      '<button type="button" class="story-next">Next →</button></div>';
+      '<p class="story-hidden" hidden><span></span> <button type="button" class="story-clear">Clear filters</button></p>';
     return box;
   }
 
@@ -39,7 +39,6 @@
     document.body.classList.toggle("in-story", !!now);
     if (!now) return;
     var q = function (sel) { return box.querySelector(sel); };
-    q(".story-name").textContent = now.story.title;
     q(".story-count").textContent = now.at + 1 + " of " + now.of;
     var title = q(".story-title");
     var changed = box.dataset.step !== now.story.id + ":" + now.at;
