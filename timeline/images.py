@@ -374,6 +374,8 @@ async def _open_picture(tab, map_page: Path, width: int, height: int, density: f
         params={"width": width, "height": height, "deviceScaleFactor": density, "mobile": False},
     )
     await tab.send_command("Page.enable")
+    # The page open before (if any) said it was drawn: forget that, so that only the new one's counts.
+    await _evaluate(tab, "document.body && delete document.body.dataset.ready")
     await tab.send_command(
         "Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture&frame=" + quote(frame, safe=",.-")}
     )
@@ -393,13 +395,9 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     if not todo:
         return {}
     width, height = LOCATOR_CSS
-    style = "var s = document.createElement('style'); s.textContent = " + _js_string(LOCATOR_STYLE) + ";"
+    # The style goes into the head as soon as there is one: before any of the page's scripts run.
     added = await tab.send_command(
-        "Page.addScriptToEvaluateOnNewDocument",
-        params={
-            "source": style
-            + "document.addEventListener('DOMContentLoaded', function () { document.head.appendChild(s); });"
-        },
+        "Page.addScriptToEvaluateOnNewDocument", params={"source": _early_style(LOCATOR_STYLE)}
     )
     out: dict[str, bytes] = {}
     for event, place in todo:
@@ -413,6 +411,17 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     if identifier:
         await tab.send_command("Page.removeScriptToEvaluateOnNewDocument", params={"identifier": identifier})
     return out
+
+
+def _early_style(css: str) -> str:
+    """Script that adds ``css`` to a page's head the moment the head exists."""
+    return (
+        "(function () { var s = document.createElement('style'); s.textContent = " + _js_string(css) + ";"
+        " function put() { if (!document.head) return false; document.head.appendChild(s); return true; }"
+        " if (put()) return;"
+        " var watch = new MutationObserver(function () { if (put()) watch.disconnect(); });"
+        " watch.observe(document, { childList: true, subtree: true }); })();"
+    )
 
 
 def _js_string(text: str) -> str:
