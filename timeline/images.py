@@ -7,7 +7,9 @@ timeline figure; a second tab of the same browser opens the built
 the attacks labelled, framed by ``ImageSize.frame``; no controls, legend and
 caption shown) and captures it as PNG, as PDF (printed with screen media, so
 the map keeps the size its outlines were drawn for) and as SVG (read off the
-page by ``Timeline.mapPicture.svg()``). Nothing is fetched from the network: MathJax is off, plotly.js
+page by ``Timeline.mapPicture.svg()``). The same tab then draws the deck's
+locator maps, one small PNG per attack framed on its place (``attacks``,
+``locator_frame``), which go into the deck only. Nothing is fetched from the network: MathJax is off, plotly.js
 comes from the plotly package, and the tabs refuse http(s) requests.
 
 Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
