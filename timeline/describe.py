@@ -203,7 +203,7 @@ def locator_description(prepared: Prepared, event: Event, frame: str) -> str:
     ]
     where = place.name if place is not None and place.name else (event.place or "its place")
     said = (
-        f"Locator map of {event.title} ({claims.when(dataset, event)}), at {where}: the map is framed on "
+        f"Locator map of {event.title}, {claims.when(dataset, event)}, at {where}: the map shows at least "
         f"{_degrees(south, 'N', 'S')} to {_degrees(north, 'N', 'S')}, {_degrees(west, 'E', 'W')} to "
         f"{_degrees(east, 'E', 'W')}, with a small world map marking where that is."
     )

@@ -186,3 +186,20 @@ def test_notes_date_a_span_as_the_page_does(made, shipped_build: Path) -> None:
 def test_same_bytes_twice(made) -> None:
     prepared, _, _, data, pictures = made
     assert build_deck(prepared, pictures) == data
+
+
+def test_more_attacks_than_slides_for_them_keeps_the_deadliest(tmp_path: Path) -> None:
+    from timeline.images import ATTACK_SLIDES_MAX, attacks
+
+    lines = ["id,date,end_date,title,category,place,lat,lon,killed,injured,perpetrator,summary"]
+    count = ATTACK_SLIDES_MAX + 5
+    for n in range(count):  # the deadliest first in the file, the oldest last
+        lines.append(f"a{n},{2020 - n}-01-0{1 + n % 9},,Attack {n},attack,,{10 + n / 10},{20 + n / 10},{count - n},,,")
+    lines.append("s1,2021-05-01,,A statement,statement,,,,,,,")
+    table = tmp_path / "events.csv"
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    prepared = prepare(table)
+    kept = attacks(prepared.dataset)
+    assert [e.id for e in kept] == [f"a{n}" for n in reversed(range(ATTACK_SLIDES_MAX))]  # oldest first
+    deck = Presentation(io.BytesIO(build_deck(prepared, {"map.png": _png(32, 18), "timeline.png": _png(32, 18)})))
+    assert _kinds(deck).count("attack") == ATTACK_SLIDES_MAX
