@@ -434,13 +434,15 @@ def _sources_slides(deck, blank, prepared: Prepared, width) -> None:
 
 
 def _steady_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated ``ZIP_TIME``."""
+    """The same archive with every entry dated ``ZIP_TIME`` (the pictures
+    stored as they are: a PNG is compressed already)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            stored = info.filename.lower().endswith((".png", ".jpg", ".jpeg"))
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()

@@ -402,8 +402,12 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
         "Page.addScriptToEvaluateOnNewDocument", params={"source": _early_style(LOCATOR_STYLE)}
     )
     out: dict[str, bytes] = {}
-    for event, place in todo:
-        await _open_picture(tab, map_page, width, height, 2 * scale, locator_frame(place.lat, place.lon))
+    shown = None
+    for event, place in sorted(todo, key=lambda t: locator_frame(t[1].lat, t[1].lon)):  # stable: dates within a frame
+        frame = locator_frame(place.lat, place.lon)
+        if frame != shown:  # attacks placed at one spot (a city's centre) share one drawing
+            await _open_picture(tab, map_page, width, height, 2 * scale, frame)
+            shown = frame
         await _evaluate(tab, _highlight(event.id))
         shot = await tab.send_command(
             "Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False}
@@ -435,7 +439,7 @@ def _highlight(event_id: str) -> str:
     keep = _js_string(event_id)
     return (
         "document.querySelectorAll('[data-event]').forEach(function (n) {"
-        f" if (n.getAttribute('data-event') !== {keep}) n.style.opacity = '0.35'; }});"
+        f" n.style.opacity = n.getAttribute('data-event') === {keep} ? '' : '0.35'; }});"
         "document.querySelectorAll('[data-event]').forEach(function (n) {"
         f" if (n.getAttribute('data-event') === {keep} && n.parentNode) n.parentNode.appendChild(n); }}); true"
     )
