@@ -253,18 +253,20 @@ def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes
 
     place = prepared.placements.get(e.id)
     picture = pictures.get(LOCATOR_PREFIX + e.id)
-    if picture is not None and place is not None:
-        shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
-        shape.name = "Locator map"
-        shape._element.nvPicPr.cNvPr.set("descr", locator_description(prepared, e, locator_frame(place.lat, place.lon)))
+    caption_top = LOCATOR_TOP
+    if place is not None:
         shown = f"Shown at {place.name or e.place} — {PRECISION_LABELS.get(place.precision, place.precision)}"
         if place.status == "review":
             shown += ". Placed automatically, not reviewed: a guess."
-        caption_top = shape.top + shape.height + Inches(0.1)
+        if picture is not None:
+            shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
+            shape.name = "Locator map"
+            frame_box = locator_frame(place.lat, place.lon)
+            shape._element.nvPicPr.cNvPr.set("descr", locator_description(prepared, e, frame_box))
+            caption_top = shape.top + shape.height + Inches(0.1)
     else:
         unplaced = next((u.reason for u in prepared.placements.unplaced if u.event.id == e.id), "")
         shown = "Not on the map" + (f": {unplaced}" if unplaced else ".")
-        caption_top = LOCATOR_TOP
     _text(slide, [shown], LOCATOR_LEFT, caption_top, LOCATOR_W, Inches(0.8), 11, color=MUTED).name = "Placement"
     _notes(slide, _citation_notes(e, prepared))
 

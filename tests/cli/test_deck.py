@@ -203,3 +203,14 @@ def test_more_attacks_than_slides_for_them_keeps_the_deadliest(tmp_path: Path) -
     assert [e.id for e in kept] == [f"a{n}" for n in reversed(range(ATTACK_SLIDES_MAX))]  # oldest first
     deck = Presentation(io.BytesIO(build_deck(prepared, {"map.png": _png(32, 18), "timeline.png": _png(32, 18)})))
     assert _kinds(deck).count("attack") == ATTACK_SLIDES_MAX
+
+
+def test_an_attack_without_a_locator_picture_still_says_where_it_is_shown(made) -> None:
+    prepared, attacks, _, _, pictures = made
+    without = {name: data for name, data in pictures.items() if not name.startswith(LOCATOR_PREFIX)}
+    deck = Presentation(io.BytesIO(build_deck(prepared, without)))
+    slides = [s for s, kind in zip(deck.slides, _kinds(deck), strict=True) if kind == "attack"]
+    for slide, e in zip(slides, attacks, strict=True):
+        assert _named(slide, "Locator map") is None
+        place = prepared.placements.get(e.id)
+        assert _named(slide, "Placement").text_frame.text.startswith(f"Shown at {place.name}"), e.id
