@@ -2,9 +2,20 @@
 
 1. title: the title, subtitle, "data as of" and credits;
 2. the map picture; 3. the timeline picture (each with its alt text);
-4. the events as a table, oldest first, split across slides as needed, with
-   each event's citations (quote and source) in the speaker notes;
-5. the sources.
+4. one slide per attack (images.attacks: the category the pictures label with
+   its title), oldest first: its date, place, deaths and injured in the
+   sources' words with who reports them (claims.when and claims.said, as the
+   page's card and table state them), what we derived and how, who did it on
+   what basis, a small locator map (drawn by images.py) and, in the speaker
+   notes, every quote cited for it, verbatim, with its source;
+5. the events as a table, oldest first, with a category column, as many rows
+   to a slide as fill it (each row's height worked out from its text and the
+   columns' widths), each event's citations in the speaker notes;
+6. the sources, each title a link to its address where it has one.
+
+Every run is set in Arial (LibreOffice draws it with the metric-compatible
+Liberation Sans), so the rows' heights worked out here hold in PowerPoint,
+Keynote and LibreOffice alike.
 
 Written deterministically: fixed document dates, and the zip entries'
 timestamps fixed, so the same input gives the same bytes.
@@ -18,35 +29,81 @@ from datetime import datetime
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from . import claims
-from .describe import map_description, timeline_description
-from .model import Event, Prepared
+from .datablock import PRECISION_LABELS
+from .describe import locator_description, map_description, timeline_description
+from .images import LOCATOR_PREFIX, attacks, locator_frame
+from .model import Event, Prepared, Source
 from .style import categories_for
 
-ROWS_PER_SLIDE = 8
+FONT = "Arial"
 MUTED = RGBColor(0x5B, 0x61, 0x68)
+INK = RGBColor(0x1A, 0x1A, 0x1A)
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-COLUMNS = (("Date", 1.4), ("Event", 4.1), ("Place", 2.7), ("Deaths", 1.9), ("Perpetrator", 2.0))
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+BOTTOM = Inches(0.35)  # kept clear below a table or a list
+# The events table: columns and their widths in inches (12.13 in all: the slide less its margins).
+COLUMNS = (
+    ("Date", 1.55),
+    ("Event", 2.9),
+    ("Category", 1.3),
+    ("Place", 2.05),
+    ("Deaths", 2.0),
+    ("Perpetrator", 2.33),
+)
+TABLE_TOP = Inches(1.25)
+TABLE_PT = 11
+# How wide Arial's characters are, in thousandths of the font size (Arial's
+# advance widths, the same as Helvetica's; Liberation Sans shares them):
+# enough to tell where a line wraps. Bold is taken as 7% wider; a character
+# not listed, as wide as an "n".
+_WIDTHS = {
+    **dict.fromkeys("ijl’‘", 222),
+    **dict.fromkeys(" ,.:;!|ftI/", 278),
+    **dict.fromkeys('r()-[]“”"', 333),
+    **dict.fromkeys("ckJsvxyz", 500),
+    **dict.fromkeys("0123456789abdeghnopquL$#_–", 556),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUw", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    "W": 944,
+    "'": 191,
+    "—": 1000,
+    "%": 889,
+    "@": 1015,
+    "·": 278,
+}
+BOLD = 1.07
+SAFETY = 1.01  # a line is taken as this much longer than measured (kerning, rounding)
+LINE = 1.2  # line height, as a share of the font size
+CELL_PAD_X = Inches(0.1)  # python-pptx's (and PowerPoint's) cell margins, each side
+CELL_PAD_Y = Inches(0.05)
+SOURCES_TOP = Inches(1.35)
 
 
 def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "auto") -> bytes:
-    """The deck; ``frame`` is the map picture's (images.parse_frame), for its alt text."""
+    """The deck; ``frame`` is the map picture's (images.parse_frame), for its alt
+    text; ``pictures`` holds the pictures by file name and the locator maps
+    (images.LOCATOR_PREFIX + event id)."""
     dataset = prepared.dataset
     settings = dataset.settings
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     blank = deck.slide_layouts[6]
-    width = deck.slide_width - Inches(1.2)
+    width = SLIDE_W - 2 * MARGIN
 
     slide = deck.slides.add_slide(blank)
-    _text(slide, [settings.title], Inches(0.6), Inches(2.2), width, Inches(1.4), 40, bold=True)
+    _text(slide, [settings.title], MARGIN, Inches(2.2), width, Inches(1.4), 40, bold=True)
     lines = [settings.subtitle, f"Data as of {settings.data_as_of}" if settings.data_as_of else ""]
-    _text(slide, [line for line in lines if line], Inches(0.6), Inches(3.7), width, Inches(1.2), 22, color=MUTED)
+    _text(slide, [line for line in lines if line], MARGIN, Inches(3.7), width, Inches(1.2), 22, color=MUTED)
     if settings.credits:
-        _text(slide, [settings.credits], Inches(0.6), Inches(6.2), width, Inches(0.9), 13, color=MUTED)
+        _text(slide, [settings.credits], MARGIN, Inches(6.2), width, Inches(0.9), 13, color=MUTED)
     _notes(slide, f"Built with timeline from {dataset.events_path.name}.")
 
     for name, heading, describe in (
@@ -54,29 +111,28 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
         ("timeline.png", "Timeline", timeline_description),
     ):
         slide = deck.slides.add_slide(blank)
-        picture = slide.shapes.add_picture(io.BytesIO(pictures[name]), 0, 0, width=deck.slide_width)
+        picture = slide.shapes.add_picture(io.BytesIO(pictures[name]), 0, 0, width=SLIDE_W)
         alt = describe(prepared)
         picture._element.nvPicPr.cNvPr.set("descr", alt)
         picture.name = heading
         _notes(slide, alt)
 
+    categories = categories_for([e.category for e in dataset.events])
+    labels = {c.id: c.label for c in categories}
+    colors = {c.id: RGBColor.from_string(c.color.lstrip("#")) for c in categories}
+    for e in attacks(dataset):
+        _attack_slide(deck.slides.add_slide(blank), e, prepared, pictures, labels, colors)
+
     events = sorted(dataset.events, key=lambda e: (e.date.start, e.id))
-    pages = [events[i : i + ROWS_PER_SLIDE] for i in range(0, len(events), ROWS_PER_SLIDE)] or [[]]
-    labels = {c.id: c.label for c in categories_for([e.category for e in events])}
-    for n, page in enumerate(pages, start=1):
+    rows = [_row(e, prepared, labels) for e in events]
+    pages = _pages([_row_height(row) for row in rows], SLIDE_H - TABLE_TOP - BOTTOM - _row_height(_HEADER))
+    for n, (start, end) in enumerate(pages, start=1):
         slide = deck.slides.add_slide(blank)
         _title(slide, f"Events ({n} of {len(pages)})" if len(pages) > 1 else "Events", width)
-        _table(slide, page, prepared, labels)
-        _notes(slide, "\n\n".join(_citation_notes(e, prepared) for e in page))
+        _table(slide, rows[start:end])
+        _notes(slide, "\n\n".join(_citation_notes(e, prepared) for e in events[start:end]))
 
-    slide = deck.slides.add_slide(blank)
-    _title(slide, "Sources", width)
-    entries = []
-    for s in dataset.sources.values():
-        details = " · ".join(x for x in (s.publisher, s.author, s.published) if x)
-        kind = f"stored copy: {s.document.name}" if s.document else "reference"
-        entries.append(f"{s.title} — {details} ({kind}){' ' + s.url if s.url else ''}")
-    _text(slide, entries or ["No sources given."], Inches(0.6), Inches(1.4), width, Inches(5.6), 16, space=10)
+    _sources_slides(deck, blank, prepared, width)
 
     props = deck.core_properties
     props.title = settings.title
@@ -88,6 +144,9 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
     return _steady_zip(buffer.getvalue())
 
 
+# ---- text and its size ----------------------------------------------------------
+
+
 def _text(slide, lines: list[str], left, top, width, height, size: int, bold=False, color=None, space=0):
     """A text box of ``lines``, one paragraph each, wrapping within the box."""
     box = slide.shapes.add_textbox(left, top, width, height)
@@ -96,55 +155,214 @@ def _text(slide, lines: list[str], left, top, width, height, size: int, bold=Fal
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(space)
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        if color is not None:
-            run.font.color.rgb = color
+        _run(paragraph, line, size, bold=bold, color=color)
     return box
 
 
+def _run(paragraph, text: str, size: float, bold=False, color=None, italic=False, link: str = ""):
+    run = paragraph.add_run()
+    run.text = text
+    font = run.font
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    if italic:
+        font.italic = True
+    if color is not None:
+        font.color.rgb = color
+    if link:
+        run.hyperlink.address = link
+    return run
+
+
 def _title(slide, text: str, width) -> None:
-    _text(slide, [text], Inches(0.6), Inches(0.35), width, Inches(0.8), 30, bold=True).name = "Title"
+    _text(slide, [text], MARGIN, Inches(0.35), width, Inches(0.8), 30, bold=True).name = "Title"
 
 
-def _table(slide, events: list[Event], prepared: Prepared, labels: dict[str, str]) -> None:
-    shape = slide.shapes.add_table(len(events) + 1, len(COLUMNS), Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.5))
+def width_of(text: str, size: float, bold: bool = False) -> float:
+    """How wide ``text`` is set in Arial at ``size`` points, in EMU."""
+    thousandths = sum(_WIDTHS.get(ch, 556) for ch in text) * SAFETY * (BOLD if bold else 1)
+    return thousandths * Pt(size) / 1000
+
+
+def lines_of(text: str, width: int, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes at ``size`` points in a box ``width`` EMU
+    wide, wrapped at spaces (a word wider than the line goes on lines of its own)."""
+    space = width_of(" ", size, bold)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = width_of(word, size, bold)
+            if used and used + space + w > width:
+                count += 1
+                used = 0.0
+            used += (space if used else 0) + w
+            while used > width:  # a word wider than a line
+                count += 1
+                used -= width
+    return count
+
+
+# ---- one slide per attack -------------------------------------------------------
+
+FACT_SIZES = (20, 19, 18, 17, 16, 15, 14, 13, 12)  # the facts' font size: the largest whose text fits
+FACT_GAP = 8  # points after each fact
+LABEL_W = Inches(1.45)
+FACTS_LEFT, FACTS_TOP, FACTS_W = MARGIN, Inches(1.75), Inches(6.75)
+FACTS_H = SLIDE_H - FACTS_TOP - BOTTOM
+LOCATOR_LEFT, LOCATOR_TOP, LOCATOR_W = Inches(7.75), Inches(1.75), Inches(4.98)
+
+
+def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes], labels, colors) -> None:
+    dataset = prepared.dataset
+    width = SLIDE_W - 2 * MARGIN
+    kicker = _text(slide, [labels.get(e.category, e.category)], MARGIN, Inches(0.3), width, Inches(0.4), 14, bold=True)
+    kicker.text_frame.paragraphs[0].runs[0].font.color.rgb = colors.get(e.category, MUTED)
+    kicker.name = "Category"
+    title_pt = 28 if lines_of(e.title, width, 28, bold=True) == 1 else 24
+    _text(slide, [e.title], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
+
+    facts = [
+        ("Date", claims.when(dataset, e)),
+        ("Place", claims.said(dataset, e, "place") or "unknown"),
+        ("Killed", claims.said(dataset, e, "killed") or "unknown"),
+        ("Injured", claims.said(dataset, e, "injured") or "unknown"),
+        ("Perpetrator", claims.said(dataset, e, "perpetrator") or "unknown"),
+    ]
+    derived = _derived(e, prepared)
+    size = _fact_size(facts, derived, e.summary)
+    box = slide.shapes.add_textbox(FACTS_LEFT, FACTS_TOP, FACTS_W, FACTS_H)
+    box.name = "Facts"
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (name, value) in enumerate(facts):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(FACT_GAP)
+        _run(paragraph, f"{name}: ", size, bold=True, color=MUTED)
+        _run(paragraph, value, size, color=INK)
+    for note in derived:
+        paragraph = frame.add_paragraph()
+        paragraph.space_after = Pt(FACT_GAP / 2)
+        _run(paragraph, note, size - 3, italic=True, color=MUTED)
+    if e.summary:
+        paragraph = frame.add_paragraph()
+        paragraph.space_before = Pt(FACT_GAP)
+        _run(paragraph, e.summary, size - 2, color=INK)
+
+    place = prepared.placements.get(e.id)
+    picture = pictures.get(LOCATOR_PREFIX + e.id)
+    caption_top = LOCATOR_TOP
+    if place is not None:
+        shown = f"Shown at {place.name or e.place} — {PRECISION_LABELS.get(place.precision, place.precision)}"
+        if place.status == "review":
+            shown += ". Placed automatically, not reviewed: a guess."
+        if picture is not None:
+            shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
+            shape.name = "Locator map"
+            frame_box = locator_frame(place.lat, place.lon)
+            shape._element.nvPicPr.cNvPr.set("descr", locator_description(prepared, e, frame_box))
+            caption_top = shape.top + shape.height + Inches(0.1)
+    else:
+        unplaced = next((u.reason for u in prepared.placements.unplaced if u.event.id == e.id), "")
+        shown = "Not on the map" + (f": {unplaced}" if unplaced else ".")
+    _text(slide, [shown], LOCATOR_LEFT, caption_top, LOCATOR_W, Inches(0.8), 11, color=MUTED).name = "Placement"
+    _notes(slide, _citation_notes(e, prepared))
+
+
+def _fact_size(facts: list[tuple[str, str]], derived: list[str], summary: str) -> int:
+    """The largest of FACT_SIZES at which the facts, what is derived and the summary fit the facts' box."""
+    room = FACTS_W - 2 * Inches(0.1)  # a text box's own margins
+    for size in FACT_SIZES:
+        parts = [(f"{name}: {value}", size, FACT_GAP) for name, value in facts]
+        parts += [(note, size - 3, FACT_GAP / 2) for note in derived]
+        parts += [(summary, size - 2, FACT_GAP)] if summary else []
+        height = sum(lines_of(text, room, pt) * Pt(pt * LINE) + Pt(gap) for text, pt, gap in parts)
+        if height <= FACTS_H - 2 * Inches(0.05):
+            return size
+    return FACT_SIZES[-1]
+
+
+def _derived(e: Event, prepared: Prepared) -> list[str]:
+    """What we worked out for the event, and how (claims.support; a sum of parts is in claims.said's line)."""
+    out = []
+    for field, s in claims.support(prepared.dataset, e).items():
+        if s.status == "derived":
+            out.append(f"Derived {field.replace('_', ' ')}: {s.how}")
+    return out
+
+
+# ---- the events table ---------------------------------------------------------
+
+_HEADER = tuple(name for name, _ in COLUMNS)
+
+
+def _row(e: Event, prepared: Prepared, labels: dict[str, str]) -> tuple[str, ...]:
+    dataset = prepared.dataset
+    place = claims.said(dataset, e, "place") or "unknown"
+    placement = prepared.placements.get(e.id)
+    if placement and placement.precision != "venue":
+        place += f" ({placement.precision} level)"
+    return (
+        claims.when(dataset, e),
+        e.title,
+        labels.get(e.category, e.category),
+        place,
+        claims.said(dataset, e, "killed") or "unknown",
+        claims.said(dataset, e, "perpetrator") or "unknown",
+    )
+
+
+def _row_height(cells: tuple[str, ...]) -> int:
+    """A row's height in EMU: its tallest cell's lines, with the cell margins."""
+    tallest = max(
+        lines_of(text, Inches(width) - 2 * CELL_PAD_X, TABLE_PT, bold=cells is _HEADER)
+        for text, (_, width) in zip(cells, COLUMNS, strict=True)
+    )
+    return int(Pt(TABLE_PT * LINE) * tallest + 2 * CELL_PAD_Y)
+
+
+def _pages(heights: list[int], room: int) -> list[tuple[int, int]]:
+    """The rows split into slides, [start, end) each: as many rows as fit in ``room`` (at least one)."""
+    pages: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for n, h in enumerate(heights):
+        if n > start and used + h > room:
+            pages.append((start, n))
+            start, used = n, 0
+        used += h
+    pages.append((start, len(heights)))
+    return pages
+
+
+def _table(slide, rows: list[tuple[str, ...]]) -> None:
+    heights = [_row_height(_HEADER), *(_row_height(row) for row in rows)]
+    total = Emu(sum(heights))
+    shape = slide.shapes.add_table(len(rows) + 1, len(COLUMNS), MARGIN, TABLE_TOP, SLIDE_W - 2 * MARGIN, total)
+    shape.name = "Events"
     table = shape.table
-    for j, (name, width) in enumerate(COLUMNS):
+    for j, (_, width) in enumerate(COLUMNS):
         table.columns[j].width = Inches(width)
-        table.cell(0, j).text = name
-    for i, e in enumerate(events, start=1):
-        dataset = prepared.dataset
-        deaths = claims.said(dataset, e, "killed") or "unknown"
-        place = claims.said(dataset, e, "place") or "unknown"
-        placement = prepared.placements.get(e.id)
-        if placement and placement.precision != "venue":
-            place += f" ({placement.precision} level)"
-        cells = (
-            claims.when(dataset, e),
-            f"{e.title} [{labels.get(e.category, e.category)}]",
-            place,
-            deaths,
-            claims.said(dataset, e, "perpetrator") or "unknown",
-        )
-        for j, text in enumerate(cells):
-            table.cell(i, j).text = text
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.text_frame.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(12)
+    for i, (row, height) in enumerate(zip([_HEADER, *rows], heights, strict=True)):
+        table.rows[i].height = Emu(height)
+        for j, text in enumerate(row):
+            cell = table.cell(i, j)
+            cell.margin_left = cell.margin_right = CELL_PAD_X
+            cell.margin_top = cell.margin_bottom = CELL_PAD_Y
+            paragraph = cell.text_frame.paragraphs[0]
+            _run(paragraph, text, TABLE_PT, bold=i == 0)
+
+
+# ---- the speaker notes ----------------------------------------------------------
 
 
 def _citation_notes(e: Event, prepared: Prepared) -> str:
     dataset = prepared.dataset
     lines = [f"{e.title} ({claims.when(dataset, e)})"]
+    lines += [f"  {note}" for note in _derived(e, prepared)]
     for field, s in claims.support(dataset, e).items():
-        if s.status == "derived":
-            lines.append(f"  Derived {field.replace('_', ' ')}: {s.how}")
-        elif s.status == "unsupported":
+        if s.status == "unsupported":
             lines.append(f"  No source gives the {field.replace('_', ' ')}.")
     if e.killed is not None and e.killed.total is not None:
         lines.append(f"  Derived total killed: {e.killed.total.label} ({e.killed.total_how}).")
@@ -167,14 +385,66 @@ def _notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
+# ---- the sources ------------------------------------------------------------------
+
+SOURCE_PT, KIND_PT = 16, 12
+
+
+def _source_lines(s: Source, cited: int) -> tuple[str, str]:
+    """A source as the page's list gives it (sources.js): its title and details; what kind it is, how often cited."""
+    details = " · ".join(x for x in (s.publisher, s.author, s.published) if x)
+    kind = (
+        f"Stored copy: {s.document.name}; quotes are checked against it."
+        if s.document
+        else "Reference: no stored copy."
+    )
+    times = "Not cited." if cited == 0 else "Cited once." if cited == 1 else f"Cited {cited} times."
+    return (f" — {details}" if details else ""), f"{kind} {times}" + (f" {s.note}" if s.note else "")
+
+
+def _sources_slides(deck, blank, prepared: Prepared, width) -> None:
+    dataset = prepared.dataset
+    counts: dict[str, int] = {}
+    for c in dataset.citations:
+        counts[c.source_id] = counts.get(c.source_id, 0) + 1
+    entries = [(s, *_source_lines(s, counts.get(s.id, 0))) for s in dataset.sources.values()]
+    heights = [
+        lines_of(s.title + details, width, SOURCE_PT) * Pt(SOURCE_PT * LINE)
+        + lines_of(kind, width, KIND_PT) * Pt(KIND_PT * LINE)
+        + Pt(12)
+        for s, details, kind in entries
+    ]
+    pages = _pages(heights, SLIDE_H - SOURCES_TOP - BOTTOM) if entries else [(0, 0)]
+    for n, (start, end) in enumerate(pages, start=1):
+        slide = deck.slides.add_slide(blank)
+        _title(slide, f"Sources ({n} of {len(pages)})" if len(pages) > 1 else "Sources", width)
+        box = slide.shapes.add_textbox(MARGIN, SOURCES_TOP, width, SLIDE_H - SOURCES_TOP - BOTTOM)
+        box.name = "Sources"
+        frame = box.text_frame
+        frame.word_wrap = True
+        if not entries:
+            _run(frame.paragraphs[0], "No sources given.", SOURCE_PT)
+        for i, (s, details, kind) in enumerate(entries[start:end]):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            _run(paragraph, s.title, SOURCE_PT, bold=True, link=s.url, color=INK)
+            if details:
+                _run(paragraph, details, SOURCE_PT, color=INK)
+            paragraph = frame.add_paragraph()
+            paragraph.space_after = Pt(12)
+            _run(paragraph, kind, KIND_PT, color=MUTED)
+        _notes(slide, "\n".join(f"{s.title}: {s.url}" for s, _, _ in entries[start:end] if s.url))
+
+
 def _steady_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated ``ZIP_TIME``."""
+    """The same archive with every entry dated ``ZIP_TIME`` (the pictures
+    stored as they are: a PNG is compressed already)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            stored = info.filename.lower().endswith((".png", ".jpg", ".jpeg"))
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()

@@ -219,3 +219,31 @@ def images_markdown(prepared: Prepared, size: tuple[int, int], frame: str = "aut
         f"## timeline.png, timeline.svg, timeline.pdf\n\n{fenced(timeline_description(prepared, size))}\n\n"
         f"## map.png, map.svg, map.pdf\n\n{fenced(map_description(prepared, frame))}\n"
     )
+
+
+def locator_description(prepared: Prepared, event: Event, frame: str) -> str:
+    """The alt text of the deck's locator map of ``event`` (an attack), framed
+    on ``frame`` (``S,W,N,E``, images.locator_frame)."""
+    dataset, placements = prepared.dataset, prepared.placements
+    place = placements.get(event.id)
+    south, west, north, east = (float(v) for v in frame.split(","))
+    others = [
+        e
+        for e in dataset.events
+        if e.id != event.id
+        and (p := placements.get(e.id)) is not None
+        and south <= p.lat <= north
+        and west <= p.lon <= east
+    ]
+    where = place.name if place is not None and place.name else (event.place or "its place")
+    said = (
+        f"Locator map of {event.title}, {claims.when(dataset, event)}, at {where}: the map shows at least "
+        f"{_degrees(south, 'N', 'S')} to {_degrees(north, 'N', 'S')}, {_degrees(west, 'E', 'W')} to "
+        f"{_degrees(east, 'E', 'W')}, with a small world map marking where that is."
+    )
+    if others:
+        said += (
+            f" {len(others)} other {'event is' if len(others) == 1 else 'events are'} in the frame, drawn paler: "
+            f"{_list([e.title for e in sorted(others, key=lambda e: (e.date.start, e.id))])}."
+        )
+    return said

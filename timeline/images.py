@@ -7,7 +7,9 @@ timeline figure; a second tab of the same browser opens the built
 the attacks labelled, framed by ``ImageSize.frame``; no controls, legend and
 caption shown) and captures it as PNG, as PDF (printed with screen media, so
 the map keeps the size its outlines were drawn for) and as SVG (read off the
-page by ``Timeline.mapPicture.svg()``). Nothing is fetched from the network: MathJax is off, plotly.js
+page by ``Timeline.mapPicture.svg()``). The same tab then draws the deck's
+locator maps, one small PNG per attack framed on its place (``attacks``,
+``locator_frame``), which go into the deck only. Nothing is fetched from the network: MathJax is off, plotly.js
 comes from the plotly package, and the tabs refuse http(s) requests.
 
 Sizes are in image pixels (16:9 at 1920×1080 by default). Pages are laid out
@@ -28,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -38,11 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .chart import build_figure
+from .chart import LABELLED_CATEGORY, build_figure
 from .describe import images_markdown
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
 from .frame import FRAME_FIX, parse_frame  # noqa: F401  (moved to frame.py; kept importable here)
-from .model import Prepared
+from .model import Dataset, Event, Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
 PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
@@ -103,6 +106,37 @@ class ImageSize:
         return 2 * self.scale
 
 
+# The deck's locator maps: one small map picture per attack, framed on its
+# place (a few hundred km around it), drawn in the same browser as the rest
+# and kept for the deck only (not files of the build).
+LOCATOR_PREFIX = "locator:"  # their keys in draw_pictures' result: "locator:<event id>"
+LOCATOR_CSS = (400, 300)  # pixels the locator page is laid out at (drawn at double density)
+LOCATOR_HALF_SPAN = 4.0  # degrees either side of the place: about 440 km north and south
+ATTACK_SLIDES_MAX = 30  # attacks given a slide (and a locator) at most: the deadliest, as the map labels them
+# The locator shows the map and its scale only: the caption and legend are the
+# deck's to give (the title slide, the map slide), and would crowd a small map.
+LOCATOR_STYLE = "body.picture .map-caption, body.picture .map-legend { display: none !important; }"
+
+
+def attacks(dataset: Dataset) -> list[Event]:
+    """The events the deck gives a slide each, oldest first: every event of
+    the category the pictures label with its title (chart.LABELLED_CATEGORY);
+    beyond ATTACK_SLIDES_MAX of them, the deadliest that many."""
+    found = [e for e in dataset.events if e.category == LABELLED_CATEGORY]
+    if len(found) > ATTACK_SLIDES_MAX:
+        deaths = {e.id: e.killed.low if e.killed is not None else -1 for e in found}
+        found = sorted(found, key=lambda e: (-deaths[e.id], e.date.start, e.id))[:ATTACK_SLIDES_MAX]
+    return sorted(found, key=lambda e: (e.date.start, e.id))
+
+
+def locator_frame(lat: float, lon: float) -> str:
+    """The frame (as parse_frame gives it) of an attack's locator map: LOCATOR_HALF_SPAN around its place."""
+    half = LOCATOR_HALF_SPAN
+    south, north = max(-85.0, lat - half), min(85.0, lat + half)
+    west, east = max(-180.0, lon - half), min(180.0, lon + half)
+    return ",".join(f"{round(v, 2):.2f}".rstrip("0").rstrip(".") for v in (south, west, north, east))
+
+
 def find_chromium() -> str:
     """The Chromium to draw with: ``$CHROMIUM`` if set, else the first on PATH."""
     named = os.environ.get("CHROMIUM") or os.environ.get("BROWSER_PATH")
@@ -138,7 +172,8 @@ def quiet_browser_class():
 def draw_pictures(
     prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
 ) -> dict[str, bytes]:
-    """File name -> bytes for the five pictures. ``map_page`` is the map.html
+    """File name -> bytes for the six pictures, and the deck's locator maps
+    (keyed ``LOCATOR_PREFIX`` + event id; not files). ``map_page`` is the map.html
     to draw (the build's own, in its staging folder). ``timings``, if given,
     receives how long each step took, in seconds."""
     chromium = find_chromium()
@@ -232,9 +267,11 @@ async def _render(
         tab = await browser.create_tab(url="", window=True)
         try:
             out.update(await _map_pictures(tab, map_page, size))
+            lap("map.png, map.svg and map.pdf")
+            out.update(await _locator_pictures(tab, map_page, prepared, size.scale))
+            lap("locator maps (deck)")
         finally:
             await tab.close()
-        lap("map.png, map.svg and map.pdf")
     out["timeline.pdf"] = steady_pdf(out["timeline.pdf"])
     out["timeline.svg"] = steady_svg(out["timeline.svg"])
     return out
@@ -242,23 +279,7 @@ async def _render(
 
 async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes]:
     width, height = size.css
-    await tab.send_command("Network.enable")
-    await tab.send_command("Network.setBlockedURLs", params={"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
-    await tab.send_command(
-        "Emulation.setDeviceMetricsOverride",
-        params={"width": width, "height": height, "deviceScaleFactor": size.density, "mobile": False},
-    )
-    await tab.send_command("Page.enable")
-    await tab.send_command(
-        "Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture&frame=" + quote(size.frame, safe=",.-")}
-    )
-    for _ in range(200):
-        ready = await _evaluate(tab, "document.body && document.body.dataset.ready === 'true'")
-        if ready:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+    await _open_picture(tab, map_page, width, height, size.density, size.frame)
     svg = await _evaluate(tab, "Timeline.mapPicture.svg ? Timeline.mapPicture.svg() : null")
     if not isinstance(svg, str):
         raise TimelineError(f"{map_page}: the map page has no picture mode; rebuild the pages and try again")
@@ -284,6 +305,84 @@ async def _map_pictures(tab, map_page: Path, size: ImageSize) -> dict[str, bytes
         "map.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8"),
         "map.pdf": steady_pdf(base64.b64decode(pdf["result"]["data"])),
     }
+
+
+async def _open_picture(tab, map_page: Path, width: int, height: int, density: float, frame: str) -> None:
+    """Open ``map_page`` in picture mode in ``tab``, laid out at width×height, framed on ``frame``; wait until drawn."""
+    await tab.send_command("Network.enable")
+    await tab.send_command("Network.setBlockedURLs", params={"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    await tab.send_command(
+        "Emulation.setDeviceMetricsOverride",
+        params={"width": width, "height": height, "deviceScaleFactor": density, "mobile": False},
+    )
+    await tab.send_command("Page.enable")
+    # The page open before (if any) said it was drawn: forget that, so that only the new one's counts.
+    await _evaluate(tab, "document.body && delete document.body.dataset.ready")
+    await tab.send_command(
+        "Page.navigate", params={"url": map_page.resolve().as_uri() + "?picture&frame=" + quote(frame, safe=",.-")}
+    )
+    for _ in range(200):
+        ready = await _evaluate(tab, "document.body && document.body.dataset.ready === 'true'")
+        if ready:
+            return
+        await asyncio.sleep(0.05)
+    raise TimelineError(f"{map_page}: the map did not finish drawing in 10 s; rebuild the pages and try again")
+
+
+async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: float) -> dict[str, bytes]:
+    """A small PNG per attack with a place (``attacks``), framed on it
+    (``locator_frame``), the attack's marker and label drawn over the others,
+    which are paled; keyed ``LOCATOR_PREFIX + event id``."""
+    todo = [(e, p) for e in attacks(prepared.dataset) if (p := prepared.placements.get(e.id)) is not None]
+    if not todo:
+        return {}
+    width, height = LOCATOR_CSS
+    # The style goes into the head as soon as there is one: before any of the page's scripts run.
+    added = await tab.send_command(
+        "Page.addScriptToEvaluateOnNewDocument", params={"source": _early_style(LOCATOR_STYLE)}
+    )
+    out: dict[str, bytes] = {}
+    shown = None
+    for event, place in sorted(todo, key=lambda t: locator_frame(t[1].lat, t[1].lon)):  # stable: dates within a frame
+        frame = locator_frame(place.lat, place.lon)
+        if frame != shown:  # attacks placed at one spot (a city's centre) share one drawing
+            await _open_picture(tab, map_page, width, height, 2 * scale, frame)
+            shown = frame
+        await _evaluate(tab, _highlight(event.id))
+        shot = await tab.send_command(
+            "Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False}
+        )
+        out[LOCATOR_PREFIX + event.id] = base64.b64decode(shot["result"]["data"])
+    identifier = added.get("result", {}).get("identifier")
+    if identifier:
+        await tab.send_command("Page.removeScriptToEvaluateOnNewDocument", params={"identifier": identifier})
+    return out
+
+
+def _early_style(css: str) -> str:
+    """Script that adds ``css`` to a page's head the moment the head exists."""
+    return (
+        "(function () { var s = document.createElement('style'); s.textContent = " + _js_string(css) + ";"
+        " function put() { if (!document.head) return false; document.head.appendChild(s); return true; }"
+        " if (put()) return;"
+        " var watch = new MutationObserver(function () { if (put()) watch.disconnect(); });"
+        " watch.observe(document, { childList: true, subtree: true }); })();"
+    )
+
+
+def _js_string(text: str) -> str:
+    return json.dumps(text)
+
+
+def _highlight(event_id: str) -> str:
+    """Script that pales every marker and label but ``event_id``'s (opacity only: nothing moves)."""
+    keep = _js_string(event_id)
+    return (
+        "document.querySelectorAll('[data-event]').forEach(function (n) {"
+        f" n.style.opacity = n.getAttribute('data-event') === {keep} ? '' : '0.35'; }});"
+        "document.querySelectorAll('[data-event]').forEach(function (n) {"
+        f" if (n.getAttribute('data-event') === {keep} && n.parentNode) n.parentNode.appendChild(n); }}); true"
+    )
 
 
 async def _evaluate(tab, expression: str) -> object:
@@ -313,7 +412,7 @@ def picture_files(
     (``briefing.pptx``); ``timings`` receives each step's seconds."""
 
     pictures = draw_pictures(prepared, map_page, size, timings)
-    files = dict(pictures)
+    files = {name: data for name, data in pictures.items() if not name.startswith(LOCATOR_PREFIX)}
     files["images.md"] = images_markdown(prepared, (size.width, size.height), size.frame).encode("utf-8")
     started = time.perf_counter()
     from .deck import build_deck  # lazy, measured: python-pptx, lxml and Pillow 0.1 s; only --images makes the deck

@@ -92,6 +92,7 @@ def test_alt_text_describes_each_picture(pictures: Path) -> None:
 
 def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
     from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     prepared = prepare(SHIPPED)
     deck = Presentation(str(pictures / "briefing.pptx"))
@@ -99,21 +100,34 @@ def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
     titles = [next((shape.text_frame.text for shape in s.shapes if shape.name == "Title"), None) for s in slides]
     assert slides[0].shapes[0].text_frame.text == "ISIS-K: attacks and context"
     assert titles[:3] == [None, None, None]  # the title slide; the map and the timeline, full-bleed
-    assert titles[3:6] == ["Events (1 of 3)", "Events (2 of 3)", "Events (3 of 3)"]
-    assert titles[6] == "Sources"
+    attacks = sorted((e for e in prepared.dataset.events if e.category == "attack"), key=lambda e: e.date.start)
+    assert titles[3:8] == [e.title for e in attacks]
+    tables = [n for n, t in enumerate(titles) if t and t.startswith("Events")]
+    assert tables == list(range(8, 8 + len(tables))) and titles[8 + len(tables) :] == ["Sources"]
+    assert len(slides) == 3 + len(attacks) + len(tables) + 1
     pictures_alt = [s.shapes[0]._element.nvPicPr.cNvPr.get("descr") for s in slides[1:3]]
-    assert pictures_alt[0].startswith("Map of 14 of the 23 events")
+    assert pictures_alt[0].startswith("Map of ")
     assert pictures_alt[1].startswith("Timeline of the 23 events")
+    drawn = set()
+    for slide in slides[3:8]:  # each attack's own locator map, drawn by the browser at the locator's size
+        (locator,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert png_size(locator.image.blob) == (800, 600)
+        drawn.add(locator.image.sha1)
+    assert len(drawn) == 5
     rows = []
     notes = ""
-    for slide in slides[3:6]:
-        table = next(shape for shape in slide.shapes if shape.has_table).table
+    for n in tables:
+        table = next(shape for shape in slides[n].shapes if shape.has_table).table
         rows += [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
-        notes += slide.notes_slide.notes_text_frame.text
+        notes += slides[n].notes_slide.notes_text_frame.text
     assert len(rows) == len(prepared.dataset.events)
     crocus = next(r for r in rows if r[1].startswith("Gun attack on Crocus City Hall"))
-    when, title, place, deaths, perpetrator = crocus
-    assert (when, title) == ("22 Mar 2024 (derived)", "Gun attack on Crocus City Hall concert venue in Moscow [Attack]")
+    when, title, category, place, deaths, perpetrator = crocus
+    assert (when, title, category) == (
+        "22 Mar 2024 (derived)",
+        "Gun attack on Crocus City Hall concert venue in Moscow",
+        "Attack",
+    )
     assert place == "Crocus City Hall, Krasnogorsk — Wikipedia"  # the town is the reference's, not the articles'
     assert deaths == "at least 133 — The Epoch Times; at least 139 — Vox; at least 140 — Vox"
     # Every source's account of who did it, with its basis, and only those.
@@ -124,7 +138,7 @@ def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
     for c in prepared.dataset.citations:
         if c.quote:
             assert c.quote in notes
-    sources = slides[6].shapes[1].text_frame.text
+    sources = next(shape for shape in slides[-1].shapes if shape.name == "Sources").text_frame.text
     for source in prepared.dataset.sources.values():
         assert source.title in sources
 
