@@ -7,7 +7,11 @@
    sources' words with who reports them (claims.when and claims.said, as the
    page's card and table state them), what we derived and how, who did it on
    what basis, a small locator map (drawn by images.py) and, in the speaker
-   notes, every quote cited for it, verbatim, with its source;
+   notes, every quote cited for it, verbatim, with its source. A story
+   (story.csv) comes first: one slide per step, its title and text, each of
+   its events with its date and figures in the sources' words, its map framed
+   on the step's view with its events over the rest, and the step's
+   citations in the notes; the attacks' slides follow, for reference;
 5. the events as a table, oldest first, with a category column, as many rows
    to a slide as fill it (each row's height worked out from its text and the
    columns' widths), each event's citations in the speaker notes;
@@ -34,8 +38,8 @@ from pptx.util import Emu, Inches, Pt
 from . import claims
 from .datablock import PRECISION_LABELS
 from .describe import locator_description, map_description, timeline_description
-from .images import LOCATOR_PREFIX, attacks, locator_frame
-from .model import Event, Prepared, Source
+from .images import LOCATOR_PREFIX, attacks, locator_frame, step_frame, step_key
+from .model import Event, Prepared, Source, Step, Story
 from .style import categories_for
 
 FONT = "Arial"
@@ -120,6 +124,9 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
     categories = categories_for([e.category for e in dataset.events])
     labels = {c.id: c.label for c in categories}
     colors = {c.id: RGBColor.from_string(c.color.lstrip("#")) for c in categories}
+    for story in dataset.stories:
+        for n, step in enumerate(story.steps, start=1):
+            _step_slide(deck.slides.add_slide(blank), story, n, step, prepared, pictures)
     for e in attacks(dataset):
         _attack_slide(deck.slides.add_slide(blank), e, prepared, pictures, labels, colors)
 
@@ -269,6 +276,81 @@ def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes
         shown = "Not on the map" + (f": {unplaced}" if unplaced else ".")
     _text(slide, [shown], LOCATOR_LEFT, caption_top, LOCATOR_W, Inches(0.8), 11, color=MUTED).name = "Placement"
     _notes(slide, _citation_notes(e, prepared))
+
+
+# ---- one slide per step of a story -------------------------------------------------
+
+
+def _step_slide(slide, story: Story, n: int, step: Step, prepared: Prepared, pictures: dict[str, bytes]) -> None:
+    """A story's step: its place in the story, title and text; each of its
+    events with its date and figures as the sources give them; its map; the
+    text and the events' citations in the notes."""
+    dataset = prepared.dataset
+    width = SLIDE_W - 2 * MARGIN
+    several = len(prepared.dataset.stories) > 1  # then say which story: it is called by its first step's title
+    said = f"Step {n} of {len(story.steps)}" + (f" · {story.title}" if several else "")
+    kicker = _text(slide, [said], MARGIN, Inches(0.3), width, Inches(0.4), 14)
+    kicker.text_frame.paragraphs[0].runs[0].font.color.rgb = MUTED
+    kicker.name = "Step"
+    title_pt = 28 if lines_of(step.title, width, 28, bold=True) == 1 else 24
+    _text(slide, [step.title], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
+
+    by_id = {e.id: e for e in dataset.events}
+    events = [by_id[i] for i in step.event_ids]
+    parts: list[tuple[str, str]] = []  # (what, text): the step's text, then each event and its figures
+    for e in events:
+        figures = [
+            f"{name}: {said}"
+            for name, field in (("Killed", "killed"), ("Injured", "injured"))
+            if (said := claims.said(dataset, e, field))
+        ]
+        parts.append(("event", f"{e.title} — {claims.when(dataset, e)}"))
+        if figures:
+            parts.append(("figures", "; ".join(figures)))
+    size = _step_size(step.text, parts)
+    box = slide.shapes.add_textbox(FACTS_LEFT, FACTS_TOP, FACTS_W, FACTS_H)
+    box.name = "Step text"
+    frame = box.text_frame
+    frame.word_wrap = True
+    first = frame.paragraphs[0]
+    _run(first, step.text, size, color=INK)
+    first.space_after = Pt(FACT_GAP * 1.5)
+    for what, text in parts:
+        paragraph = frame.add_paragraph()
+        paragraph.space_after = Pt(FACT_GAP / 2 if what == "event" else FACT_GAP)
+        if what == "event":
+            _run(paragraph, text, size - 2, bold=True, color=INK)
+        else:
+            _run(paragraph, text, size - 3, color=MUTED)
+
+    picture = pictures.get(step_key(story, step))
+    if picture is not None:
+        shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
+        shape.name = "Step map"
+        placed = [e for e in events if prepared.placements.get(e.id) is not None]
+        where = step.view_text or ("the world" if step.view == "world" else "its events")
+        alt = f"Map framed on {where} ({step_frame(prepared, step)})"
+        alt += (
+            (": " + "; ".join(e.title for e in placed) + " drawn over the other events, which are paled.")
+            if placed
+            else "."
+        )
+        shape._element.nvPicPr.cNvPr.set("descr", alt)
+    notes = [f"{story.title}, step {n} of {len(story.steps)}: {step.title}", step.text]
+    notes += [_citation_notes(e, prepared) for e in events]
+    _notes(slide, "\n\n".join(notes))
+
+
+def _step_size(text: str, parts: list[tuple[str, str]]) -> int:
+    """The largest of FACT_SIZES at which a step's text and its events' lines fit the facts' box."""
+    room = FACTS_W - 2 * Inches(0.1)
+    for size in FACT_SIZES:
+        lines = [(text, size, FACT_GAP * 1.5)]
+        lines += [(t, size - 2 if what == "event" else size - 3, FACT_GAP) for what, t in parts]
+        height = sum(lines_of(t, room, pt, bold=False) * Pt(pt * LINE) + Pt(gap) for t, pt, gap in lines)
+        if height <= FACTS_H - 2 * Inches(0.05):
+            return size
+    return FACT_SIZES[-1]
 
 
 def _fact_size(facts: list[tuple[str, str]], derived: list[str], summary: str) -> int:

@@ -132,9 +132,42 @@ def attacks(dataset: Dataset) -> list[Event]:
 def locator_frame(lat: float, lon: float) -> str:
     """The frame (as parse_frame gives it) of an attack's locator map: LOCATOR_HALF_SPAN around its place."""
     half = LOCATOR_HALF_SPAN
-    south, north = max(-85.0, lat - half), min(85.0, lat + half)
-    west, east = max(-180.0, lon - half), min(180.0, lon + half)
-    return ",".join(f"{round(v, 2):.2f}".rstrip("0").rstrip(".") for v in (south, west, north, east))
+    return _box_text((max(-85.0, lat - half), max(-180.0, lon - half), min(85.0, lat + half), min(180.0, lon + half)))
+
+
+def _box_text(box) -> str:
+    """A frame's box (south, west, north, east) as parse_frame writes it: "25,35.5,60,80"."""
+    return ",".join(f"{round(v, 2):.2f}".rstrip("0").rstrip(".") for v in box)
+
+
+STEP_PREFIX = "step:"  # a story step's small map in draw_pictures' result: "step:<story id>:<step number>"
+
+
+def step_key(story, step) -> str:
+    return f"{STEP_PREFIX}{story.id}:{step.number}"
+
+
+def step_frame(prepared: Prepared, step) -> str:
+    """The frame (as parse_frame gives it) of a story step's map: its view (the
+    world, or a box), else the box around its placed events, at least
+    LOCATOR_HALF_SPAN around each; the world when none is placed."""
+    if step.view == "world":
+        return "world"
+    if isinstance(step.view, tuple):
+        return _box_text(step.view)
+    points = [p for i in step.event_ids if (p := prepared.placements.get(i)) is not None]
+    if not points:
+        return "world"
+    half = LOCATOR_HALF_SPAN
+    lats, lons = [p.lat for p in points], [p.lon for p in points]
+    return _box_text(
+        (
+            max(-85.0, min(lats) - half),
+            max(-180.0, min(lons) - half),
+            min(85.0, max(lats) + half),
+            min(180.0, max(lons) + half),
+        )
+    )
 
 
 def find_chromium() -> str:
@@ -173,7 +206,7 @@ def draw_pictures(
     prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
 ) -> dict[str, bytes]:
     """File name -> bytes for the six pictures, and the deck's locator maps
-    (keyed ``LOCATOR_PREFIX`` + event id; not files). ``map_page`` is the map.html
+    (keyed ``LOCATOR_PREFIX`` + event id, or ``STEP_PREFIX`` + story and step; not files). ``map_page`` is the map.html
     to draw (the build's own, in its staging folder). ``timings``, if given,
     receives how long each step took, in seconds."""
     chromium = find_chromium()
@@ -330,10 +363,19 @@ async def _open_picture(tab, map_page: Path, width: int, height: int, density: f
 
 
 async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: float) -> dict[str, bytes]:
-    """A small PNG per attack with a place (``attacks``), framed on it
-    (``locator_frame``), the attack's marker and label drawn over the others,
-    which are paled; keyed ``LOCATOR_PREFIX + event id``."""
-    todo = [(e, p) for e in attacks(prepared.dataset) if (p := prepared.placements.get(e.id)) is not None]
+    """The deck's small maps: one per attack with a place (``attacks``),
+    framed on it (``locator_frame``), keyed ``LOCATOR_PREFIX + event id``; and
+    one per step of each story (story.csv), framed on its view
+    (``step_frame``), keyed ``step_key``. The events they are of are drawn
+    over the others, which are paled; pictures of one frame share a drawing."""
+    todo: list[tuple[str, str, tuple[str, ...]]] = []  # (key, frame, events drawn over the rest)
+    for e in attacks(prepared.dataset):
+        place = prepared.placements.get(e.id)
+        if place is not None:
+            todo.append((LOCATOR_PREFIX + e.id, locator_frame(place.lat, place.lon), (e.id,)))
+    for story in prepared.dataset.stories:
+        for step in story.steps:
+            todo.append((step_key(story, step), step_frame(prepared, step), step.event_ids))
     if not todo:
         return {}
     width, height = LOCATOR_CSS
@@ -343,16 +385,15 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     )
     out: dict[str, bytes] = {}
     shown = None
-    for event, place in sorted(todo, key=lambda t: locator_frame(t[1].lat, t[1].lon)):  # stable: dates within a frame
-        frame = locator_frame(place.lat, place.lon)
-        if frame != shown:  # attacks placed at one spot (a city's centre) share one drawing
+    for key, frame, ids in sorted(todo, key=lambda t: t[1]):  # stable: one drawing for pictures of one frame
+        if frame != shown:
             await _open_picture(tab, map_page, width, height, 2 * scale, frame)
             shown = frame
-        await _evaluate(tab, _highlight(event.id))
+        await _evaluate(tab, _highlight(ids))
         shot = await tab.send_command(
             "Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False}
         )
-        out[LOCATOR_PREFIX + event.id] = base64.b64decode(shot["result"]["data"])
+        out[key] = base64.b64decode(shot["result"]["data"])
     identifier = added.get("result", {}).get("identifier")
     if identifier:
         await tab.send_command("Page.removeScriptToEvaluateOnNewDocument", params={"identifier": identifier})
@@ -374,14 +415,17 @@ def _js_string(text: str) -> str:
     return json.dumps(text)
 
 
-def _highlight(event_id: str) -> str:
-    """Script that pales every marker and label but ``event_id``'s (opacity only: nothing moves)."""
-    keep = _js_string(event_id)
+def _highlight(event_ids: tuple[str, ...]) -> str:
+    """Script that pales every marker and label but those of ``event_ids``, and
+    brings those to the front (opacity only: nothing moves); none: nothing paled."""
+    keep = json.dumps(sorted(event_ids))
     return (
-        "document.querySelectorAll('[data-event]').forEach(function (n) {"
-        f" n.style.opacity = n.getAttribute('data-event') === {keep} ? '' : '0.35'; }});"
-        "document.querySelectorAll('[data-event]').forEach(function (n) {"
-        f" if (n.getAttribute('data-event') === {keep} && n.parentNode) n.parentNode.appendChild(n); }}); true"
+        f"(function (keep) {{ if (!keep.length) return true;"
+        " document.querySelectorAll('[data-event]').forEach(function (n) {"
+        " n.style.opacity = keep.indexOf(n.getAttribute('data-event')) >= 0 ? '' : '0.35'; });"
+        " document.querySelectorAll('[data-event]').forEach(function (n) {"
+        " if (keep.indexOf(n.getAttribute('data-event')) >= 0 && n.parentNode) n.parentNode.appendChild(n); });"
+        f" return true; }})({keep})"
     )
 
 
@@ -412,7 +456,7 @@ def picture_files(
     (``briefing.pptx``); ``timings`` receives each step's seconds."""
 
     pictures = draw_pictures(prepared, map_page, size, timings)
-    files = {name: data for name, data in pictures.items() if not name.startswith(LOCATOR_PREFIX)}
+    files = {name: data for name, data in pictures.items() if not name.startswith((LOCATOR_PREFIX, STEP_PREFIX))}
     files["images.md"] = images_markdown(prepared, (size.width, size.height), size.frame).encode("utf-8")
     started = time.perf_counter()
     from .deck import build_deck  # lazy, measured: python-pptx, lxml and Pillow 0.1 s; only --images makes the deck

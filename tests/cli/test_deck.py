@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from timeline import claims, prepare
 from timeline.datablock import DATE_FIELDS, decode, event_records
 from timeline.deck import build_deck
-from timeline.images import LOCATOR_PREFIX
+from timeline.images import LOCATOR_PREFIX, step_key
 from timeline.style import categories_for
 
 from ..conftest import SHIPPED
@@ -36,6 +36,9 @@ def made():
     attacks = sorted((e for e in prepared.dataset.events if e.category == "attack"), key=lambda e: (e.date.start, e.id))
     pictures = {"map.png": _png(32, 18), "timeline.png": _png(32, 18)}
     pictures.update({LOCATOR_PREFIX + e.id: _png(40, 30) for e in attacks})
+    # Every step's map but the first's: a step whose map could not be drawn still has its slide.
+    steps = [(story, step) for story in prepared.dataset.stories for step in story.steps]
+    pictures.update({step_key(story, step): _png(40, 30) for story, step in steps[1:]})
     data = build_deck(prepared, pictures)
     return prepared, attacks, Presentation(io.BytesIO(data)), data, pictures
 
@@ -62,19 +65,53 @@ def _kinds(deck) -> list[str]:
             out.append("sources")
         elif _named(slide, "Facts") is not None:
             out.append("attack")
+        elif _named(slide, "Step text") is not None:
+            out.append("step")
         else:
             out.append("picture")
     return out
 
 
-def test_slides_are_the_fixed_ones_the_attacks_the_table_and_the_sources(made) -> None:
-    _, attacks, deck, _, _ = made
+def test_slides_are_the_fixed_ones_the_story_the_attacks_the_table_and_the_sources(made) -> None:
+    prepared, attacks, deck, _, _ = made
     kinds = _kinds(deck)
     assert len(attacks) == 5  # the shipped table's: Kabul airport, embassy, hotel, Kerman, Crocus
+    steps = sum(len(story.steps) for story in prepared.dataset.stories)
+    assert steps == 9  # seeds/story.csv
     tables = kinds.count("events")
     assert tables >= 1 and kinds.count("sources") == 1
-    assert kinds == ["title", "picture", "picture"] + ["attack"] * len(attacks) + ["events"] * tables + ["sources"]
-    assert len(deck.slides) == 3 + len(attacks) + tables + 1
+    fixed = ["title", "picture", "picture"]
+    assert kinds == fixed + ["step"] * steps + ["attack"] * len(attacks) + ["events"] * tables + ["sources"]
+    assert len(deck.slides) == 3 + steps + len(attacks) + tables + 1
+
+
+def test_one_slide_per_step_of_the_story_with_its_events_figures_map_and_quotes(made) -> None:
+    """Each step (story.csv, in step order): its title, its text, each of its
+    events with its date and the sources' figures, its map (when drawn), and
+    every quote cited for its events in the notes."""
+    prepared, _, deck, _, _ = made
+    dataset = prepared.dataset
+    by_id = {e.id: e for e in dataset.events}
+    steps = [(story, step) for story in dataset.stories for step in story.steps]
+    slides = [s for s, kind in zip(deck.slides, _kinds(deck), strict=True) if kind == "step"]
+    assert [_title(s) for s in slides] == [step.title for _, step in steps]
+    for n, (slide, (story, step)) in enumerate(zip(slides, steps, strict=True), start=1):
+        text = _named(slide, "Step text").text_frame.text
+        assert text.startswith(step.text)
+        assert _named(slide, "Step").text_frame.text == f"Step {n} of {len(story.steps)}"
+        for event_id in step.event_ids:
+            e = by_id[event_id]
+            assert f"{e.title} — {claims.when(dataset, e)}" in text
+            for c in dataset.citations_for(e.id):
+                if c.field in ("killed", "injured") and c.value:
+                    assert claims.KINDS[c.field].read(c.value).label in text, (step.title, c.value)
+        notes = slide.notes_slide.notes_text_frame.text
+        for event_id in step.event_ids:
+            for c in dataset.citations_for(event_id):
+                if c.quote:
+                    assert c.quote in notes, (step.title, c.quote[:40])
+        maps = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(maps) == (1 if step_key(story, step) in made[4] else 0)
 
 
 def test_one_slide_per_attack_with_its_facts_picture_and_quotes(made) -> None:
