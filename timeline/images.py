@@ -386,9 +386,15 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     out: dict[str, bytes] = {}
     shown = None
     for key, frame, ids in sorted(todo, key=lambda t: t[1]):  # stable: one drawing for pictures of one frame
-        if frame != shown:
+        if shown is None:
             await _open_picture(tab, map_page, width, height, 2 * scale, frame)
-            shown = frame
+        elif frame != shown:  # the page open draws the next frame in place of the last (no reload)
+            drawn = await _evaluate(tab, f"Timeline.mapPicture.reframe({_js_string(frame)})")
+            if drawn != frame:
+                raise TimelineError(
+                    f"{map_page}: the map could not be framed on {frame}; rebuild the pages and try again"
+                )
+        shown = frame
         await _evaluate(tab, _highlight(ids))
         shot = await tab.send_command(
             "Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False}

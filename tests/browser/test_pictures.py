@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from timeline.cli import main
+from timeline.images import step_frame
 from timeline.pipeline import prepare
 
 from ..conftest import ROOT, SHIPPED, chromium_path
@@ -101,6 +102,19 @@ def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
     assert slides[0].shapes[0].text_frame.text == "ISIS-K: attacks and context"
     assert titles[:3] == [None, None, None]  # the title slide; the map and the timeline, full-bleed
     attacks = sorted((e for e in prepared.dataset.events if e.category == "attack"), key=lambda e: e.date.start)
+    steps = [step for story in prepared.dataset.stories for step in story.steps]  # the story first
+    first = 3 + len(steps)  # the attacks' slides
+    assert titles[3:first] == [step.title for step in steps]
+    step_maps = set()
+    for slide in slides[3:first]:  # each step's map, drawn at the locator's size
+        (drawn_map,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert png_size(drawn_map.image.blob) == (800, 600)
+        step_maps.add(drawn_map.image.sha1)
+    # Each step's own map: alike only where the frame and the events drawn over the rest are
+    # (a step of Crocus City Hall and of statements with no place on the map).
+    shown = {(step_frame(prepared, s), frozenset(i for i in s.event_ids if prepared.placements.get(i))) for s in steps}
+    assert len(step_maps) == len(shown) >= len(steps) - 1
+    slides, titles = slides[:3] + slides[first:], titles[:3] + titles[first:]
     assert titles[3:8] == [e.title for e in attacks]
     tables = [n for n, t in enumerate(titles) if t and t.startswith("Events")]
     assert tables == list(range(8, 8 + len(tables))) and titles[8 + len(tables) :] == ["Sources"]

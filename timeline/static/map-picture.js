@@ -393,15 +393,15 @@
     }
   }
 
-  function drawMarks(map, data, marks, renderer) {
+  function drawMarks(map, data, marks, renderer, group) {
     var at = function (x, y) { return map.containerPointToLatLng([x, y]); };
     // The legs and spots of fanned events first, under the markers.
     marks.forEach(function (m) {
       if (!m.fan) return;
-      L.polyline([at(m.fan.x, m.fan.y), at(m.x, m.y)], Object.assign({ renderer: renderer, className: "picture-leg" }, T.mapStyle.leg)).addTo(map);
+      L.polyline([at(m.fan.x, m.fan.y), at(m.x, m.y)], Object.assign({ renderer: renderer, className: "picture-leg" }, T.mapStyle.leg)).addTo(group);
     });
     marks.forEach(function (m) {
-      if (m.fan) L.circleMarker(at(m.fan.x, m.fan.y), { renderer: renderer, radius: 2, weight: 0, fillColor: "#222222", fillOpacity: 0.8, interactive: false }).addTo(map);
+      if (m.fan) L.circleMarker(at(m.fan.x, m.fan.y), { renderer: renderer, radius: 2, weight: 0, fillColor: "#222222", fillOpacity: 0.8, interactive: false }).addTo(group);
     });
     // The largest first, so a small one is never hidden under a large one.
     marks.slice().sort(function (a, b) { return b.r - a.r || a.k - b.k; }).forEach(function (m) {
@@ -409,17 +409,17 @@
       style.renderer = renderer;
       style.interactive = false;
       style.className = "event-marker picture-mark";
-      var layer = L.circleMarker(at(m.x, m.y), style).addTo(map);
+      var layer = L.circleMarker(at(m.x, m.y), style).addTo(group);
       layer.getElement().setAttribute("data-event", m.ev.id);
     });
   }
 
   /* The dashed circles of approximate placements, as on the page. */
-  function drawPlaces(map, placed, renderer) {
+  function drawPlaces(placed, renderer, group) {
     var places = placed.places;
     for (var i = 0; i < places.count; i++) {
       var style = Object.assign({}, T.mapStyle.precision, { renderer: renderer });
-      L.circle([places.lat[i], places.lon[i]], Object.assign(style, { radius: places.radius[i] })).addTo(map);
+      L.circle([places.lat[i], places.lon[i]], Object.assign(style, { radius: places.radius[i] })).addTo(group);
     }
   }
 
@@ -585,22 +585,38 @@
     return out.join("\n");
   }
 
-  /* Draw the picture: called by Timeline.map.addEvents in picture mode. */
-  function draw(map, data, placed) {
-    var frame = frameOf(placed, param("frame"));
-    fit(map, frame);
-    if (!frame.world) {
-      locator(map, map.getBounds()).addTo(map);
+  var shown = null; // what the last drawing put on the map: {group, inset, over, renderer}
+
+  /* Draw the picture: called by Timeline.map.addEvents in picture mode, framed
+   * as the address says; again by Timeline.mapPicture.reframe(spec), framed
+   * on `spec`, in place of what was drawn (the deck's small maps: one page,
+   * many frames). */
+  function draw(map, data, placed, spec) {
+    var renderer = shown ? shown.renderer : L.svg({ padding: 0 });
+    if (shown) {
+      map.removeLayer(shown.group);
+      if (shown.inset) map.removeControl(shown.inset);
+      shown.over.remove();
     }
-    var renderer = L.svg({ padding: 0 });
-    drawPlaces(map, placed, renderer);
+    var frame = frameOf(placed, spec === undefined ? param("frame") : spec);
+    fit(map, frame);
+    var inset = frame.world ? null : locator(map, map.getBounds()).addTo(map);
+    var group = L.layerGroup().addTo(map);
+    drawPlaces(placed, renderer, group);
     var marks = spots(map, data, placed);
     var over = svgEl("svg", { "class": "picture-overlay", width: map.getSize().x, height: map.getSize().y });
     map.getContainer().appendChild(over);
     var leaders = svgEl("g", { "class": "picture-leaders" }, over);
     var labels = svgEl("g", { "class": "picture-labels" }, over);
-    drawMarks(map, data, marks, renderer);
+    drawMarks(map, data, marks, renderer, group);
     label(map, data, marks, labels, leaders);
+    shown = { group: group, inset: inset, over: over, renderer: renderer };
+    T.mapPicture.reframe = function (next) {
+      draw(map, data, placed, next);
+      // The place names keep clear of the new marks (they were placed when the map moved, before them).
+      if (T.placeNames && T.placeNames.current) T.placeNames.current.draw();
+      return T.mapPicture.drawn.frame;
+    };
     var view = map.getBounds();
     T.mapPicture.svg = function () {
       return toSvg(map);

@@ -55,7 +55,8 @@
     // After map-events.js, which drew the events first (it listens from before this).
     if (T.state) T.state.on(redraw);
     redraw();
-    return { draw: redraw };
+    T.placeNames.current = { draw: redraw }; // map-picture.js draws them again after a new frame
+    return T.placeNames.current;
   };
 
   function width(p, i) {
