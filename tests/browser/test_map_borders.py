@@ -84,3 +84,21 @@ def test_moscow_at_zoom_5_shows_russias_regions(shipped_build: Path, open_page) 
     drawn = page.evaluate(BORDERS)
     assert drawn["inView"] > 0, drawn
     assert_clean(loaded)
+
+
+@pytest.mark.browser
+def test_online_tiles_bring_their_own_borders(shipped_build: Path, open_page) -> None:
+    """Picking the online tiles takes our borders away; going back to the
+    offline outlines brings them back (tile requests are blocked here)."""
+    loaded = open_page(shipped_build / "map.html", 1440, 900)
+    page = page_drawn(loaded)
+    map_view(page, 34.53, 69.17, 7)
+    assert page.evaluate(BORDERS)["paths"] > 0
+    pick_base = """(name) => [...document.querySelectorAll('.leaflet-control-layers-base label')]
+        .find(l => l.textContent.includes(name)).querySelector('input').click()"""
+    page.evaluate(pick_base, "OpenStreetMap")
+    page.wait_for_function("() => document.querySelector('.leaflet-regionBorders-pane').dataset.shown === 'false'")
+    assert page.evaluate(BORDERS)["paths"] == 0
+    page.evaluate(pick_base, "Country outlines")
+    page.wait_for_function("() => document.querySelector('.leaflet-regionBorders-pane').dataset.shown === 'true'")
+    assert page.evaluate(BORDERS)["paths"] > 0
