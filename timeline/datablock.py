@@ -188,6 +188,8 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "stories": _stories(dataset.stories, {e.id: n for n, e in enumerate(events)}),
         # The names on the offline base map: GeoNames cities near the events and the world's largest.
         "placenames": maplabels.block([(p.lat, p.lon) for p in placements.places.values()]),
+        # The borders between the regions of the countries the events are in (or their areas name).
+        "borders": maplabels.borders(codes),
         "chart": _chart(geometry(dataset)),
     }
 

@@ -21,16 +21,24 @@ table:
 Near the events a town's zoom follows its population (``zoom_for``): a
 million people from zoom 4, 15,000 from zoom 8. The list is in the order
 the map tries them: by that zoom, then the largest first.
+
+And the borders between first-level regions (states, provinces) of the
+countries of the events (``borders``), which ``timeline/static/map-borders.js``
+draws from zoom 5: Natural Earth 1:10m lines, simplified, from
+``timeline/data/admin1-borders.json`` (``scripts/make_admin1_borders.py``).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import assets
 from .countries import geonames
 from .placenames import cities
 
@@ -163,6 +171,21 @@ def choose(points: Iterable[tuple[float, float]], cities: Iterable[City]) -> lis
         zooms[city] = min(zooms.get(city, 99), zoom_for(city.population))
     order = sorted(zooms, key=lambda c: (zooms[c], -c.population, c.name, c.lat, c.lon))
     return [Label(c.name, round(c.lat, DIGITS), round(c.lon, DIGITS), zooms[c], c.population) for c in order]
+
+
+@functools.cache
+def _all_borders() -> dict[str, list[list[int]]]:
+    return json.loads(assets.data_file("admin1-borders.json"))["countries"]
+
+
+def borders(codes: Iterable[str]) -> dict[str, list[list[int]]]:
+    """The borders between the first-level regions of the countries ``codes``
+    (ISO alpha-2), as the data block carries them: by code, in the order
+    given, each line a flat list of whole hundredths of a degree, its first
+    vertex ``[lon, lat]`` then each next one as the step from the one before.
+    A country with no regions in the file has no entry."""
+    lines = _all_borders()
+    return {code: lines[code] for code in codes if code in lines}
 
 
 def geonames_cities(near: list[int] | None = None) -> list[City]:

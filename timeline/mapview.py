@@ -7,7 +7,9 @@ the place names and the events), optional online tile layers
 The events themselves are not one folium object each: ``EventLayer`` adds one
 call to ``timeline/static/map-events.js``, which draws every placed event from the
 page's data block and builds each popup when it is opened, and one to
-``timeline/static/map-places.js``, which names places on the outlines.
+``timeline/static/map-places.js``, which names places on the outlines, after
+one to ``timeline/static/map-borders.js``, which draws the borders between
+the regions of the events' countries from zoom 5.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ BASEMAP_PANE = "basemap"  # below Leaflet's overlay pane (400), where the events
 
 
 def event_layer_class():
-    """``EventLayer``: a folium element that hands the data block to map-events.js and map-places.js."""
+    """``EventLayer``: a folium element that hands the data block to map-events.js, map-borders.js
+    and map-places.js."""
     from branca.element import MacroElement
     from folium.template import Template
 
@@ -43,6 +46,7 @@ def event_layer_class():
             {% macro script(this, kwargs) %}
             Timeline.load().then(function (data) {
                 Timeline.map.addEvents({{ this._parent.get_name() }}, {{ this.control.get_name() }}, data);
+                Timeline.regionBorders({{ this._parent.get_name() }}, data);
                 Timeline.placeNames({{ this._parent.get_name() }}, data);
             });
             {% endmacro %}

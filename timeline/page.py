@@ -106,6 +106,7 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
         # map-picture.js draws map.html as a picture (images.py); index.html is never drawn so
         parts = ("cluster", "style", "controls", "time", "draw", *(() if briefing else ("picture",)), "events")
         js.extend(assets.own(f"map-{part}.js") for part in parts)
+        js.append(assets.own("map-borders.js"))  # the regions' borders on the offline base map
         js.append(assets.own("map-places.js"))  # the place names on the offline base map
     if plotly:  # the chart: what can be seen (pure), its points, its card, the chart itself
         js.extend(
