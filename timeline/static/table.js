@@ -231,7 +231,7 @@
     for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
     t.shown = kept.subarray(0, n);
     t.table.setAttribute("aria-rowcount", String(n + 1));
-    t.caption.textContent = describe(t);
+    t.caption.replaceChildren(describe(t), el("span", "hint", HINT + (t.windowed ? " Arrow keys move through every row." : "")));
   }
 
   /* Mark the selected event's row, if it is drawn, and unmark the one before. */
@@ -322,11 +322,12 @@
     return true;
   }
 
+  /* What the table shows; the hint (how to use it) apart, since print leaves it out. */
+  var HINT = " Enter or click selects an event on the map and the timeline; → reaches a row's sources.";
   function describe(t) {
     var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[t.sort.key];
     return t.state.count + " of " + t.data.events.length + " events, sorted by " + by + (t.sort.descending ? " (descending)" : "") +
-      ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline; → reaches a row's sources." +
-      (t.windowed ? " Arrow keys move through every row." : "");
+      ". Blank figures are unknown, not zero.";
   }
 
   /* Scrolling, resizing, clicks (a row selects its event; a source link goes
