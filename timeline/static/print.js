@@ -53,7 +53,15 @@
     if (!current) return;
     var map = current.map;
     var legend = map.getContainer().querySelector(".map-legend");
-    if (!saved.map) saved.map = { center: map.getCenter(), zoom: map.getZoom(), legendOpen: legend ? legend.open : null };
+    if (!saved.map) {
+      var popups = [];
+      map.eachLayer(function (layer) {
+        if (layer instanceof L.Popup) popups.push(layer);
+      });
+      saved.map = { center: map.getCenter(), zoom: map.getZoom(), legendOpen: legend ? legend.open : null, popups: popups };
+      // The card is printed beside the map, not in it; open, it would pan the printed map to itself.
+      map.closePopup();
+    }
     if (legend) legend.open = true; // the key is printed, open
     map.invalidateSize({ pan: false });
     var box = shownBounds(current, data);
@@ -136,6 +144,7 @@
       if (legend) legend.open = was.map.legendOpen;
       current.map.invalidateSize({ pan: false });
       current.map.setView(was.map.center, was.map.zoom, { animate: false });
+      was.map.popups.forEach(function (popup) { current.map.openPopup(popup); });
     }
     var node = T.chart && T.chart.current && T.chart.current.node;
     if (node && was.chart) {
