@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import ROOT, drawn
 
 pytestmark = pytest.mark.browser
 
@@ -178,6 +178,7 @@ def test_afterprint_puts_the_page_back(printed, shipped_build):
     page.set_viewport_size({"width": 1100, "height": 900})
     page.reload()
     page.wait_for_function(print_pdf.DRAWN)
+    drawn(page)
     before = page.evaluate(
         "() => [Timeline.map.current.map.getCenter(), Timeline.map.current.map.getZoom(), Timeline.chart.current.node._fullLayout.width]"
     )
@@ -187,6 +188,7 @@ def test_afterprint_puts_the_page_back(printed, shipped_build):
     )
     assert printing != before[1:], "print changed neither the map nor the timeline"
     page.evaluate("() => Timeline.print.after()")
+    drawn(page)
     page.wait_for_function("(w) => Timeline.chart.current.node._fullLayout.width === w", arg=before[2], timeout=5000)
     after = page.evaluate(
         """() => [Timeline.map.current.map.getCenter(), Timeline.map.current.map.getZoom(),
@@ -195,3 +197,21 @@ def test_afterprint_puts_the_page_back(printed, shipped_build):
     )
     assert after[0] == pytest.approx(before[0]) and after[1] == before[1]
     assert after[2:] == [False, 0, True]
+
+
+def test_the_browsers_own_print_lays_the_page_out(open_page, shipped_build, tmp_path):
+    """Print as the browser's Print does: nothing called by hand, the page
+    follows Chromium's own 'beforeprint' and 'afterprint'."""
+    loaded = open_page(shipped_build / "index.html", 1280, 900, "category=attack&event=kabul-airport-2021")
+    page = loaded.page
+    page.wait_for_function(print_pdf.DRAWN)
+    page.evaluate("() => Timeline.state.settled()")
+    out = tmp_path / "own.pdf"
+    page.pdf(path=str(out), format="Letter", landscape=True, print_background=True)
+    first = words(pdftotext(out, "-f", "1", "-l", "1"))
+    assert "Category: Attack — 5 of 23 events" in first
+    assert "Suicide bombing at Kabul International Airport" in first, "the selected event's card is not on page 1"
+    assert "Enter or click" not in words(pdftotext(out))
+    assert not page.evaluate("() => document.documentElement.classList.contains('printing')"), (
+        "not put back after print"
+    )
