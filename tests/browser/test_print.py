@@ -215,3 +215,22 @@ def test_the_browsers_own_print_lays_the_page_out(open_page, shipped_build, tmp_
     assert not page.evaluate("() => document.documentElement.classList.contains('printing')"), (
         "not put back after print"
     )
+
+
+def test_every_filter_is_spelled_out_with_the_filter_bars_labels(open_page, shipped_build):
+    page = open_page(shipped_build / "index.html", 1280, 900).page
+    page.wait_for_function(print_pdf.DRAWN)
+    said = page.evaluate(
+        """() => {
+          const data = Timeline.data();
+          const country = data.countries[0];
+          const perpetrator = data.perpetrators[0];
+          Timeline.state.setFilters({category: [data.categories[0].id, data.categories[1].id], country: [country.code],
+            perpetrator: [perpetrator], from: "2021-01-01", to: "2024-03-22", q: "kabul"}, "test");
+          const expected = "Category: " + data.categories[0].label + ", " + data.categories[1].label + "; Country: " +
+            country.name + "; Perpetrator: " + perpetrator + "; from 1 Jan 2021; to 22 Mar 2024; search: “kabul” — " +
+            Timeline.state.count + " of " + data.events.length + " events";
+          return [Timeline.print.filtersSaid(data, Timeline.state), expected];
+        }"""
+    )
+    assert said[0] == said[1]
