@@ -234,3 +234,13 @@ def test_every_filter_is_spelled_out_with_the_filter_bars_labels(open_page, ship
         }"""
     )
     assert said[0] == said[1]
+
+
+def test_a_big_table_prints_every_row_that_passes_the_filters(printed, synthetic_builds):
+    out, _ = synthetic_builds(700)  # more than table.js draws whole (600): on screen only the rows in view
+    page = printed(out)
+    rows = "() => [document.querySelectorAll('table.events-table tbody tr:not(.spacer)').length, Timeline.state.count]"
+    drawn_rows, count = page.evaluate(rows)
+    assert count == 700 and drawn_rows == count
+    page.evaluate("() => Timeline.print.after()")
+    assert page.evaluate(rows)[0] < count, "the screen's table is not windowed again after print"

@@ -124,6 +124,7 @@
     var i = state.selected ? data.byId[state.selected] : undefined;
     placeCard(i === undefined ? null : data.events[i], data);
     frameMap(data);
+    if (T.table) T.table.drawWhole(true); // a big table draws only the rows in view
     root.dataset.printed = "";
     return fitChart().then(function () {
       root.dataset.printed = "true"; // for scripts/print_pdf.py, which then waits for the labels
@@ -138,6 +139,7 @@
     root.classList.remove("printing");
     delete root.dataset.printed;
     placeCard(null);
+    if (T.table) T.table.drawWhole(false);
     var current = T.map && T.map.current;
     if (current && was.map) {
       var legend = current.map.getContainer().querySelector(".map-legend");

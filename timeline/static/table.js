@@ -136,6 +136,12 @@
       /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
       shown: function () {
         return Array.from(t.shown, function (i) { return data.events[i].id; });
+      },
+      /* Every row that passes the filters drawn (print), or again only those in view. */
+      drawWhole: function (whole) {
+        if (!t.windowed || t.whole === whole) return;
+        t.whole = whole;
+        draw(t, true);
       }
     };
   }
@@ -266,7 +272,7 @@
     var shown = t.shown;
     var first = 0;
     var last = shown.length;
-    if (t.windowed) {
+    if (t.windowed && !t.whole) {
       if (!t.viewHeight) measure(t);
       first = Math.max(0, Math.floor(t.viewTop / ROW_HEIGHT) - OVERSCAN);
       last = Math.min(shown.length, first + Math.ceil(t.viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
