@@ -1,52 +1,156 @@
-"""Print a built page to PDF as a browser would, with its print stylesheet.
-
-    .venv/bin/python scripts/print_pdf.py [output/index.html] [briefing.pdf]
+"""Print a built briefing page to PDF as a browser would, with its print stylesheet.
 
 Opens the page from disk in headless Chromium (Debian's package) with every
 request other than file:, data: and blob: (the page's own worker) refused,
 and the browser itself started so that it contacts nothing
-(timeline.images.PLAYWRIGHT_FLAGS), waits for the timeline, and
-prints it (A4 landscape, as the page's own @page rule asks). To look at the
-pages: pdftoppm -r 60 -png briefing.pdf page   (Debian package poppler-utils).
+(timeline.images.PLAYWRIGHT_FLAGS); waits for the map, the timeline and the
+table; lays the page out for print as the browser's own Print does (the
+page's 'beforeprint': the map framed on the events that pass the filters,
+the filters spelled out, a selected event's card beside the map, the
+timeline at the printed width); and prints it, landscape, on A4 or Letter.
+
+To look at the pages: pdftoppm -r 60 -png briefing.pdf page   (poppler-utils).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from timeline.images import PLAYWRIGHT_FLAGS
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere: `timeline` is importable
+    sys.path.insert(0, str(ROOT))
+
+from timeline.images import PLAYWRIGHT_FLAGS  # noqa: E402
+
+PAPERS = {"a4": "A4", "letter": "Letter"}
+
+# The page has drawn every view: the map, the timeline, the table.
+DRAWN = """() => document.body.dataset.ready === "true"
+  && !!document.querySelector("#timeline-chart[data-ready]")
+  && !!document.querySelector("table.events-table tbody tr")"""
+
+# The timeline's labels are laid out for its width now (chart.js says so on the chart).
+LABELS_FITTED = """() => {
+  const node = document.getElementById("timeline-chart");
+  const full = node && node._fullLayout;
+  return !full || (node.dataset.labelsFor || "").startsWith(Math.round(full.xaxis._length) + " ");
+}"""
+
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
-def main() -> None:
-    if {"-h", "--help"} & set(sys.argv[1:]):
-        print(__doc__.strip())
-        return
-    page_path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output" / "index.html"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("briefing.pdf")
+def fragment(select: str | None = None, filters: str | None = None) -> str:
+    """The URL fragment (state.js's hash) for ``filters`` ("category=attack&from=2022-01-01")
+    and a selected event id."""
+    parts = [p for p in (filters or "").lstrip("#").split("&") if p and not p.startswith("event=")]
+    if select:
+        parts.append(f"event={select}")
+    return "&".join(parts)
+
+
+def prepare(page, page_path: Path, select: str | None = None, filters: str | None = None) -> None:
+    """Open ``page_path`` in ``page`` with the filters and selection given, and
+    lay it out for print, as the browser does on Print (emulated print media,
+    then the page's own 'beforeprint' work, waited for)."""
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
+    hash_ = fragment(select, filters)
+    page.goto(page_path.resolve().as_uri() + (f"#{hash_}" if hash_ else ""))
+    page.wait_for_function(DRAWN, timeout=120_000)
+    page.evaluate("() => Timeline.state.settled()")
+    if not page.evaluate("() => !!(window.Timeline && Timeline.print)"):
+        raise SystemExit(f"error: {page_path} is not a briefing page (index.html); rebuild it with `timeline build`")
+    if select and page.evaluate("(id) => Timeline.data().byId[id] === undefined", select):
+        raise SystemExit(f"error: no event with id {select!r} in {page_path}; use an id from the events table")
+    page.emulate_media(media="print")
+    page.evaluate("() => Timeline.print.before()")
+    page.wait_for_function(LABELS_FITTED)
+    page.evaluate("() => Timeline.state.settled()")
+    page.evaluate(FRAMES)
+
+
+def write_pdf(page, out: Path, paper: str = "a4") -> Path:
+    """Print the prepared ``page`` to ``out``: landscape on ``paper`` (a4 or letter)."""
+    page.pdf(path=str(out), format=PAPERS[paper], landscape=True, print_background=True)
+    return out
+
+
+def launch(playwright):
     chromium = shutil.which(os.environ.get("CHROMIUM", "chromium"))
     if chromium is None:
-        sys.exit("error: Chromium not found; apt-get install chromium, or set CHROMIUM=/path/to/chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort()
-        )
-        page.goto(page_path.resolve().as_uri())
-        page.wait_for_selector("#timeline-chart[data-ready], .leaflet-container")
-        page.emulate_media(media="print")
-        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-        page.wait_for_timeout(500)
-        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
-        browser.close()
-    print(f"wrote {out}")
+        raise SystemExit("error: Chromium not found; apt-get install chromium, or set CHROMIUM=/path/to/chromium")
+    return playwright.chromium.launch(
+        executable_path=chromium, args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS]
+    )
+
+
+def print_pdf(
+    page_path: Path,
+    out: Path,
+    paper: str = "a4",
+    select: str | None = None,
+    filters: str | None = None,
+    *,
+    browser=None,
+) -> Path:
+    """Print the briefing page ``page_path`` to the PDF ``out``. ``browser``: a
+    Playwright browser to use (one is started and closed if not given)."""
+    if paper not in PAPERS:
+        raise SystemExit(f"error: paper {paper!r}: use one of {', '.join(PAPERS)}")
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = launch(p)
+            try:
+                return print_pdf(page_path, out, paper, select, filters, browser=own)
+            finally:
+                own.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        prepare(page, page_path, select, filters)
+        return write_pdf(page, out, paper)
+    finally:
+        context.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="scripts/print_pdf.py",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1].strip(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "page",
+        nargs="?",
+        type=Path,
+        default=ROOT / "output" / "index.html",
+        help="the built briefing page (default: output/index.html)",
+    )
+    parser.add_argument(
+        "out", nargs="?", type=Path, default=Path("briefing.pdf"), help="the PDF to write (default: briefing.pdf)"
+    )
+    parser.add_argument(
+        "--paper", choices=sorted(PAPERS), default="a4", help="paper size, printed landscape (default: a4)"
+    )
+    parser.add_argument(
+        "--select", metavar="EVENT_ID", help="print this event's card beside the map, its marker ringed"
+    )
+    parser.add_argument(
+        "--filters",
+        metavar="URL-HASH",
+        help="the filters as in the page's address after #, e.g. 'category=attack&from=2022-01-01&q=kabul'",
+    )
+    args = parser.parse_args(argv)
+    if not args.page.is_file():
+        parser.error(f"{args.page} not found: build it first (timeline build), or name the page to print")
+    print_pdf(args.page, args.out, args.paper, args.select, args.filters)
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

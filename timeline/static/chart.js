@@ -339,6 +339,8 @@
     if (!bar || !buttons || !c.base0) return;
     var b = bar.getBoundingClientRect();
     var r = buttons.getBoundingClientRect();
+    // Either one not shown (print hides both): nothing to keep apart; measuring would raise the plot without end.
+    if (!b.width || !r.width) return;
     var raised = layout.margin.t - c.base0.t;
     var need = r.right + 4 > b.left ? Math.max(0, Math.ceil(b.bottom + 4 - (r.top - raised))) : 0;
     if (need === raised) return;

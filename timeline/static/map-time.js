@@ -245,5 +245,5 @@
     tick();
   }
 
-  T.mapTime = { control: control, unitFor: unitFor, unitEnd: unitEnd, stepFrom: stepFrom, playSteps: playSteps };
+  T.mapTime = { control: control, unitFor: unitFor, unitEnd: unitEnd, stepFrom: stepFrom, playSteps: playSteps, sayDate: sayDate };
 })();

@@ -14,6 +14,13 @@
 
   T.page = {
     init: function () {
+      // index.html carries print.js, which lays its views out for print itself.
+      if (T.print) {
+        return T.load().then(start).then(function (result) {
+          T.print.listen();
+          return result;
+        });
+      }
       window.addEventListener("beforeprint", fitForPrint);
       window.addEventListener("afterprint", fitForPrint);
       return T.load().then(start);

@@ -136,6 +136,12 @@
       /* The ids of the events the table shows, in its order (the rows drawn are those in view). */
       shown: function () {
         return Array.from(t.shown, function (i) { return data.events[i].id; });
+      },
+      /* Every row that passes the filters drawn (print), or again only those in view. */
+      drawWhole: function (whole) {
+        if (!t.windowed || t.whole === whole) return;
+        t.whole = whole;
+        draw(t, true);
       }
     };
   }
@@ -232,7 +238,7 @@
     for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
     t.shown = kept.subarray(0, n);
     t.table.setAttribute("aria-rowcount", String(n + 1));
-    t.caption.textContent = describe(t);
+    t.caption.replaceChildren(describe(t), el("span", "hint", HINT + (t.windowed ? " Arrow keys move through every row." : "")));
   }
 
   /* Is event i one of the story's step now (story.js)? */
@@ -275,7 +281,7 @@
     var shown = t.shown;
     var first = 0;
     var last = shown.length;
-    if (t.windowed) {
+    if (t.windowed && !t.whole) {
       if (!t.viewHeight) measure(t);
       first = Math.max(0, Math.floor(t.viewTop / ROW_HEIGHT) - OVERSCAN);
       last = Math.min(shown.length, first + Math.ceil(t.viewHeight / ROW_HEIGHT) + 2 * OVERSCAN);
@@ -331,11 +337,12 @@
     return true;
   }
 
+  /* What the table shows; the hint (how to use it) apart, since print leaves it out. */
+  var HINT = " Enter or click selects an event on the map and the timeline; → reaches a row's sources.";
   function describe(t) {
     var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[t.sort.key];
     return t.state.count + " of " + t.data.events.length + " events, sorted by " + by + (t.sort.descending ? " (descending)" : "") +
-      ". Blank figures are unknown, not zero. Enter or click selects an event on the map and the timeline; → reaches a row's sources." +
-      (t.windowed ? " Arrow keys move through every row." : "");
+      ". Blank figures are unknown, not zero.";
   }
 
   /* Scrolling, resizing, clicks (a row selects its event; a source link goes
