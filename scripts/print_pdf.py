@@ -8,6 +8,9 @@ table; lays the page out for print as the browser's own Print does (the
 page's 'beforeprint': the map framed on the events that pass the filters,
 the filters spelled out, a selected event's card beside the map, the
 timeline at the printed width); and prints it, landscape, on A4 or Letter.
+With --story, it prints the story a page per step (the step's title and
+text, the map framed on it with its events ringed, their rows of the table)
+into one PDF.
 
 To look at the pages: pdftoppm -r 60 -png briefing.pdf page   (poppler-utils).
 """
@@ -15,6 +18,7 @@ To look at the pages: pdftoppm -r 60 -png briefing.pdf page   (poppler-utils).
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import sys
@@ -43,21 +47,26 @@ LABELS_FITTED = """() => {
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
-def fragment(select: str | None = None, filters: str | None = None) -> str:
-    """The URL fragment (state.js's hash) for ``filters`` ("category=attack&from=2022-01-01")
-    and a selected event id."""
-    parts = [p for p in (filters or "").lstrip("#").split("&") if p and not p.startswith("event=")]
+def fragment(select: str | None = None, filters: str | None = None, story: tuple[str, int] | None = None) -> str:
+    """The URL fragment (state.js's hash) for ``filters`` ("category=attack&from=2022-01-01"),
+    a selected event id, and a story's step (its id, and the step from 1)."""
+    drop = ("event=", "story=", "step=")
+    parts = [p for p in (filters or "").lstrip("#").split("&") if p and not p.startswith(drop)]
+    if story:
+        parts += [f"story={story[0]}", f"step={story[1]}"]
     if select:
         parts.append(f"event={select}")
     return "&".join(parts)
 
 
-def prepare(page, page_path: Path, select: str | None = None, filters: str | None = None) -> None:
-    """Open ``page_path`` in ``page`` with the filters and selection given, and
-    lay it out for print, as the browser does on Print (emulated print media,
-    then the page's own 'beforeprint' work, waited for)."""
+def prepare(
+    page, page_path: Path, select: str | None = None, filters: str | None = None, story: tuple[str, int] | None = None
+) -> None:
+    """Open ``page_path`` in ``page`` with the filters, selection and story step
+    given, and lay it out for print, as the browser does on Print (emulated
+    print media, then the page's own 'beforeprint' work, waited for)."""
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
-    hash_ = fragment(select, filters)
+    hash_ = fragment(select, filters, story)
     page.goto(page_path.resolve().as_uri() + (f"#{hash_}" if hash_ else ""))
     page.wait_for_function(DRAWN, timeout=120_000)
     page.evaluate("() => Timeline.state.settled()")
@@ -118,6 +127,55 @@ def print_pdf(
         context.close()
 
 
+def print_story(
+    page_path: Path, out: Path, story: str, paper: str = "a4", filters: str | None = None, *, browser=None
+) -> Path:
+    """Print story ``story`` of the briefing page ``page_path``, a page per
+    step (each as the page prints in that step: its text, the map framed on
+    it, its events' rows), into the one PDF ``out``; written whole or not at all."""
+    from pypdf import PdfWriter
+
+    if paper not in PAPERS:
+        raise SystemExit(f"error: paper {paper!r}: use one of {', '.join(PAPERS)}")
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = launch(p)
+            try:
+                return print_story(page_path, out, story, paper, filters, browser=own)
+            finally:
+                own.close()
+    writer = PdfWriter()
+    step, steps = 1, 1
+    while step <= steps:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            prepare(page, page_path, None, filters, (story, step))
+            if step == 1:
+                found = page.evaluate(
+                    "(id) => { const s = (Timeline.data().stories || []).find(s => s.id === id); return s ? s.steps.length : 0; }",
+                    story,
+                )
+                if not found:
+                    known = page.evaluate("() => (Timeline.data().stories || []).map(s => s.id)")
+                    raise SystemExit(
+                        f"error: no story {story!r} in {page_path}; "
+                        + (f"use one of: {', '.join(known)}" if known else "the table has no story.csv")
+                    )
+                steps = found
+            writer.append(io.BytesIO(page.pdf(format=PAPERS[paper], landscape=True, print_background=True)))
+        finally:
+            context.close()
+        step += 1
+    staged = out.with_name(f".{out.name}.part")
+    with staged.open("wb") as f:
+        writer.write(f)
+    staged.replace(out)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="scripts/print_pdf.py",
@@ -146,10 +204,20 @@ def main(argv: list[str] | None = None) -> None:
         metavar="URL-HASH",
         help="the filters as in the page's address after #, e.g. 'category=attack&from=2022-01-01&q=kabul'",
     )
+    parser.add_argument(
+        "--story",
+        metavar="NAME",
+        help="print this story (story.csv's story column, e.g. isis-k) a page per step instead",
+    )
     args = parser.parse_args(argv)
     if not args.page.is_file():
         parser.error(f"{args.page} not found: build it first (timeline build), or name the page to print")
-    print_pdf(args.page, args.out, args.paper, args.select, args.filters)
+    if args.story and args.select:
+        parser.error("--story prints each step's events; leave out --select")
+    if args.story:
+        print_story(args.page, args.out, args.story, args.paper, args.filters)
+    else:
+        print_pdf(args.page, args.out, args.paper, args.select, args.filters)
     print(f"wrote {args.out}")
 
 

@@ -183,3 +183,13 @@ def test_a_label_with_no_room_for_its_date_shows_its_place_alone(page) -> None:
         [[{"x": 100, "y": 200, "w": 300, "short": 80}, {"x": 100, "y": 200, "w": 300, "short": 0}], ROWS],
     )
     assert got == [{"row": HIGH, "centre": 100, "left": 60, "right": 140, "short": True}, None]
+
+
+def test_an_era_label_just_past_a_marker_is_placed_not_looped_on(page) -> None:
+    """259.4 - ERA_GAP is 249.39999999999998 in floating point, less than the
+    marker's right edge 249.4: the label, already ERA_GAP past the marker,
+    must stay where it is (the page hung here, moving it onto itself)."""
+    start = 249.4 + ERA_GAP
+    assert start - ERA_GAP < 249.4  # the case itself: the subtraction lands short of the edge
+    got = eras(page, [(start, 722, 311)], 900, [[(131.33, 249.4)], []])
+    assert got == [{"left": pytest.approx(start), "level": 0}]

@@ -244,3 +244,38 @@ def test_a_big_table_prints_every_row_that_passes_the_filters(printed, synthetic
     assert count == 700 and drawn_rows == count
     page.evaluate("() => Timeline.print.after()")
     assert page.evaluate(rows)[0] < count, "the screen's table is not windowed again after print"
+
+
+def test_a_story_prints_a_page_per_step(shipped_build: Path, shipped, browser, tmp_path: Path) -> None:
+    """--story: each step from the top of a page of its own, in order: its
+    place in the story, title and text, the map framed on it, its events'
+    rows; a step whose rows do not fit goes on over the next page, no further."""
+    stories = shipped.dataset.stories
+    (story,) = stories
+    out = print_pdf.print_story(shipped_build / "index.html", tmp_path / "story.pdf", story.id, browser=browser)
+    count, size = pages(out)
+    steps = len(story.steps)
+    assert steps <= count <= 2 * steps and size == pytest.approx(PAPER_POINTS["a4"], abs=2)
+    by_id = {e.id: e for e in shipped.dataset.events}
+    starts = []
+    for n in range(1, count + 1):
+        text = words(pdftotext(out, "-f", str(n), "-l", str(n)))
+        found = re.search(r"STEP (\d+) OF (\d+)", text.upper())
+        if found:
+            starts.append(int(found.group(1)))
+            assert int(found.group(2)) == steps
+            step = story.steps[int(found.group(1)) - 1]
+            assert words(step.title) in text and words(step.text)[:120] in text
+            for event_id in step.event_ids:  # its rows, on its page or the next (a title wraps in its cell)
+                more = set(pdftotext(out, "-f", str(n), "-l", str(min(count, n + 1))).split())
+                assert set(by_id[event_id].title.split()) <= more, (step.title, event_id)
+        for word in CONTROLS:
+            assert word not in text, f"page {n} prints the control text {word!r}"
+    assert starts == list(range(1, steps + 1))
+
+
+def test_printing_an_unknown_story_says_which_there_are(shipped_build: Path, browser, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        print_pdf.print_story(shipped_build / "index.html", tmp_path / "story.pdf", "no-such-story", browser=browser)
+    assert "no story 'no-such-story'" in str(stopped.value) and "isis-k" in str(stopped.value)
+    assert not (tmp_path / "story.pdf").exists()

@@ -151,14 +151,18 @@
   }
 
   /* The first place from `left` on where a label `w` wide covers nothing
-   * in `taken` ({left, right}), or null if it would pass `limit`. */
+   * in `taken` ({left, right}), or null if it would pass `limit`. A move is
+   * always to the right: `left` ERA_GAP past a box's right edge can compare
+   * as still within ERA_GAP of it (259.4 - 10 < 249.4 in floating point),
+   * and must not be taken again. */
   function slide(left, w, taken, limit) {
     for (var moved = true; moved && left + w <= limit;) {
       moved = false;
       for (var k = 0; k < taken.length; k++) {
         var t = taken[k];
-        if (t.left < left + w + ERA_GAP && t.right > left - ERA_GAP) {
-          left = t.right + ERA_GAP;
+        var past = t.right + ERA_GAP;
+        if (t.left < left + w + ERA_GAP && t.right > left - ERA_GAP && past > left) {
+          left = past;
           moved = true;
         }
       }

@@ -109,6 +109,12 @@
       redraw: function () {
         draw.redraw(v);
       },
+      /* Frame the story's step now (print.js, after laying the map out for paper); false out of a story. */
+      frameStep: function () {
+        if (!v.state.step()) return false;
+        frameStep(v);
+        return true;
+      },
       /* Move the events drawn in view clear of `box` (an opened legend),
        * zooming out if need be, never in. */
       clearOf: function (box) {

@@ -64,6 +64,7 @@
     }
     if (legend) legend.open = true; // the key is printed, open
     map.invalidateSize({ pan: false });
+    if (current.frameStep()) return; // a story's step: framed on its view, as on screen
     var box = shownBounds(current, data);
     if (!box.isValid()) box = current.bounds;
     if (!box.isValid()) return;
@@ -121,6 +122,7 @@
     if (!saved) saved = {};
     root.classList.add("printing");
     document.getElementById("print-filters").textContent = filtersSaid(data, state);
+    storySaid(state);
     var i = state.selected ? data.byId[state.selected] : undefined;
     placeCard(i === undefined ? null : data.events[i], data);
     frameMap(data);
@@ -131,12 +133,26 @@
     });
   }
 
+  /* In a story: its step printed above the map (one page a step:
+   * scripts/print_pdf.py --story), the table holding the step's rows only. */
+  function storySaid(state) {
+    var now = state.step();
+    var box = document.getElementById("print-story");
+    document.documentElement.classList.toggle("story-print", !!now);
+    if (!box) return;
+    box.replaceChildren();
+    if (!now) return;
+    box.appendChild(T.el("p", "print-story-count", "Step " + (now.at + 1) + " of " + now.of));
+    box.appendChild(T.el("h2", "print-story-title", now.step.title));
+    box.appendChild(T.el("p", "print-story-text", now.step.text));
+  }
+
   function after() {
     if (!saved) return;
     var was = saved;
     saved = null;
     var root = document.documentElement;
-    root.classList.remove("printing");
+    root.classList.remove("printing", "story-print");
     delete root.dataset.printed;
     placeCard(null);
     if (T.table) T.table.drawWhole(false);
@@ -160,6 +176,7 @@
 
   T.print = {
     filtersSaid: filtersSaid,
+    storySaid: storySaid,
     before: before,
     after: after,
     /* Follow the browser's print: called by page.js once the views are drawn. */
