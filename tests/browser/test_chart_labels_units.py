@@ -193,3 +193,14 @@ def test_an_era_label_just_past_a_marker_is_placed_not_looped_on(page) -> None:
     assert start - ERA_GAP < 249.4  # the case itself: the subtraction lands short of the edge
     got = eras(page, [(start, 722, 311)], 900, [[(131.33, 249.4)], []])
     assert got == [{"left": pytest.approx(start), "level": 0}]
+
+
+def test_long_lane_names_go_on_two_lines_where_the_chart_is_narrow(page) -> None:
+    """Every character 10 px wide: Counter-terrorism (170) needs at least 90
+    (Counter- / terrorism), so every name wider than 90 is broken, each where
+    its longer line is shortest; Attack (60) stays whole; a single word cannot be broken."""
+    got = page.evaluate(
+        "(names) => Timeline.chartLabels.laneNames(names, t => 10 * t.length)",
+        ["Attack", "Foiled plot", "Counter-terrorism", "Statements"],
+    )
+    assert got == {"text": ["Attack", "Foiled<br>plot", "Counter-<br>terrorism", "Statements"], "width": 100}

@@ -209,5 +209,28 @@
     return null;
   }
 
-  T.chartLabels = { events: events, eras: eras, GAP: GAP };
+  /* Lane names for a narrow chart (a phone): each name wider than the
+   * names need is broken after a space or a hyphen onto the two lines whose
+   * longer one is shortest; one word stays whole. `width(text)`: a line's
+   * width in pixels. {text: the names ("Counter-<br>terrorism"), width: the
+   * widest line}. */
+  function laneNames(names, width) {
+    var split = names.map(function (name) {
+      var parts = name.replace(/([ -])/g, "$1\n").split("\n");
+      var best = { text: name, width: width(name) };
+      for (var k = 1; k < parts.length; k++) {
+        var lines = [parts.slice(0, k).join("").trim(), parts.slice(k).join("").trim()];
+        var w = Math.max(width(lines[0]), width(lines[1]));
+        if (w < best.width) best = { text: lines.join("<br>"), width: w };
+      }
+      return best;
+    });
+    var need = Math.max.apply(null, split.map(function (s) { return s.width; }));
+    return {
+      text: names.map(function (name, i) { return width(name) <= need ? name : split[i].text; }),
+      width: need
+    };
+  }
+
+  T.chartLabels = { events: events, eras: eras, laneNames: laneNames, GAP: GAP };
 })();

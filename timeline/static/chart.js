@@ -356,14 +356,12 @@
    * wider than the names then need: the plot gets the width they give up. */
   function laneNames(c, out) {
     var names = c.base0.lanes;
-    var narrow = c.node.clientWidth < NARROW;
     var text = names;
     var left = c.base0.l;
-    if (narrow) {
-      var split = names.map(function (name) { return twoLines(c, name); });
-      var need = Math.max.apply(null, split.map(function (s) { return s.width; }));
-      text = names.map(function (name, i) { return laneWidth(c, name) <= need ? name : split[i].text; });
-      left = Math.min(left, need + 10);
+    if (c.node.clientWidth < NARROW) {
+      var narrow = T.chartLabels.laneNames(names, function (t) { return laneWidth(c, t); });
+      text = narrow.text;
+      left = Math.min(left, narrow.width + 10);
     }
     var layout = c.node.layout;
     if (layout.margin.l !== left) out["margin.l"] = left;
@@ -372,19 +370,6 @@
 
   function laneWidth(c, text) {
     return textWidth(c, { text: text, font: { size: c.figure.layout.font.size }, borderpad: 0 });
-  }
-
-  /* `name` broken after a space or a hyphen into the two lines whose longer
-   * one is shortest (one word stays whole): {text, width}. */
-  function twoLines(c, name) {
-    var parts = name.replace(/([ -])/g, "$1\n").split("\n");
-    var best = { text: name, width: laneWidth(c, name) };
-    for (var k = 1; k < parts.length; k++) {
-      var lines = [parts.slice(0, k).join("").trim(), parts.slice(k).join("").trim()];
-      var width = Math.max(laneWidth(c, lines[0]), laneWidth(c, lines[1]));
-      if (width < best.width) best = { text: lines.join("<br>"), width: width };
-    }
-    return best;
   }
 
   /* A relayout of the labels' places, the toolbar's room and the lanes'

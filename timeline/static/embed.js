@@ -17,6 +17,7 @@
 
   var ERA_ROW = 17; // pixels: an era label's height and the step between its levels (chart.js's)
   var CARD_GAP = 10;
+  var NARROW = 600; // pixels: an embed narrower than this puts long lane names on two lines (chart.js's)
 
   function day(value) {
     return String(value).slice(0, 10);
@@ -126,12 +127,25 @@
     });
   }
 
+  /* Where the embed is narrow (a phone), the lanes' long names on two lines
+   * (chart-labels.js's laneNames, as the pages do): the plot gets the width.
+   * The margin follows by itself (automargin). */
+  function laneNames(c, out) {
+    var text = c.lanes;
+    if (c.plot.clientWidth < NARROW) {
+      var font = { size: c.layout.font.size };
+      text = c.labels.laneNames(c.lanes, function (t) { return textWidth(c, t, { font: font, borderpad: 0 }); }).text;
+    }
+    if (c.plot.layout.yaxis.ticktext.join("\n") !== text.join("\n")) out["yaxis.ticktext"] = text;
+  }
+
   /* Lay the labels out for the width and range shown now: one relayout, only when something moved.
    * The root says for which (data-labels-for: the plot's width and range) once they are applied. */
   function layoutLabels(c) {
     var full = c.plot._fullLayout;
     if (!full || !full.xaxis || !(full.xaxis._length > 0) || c.plot.layout.xaxis.autorange) return Promise.resolve();
     var update = {};
+    laneNames(c, update);
     eventLabels(c, full, update);
     eraLabels(c, full, update);
     var view = Math.round(full.xaxis._length) + " " + full.xaxis.range.map(day).join(" ");
@@ -211,6 +225,7 @@
       layout: figure.layout,
       // The labels' own texts and places, kept whatever plotly does to the layout it is given.
       annotations: JSON.parse(JSON.stringify(figure.layout.annotations || [])),
+      lanes: figure.layout.yaxis.ticktext.slice(),
       font: figure.layout.font.family,
       widths: {},
       labels: labels,
