@@ -146,6 +146,16 @@ def test_walking_the_story(shipped_build: Path, shipped, open_page, tmp_path: Pa
     page.go_forward()
     drawn(page)
     check_step(page.evaluate(NOW), steps[-1], len(steps), len(steps), facts)
+    # And back to the start with Previous and the left arrow, each step as it was.
+    for n in range(len(steps) - 1, 0, -1):
+        if n % 2:
+            page.locator(".story-prev").click()
+        else:
+            page.locator("body").focus()
+            page.keyboard.press("ArrowLeft")
+        drawn(page)
+        check_step(page.evaluate(NOW), steps[n - 1], n, len(steps), facts)
+    assert page.locator(".story-prev").is_disabled()
     page.locator(".story-close").click()
     drawn(page)
     got = page.evaluate(NOW)
