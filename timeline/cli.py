@@ -205,7 +205,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--images",
     is_flag=True,
-    help="Also draw timeline.png/.svg/.pdf and map.png/.svg/.pdf, write their alt text (images.md) and the deck (briefing.pptx). Needs Chromium.",
+    help="Also draw timeline.png/.svg/.pdf and map.png/.svg/.pdf, write their alt text (images.md), the deck (briefing.pptx) and the briefing page printed (briefing.pdf, A4). Needs Chromium.",
 )
 @click.option(
     "--width", default=1920, show_default=True, type=click.IntRange(320, 8000), help="Picture width in pixels."
@@ -245,7 +245,7 @@ def build(
     Companion files are read from the same folder when present: sources.csv,
     citations.csv, places.csv, eras.csv, story.csv and timeline.toml. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js and as a
-    page of its own for an iframe, and iframe snippets. With --images, the pictures and the deck too. Without
+    page of its own for an iframe, and iframe snippets. With --images, the pictures, the deck and the page printed (briefing.pdf) too. Without
     --online no network request is made.
 
     All or nothing: every file is written beside the output folder first and

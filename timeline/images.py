@@ -48,7 +48,7 @@ from .frame import FRAME_FIX, parse_frame  # noqa: F401  (moved to frame.py; kep
 from .model import Dataset, Event, Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
-PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx")  # what --images adds to a build
+PICTURE_FILES = (*IMAGE_FILES, "images.md", "briefing.pptx", "briefing.pdf")  # what --images adds to a build
 DEADLINE = 120.0  # seconds for the browser to start and draw every picture
 # Chromium's switches that keep it from contacting anything on its own (the
 # pages it draws come from disk, and their http(s) requests are refused too).
@@ -303,6 +303,8 @@ async def _render(
             lap("map.png, map.svg and map.pdf")
             out.update(await _locator_pictures(tab, map_page, prepared, size.scale))
             lap("locator maps (deck)")
+            out["briefing.pdf"] = await _print_briefing(tab, map_page.with_name("index.html"))
+            lap("briefing.pdf")
         finally:
             await tab.close()
     out["timeline.pdf"] = steady_pdf(out["timeline.pdf"])
@@ -406,6 +408,67 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     return out
 
 
+# The briefing page has drawn every view (the map, the timeline, the table):
+# what scripts/print_pdf.py waits for too.
+PAGE_DRAWN = (
+    "document.body && document.body.dataset.ready === 'true'"
+    " && !!document.querySelector('#timeline-chart[data-ready]')"
+    " && !!document.querySelector('table.events-table tbody tr') && !!(window.Timeline && Timeline.print)"
+)
+# The printed layout is done (print.js) and the timeline's labels are laid out for the paper's width.
+PAGE_PRINTED = (
+    "document.documentElement.dataset.printed === 'true' && (function () {"
+    " var node = document.getElementById('timeline-chart'); var full = node && node._fullLayout;"
+    " return !full || (node.dataset.labelsFor || '').indexOf(Math.round(full.xaxis._length) + ' ') === 0; })()"
+)
+A4_LANDSCAPE = (11.69, 8.27)  # inches
+
+
+async def _print_briefing(tab, index_page: Path) -> bytes:
+    """``briefing.pdf``: the briefing page printed as the browser's own Print
+    gives it (print.js: the map framed on the events, the filters said, the
+    timeline at the paper's width, every row, the sources), A4 landscape;
+    what ``scripts/print_pdf.py`` gives without its options."""
+    await tab.send_command("Emulation.setEmulatedMedia", params={"media": "screen"})
+    await tab.send_command(
+        "Emulation.setDeviceMetricsOverride",
+        params={"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+    )
+    await _evaluate(tab, "document.body && delete document.body.dataset.ready")
+    await tab.send_command("Page.navigate", params={"url": index_page.resolve().as_uri()})
+    await _wait_for(tab, PAGE_DRAWN, index_page, "draw")
+    await _evaluate(tab, "Timeline.state.settled().then(function () { return true; })", wait=True)
+    await tab.send_command("Emulation.setEmulatedMedia", params={"media": "print"})
+    await _evaluate(tab, "Promise.resolve(Timeline.print.before()).then(function () { return true; })", wait=True)
+    await _wait_for(tab, PAGE_PRINTED, index_page, "lay out for print")
+    await _evaluate(tab, "Timeline.state.settled().then(function () { return true; })", wait=True)
+    await _evaluate(tab, "new Promise(function (done) { setTimeout(function () { done(true); }, 50); })", wait=True)
+    width, height = A4_LANDSCAPE
+    pdf = await tab.send_command(
+        "Page.printToPDF",
+        params={
+            "paperWidth": width,
+            "paperHeight": height,
+            "marginTop": 0,
+            "marginBottom": 0,
+            "marginLeft": 0,
+            "marginRight": 0,
+            "printBackground": True,
+            "preferCSSPageSize": False,
+        },
+    )
+    await tab.send_command("Emulation.setEmulatedMedia", params={"media": "screen"})
+    return steady_pdf(base64.b64decode(pdf["result"]["data"]))
+
+
+async def _wait_for(tab, condition: str, page: Path, what: str, seconds: float = 30.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if await _evaluate(tab, condition):
+            return
+        await asyncio.sleep(0.05)
+    raise TimelineError(f"{page}: the page did not {what} in {seconds:.0f} s; rebuild the pages and try again")
+
+
 def _early_style(css: str) -> str:
     """Script that adds ``css`` to a page's head the moment the head exists."""
     return (
@@ -435,8 +498,10 @@ def _highlight(event_ids: tuple[str, ...]) -> str:
     )
 
 
-async def _evaluate(tab, expression: str) -> object:
-    reply = await tab.send_command("Runtime.evaluate", params={"expression": expression, "returnByValue": True})
+async def _evaluate(tab, expression: str, wait: bool = False) -> object:
+    """The value of ``expression`` in the tab's page (with ``wait``, of the promise it gives)."""
+    params = {"expression": expression, "returnByValue": True, "awaitPromise": wait}
+    reply = await tab.send_command("Runtime.evaluate", params=params)
     return reply.get("result", {}).get("result", {}).get("value")
 
 
@@ -458,8 +523,9 @@ def picture_files(
     prepared: Prepared, map_page: Path, size: ImageSize, timings: dict[str, float] | None = None
 ) -> dict[str, bytes]:
     """File name -> bytes for what ``--images`` adds: the pictures (the map drawn
-    from ``map_page``), their alt text (``images.md``) and the deck
-    (``briefing.pptx``); ``timings`` receives each step's seconds."""
+    from ``map_page``), their alt text (``images.md``), the deck
+    (``briefing.pptx``) and the printed briefing (``briefing.pdf``, from the
+    ``index.html`` beside ``map_page``); ``timings`` receives each step's seconds."""
 
     pictures = draw_pictures(prepared, map_page, size, timings)
     files = {name: data for name, data in pictures.items() if not name.startswith((LOCATOR_PREFIX, STEP_PREFIX))}

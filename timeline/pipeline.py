@@ -49,6 +49,7 @@ PICTURE_FILES = (
     "map.pdf",
     "images.md",
     "briefing.pptx",
+    "briefing.pdf",
 )
 ALL_FILES = (*OUTPUT_FILES, *EMBED_FILES, *PICTURE_FILES)
 

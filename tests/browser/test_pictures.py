@@ -160,8 +160,31 @@ def test_deck_has_every_part_and_citations_in_the_notes(pictures: Path) -> None:
 def test_pictures_and_deck_are_the_same_bytes_twice(pictures: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(tmp_path), "--images"])
     assert result.exit_code == 0, result.output
-    for name in (*PICTURES, "images.md", "briefing.pptx"):
+    for name in (*PICTURES, "images.md", "briefing.pptx", "briefing.pdf"):
         assert (tmp_path / name).read_bytes() == (pictures / name).read_bytes(), name
+
+
+def test_the_printed_briefing_is_the_page_printed(pictures: Path, shipped) -> None:
+    """briefing.pdf: index.html printed as its print stylesheet and print.js
+    lay it out, A4 landscape: the title and the filters said on page 1, every
+    event's title (a title wraps in its table cell: its words), every source,
+    no control's text."""
+    data = (pictures / "briefing.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and 2 <= pdf_pages(data) <= 12
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found: apt-get install poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", str(pictures / "briefing.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    first = text.split("\f")[0]
+    assert "ISIS-K: attacks and context" in first and f"All {len(shipped.dataset.events)} events" in first
+    found = set(text.split())
+    for e in shipped.dataset.events:
+        assert set(e.title.split()) <= found, e.id
+    for source in shipped.dataset.sources.values():
+        assert set(source.title.split()) <= found, source.id
+    for control in ("Enter or click", "Clear filters", "Search title", "3y"):
+        assert control not in text
 
 
 def test_other_sizes(tmp_path: Path) -> None:

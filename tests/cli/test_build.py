@@ -55,7 +55,16 @@ def test_committed_output_is_up_to_date(shipped_build: Path) -> None:
         assert committed.read_bytes() == (shipped_build / name).read_bytes(), f"{committed} is stale: run scripts/build"
     alt_text = stamp("images.md", images_markdown(prepare(SHIPPED), (1920, 1080)).encode("utf-8"), build_id)
     assert (ROOT / "output" / "images.md").read_bytes() == alt_text, "output/images.md is stale: run scripts/build"
-    for name in ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf", "briefing.pptx"):
+    for name in (
+        "timeline.png",
+        "timeline.svg",
+        "timeline.pdf",
+        "map.png",
+        "map.svg",
+        "map.pdf",
+        "briefing.pptx",
+        "briefing.pdf",
+    ):
         assert (ROOT / "output" / name).stat().st_size > 10_000, f"output/{name} is missing: run scripts/build"
         assert read_id(name, (ROOT / "output" / name).read_bytes()) == build_id, f"output/{name} is stale"
 
