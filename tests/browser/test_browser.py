@@ -112,15 +112,16 @@ def test_clicking_a_marker_opens_its_popup(shipped_build: Path, open_page, shipp
 
 def test_kabul_events_can_be_told_apart(shipped_build: Path, open_page) -> None:
     """The airport, the embassy and the hotel each get a marker of their own
-    when the reader zooms to Kabul and clicks the cluster there (the embassy
-    and the hotel are both placed at Kabul's centre, so they spread apart)."""
+    when the reader zooms to Kabul (drawn spread on a ring, or spread by a
+    click on their cluster where there is no room for the ring)."""
     loaded = open_page(shipped_build / "map.html")
     page = loaded.page
     page.wait_for_selector(".event-cluster, path.event-marker")
     page.evaluate("() => Timeline.map.current.map.setView([34.55, 69.19], 11, {animate: false})")
     drawn(page)
-    page.locator(".event-cluster").first.click()
-    drawn(page)
+    if page.locator(".event-cluster").count():
+        page.locator(".event-cluster").first.click()
+        drawn(page)
     centres = assert_kabul_apart(page)
     # Each can be clicked: its card opens, and the others stay spread.
     page.mouse.click(*centres[1])

@@ -283,7 +283,7 @@ def test_the_alt_text_and_deck_state_only_what_the_sources_say(pictures: Path) -
         for shape in slide.shapes:
             if shape.has_table:
                 for row in list(shape.table.rows)[1:]:
-                    when, title, place, deaths, perpetrator = (cell.text for cell in row.cells)
+                    when, title, _category, place, deaths, perpetrator = (cell.text for cell in row.cells)
                     event_id = by_title[title.rsplit(" [", 1)[0]]
                     from_deck[event_id] = {
                         "date": when,
