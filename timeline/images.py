@@ -508,9 +508,18 @@ async def _evaluate(tab, expression: str, wait: bool = False) -> object:
 _PDF_DATE = re.compile(rb"D:\d{14}(?:Z|[+-]\d{2}'\d{2}')?")
 
 
+_PDF_NODE = re.compile(rb"\(node(\d{8})\)")
+
+
 def steady_pdf(data: bytes) -> bytes:
-    """The PDF with its creation and change dates fixed (same length, so offsets hold)."""
-    return _PDF_DATE.sub(lambda m: PDF_EPOCH.ljust(len(m.group(0)))[: len(m.group(0))], data)
+    """The PDF with its creation and change dates fixed, and the ids of its
+    tagged structure (Chromium names them after the page's DOM nodes,
+    ``(node00001532)``, counting every node the page ever made) numbered
+    1, 2, 3 ... in their own order, so the ID tree stays sorted: all the same
+    length, so the offsets hold."""
+    data = _PDF_DATE.sub(lambda m: PDF_EPOCH.ljust(len(m.group(0)))[: len(m.group(0))], data)
+    numbers = {old: b"%08d" % n for n, old in enumerate(sorted(set(_PDF_NODE.findall(data))), start=1)}
+    return _PDF_NODE.sub(lambda m: b"(node" + numbers[m.group(1)] + b")", data)
 
 
 def steady_svg(data: bytes) -> bytes:
