@@ -28,21 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere: `timeline` is importable
     sys.path.insert(0, str(ROOT))
 
-from timeline.images import PLAYWRIGHT_FLAGS  # noqa: E402
+from timeline.images import LABELS_FITTED, PAGE_DRAWN, PLAYWRIGHT_FLAGS  # noqa: E402
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 
-# The page has drawn every view: the map, the timeline, the table.
-DRAWN = """() => document.body.dataset.ready === "true"
-  && !!document.querySelector("#timeline-chart[data-ready]")
-  && !!document.querySelector("table.events-table tbody tr")"""
-
-# The timeline's labels are laid out for its width now (chart.js says so on the chart).
-LABELS_FITTED = """() => {
-  const node = document.getElementById("timeline-chart");
-  const full = node && node._fullLayout;
-  return !full || (node.dataset.labelsFor || "").startsWith(Math.round(full.xaxis._length) + " ");
-}"""
+# The page has drawn every view (the map, the timeline, the table): what the
+# picture browser waits for too; then for LABELS_FITTED (timeline.images).
+DRAWN = PAGE_DRAWN
 
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 

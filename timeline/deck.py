@@ -343,24 +343,32 @@ def _step_slide(slide, story: Story, n: int, step: Step, prepared: Prepared, pic
 
 def _step_size(text: str, parts: list[tuple[str, str]]) -> int:
     """The largest of FACT_SIZES at which a step's text and its events' lines fit the facts' box."""
-    room = FACTS_W - 2 * Inches(0.1)
-    for size in FACT_SIZES:
-        lines = [(text, size, FACT_GAP * 1.5)]
-        lines += [(t, size - 2 if what == "event" else size - 3, FACT_GAP) for what, t in parts]
-        height = sum(lines_of(t, room, pt, bold=False) * Pt(pt * LINE) + Pt(gap) for t, pt, gap in lines)
-        if height <= FACTS_H - 2 * Inches(0.05):
-            return size
-    return FACT_SIZES[-1]
+
+    def paragraphs(size: int) -> list[tuple[str, float, float]]:
+        return [(text, size, FACT_GAP * 1.5)] + [
+            (t, size - 2 if what == "event" else size - 3, FACT_GAP) for what, t in parts
+        ]
+
+    return _largest_fitting(paragraphs)
 
 
 def _fact_size(facts: list[tuple[str, str]], derived: list[str], summary: str) -> int:
     """The largest of FACT_SIZES at which the facts, what is derived and the summary fit the facts' box."""
-    room = FACTS_W - 2 * Inches(0.1)  # a text box's own margins
+
+    def paragraphs(size: int) -> list[tuple[str, float, float]]:
+        out = [(f"{name}: {value}", size, FACT_GAP) for name, value in facts]
+        out += [(note, size - 3, FACT_GAP / 2) for note in derived]
+        return out + ([(summary, size - 2, FACT_GAP)] if summary else [])
+
+    return _largest_fitting(paragraphs)
+
+
+def _largest_fitting(paragraphs) -> int:
+    """The largest of FACT_SIZES at which ``paragraphs(size)`` ((text, points,
+    gap after) each) fit the facts' box, inside a text box's own margins."""
+    room = FACTS_W - 2 * Inches(0.1)
     for size in FACT_SIZES:
-        parts = [(f"{name}: {value}", size, FACT_GAP) for name, value in facts]
-        parts += [(note, size - 3, FACT_GAP / 2) for note in derived]
-        parts += [(summary, size - 2, FACT_GAP)] if summary else []
-        height = sum(lines_of(text, room, pt) * Pt(pt * LINE) + Pt(gap) for text, pt, gap in parts)
+        height = sum(lines_of(text, room, pt) * Pt(pt * LINE) + Pt(gap) for text, pt, gap in paragraphs(size))
         if height <= FACTS_H - 2 * Inches(0.05):
             return size
     return FACT_SIZES[-1]

@@ -53,7 +53,12 @@ def parse_frame(text: str) -> str:
         found = read_frame(text)
     except ValueProblem as problem:
         raise ValueError(f"'{printable(text)}' is not a frame: {problem.message}; {problem.fix}") from None
-    return found if isinstance(found, str) else ",".join(_deg(v) for v in found)
+    return found if isinstance(found, str) else box_text(found)
+
+
+def box_text(box) -> str:
+    """A box (south, west, north, east) as a frame is written: "25,35.5,60,80"."""
+    return ",".join(_deg(v) for v in box)
 
 
 def _deg(value: float) -> str:

@@ -44,7 +44,7 @@ from urllib.parse import quote
 from .chart import LABELLED_CATEGORY, build_figure
 from .describe import images_markdown
 from .errors import BrowserFailedError, BrowserMissingError, TimelineError, printable
-from .frame import FRAME_FIX, parse_frame  # noqa: F401  (moved to frame.py; kept importable here)
+from .frame import FRAME_FIX, box_text, parse_frame  # noqa: F401  (parse_frame moved to frame.py; kept importable here)
 from .model import Dataset, Event, Prepared
 
 IMAGE_FILES = ("timeline.png", "timeline.svg", "timeline.pdf", "map.png", "map.svg", "map.pdf")
@@ -132,12 +132,7 @@ def attacks(dataset: Dataset) -> list[Event]:
 def locator_frame(lat: float, lon: float) -> str:
     """The frame (as parse_frame gives it) of an attack's locator map: LOCATOR_HALF_SPAN around its place."""
     half = LOCATOR_HALF_SPAN
-    return _box_text((max(-85.0, lat - half), max(-180.0, lon - half), min(85.0, lat + half), min(180.0, lon + half)))
-
-
-def _box_text(box) -> str:
-    """A frame's box (south, west, north, east) as parse_frame writes it: "25,35.5,60,80"."""
-    return ",".join(f"{round(v, 2):.2f}".rstrip("0").rstrip(".") for v in box)
+    return box_text((max(-85.0, lat - half), max(-180.0, lon - half), min(85.0, lat + half), min(180.0, lon + half)))
 
 
 STEP_PREFIX = "step:"  # a story step's small map in draw_pictures' result: "step:<story id>:<step number>"
@@ -154,13 +149,13 @@ def step_frame(prepared: Prepared, step) -> str:
     if step.view == "world":
         return "world"
     if isinstance(step.view, tuple):
-        return _box_text(step.view)
+        return box_text(step.view)
     points = [p for i in step.event_ids if (p := prepared.placements.get(i)) is not None]
     if not points:
         return "world"
     half = LOCATOR_HALF_SPAN
     lats, lons = [p.lat for p in points], [p.lon for p in points]
-    return _box_text(
+    return box_text(
         (
             max(-85.0, min(lats) - half),
             max(-180.0, min(lons) - half),
@@ -408,19 +403,20 @@ async def _locator_pictures(tab, map_page: Path, prepared: Prepared, scale: floa
     return out
 
 
-# The briefing page has drawn every view (the map, the timeline, the table):
-# what scripts/print_pdf.py waits for too.
+# The briefing page has drawn every view (the map, the timeline, the table);
+# scripts/print_pdf.py waits on these two too.
 PAGE_DRAWN = (
-    "document.body && document.body.dataset.ready === 'true'"
+    "!!document.body && document.body.dataset.ready === 'true'"
     " && !!document.querySelector('#timeline-chart[data-ready]')"
-    " && !!document.querySelector('table.events-table tbody tr') && !!(window.Timeline && Timeline.print)"
+    " && !!document.querySelector('table.events-table tbody tr')"
 )
-# The printed layout is done (print.js) and the timeline's labels are laid out for the paper's width.
-PAGE_PRINTED = (
-    "document.documentElement.dataset.printed === 'true' && (function () {"
-    " var node = document.getElementById('timeline-chart'); var full = node && node._fullLayout;"
+# The timeline's labels are laid out for its width now (chart.js says so on the chart).
+LABELS_FITTED = (
+    "(function () { var node = document.getElementById('timeline-chart'); var full = node && node._fullLayout;"
     " return !full || (node.dataset.labelsFor || '').indexOf(Math.round(full.xaxis._length) + ' ') === 0; })()"
 )
+# The printed layout is done (print.js), its labels laid out for the paper's width.
+PAGE_PRINTED = f"document.documentElement.dataset.printed === 'true' && {LABELS_FITTED}"
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 
 
