@@ -91,13 +91,7 @@
     /* Tell story `id` (its id in data.stories) from step `step` (from 0):
      * a new entry in the browser's history. */
     openStory: function (id, step, source) {
-      var stories = T.data().stories || [];
-      var at = stories.findIndex(function (s) { return s.id === id; });
-      if (at < 0) return;
-      var steps = stories[at].steps;
-      step = Math.max(0, Math.min(steps.length - 1, step || 0));
-      if (!state.story) state.before = JSON.parse(JSON.stringify(state.filters));
-      state.story = { id: at, step: step };
+      if (!toStep(id, step)) return;
       state.selected = null; // the step's events are ringed; a click on one opens its card
       state.newEntry = true;
       state.emit(source, STORY);
@@ -216,14 +210,7 @@
       }
       state.filters = filters;
       state.selected = selected && T.data().byId[selected] !== undefined ? selected : null;
-      var stories = T.data().stories || [];
-      var at = story === null ? -1 : stories.findIndex(function (s) { return s.id === story; });
-      if (at >= 0) {
-        if (!state.story) state.before = JSON.parse(JSON.stringify(filters));
-        state.story = { id: at, step: Math.min(step, stories[at].steps.length - 1) };
-      } else {
-        state.story = null;
-      }
+      if (story === null || !toStep(story, step)) state.story = null;
       state.recount();
     },
 
@@ -257,6 +244,18 @@
       }
     }
   };
+
+  /* Be at step `step` (from 0, kept within the story) of story `id`, keeping
+   * the filters as they are on entering it; false (and nothing changed)
+   * when there is no such story. */
+  function toStep(id, step) {
+    var stories = T.data().stories || [];
+    var at = stories.findIndex(function (s) { return s.id === id; });
+    if (at < 0) return false;
+    if (!state.story) state.before = JSON.parse(JSON.stringify(state.filters));
+    state.story = { id: at, step: Math.max(0, Math.min(stories[at].steps.length - 1, step || 0)) };
+    return true;
+  }
 
   /* A list of wanted values as a lookup object, or null for no filter. */
   function lookup(list) {
