@@ -21,7 +21,16 @@ from dataclasses import fields
 from pathlib import Path
 
 from . import claims
-from .csvfile import READ_AS_FOUND, Collector, CsvOptions, Row, read_records, read_rows, unseen_character
+from .csvfile import (
+    READ_AS_FOUND,
+    Collector,
+    CsvOptions,
+    Row,
+    read_records,
+    read_rows,
+    unprotected,
+    unseen_character,
+)
 from .errors import InvalidInputError, Problem, ValueProblem
 from .inputs import MAX_DOCUMENT, MAX_SETTINGS, Unreadable, read_whole
 from .model import (
@@ -149,6 +158,8 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         else:
             first_line[event_id] = line
         title = cells[TITLE].strip()
+        if title[:1] == "'":  # '=… as csvfile.spreadsheet_safe guards it (the page's Download does)
+            title = unprotected(title)
         if not title:
             add(line, "title", "", "is empty", "give every event a title")
         text = cells[DATE]
@@ -169,6 +180,8 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         killed = parsed(line, "killed", cells[KILLED], counts[cells[KILLED]])
         injured = parsed(line, "injured", cells[INJURED], counts[cells[INJURED]])
         written = cells[CATEGORY]
+        if written[:1] == "'":
+            written = unprotected(written)
         category = categories.get(written)
         if category is None:
             category = categories[written] = normalise_category(written)
@@ -180,6 +193,8 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
             if category and category not in KNOWN_CATEGORIES:
                 report.warn(line, "category", written, f"is not a category{_closest(category)}", CATEGORY_FIX)
         perpetrator = cells[PERPETRATOR].strip()
+        if perpetrator[:1] == "'":
+            perpetrator = unprotected(perpetrator)
         if perpetrator and perpetrator not in blames:
             blame = blames[perpetrator] = Blame.read(perpetrator)
             if blame.problem is not None:
@@ -187,6 +202,10 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         if event_id is None or not title or date is None:
             continue
         place, summary = cells[PLACE].strip(), cells[SUMMARY].strip()
+        if place[:1] == "'":
+            place = unprotected(place)
+        if summary[:1] == "'":
+            summary = unprotected(summary)
         events.append(
             Event(
                 event_id,

@@ -160,3 +160,17 @@ def test_a_named_companion_file_must_exist(tmp_path: Path) -> None:
     events = write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
     missing = tmp_path / "nowhere.csv"
     assert problems(events, sources_path=missing) == [f"{missing} — file not found; check the path"]
+
+
+def test_text_cells_guarded_against_spreadsheets_are_read_unguarded(tmp_path: Path) -> None:
+    """A cell csvfile.spreadsheet_safe guarded (as the briefing page's Download
+    writes it) reads as it was: one leading apostrophe before a formula sign
+    comes off; anywhere else an apostrophe stays."""
+    path = write(
+        tmp_path,
+        "events.csv",
+        HEADER + "a,2024,,'=1+2,'@attack,'-north,,,,,'+group,''=sum\n" + "b,2024,,'quoted',attack,'Kabul,,,,,,'x\n",
+    )
+    a, b = load(path).events
+    assert (a.title, a.category, a.place, a.perpetrator, a.summary) == ("=1+2", "@attack", "-north", "+group", "'=sum")
+    assert (b.title, b.place, b.summary) == ("'quoted'", "'Kabul", "'x")
