@@ -114,7 +114,9 @@ def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str
             for name in ("chart-cull.js", "chart-labels.js", "chart-points.js", "chart-card.js", "chart.js")
         )
     if briefing:  # the filter bar, the events table, the sources, the story and print: index.html's own
-        js.extend(assets.own(name) for name in ("filters.js", "table.js", "sources.js", "story.js", "print.js"))
+        js.extend(
+            assets.own(name) for name in ("filters.js", "table.js", "sources.js", "story.js", "share.js", "print.js")
+        )
     js.append(assets.own("page.js"))
     return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
 

@@ -157,3 +157,29 @@ def test_coordinate_parser_raises_only_its_own_error(lat: str, lon: str) -> None
     if result is not None:
         assert -90 <= result[0] <= 90
         assert -180 <= result[1] <= 180
+
+
+# One part of a figure as a table may write it: a qualifier (word or sign), a
+# number (with or without thousands commas), a range or "+", who was counted.
+_QUALIFIER = st.sampled_from(["", "at least ", "More than ", "over ", "nearly ", "around ", "~", ">", "< ", "up to "])
+_NOUN = st.sampled_from(["", " people", " U.S. service members", " Afghans and others"])
+
+
+@st.composite
+def _count_part(draw) -> str:
+    n = draw(st.integers(1, 2_000_000))
+    how = draw(st.sampled_from(["plain", "range", "plus"]))
+    number = f"{n:,}" if draw(st.booleans()) else str(n)
+    if how == "range":
+        return f"{number}-{n + draw(st.integers(0, 500))}{draw(_NOUN)}"
+    if how == "plus":
+        return f"{number}+{draw(_NOUN)}"
+    return f"{draw(_QUALIFIER)}{number}{draw(_NOUN)}"
+
+
+@given(st.lists(_count_part(), min_size=1, max_size=3), st.sampled_from([" + ", "; ", " and "]))
+def test_a_count_label_reads_back_as_the_same_count(parts: list[str], join: str) -> None:
+    """The briefing page's Download writes killed and injured as their labels
+    (share.js): each must read back as the figure the table gave."""
+    count = Count.parse(join.join(parts))
+    assert Count.parse(count.label) == count

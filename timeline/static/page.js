@@ -53,6 +53,7 @@
     var filters = document.getElementById("filters");
     if (filters && T.filterBar) T.filterBar.render(filters, data, state);
     if (filters && T.story) T.story.render(filters.querySelector(".filter-bar"), data, state);
+    if (filters && T.share) T.share.render(filters.querySelector(".filter-bar"), data, state);
     // The chart first: plotly measures text, which is slow once a big table is in the page.
     var chart = document.getElementById("timeline-chart");
     var drawn = Promise.resolve();
