@@ -127,6 +127,9 @@ def test_download_is_the_filtered_events_safe_and_builds_again(table, open_page,
     name = download.suggested_filename
     assert name.endswith("-attack.csv") and name.removesuffix(".csv").replace("-", "").isalnum(), name
     raw = Path(download.path()).read_bytes()
+    assert page.locator(".share-download").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".share").is_visible()  # nothing to click on paper
     assert_clean(loaded)
 
     # UTF-8 with a byte order mark, every record ending in CRLF (the line break inside a title is the cell's own).
