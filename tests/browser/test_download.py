@@ -228,6 +228,18 @@ def test_copy_link_opens_the_same_view(table, open_page):
     settled(other)
     again = other.evaluate("() => ({f: Timeline.state.filters, s: Timeline.state.selected, n: Timeline.state.count})")
     assert again == state
+
+    # A browser that refuses both ways of copying: the link is shown, selected, to copy by hand.
+    other.evaluate(
+        "() => { Object.defineProperty(navigator, 'clipboard', {value: undefined}); "
+        "document.execCommand = () => false; }"
+    )
+    other.click(".share-link")
+    field = other.locator(".share-fallback")
+    field.wait_for()
+    assert field.input_value() == url
+    assert other.evaluate("() => document.activeElement.classList.contains('share-fallback')")
+    assert "copy" in other.locator(".share-said").inner_text()
     assert_clean(loaded)
 
 
