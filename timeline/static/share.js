@@ -178,6 +178,7 @@
       var box = T.el("div", "share");
       var get = button("share-download", "⤓ Download",
         "Download the events shown (the filters and the search applied) as a CSV file, with their sources");
+      get.setAttribute("aria-label", "Download the events shown, as CSV");
       var onFile = window.location.protocol === "file:";
       var copyLink = button("share-link", "Copy link", onFile
         ? "Copy a link to this view (filters and selection). This page is a file on this computer: " +
