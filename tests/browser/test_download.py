@@ -224,7 +224,7 @@ def test_copy_link_opens_the_same_view(table, open_page):
     other = context.new_page()
     other.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "blob:")) else r.abort())
     other.goto(url)
-    other.wait_for_selector("#timeline-chart[data-ready]")
+    other.wait_for_selector("table.events-table tbody tr", state="attached")  # the state is read by then
     settled(other)
     again = other.evaluate("() => ({f: Timeline.state.filters, s: Timeline.state.selected, n: Timeline.state.count})")
     assert again == state
