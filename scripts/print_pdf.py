@@ -73,6 +73,24 @@ def prepare(
     page.evaluate(FRAMES)
 
 
+def restep(page, hash_: str, step: int) -> None:
+    """Take the page printed by ``prepare`` to another URL fragment, there at
+    story step ``step`` (from 1), and lay it out for print again, as a reader
+    who prints, follows a link and prints again would."""
+    page.evaluate("() => Timeline.print.after()")
+    page.emulate_media(media="screen")
+    page.evaluate("(hash) => { window.location.hash = hash; }", hash_)
+    page.wait_for_function(
+        "(at) => { const now = Timeline.state.step(); return !!now && now.at === at; }", arg=step - 1
+    )
+    page.evaluate("() => Timeline.state.settled()")
+    page.emulate_media(media="print")
+    page.evaluate("() => Timeline.print.before()")
+    page.wait_for_function(LABELS_FITTED)
+    page.evaluate("() => Timeline.state.settled()")
+    page.evaluate(FRAMES)
+
+
 def write_pdf(page, out: Path, paper: str = "a4") -> Path:
     """Print the prepared ``page`` to ``out``: landscape on ``paper`` (a4 or letter)."""
     page.pdf(path=str(out), format=PAPERS[paper], landscape=True, print_background=True)
@@ -139,28 +157,26 @@ def print_story(
             finally:
                 own.close()
     writer = PdfWriter()
-    step, steps = 1, 1
-    while step <= steps:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        try:
-            page = context.new_page()
-            prepare(page, page_path, None, filters, (story, step))
-            if step == 1:
-                found = page.evaluate(
-                    "(id) => { const s = (Timeline.data().stories || []).find(s => s.id === id); return s ? s.steps.length : 0; }",
-                    story,
-                )
-                if not found:
-                    known = page.evaluate("() => (Timeline.data().stories || []).map(s => s.id)")
-                    raise SystemExit(
-                        f"error: no story {story!r} in {page_path}; "
-                        + (f"use one of: {', '.join(known)}" if known else "the table has no story.csv")
-                    )
-                steps = found
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        prepare(page, page_path, None, filters, (story, 1))
+        steps = page.evaluate(
+            "(id) => { const s = (Timeline.data().stories || []).find(s => s.id === id); return s ? s.steps.length : 0; }",
+            story,
+        )
+        if not steps:
+            known = page.evaluate("() => (Timeline.data().stories || []).map(s => s.id)")
+            raise SystemExit(
+                f"error: no story {story!r} in {page_path}; "
+                + (f"use one of: {', '.join(known)}" if known else "the table has no story.csv")
+            )
+        for step in range(1, steps + 1):
+            if step > 1:  # the page loaded once: back to the screen, on to the step's URL, laid out for print again
+                restep(page, fragment(None, filters, (story, step)), step)
             writer.append(io.BytesIO(page.pdf(format=PAPERS[paper], landscape=True, print_background=True)))
-        finally:
-            context.close()
-        step += 1
+    finally:
+        context.close()
     staged = out.with_name(f".{out.name}.part")
     with staged.open("wb") as f:
         writer.write(f)
