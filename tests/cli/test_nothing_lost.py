@@ -20,7 +20,7 @@ from timeline import build
 
 from ..conftest import ROOT, SEEDS, alive
 
-KILL_RUNS = 24
+KILL_RUNS = 12
 FILES = (
     "index.html",
     "map.html",
@@ -61,6 +61,17 @@ def one_build(folder: Path, *references: dict[str, bytes]) -> str:
     return next(iter(ids.values()))
 
 
+def kill_moments(runs: int, low: float, high: float, rng: random.Random) -> list[float]:
+    """``runs`` moments between ``low`` and ``high`` (in build durations), one
+    at random in each of ``runs`` equal slices, in a shuffled order: every part
+    of a build is hit by some kill however few the runs, and the builds that
+    finish are spread out among those that are killed."""
+    width = (high - low) / runs
+    moments = [low + width * (n + rng.random()) for n in range(runs)]
+    rng.shuffle(moments)
+    return moments
+
+
 def run_build(events: Path, out: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
@@ -88,13 +99,12 @@ def test_a_build_killed_at_any_moment_leaves_whole_files(two_tables, tmp_path: P
     started = time.perf_counter()
     run_build(b, tmp_path / "timing").wait()
     duration = time.perf_counter() - started
-    rng = random.Random(2024)
     killed = 0
-    for run in range(KILL_RUNS):
+    for run, moment in enumerate(kill_moments(KILL_RUNS, 0.4, 1.6, random.Random(2024))):
         source = b if run % 2 == 0 else a
         began = time.perf_counter()
         process = run_build(source, out)
-        time.sleep(rng.uniform(0.4, 1.6) * duration)
+        time.sleep(moment * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
@@ -278,7 +288,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-IMAGE_KILLS = 6
+IMAGE_KILLS = 4
 
 
 @pytest.mark.browser
@@ -301,11 +311,10 @@ def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_
     assert first.wait() == 0 and second.wait() == 0
     duration = (time.perf_counter() - started) / 2
     one_build(out, refs["a"], refs["b"])
-    rng = random.Random(14)
     killed = 0
-    for run in range(IMAGE_KILLS):
+    for run, moment in enumerate(kill_moments(IMAGE_KILLS, 0.1, 1.1, random.Random(14))):
         process = run_build(b if run % 2 == 0 else a, out, "--images")
-        time.sleep(rng.uniform(0.1, 1.1) * duration)
+        time.sleep(moment * duration)
         started_by = descendants(process.pid)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
