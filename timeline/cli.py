@@ -27,6 +27,7 @@ from .images import ImageSize
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
+from .project import init as start_project
 from .review import accept as accept_guesses
 from .review import report_csv, report_rows, review_problems
 
@@ -382,6 +383,28 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
             + (f" in {printable(str(cache_path))}" if accepted and cache_path else ""),
             err=True,
         )
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--xlsx", is_flag=True, help="Write one workbook (events.xlsx, a sheet per table) instead of CSV files.")
+def init(folder: Path, xlsx: bool) -> None:
+    """Start a project in FOLDER (default: here; made if need be; must be empty).
+
+    Writes events.csv, sources.csv and citations.csv with their headers and
+    two example rows to replace, and timeline.toml; with --xlsx, events.xlsx
+    instead of the CSV files: a sheet per table, a note on each column's
+    header saying what goes there, and a drop-down list of the categories.
+    `timeline build FOLDER` builds it at once.
+    """
+    try:
+        written = start_project(folder, xlsx=xlsx)
+    except TimelineError as err:
+        _fail(err)
+        return
+    for path in written:
+        click.echo(f"  wrote {printable(str(path))}")
+    click.echo(f"Replace the example rows, then: timeline build {printable(str(folder))}")
 
 
 if __name__ == "__main__":  # pragma: no cover
