@@ -93,7 +93,11 @@ def input_options(command):
     table = click.Path(path_type=Path)  # a folder, a pipe: refused by the loader in one line
 
     @click.argument("events_csv", required=False, default=str(DEFAULT_EVENTS), type=table)
-    @click.option("--places", type=table, help="Places cache. Default: places.csv beside EVENTS_CSV.")
+    @click.option(
+        "--places",
+        type=table,
+        help="Places cache. Default: places.csv beside EVENTS_CSV (for a workbook: its places sheet, then that file).",
+    )
     @click.option("--sources", type=table, help="Sources table. Default: sources.csv beside EVENTS_CSV, if any.")
     @click.option("--citations", type=table, help="Citations table. Default: citations.csv beside EVENTS_CSV, if any.")
     @click.option(
@@ -244,7 +248,11 @@ def build(
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
-    citations.csv, places.csv, eras.csv, story.csv and timeline.toml. Also writes embed/:
+    citations.csv, places.csv, eras.csv, story.csv and timeline.toml.
+    EVENTS_CSV may also be a workbook (.xlsx, .xlsm, .ods) whose sheets
+    events, sources, citations, places, eras and story are those tables
+    (places found with --online go to places.csv beside it), or a folder
+    holding events.csv or one such workbook. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js and as a
     page of its own for an iframe, and iframe snippets. With --images, the pictures, the deck and the page printed (briefing.pdf) too. Without
     --online no network request is made.
@@ -282,9 +290,10 @@ def build(
     for name, size in report.files.items():
         click.echo(f"  {printable(str(out / name))}  {_size(size)}")
     if online:
-        click.echo(
-            f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
-        )
+        cache = "the places cache"
+        if hasattr(report.prepared.dataset.events_path, "book"):  # a workbook, which builds never write
+            cache = f"{printable(str(report.prepared.cache.path))} (the workbook itself is never written)"
+        click.echo(f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to {cache}")
     if report.removed:
         click.echo(
             f"  removed {', '.join(report.removed)}: an earlier build's, not made by this one"

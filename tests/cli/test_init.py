@@ -61,3 +61,24 @@ def test_init_never_writes_over_a_project(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
     assert (tmp_path / "events.csv").read_text(encoding="utf-8") == "id,date,title\nmine,2024,Mine\n"
+
+
+def test_places_found_online_for_a_workbook_go_to_places_csv_beside_it(
+    tmp_path: Path, nominatim: str, monkeypatch
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "events"
+    book.active.append(["id", "date", "title", "place"])
+    book.active.append(["g", "2021-08", "Gate", "Abbey Gate, Kabul Airport"])
+    book.save(tmp_path / "events.xlsx")
+    before = (tmp_path / "events.xlsx").read_bytes()
+    monkeypatch.setenv("TIMELINE_NOMINATIM_URL", f"http://{nominatim}")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--online"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"looked up 1 places online; 1 added to {tmp_path / 'places.csv'} (the workbook itself is never written)"
+        in result.output
+    )
+    cache = (tmp_path / "places.csv").read_text(encoding="utf-8")
+    assert cache.splitlines()[1].startswith('"Abbey Gate, Kabul Airport",34.562200,69.206900,venue,nominatim,')
+    assert (tmp_path / "events.xlsx").read_bytes() == before
