@@ -117,6 +117,11 @@ class Collector:
     notes: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # built all the same; refused with --strict
 
+    @property
+    def line_word(self) -> str:
+        """What a line of this table is called in a message: a workbook's sheet has rows."""
+        return "row" if hasattr(self.path, "records") else "line"
+
     def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
         self.problems.append(Problem.at(self.path, line, column, value, message, fix))
 

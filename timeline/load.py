@@ -138,7 +138,13 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     for line, cells in zip(found.lines, found.rows, strict=True):
         event_id = cells[ID].strip()
         if event_id in first_line:
-            add(line, "id", event_id, f"is already used on line {first_line[event_id]}", "give each event its own id")
+            add(
+                line,
+                "id",
+                event_id,
+                f"is already used on {report.line_word} {first_line[event_id]}",
+                "give each event its own id",
+            )
             event_id = None
         elif not _ID.fullmatch(event_id):
             add(
@@ -222,7 +228,7 @@ def load_sources(
                 row.line,
                 "id",
                 source_id,
-                f"is already used on line {sources[source_id].line}",
+                f"is already used on {report.line_word} {sources[source_id].line}",
                 "give each source its own id",
             )
             continue

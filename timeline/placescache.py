@@ -103,7 +103,9 @@ class PlacesCache:
             if key in first:
                 where, line = first[key]
                 if where is path:
-                    report.add(row.line, "query", query, f"is already on line {line}", "keep one row per place")
+                    report.add(
+                        row.line, "query", query, f"is already on {report.line_word} {line}", "keep one row per place"
+                    )
                     continue
                 earlier = where, line, places.pop(key, None), areas.pop(key, None)
             else:

@@ -131,7 +131,7 @@ def test_problems_name_the_sheet_and_the_cell(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}[events]!B2: column 'date': value 'soon' — is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, "
         "as precise as the source (~YYYY when even the year is approximate)",
-        f"{path}[events]!A3: column 'id': value 'a' — is already used on line 2; give each event its own id",
+        f"{path}[events]!A3: column 'id': value 'a' — is already used on row 2; give each event its own id",
         f"{path}[events]!C3: column 'title': value '' — is empty; give every event a title",
         f"{path}[citations]!A2: column 'event_id': value 'nope' — names no event in the events table; "
         "use an id from the events table's id column",
