@@ -221,11 +221,11 @@ def write_workbook(tables: dict[str, tuple[tuple[str, ...], list[list]]]) -> byt
     for table, (header, rows) in tables.items():
         sheet = book.create_sheet(table)
         sheet.append(list(header))
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             sheet.append(list(row))
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, as in the CSV file, never a formula
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.cell(number, column).data_type = "s"  # text, as in the CSV file, never a formula
         notes = COLUMN_NOTES.get(table, {})
         for index, name in enumerate(header, start=1):
             cell = sheet.cell(row=1, column=index)

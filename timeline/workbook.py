@@ -268,34 +268,15 @@ class Sheet:
         found = Records(header)
         for index, row in enumerate(grid[1:], start=1):
             line = index + 1
-            texts = []
-            for column, value in enumerate(row):
-                if (index, column) in errors:
-                    name = header[column] if column < width else None
-                    text = errors[(index, column)]
-                    report.problems.append(
-                        Problem(
-                            str(self), line, name or None, text, "is a formula's error",
-                            "correct the formula, or write the value itself",
-                            f"{self}!{column_letter(column)}{line}",
-                        )
-                    )  # fmt: skip
-                    texts.append("")
-                    continue
-                text, note = cell_text(value)
-                if note:
-                    name = header[column] if column < width else None
-                    report.notes.append(
-                        Problem(
-                            str(self), line, name or None, text, note,
-                            "write the day alone (yyyy-mm-dd) to avoid this note",
-                            f"{self}!{column_letter(column)}{line}",
-                        )
-                    )  # fmt: skip
-                texts.append(text)
+            if not errors and all(value.__class__ is str for value in row):
+                texts = row  # most rows: text alone, read as it is
+            else:
+                texts = self._texts(row, index, line, header, errors, report)
             if not "".join(texts).strip():
                 continue
-            extra = next((c for c in range(width, len(texts)) if texts[c].strip()), None)
+            extra = None
+            if len(texts) > width:
+                extra = next((c for c in range(width, len(texts)) if texts[c].strip()), None)
             if extra is not None:
                 report.problems.append(
                     Problem(
@@ -323,6 +304,36 @@ class Sheet:
         if need_rows and not found.rows and not report.problems:
             report.add(1, None, None, "has a header but no rows", "add a row below the header for each entry")
         return found
+
+    def _texts(self, row: list, index: int, line: int, header: list[str], errors: dict, report: Collector) -> list[str]:
+        """The cells of a row holding more than text: each as text, its errors and notes reported."""
+        width = len(header)
+        texts: list[str] = []
+        for column, value in enumerate(row):
+            if (index, column) in errors:
+                name = header[column] if column < width else None
+                text = errors[(index, column)]
+                report.problems.append(
+                    Problem(
+                        str(self), line, name or None, text, "is a formula's error",
+                        "correct the formula, or write the value itself",
+                        f"{self}!{column_letter(column)}{line}",
+                    )
+                )  # fmt: skip
+                texts.append("")
+                continue
+            text, note = cell_text(value)
+            if note:
+                name = header[column] if column < width else None
+                report.notes.append(
+                    Problem(
+                        str(self), line, name or None, text, note,
+                        "write the day alone (yyyy-mm-dd) to avoid this note",
+                        f"{self}!{column_letter(column)}{line}",
+                    )
+                )  # fmt: skip
+            texts.append(text)
+        return texts
 
 
 def open_workbook(path: Path | str) -> Workbook:
