@@ -20,7 +20,9 @@ cell: ``events.xlsx[events]!C7``.
 
 python-calamine reads error cells as blank (its issue #105), so in an
 .xlsx/.xlsm workbook whose sheets hold any error cell they are found with
-openpyxl (read-only, cached values), which tells them apart.
+openpyxl (read-only, cached values), which tells them apart; an .ods file
+holding one is refused as a whole (nothing here can say which cell it is).
+Merged cells are found in .xlsx/.xlsm files only (calamine's limit).
 """
 
 from __future__ import annotations
@@ -129,6 +131,12 @@ class Workbook:
             else:
                 hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
                 others.append(f"'{meta.name}'" + (" (hidden)" if hidden else ""))
+        if self.path.suffix.lower() == ".ods" and self._ods_has_errors():
+            self._problem(
+                "holds a formula's error (#N/A, #DIV/0!...), which is read from an .ods file as a blank cell",
+                "correct the formula (LibreOffice: Edit > Find, search for #), or save the workbook as .xlsx, "
+                "where the error's cell is named",
+            )
         if "events" not in self._sheets:
             names = ", ".join(f"'{m.name}'" for m in self._book.sheets_metadata)
             self._problem(
@@ -177,6 +185,15 @@ class Workbook:
                 finally:
                     book.close()
         return self._errors.get(name, {})
+
+    def _ods_has_errors(self) -> bool:
+        """Does the .ods file's content mark any cell as an error? A byte search:
+        calamine reads such a cell as blank and cannot say where it is."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
+                return b'calcext:value-type="error"' in archive.read("content.xml")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return False
 
     def _marks_errors(self) -> bool:
         """Does any worksheet part of the .xlsx file hold a cell typed as an

@@ -276,3 +276,62 @@ def test_text_named_as_a_workbook_is_one_line(tmp_path: Path) -> None:
     path.write_text("id,date,title\na,2024,One\n", encoding="utf-8")
     assert problems(path) == [f"{path} — is not a workbook; if it is CSV text, give it a name ending in .csv"]
     assert io.BytesIO(path.read_bytes()).read().startswith(b"id,date")  # left as it was
+
+
+def ods(path: Path, rows: list[list]) -> Path:
+    """A minimal OpenDocument spreadsheet with one sheet, ``events``, as
+    LibreOffice types its cells: dates, floats, text, and ``ERROR`` for a
+    formula's error (openpyxl writes no .ods, and no LibreOffice runs here)."""
+
+    def cell(value) -> str:
+        if value == "ERROR":
+            return (
+                '<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+                'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+            )
+        if isinstance(value, dt.date):
+            return f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"/>'
+        if isinstance(value, float | int):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows)
+    namespaces = " ".join(
+        f'xmlns:{name}="{uri}"'
+        for name, uri in {
+            "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+            "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+            "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+            "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+        }.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {namespaces} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="events">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def test_an_ods_workbook_is_read_alike_and_its_errors_refused(tmp_path: Path) -> None:
+    rows = [["id", "date", "title", "killed"], ["a", dt.date(2022, 9, 5), "Day", 13.0], ["b", "2022-09", "Month", ""]]
+    dataset = load(ods(tmp_path / "events.ods", rows))
+    assert [(e.date.iso, e.date.precision) for e in dataset.events] == [("2022-09-05", "day"), ("2022-09", "month")]
+    assert dataset.events[0].killed.label == "13"
+    rows[2][3] = "ERROR"
+    path = ods(tmp_path / "events.ods", rows)
+    assert problems(path) == [
+        f"{path} — holds a formula's error (#N/A, #DIV/0!...), which is read from an .ods file as a blank cell; "
+        "correct the formula (LibreOffice: Edit > Find, search for #), or save the workbook as .xlsx, "
+        "where the error's cell is named"
+    ]
