@@ -242,9 +242,9 @@ def write_workbook(tables: dict[str, tuple[tuple[str, ...], list[list]]]) -> byt
                 check.error = "Not in the vocabulary: it still builds, with its own colour."
                 check.errorStyle = "information"  # a warning, not a refusal: the build says the same
                 check.prompt = COLUMN_NOTES["events"]["category"]
-                check.showErrorMessage = True
+                check.showErrorMessage = check.showInputMessage = True
                 sheet.add_data_validation(check)
-                check.add(f"{letter}2:{letter}10000")
+                check.add(f"{letter}2:{letter}1048576")  # the whole column below the header
             for row_cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 for data_cell in row_cells:
                     if isinstance(data_cell.value, dt.date):
