@@ -292,8 +292,8 @@ def problems(dataset: Dataset) -> list[Problem]:
             if s.status == "unsupported":
                 text = event.perpetrator if field == "perpetrator" else _cell(event, field)
                 found.append(
-                    Problem(
-                        str(dataset.events_path), event.line, field, text,
+                    Problem.at(
+                        dataset.events_path, event.line, field, text,
                         "is in no quote cited for it and is not marked derived",
                         "cite the sentence that says it (citations.csv, field "
                         f"'{field}'), write it in the source's words, or give the worked-out value in "
@@ -316,19 +316,19 @@ def _cell(event: Event, field: str) -> str:
 def citation_problems(dataset: Dataset) -> list[Problem]:
     """Citations whose value, or whose speaker, is not in their own quote; derived values that do not say how."""
     found: list[Problem] = []
-    path = str(dataset.citations_path or "citations.csv")
+    path = dataset.citations_path or "citations.csv"
     for c in dataset.citations:
         stored = _stored(c, dataset.sources)
         if c.derived and not c.note:
             found.append(
-                Problem(path, c.line, "derived", c.derived, "does not say how it was worked out",
+                Problem.at(path, c.line, "derived", c.derived, "does not say how it was worked out",
                         "say how in the note column (e.g. 'five years before the article of March 2024')")
             )  # fmt: skip
         if not stored or not c.quote:
             continue
         if c.claimed_by and not names_place(c.quote, c.claimed_by):
             found.append(
-                Problem(path, c.line, "claimed_by", c.claimed_by, "is not named in the quote",
+                Problem.at(path, c.line, "claimed_by", c.claimed_by, "is not named in the quote",
                         "name who made the statement as the quote does, or leave claimed_by blank")
             )  # fmt: skip
         if not c.value or c.field not in KINDS:
@@ -338,7 +338,7 @@ def citation_problems(dataset: Dataset) -> list[Problem]:
         in_quote = kind.stated(c.quote, value) if value is not None else says(c.quote, c.value)
         if not in_quote:
             found.append(
-                Problem(path, c.line, "value", c.value, "is not in the quote in these words",
+                Problem.at(path, c.line, "value", c.value, "is not in the quote in these words",
                         "write the value as the quote words it, and what you worked out from it in "
                         "'derived' with a note saying how")
             )  # fmt: skip

@@ -27,6 +27,7 @@ from .images import ImageSize
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
+from .project import init as start_project
 from .review import accept as accept_guesses
 from .review import report_csv, report_rows, review_problems
 
@@ -92,7 +93,11 @@ def input_options(command):
     table = click.Path(path_type=Path)  # a folder, a pipe: refused by the loader in one line
 
     @click.argument("events_csv", required=False, default=str(DEFAULT_EVENTS), type=table)
-    @click.option("--places", type=table, help="Places cache. Default: places.csv beside EVENTS_CSV.")
+    @click.option(
+        "--places",
+        type=table,
+        help="Places cache. Default: places.csv beside EVENTS_CSV (for a workbook: its places sheet, then that file).",
+    )
     @click.option("--sources", type=table, help="Sources table. Default: sources.csv beside EVENTS_CSV, if any.")
     @click.option("--citations", type=table, help="Citations table. Default: citations.csv beside EVENTS_CSV, if any.")
     @click.option(
@@ -243,7 +248,11 @@ def build(
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
     Companion files are read from the same folder when present: sources.csv,
-    citations.csv, places.csv, eras.csv, story.csv and timeline.toml. Also writes embed/:
+    citations.csv, places.csv, eras.csv, story.csv and timeline.toml.
+    EVENTS_CSV may also be a workbook (.xlsx, .xlsm, .ods) whose sheets
+    events, sources, citations, places, eras and story are those tables
+    (places found with --online go to places.csv beside it), or a folder
+    holding events.csv or one such workbook. Also writes embed/:
     the timeline as a fragment for pages that already load plotly.js and as a
     page of its own for an iframe, and iframe snippets. With --images, the pictures, the deck and the page printed (briefing.pdf) too. Without
     --online no network request is made.
@@ -281,9 +290,10 @@ def build(
     for name, size in report.files.items():
         click.echo(f"  {printable(str(out / name))}  {_size(size)}")
     if online:
-        click.echo(
-            f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to the places cache"
-        )
+        cache = "the places cache"
+        if hasattr(report.prepared.dataset.events_path, "book"):  # a workbook, which builds never write
+            cache = f"{printable(str(report.prepared.cache.path))} (the workbook itself is never written)"
+        click.echo(f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to {cache}")
     if report.removed:
         click.echo(
             f"  removed {', '.join(report.removed)}: an earlier build's, not made by this one"
@@ -382,6 +392,28 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
             + (f" in {printable(str(cache_path))}" if accepted and cache_path else ""),
             err=True,
         )
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--xlsx", is_flag=True, help="Write one workbook (events.xlsx, a sheet per table) instead of CSV files.")
+def init(folder: Path, xlsx: bool) -> None:
+    """Start a project in FOLDER (default: here; made if need be; must be empty).
+
+    Writes events.csv, sources.csv and citations.csv with their headers and
+    two example rows to replace, and timeline.toml; with --xlsx, events.xlsx
+    instead of the CSV files: a sheet per table, a note on each column's
+    header saying what goes there, and a drop-down list of the categories.
+    `timeline build FOLDER` builds it at once.
+    """
+    try:
+        written = start_project(folder, xlsx=xlsx)
+    except TimelineError as err:
+        _fail(err)
+        return
+    for path in written:
+        click.echo(f"  wrote {printable(str(path))}")
+    click.echo(f"Replace the example rows, then: timeline build {printable(str(folder))}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,14 +117,19 @@ class Collector:
     notes: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # built all the same; refused with --strict
 
+    @property
+    def line_word(self) -> str:
+        """What a line of this table is called in a message: a workbook's sheet has rows."""
+        return "row" if hasattr(self.path, "records") else "line"
+
     def add(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
-        self.problems.append(Problem(str(self.path), line, column, value, message, fix))
+        self.problems.append(Problem.at(self.path, line, column, value, message, fix))
 
     def note(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
-        self.notes.append(Problem(str(self.path), line, column, value, message, fix))
+        self.notes.append(Problem.at(self.path, line, column, value, message, fix))
 
     def warn(self, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> None:
-        self.warnings.append(Problem(str(self.path), line, column, value, message, fix))
+        self.warnings.append(Problem.at(self.path, line, column, value, message, fix))
 
     def parse(self, row: Row, column: str, parser):
         """``parser(text)`` for a non-blank cell, recording a ValueProblem; ``None`` if blank or bad."""
@@ -253,7 +258,10 @@ def read_records(
     options: CsvOptions = READ_AS_FOUND,
     need_rows: bool = False,
 ) -> Records | None:
-    """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read."""
+    """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read.
+    ``path`` may also be a workbook's sheet (``workbook.Sheet``), which reads itself."""
+    if hasattr(path, "records"):
+        return path.records(expected, required, report, need_rows)
     try:
         data = read_whole(path, MAX_TABLE, table=True)
     except FileNotFoundError:
@@ -290,17 +298,7 @@ def read_records(
             header_line, None, None, "has no header row", f"start the file with the column names: {','.join(expected)}"
         )
         return None
-    missing = [c for c in required if c not in header]
-    for column in missing:
-        near = _near(column, header)
-        fix = f"rename column '{near}' to '{column}'" if near else f"add a column named '{column}'"
-        report.add(header_line, column, None, "is missing from the header", fix)
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            report.add(header_line, name, None, "appears twice in the header", "delete or rename one of them")
-        seen.add(name)
-    if missing:
+    if not header_checked(header, required, report, header_line):
         return None
     # Whole-file checks first: most files hold no over-long cell and no control
     # character, and then no cell needs looking at one by one.
@@ -344,6 +342,21 @@ def read_records(
     if need_rows and not rows and not report.problems:
         report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
     return found
+
+
+def header_checked(header: list[str], required: tuple[str, ...], report: Collector, line: int) -> bool:
+    """Report a required column missing or a column named twice; ``False`` if a required one is missing."""
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        near = _near(column, header)
+        fix = f"rename column '{near}' to '{column}'" if near else f"add a column named '{column}'"
+        report.add(line, column, None, "is missing from the header", fix)
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            report.add(line, name, None, "appears twice in the header", "delete or rename one of them")
+        seen.add(name)
+    return not missing
 
 
 def _named(header: list[str], cells: list[str]) -> dict[str, str]:

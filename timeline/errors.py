@@ -28,12 +28,23 @@ class Problem:
     value: str | None
     message: str
     fix: str
+    where: str | None = None  # said instead of PATH:LINE: a workbook's cell, as ``events.xlsx[events]!C7``
+
+    @classmethod
+    def at(cls, path, line: int | None, column: str | None, value: str | None, message: str, fix: str) -> Problem:
+        """A problem in the table ``path``: a CSV file's ``Path``, or a
+        workbook's sheet (``workbook.Sheet``), which names the cell itself."""
+        where = path.where(line, column) if hasattr(path, "where") else None
+        return cls(str(path), line, column, value, message, fix, where)
 
     def __str__(self) -> str:
         # Everything that may come from an input (a path, a column name, a
         # value quoted in the message or the fix) is shown escaped: a terminal
         # must print it, never obey it.
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        if self.where is not None:
+            where = self.where
+        else:
+            where = f"{self.path}:{self.line}" if self.line is not None else self.path
         parts = [printable(where)]
         if self.column is not None:
             parts.append(f"column '{shorten(self.column)}'")

@@ -45,8 +45,10 @@ from .model import (
     Source,
     Story,
 )
+from .project import find_table
 from .style import MAX_LANES, VOCABULARY
 from .values import Blame, Count, PartialDate, parse_coordinates
+from .workbook import Sheet, is_workbook, open_workbook
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
 CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note", "claimed_by", "derived")
@@ -145,7 +147,13 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     for line, cells in zip(found.lines, found.rows, strict=True):
         event_id = cells[ID].strip()
         if event_id in first_line:
-            add(line, "id", event_id, f"is already used on line {first_line[event_id]}", "give each event its own id")
+            add(
+                line,
+                "id",
+                event_id,
+                f"is already used on {report.line_word} {first_line[event_id]}",
+                "give each event its own id",
+            )
             event_id = None
         elif not _ID.fullmatch(event_id):
             add(
@@ -239,7 +247,7 @@ def load_sources(
                 row.line,
                 "id",
                 source_id,
-                f"is already used on line {sources[source_id].line}",
+                f"is already used on {report.line_word} {sources[source_id].line}",
                 "give each source its own id",
             )
             continue
@@ -486,9 +494,24 @@ def load(
     """Read an events table and, when present beside it (or named), its sources,
     citations, eras, stories and page settings. Raises ``InvalidInputError`` listing every
     problem; what was read but is worth saying is in ``Dataset.notes``."""
-    events_path = Path(events_path)
+    events_path = find_table(Path(events_path))
     folder = events_path.parent
     reports: list[Collector] = []
+    book = None
+    if is_workbook(events_path):
+        # Its sheets stand where the CSV files do; a file named on the command line still wins.
+        book = open_workbook(events_path)
+        events_path = book.sheet("events")
+
+    def _companion(given: Path | str | None, default: Path) -> Path | Sheet | None:
+        """A named file must exist; the default one is used only if it does (in a
+        workbook: the sheet of that name)."""
+        if given is not None:
+            return Path(given)
+        if book is not None:
+            return book.sheet(default.stem)
+        return default if default.exists() else None
+
     events, report = load_events(events_path, options)
     reports.append(report)
 
@@ -521,7 +544,10 @@ def load(
 
     problems = [p for r in reports for p in r.problems]
     settings = PageSettings(title=events_path.stem)
-    settings_file = _companion(settings_path, folder / SETTINGS_NAME)
+    if book is not None:
+        reports.insert(0, Collector(book.path, notes=book.notes))
+    settings_file = Path(settings_path) if settings_path is not None else folder / SETTINGS_NAME
+    settings_file = settings_file if settings_path is not None or settings_file.exists() else None
     if settings_file:
         settings, found = load_settings(settings_file)
         problems += found
@@ -546,8 +572,8 @@ def many_categories(dataset: Dataset) -> list[Problem]:
     if count <= MANY_CATEGORIES:
         return []
     return [
-        Problem(
-            str(dataset.events_path), None, "category", None,
+        Problem.at(
+            dataset.events_path, None, "category", None,
             f"holds {count:,} categories; the {MANY_CATEGORIES - 1} with the most events get a lane and a colour "
             f"each, and the other {count - MANY_CATEGORIES + 1:,} share one grey lane, legend entry and colour",
             "merge them into a few dozen at most, and put the detail in another column (perpetrator, summary)",
@@ -555,20 +581,13 @@ def many_categories(dataset: Dataset) -> list[Problem]:
     ]  # fmt: skip
 
 
-def _companion(given: Path | str | None, default: Path) -> Path | None:
-    """A named file must exist; the default one is used only if it does."""
-    if given is not None:
-        return Path(given)
-    return default if default.exists() else None
-
-
 def strict_problems(dataset: Dataset) -> list[Problem]:
     """What ``--strict`` adds: every event cites at least one source, and
     every warning (an unknown category, a value no source states) is an error."""
     cited = {c.event_id for c in dataset.citations}
     return dataset.warnings + [
-        Problem(
-            str(dataset.events_path),
+        Problem.at(
+            dataset.events_path,
             e.line,
             "id",
             e.id,

@@ -129,9 +129,12 @@ def place(
 ) -> Prepared:
     """Place the events of a table read by ``load``, with the places cache
     (default: ``places.csv`` beside the events table); as ``prepare``."""
+    # A workbook's places sheet is read first; what a build adds goes to
+    # places.csv beside it (created if need be): a workbook is never written.
+    book = getattr(dataset.events_path, "book", None)
     if places_path is None:
-        places_path = Path(dataset.events_path).parent / "places.csv"
-    cache = PlacesCache.load(places_path, options)
+        places_path = (book.path if book else Path(dataset.events_path)).parent / "places.csv"
+    cache = PlacesCache.load(places_path, options, sheet=book.sheet("places") if book else None)
     placements = place_events(dataset.events, cache, online=online, progress=progress)
     if strict:
         problems = (
@@ -143,8 +146,8 @@ def place(
 
 
 def unplaced_problems(dataset: Dataset, placements: Placements) -> list[Problem]:
-    path = str(dataset.events_path)
-    return [Problem(path, u.event.line, "place", u.event.place, u.reason, u.fix) for u in placements.unplaced]
+    path = dataset.events_path
+    return [Problem.at(path, u.event.line, "place", u.event.place, u.reason, u.fix) for u in placements.unplaced]
 
 
 def render(prepared: Prepared, figure: Callable[[], dict] | None = None) -> dict[str, str]:

@@ -69,27 +69,47 @@ class PlacesCache:
         self._new: list[tuple[str, Place]] = []
 
     @classmethod
-    def load(cls, path: Path | str | None, options: CsvOptions = READ_AS_FOUND) -> PlacesCache:
-        """Read the cache; a missing file is an empty cache. Raises ``InvalidInputError``."""
-        if path is None:
-            return cls(None)
-        path = Path(path)
-        if not path.exists():
-            return cls(path, options=options)
-        report = Collector(path)
+    def load(cls, path: Path | str | None, options: CsvOptions = READ_AS_FOUND, sheet=None) -> PlacesCache:
+        """Read the cache; a missing file is an empty cache. ``sheet``, a
+        workbook's places sheet (``workbook.Sheet``), is read before the file
+        and never written: what is added goes to the file. Raises ``InvalidInputError``."""
         places: dict[str, Place] = {}
         areas: dict[str, Area] = {}
-        first: dict[str, int] = {}
+        first: dict[str, tuple[object, int]] = {}
+        problems = []
+        if sheet is not None:
+            problems += cls._read(sheet, options, places, areas, first)
+        if path is not None:
+            path = Path(path)
+            if path.exists():
+                problems += cls._read(path, options, places, areas, first)
+        if problems:
+            raise InvalidInputError(problems)
+        cache = cls(path, places, options)
+        cache.areas = areas
+        return cache
+
+    @staticmethod
+    def _read(path, options: CsvOptions, places: dict, areas: dict, first: dict) -> list:
+        """Read the table ``path`` into ``places`` and ``areas``; its problems."""
+        report = Collector(path)
         for row in read_rows(path, COLUMNS, ("query", "lat", "lon"), report, options):
             query = unprotected(row["query"].strip())
             if not query:
                 report.add(row.line, "query", "", "is empty", "write the place text the events use")
                 continue
             key = query_key(query)
+            earlier = None  # the same place read from the workbook's places sheet
             if key in first:
-                report.add(row.line, "query", query, f"is already on line {first[key]}", "keep one row per place")
-                continue
-            first[key] = row.line
+                where, line = first[key]
+                if where is path:
+                    report.add(
+                        row.line, "query", query, f"is already on {report.line_word} {line}", "keep one row per place"
+                    )
+                    continue
+                earlier = where, line, places.pop(key, None), areas.pop(key, None)
+            else:
+                first[key] = (path, row.line)
             try:
                 coordinates = parse_coordinates(row["lat"], row["lon"])
             except ValueProblem as problem:
@@ -123,6 +143,7 @@ class PlacesCache:
                     )  # fmt: skip
                     continue
                 areas[key] = Area(_text(row["resolved_name"]) or query, _text(row["note"]), " ".join(codes))
+                _same(earlier, places, areas, key, report, row.line, query)
                 continue
             precision = row["precision"].strip().lower()
             if precision not in PRECISIONS:
@@ -156,11 +177,8 @@ class PlacesCache:
                 method="nominatim" if guessed else "reviewed" if reviewed else "cache",
                 status="review" if guessed else "ok",
             )
-        if report.problems:
-            raise InvalidInputError(report.problems)
-        cache = cls(path, places, options)
-        cache.areas = areas
-        return cache
+            _same(earlier, places, areas, key, report, row.line, query)
+        return report.problems
 
     def get(self, query: str) -> Place | None:
         return self.places.get(query_key(query))
@@ -230,6 +248,27 @@ class PlacesCache:
     @property
     def added(self) -> list[tuple[str, Place]]:
         return list(self._new)
+
+
+def _same(earlier, places: dict, areas: dict, key: str, report: Collector, line: int, query: str) -> None:
+    """A row of places.csv for a place the workbook's places sheet holds is
+    fine when it says the same (copied from one to the other); when it does
+    not, which is right cannot be told: a problem, and the sheet's row kept."""
+    if earlier is None:
+        return
+    where, first_line, place, area = earlier
+    if (places.get(key), areas.get(key)) == (place, area):
+        return
+    places.pop(key, None)
+    areas.pop(key, None)
+    if place is not None:
+        places[key] = place
+    if area is not None:
+        areas[key] = area
+    report.add(
+        line, "query", query, f"differs from its row in {where} (row {first_line})",
+        "keep one row per place: correct or delete one of the two",
+    )  # fmt: skip
 
 
 def _refused(query: str, place: Place) -> str:

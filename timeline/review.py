@@ -51,9 +51,9 @@ CACHED_REVIEW_FIX = (
 def review_problems(dataset: Dataset, placements: Placements) -> list[Problem]:
     """One line per place text placed by a guess no one has reviewed, at its
     first event: what was chosen, why it is a guess, what else it could be."""
-    path = str(dataset.events_path)
+    path = dataset.events_path
     return [
-        Problem(
+        Problem.at(
             path,
             event.line,
             "place",

@@ -60,7 +60,7 @@ def load_story(path: Path, events: list[Event], options: CsvOptions = READ_AS_FO
             taken = found.get(story_id, {}).get(number)
             if taken is not None:
                 add(
-                    line, "step", row["step"], f"is already a step of story '{story_id}', on line {taken.line}",
+                    line, "step", row["step"], f"is already a step of story '{story_id}', on {report.line_word} {taken.line}",
                     "give each step of a story its own number",
                 )  # fmt: skip
                 number = None

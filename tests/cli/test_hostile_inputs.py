@@ -158,7 +158,8 @@ def test_a_folder_given_as_the_table_is_one_line(tmp_path: Path) -> None:
     folder = tmp_path / "events.csv"
     folder.mkdir()
     result = run("build", str(folder), "--out", str(tmp_path / "out"))
-    one_error(result, starts=str(folder), has="is a folder, not a file; give the path of the CSV file")
+    # A folder is a project folder now (timeline build DIR): one with no table in it is one line.
+    one_error(result, starts=str(folder), has="is a folder with no events table (events.csv, events.xlsx")
     assert not (tmp_path / "out").exists()
 
 
