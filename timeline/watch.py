@@ -373,6 +373,12 @@ class Watch:
         or Ctrl-C (KeyboardInterrupt, left to the caller)."""
         import watchfiles
 
+        folder = Path(self.table).parent
+        if not folder.is_dir():
+            raise TimelineError(
+                f"{printable(str(self.table))}: the folder {printable(str(folder))} does not exist; "
+                "give the path of an events table"
+            )
         server = self.server or self.open()
         try:
             self.build()
