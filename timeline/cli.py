@@ -324,7 +324,7 @@ def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: b
     pages served, and its problems are printed here and shown on the page.
     The files written are the same as `timeline build` writes; the server
     adds its reload script to the pages it sends, never to the files.
-    Ctrl-C stops (exit status 0).
+    Ctrl-C (or SIGTERM) stops it, with exit status 0.
     """
     from .watch import Watch
 

@@ -31,6 +31,7 @@ import json
 import mimetypes
 import os
 import re
+import signal
 import socketserver
 import sys
 import threading
@@ -42,7 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import assets, pipeline
+from . import assets, pipeline, stamp
 from .errors import InvalidInputError, TimelineError, printable
 
 HOST = "127.0.0.1"  # the only address served: nothing here is for other machines
@@ -229,7 +230,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             data, kind, code = NO_PAGES, "text/html", HTTPStatus.SERVICE_UNAVAILABLE
         if kind == "text/html":
-            data = inject(data, status.build, origin)
+            # The build the page is from, as it says (a build may have been put in place since the status was read).
+            data = inject(data, stamp.read_id("page.html", data) or status.build, origin)
             kind = "text/html; charset=utf-8"
         self.send_response(code)
         self.send_header("Content-Type", kind)
@@ -380,6 +382,9 @@ class Watch:
                 "give the path of an events table"
             )
         server = self.server or self.open()
+        # A kill (SIGTERM) stops it as Ctrl-C does: the build under way given up, the server closed.
+        on_term = threading.current_thread() is threading.main_thread()
+        before = signal.signal(signal.SIGTERM, _interrupt) if on_term else None
         try:
             self.build()
             server.start()
@@ -396,3 +401,9 @@ class Watch:
                 self.build()
         finally:
             server.stop()
+            if on_term:
+                signal.signal(signal.SIGTERM, before)
+
+
+def _interrupt(_signal, _frame) -> None:
+    raise KeyboardInterrupt

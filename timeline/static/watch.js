@@ -36,7 +36,10 @@
     s.font = "13px/1.4 system-ui, sans-serif";
     s.boxShadow = "0 2px 8px rgba(0, 0, 0, 0.25)";
     var title = document.createElement("strong");
-    title.textContent = "The last save did not build; this page is the last good build. Fix the table and save again:";
+    title.textContent =
+      "The last save did not build" +
+      (served ? "; this page is from the last good build" : "") +
+      ". Fix the table and save again:";
     banner.appendChild(title);
     lines.forEach(function (line) {
       var row = document.createElement("pre");
