@@ -12,7 +12,9 @@ table's rows: what the tests wait on). Prints, per save and as medians:
     build   the build, as `timeline watch` prints it
     reload  the write to the new page's navigation start (the debounce, the
             build, the event to the page, its reload request)
-    draw    the navigation start to the page drawn (fetch, parse, draw)
+    fetch   the navigation start to the page received (5 MB, the reload script added)
+    page    the page received to the page drawn: its 5 MB of inline scripts
+            (plotly.js, Leaflet, ours) compiled and run, the views drawn
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ DRAWN = """() => {
 }"""
 
 
+# The navigation's start (s since the epoch) and the page received (s from the start).
+TIMING = """() => [performance.timeOrigin / 1000, performance.getEntriesByType('navigation')[0].responseEnd / 1000]"""
+
+
 def main() -> None:
     saves = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     name = sys.argv[2] if len(sys.argv) > 2 else "index.html"
@@ -54,19 +60,25 @@ def main() -> None:
         process = subprocess.Popen(
             [sys.executable, "-m", "timeline", "watch", str(table), "--out", str(Path(tmp) / "out"), "--port", "0"],
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             cwd=ROOT,
         )
         lines: list[str] = []
-        threading.Thread(target=lambda: lines.extend(line.rstrip() for line in process.stdout), daemon=True).start()
+        errors: list[str] = []
+        for stream, kept in ((process.stdout, lines), (process.stderr, errors)):
+            threading.Thread(target=lambda s=stream, k=kept: k.extend(x.rstrip() for x in s), daemon=True).start()
         try:
             url = wait_for(lines, r"Serving (http://\S+/)", 0).group(1)
             rows = measure(url + name, table, original, saves, lines)
+        except BaseException:
+            print("\n".join(errors), file=sys.stderr)
+            raise
         finally:
             process.terminate()
             process.wait()
     print(f"timeline watch seeds/events.csv, {name}, {saves} saves (seconds):")
-    print(f"{'':8}{'total':>8}{'build':>8}{'reload':>8}{'draw':>8}")
+    print(f"{'':8}" + "".join(f"{c:>8}" for c in ("total", "build", "reload", "fetch", "page")))
     for i, row in enumerate(rows, 1):
         print(f"save {i:<3}" + "".join(f"{v:8.2f}" for v in row))
     print("median  " + "".join(f"{statistics.median(column):8.2f}" for column in zip(*rows, strict=True)))
@@ -101,9 +113,10 @@ def measure(url: str, table: Path, original: str, saves: int, lines: list[str]) 
             written = time.time()
             table.write_text(original.replace(TITLE, f"{TITLE} ({i})"), encoding="utf-8")
             drawn = page.wait_for_function(DRAWN, timeout=60_000, polling="raf").json_value() / 1000
-            navigation = page.evaluate("() => performance.timeOrigin") / 1000
+            navigation, fetched = page.evaluate(TIMING)
             build = float(wait_for(lines, r" in (\d+\.\d+) s:", start).group(1))
-            rows.append((drawn - written, build, navigation - written, drawn - navigation))
+            drawn -= navigation
+            rows.append((drawn + navigation - written, build, navigation - written, fetched, drawn - fetched))
         browser.close()
     return rows
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import errno
+import functools
 import hashlib
 import html
 import json
@@ -56,7 +57,7 @@ DEBOUNCE_MS = 1600  # saves that never stop are built this often
 KEEPALIVE = 15.0  # seconds between comments on a quiet event stream (a closed tab is noticed)
 MAX_SHOWN = 50  # problems shown before "... and N more", as `timeline build` does
 
-_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def script() -> str:
     return assets.own("watch.js")
 
 
+@functools.cache
 def script_hash() -> str:
     digest = hashlib.sha256(f"\n{script()}\n".encode()).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -86,13 +88,13 @@ def script_hash() -> str:
 def inject(page: bytes, build: str, origin: str) -> bytes:
     """``page`` (a built HTML page) as served: the reload script added before
     ``</body>`` and allowed by the page's policy; unchanged if the page has no
-    policy or no body (an embed fragment)."""
-    text = page.decode("utf-8", errors="surrogateescape")
-    meta = _CSP_META.search(text)
-    end = text.rfind("</body>")
+    policy or no body (an embed fragment). Done on the bytes: decoding and
+    encoding the 5 MB of a page would take ten times as long."""
+    meta = _CSP_META.search(page)
+    end = page.rfind(b"</body>")
     if meta is None or end < meta.end():
         return page
-    rules = [rule.strip() for rule in meta.group(1).split(";") if rule.strip()]
+    rules = [rule.strip() for rule in meta.group(1).decode("utf-8").split(";") if rule.strip()]
     events = f"{origin}{EVENTS_PATH}"
     added_script = added_connect = False
     for i, rule in enumerate(rules):
@@ -106,8 +108,8 @@ def inject(page: bytes, build: str, origin: str) -> bytes:
     if not added_connect:
         rules.append(f"connect-src {events}")
     tag = f'<script data-build="{html.escape(build)}" data-events="{EVENTS_PATH}">\n{script()}\n</script>'
-    text = text[: meta.start(1)] + "; ".join(rules) + text[meta.end(1) : end] + tag + text[end:]
-    return text.encode("utf-8", errors="surrogateescape")
+    policy = "; ".join(rules).encode("utf-8")
+    return b"".join([page[: meta.start(1)], policy, page[meta.end(1) : end], tag.encode("utf-8"), page[end:]])
 
 
 # Served for a page while no build has succeeded yet: the reload script shows why.
