@@ -97,12 +97,15 @@ def wait_for(lines: list[str], pattern: str, start: int, timeout: float = 60) ->
 def measure(url: str, table: Path, original: str, saves: int, lines: list[str]) -> list[tuple[float, ...]]:
     from playwright.sync_api import sync_playwright
 
-    # The quiet flags, but for the proxy where nothing listens: the page must reach 127.0.0.1.
-    flags = [f for f in PLAYWRIGHT_FLAGS if not f.startswith(("--proxy-server=", "--proxy-bypass-list="))]
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox", "--disable-gpu", *flags])
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        browser = p.chromium.launch(
+            executable_path=find_chromium(), args=["--no-sandbox", "--disable-gpu", *PLAYWRIGHT_FLAGS]
+        )
+        # The quiet flags send every request, loopback too, to a proxy where nothing listens: not this page's.
+        page = browser.new_page(
+            viewport={"width": 1440, "height": 900}, proxy={"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
+        )
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.rsplit("/", 1)[0]) else r.abort())
         page.goto(url)
         page.wait_for_function(DRAWN, timeout=60_000)

@@ -23,7 +23,7 @@ import pytest
 
 from timeline.watch import EVENTS_PATH, script
 
-from ..conftest import ROOT, chromium_path
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -80,20 +80,6 @@ def get(url: str, host: str | None = None) -> tuple[int, bytes]:
 
 
 @pytest.fixture(scope="module")
-def loopback_browser(browser):
-    """Chromium as the session's ``browser`` is, but for its proxy: that one sends
-    everything, loopback too, to a proxy where nothing listens
-    (images.QUIET_FLAGS). Here the page must reach the watch server; every
-    other request is refused by ``open_served``."""
-    from timeline.images import PLAYWRIGHT_FLAGS
-
-    flags = [f for f in PLAYWRIGHT_FLAGS if not f.startswith(("--proxy-server=", "--proxy-bypass-list="))]
-    own = browser.browser_type.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", *flags])
-    yield own
-    own.close()
-
-
-@pytest.fixture(scope="module")
 def watching(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("watched")
     (folder / "events.csv").write_text(HEADER + "".join(ROWS.values()), encoding="utf-8")
@@ -106,7 +92,11 @@ def watching(tmp_path_factory: pytest.TempPathFactory):
 
 def open_served(browser, url: str):
     """The page at ``url``, every request it makes recorded; none may leave 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    # The session's browser sends every request, loopback too, to a proxy where
+    # nothing listens (images.QUIET_FLAGS); this page's own go to 127.0.0.1.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 720}, proxy={"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
+    )
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -134,11 +124,9 @@ def page_ready(page) -> None:
     page.evaluate("() => Timeline.state.settled()")
 
 
-def test_a_save_reloads_the_page_keeping_its_state_and_a_broken_save_shows_its_problems(
-    watching, loopback_browser
-) -> None:
+def test_a_save_reloads_the_page_keeping_its_state_and_a_broken_save_shows_its_problems(watching, browser) -> None:
     table = watching.folder / "events.csv"
-    context, page, requests, errors = open_served(loopback_browser, watching.url)
+    context, page, requests, errors = open_served(browser, watching.url)
     try:
         page.goto(watching.url + "index.html")
         page_ready(page)
