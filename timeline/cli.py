@@ -332,7 +332,6 @@ def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: b
     options = {"strict": strict, "images": ImageSize() if images else None, **inputs}
     watcher = Watch(events_csv, out, port, options, say=click.echo, complain=lambda line: click.echo(line, err=True))
     try:
-        watcher.open()
         watcher.run()
     except TimelineError as err:
         raise click.ClickException(printable(str(err))) from None

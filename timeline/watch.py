@@ -383,6 +383,11 @@ class Watch:
                 f"{printable(str(self.table))}: the folder {printable(str(folder))} does not exist; "
                 "give the path of an events table"
             )
+        if Path(self.out).absolute() in self.folders():
+            raise TimelineError(
+                f"--out {printable(str(self.out))} is the folder of the tables watched, which a build replaces "
+                "whole; give the pages a folder of their own, such as --out output"
+            )
         server = self.server or self.open()
         # A kill (SIGTERM) stops it as Ctrl-C does: the build under way given up, the server closed.
         on_term = threading.current_thread() is threading.main_thread()

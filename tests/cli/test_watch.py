@@ -89,3 +89,10 @@ def test_a_save_during_a_build_builds_again(tmp_path: Path, monkeypatch) -> None
     assert len(built) == 2 and "Kabul airport gate" in built[1]
     page = (tmp_path / "out" / "index.html").read_bytes()
     assert server.status.ok and server.status.build == read_id("index.html", page)
+
+
+def test_the_pages_may_not_go_into_the_tables_folder(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text(TABLE)
+    result = CliRunner().invoke(main, ["watch", str(tmp_path / "events.csv"), "--out", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 1 and "is the folder of the tables watched" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
