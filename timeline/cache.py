@@ -8,6 +8,7 @@ only makes builds slower. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -27,11 +28,17 @@ def cache_dir() -> Path:
     return Path(base) / "timeline"
 
 
+@functools.cache
+def _version(package: str) -> str:
+    """The installed version of ``package``, read once per process (a file read and parsed each time)."""
+    return metadata.version(package)
+
+
 def key(packages: tuple[str, ...], *parts: bytes) -> str:
     """A short hash of the packages' versions and the given bytes."""
     digest = hashlib.sha256()
     for package in packages:
-        digest.update(f"{package} {metadata.version(package)}\n".encode())
+        digest.update(f"{package} {_version(package)}\n".encode())
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)

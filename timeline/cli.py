@@ -178,6 +178,7 @@ def main(verbose: bool) -> None:
     timeline build                      build output/ from seeds/events.csv
     timeline build --images             ... with pictures and a slide deck
     timeline validate my-events.csv     check a table without writing anything
+    timeline watch                      build, serve on 127.0.0.1, build again on every save
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     if not verbose:  # the picture browser's drivers: what goes wrong there is said in one line of our own
@@ -301,6 +302,51 @@ def build(
         )
     _say("warning", report.warnings, all_with=every)
     _say("review", report.reviews, all_with=f"`timeline places {printable(str(events_csv))}`")
+
+
+@main.command()
+@input_options
+@click.option(
+    "--out",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the pages into, and to serve.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port to serve on, on 127.0.0.1 (0: any free port). Default: 8000, or any free port if 8000 is in use.",
+)
+@click.option("--strict", is_flag=True, help="Fail on any warning, as `timeline build --strict` does.")
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also draw the pictures, the deck and briefing.pdf at each save (at the default size; seconds per build).",
+)
+def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: bool, images: bool) -> None:
+    """Build as `timeline build` does, serve the output folder on 127.0.0.1, and
+    build again on every save of EVENTS_CSV or its companion files.
+
+    \b
+    Prints the address to open; opens nothing itself. A page open there
+    reloads itself after each good build, keeping its selection, filters and
+    story step (they are in its URL). A failed build leaves the last good
+    pages served, and its problems are printed here and shown on the page.
+    The files written are the same as `timeline build` writes; the server
+    adds its reload script to the pages it sends, never to the files.
+    Ctrl-C (or SIGTERM) stops it, with exit status 0.
+    """
+    from .watch import Watch
+
+    options = {"strict": strict, "images": ImageSize() if images else None, **inputs}
+    watcher = Watch(events_csv, out, port, options, say=click.echo, complain=lambda line: click.echo(line, err=True))
+    try:
+        watcher.run()
+    except TimelineError as err:
+        raise click.ClickException(printable(str(err))) from None
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command()

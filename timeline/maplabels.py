@@ -194,7 +194,13 @@ def geonames_cities(near: list[int] | None = None) -> list[City]:
     Given ``near`` (``near_cells``), only those ``choose`` may take: the
     largest, the capitals and those in the rows of latitude near the events;
     the same labels for a fifth of the time at the shipped table."""
+    return list(_geonames_cities(None if near is None else tuple(near)))
 
+
+@functools.lru_cache(maxsize=4)
+def _geonames_cities(near: tuple[int, ...] | None) -> tuple[City, ...]:
+    """``geonames_cities``, kept for the next build in this process (``timeline
+    watch``: a save that moves no event asks for the same cities again)."""
     capitals = {(c["iso"], c["capital"]) for c in geonames("countries").values() if c.get("capital")}
     if near is None:
         rows = cities(15_000)
@@ -206,10 +212,10 @@ def geonames_cities(near: list[int] | None = None) -> list[City]:
             elif mask:
                 bands.append((row - 90, row - 89))
         rows = cities(15_000, lat_bands=bands, largest=WORLD_LARGEST, named=capitals)
-    return [
+    return tuple(
         City(name, lat, lon, country, population, (country, name) in capitals)
         for name, lat, lon, country, population in rows
-    ]
+    )
 
 
 def block(points: Iterable[tuple[float, float]]) -> dict:

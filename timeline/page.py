@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -52,14 +52,33 @@ def content_security_policy(script_hashes: list[str], *, webgl: bool = False) ->
 
 # A script the page runs: no type, or JavaScript's. Data blocks (application/json,
 # application/octet-stream) are never run and need no hash.
-_RUN_SCRIPT = re.compile(r'<script(?: type="text/javascript")?>(.*?)</script>', re.DOTALL)
+_RUN_SCRIPT_TAGS = ("<script>", '<script type="text/javascript">')
+_SCRIPT_END = "</script>"
+
+
+def _run_scripts(html: str) -> Iterator[str]:
+    """The text of each script ``html`` runs, in order. (What the regular
+    expression ``<script(?: type="text/javascript")?>(.*?)</script>`` finds,
+    by ``str.find``: a lazy ``.*?`` steps through plotly.js's 4.6 MB a
+    character at a time, four times slower.)"""
+    at = 0
+    while (start := html.find("<script", at)) >= 0:
+        tag = next((t for t in _RUN_SCRIPT_TAGS if html.startswith(t, start)), None)
+        if tag is None:
+            at = start + 1
+            continue
+        end = html.find(_SCRIPT_END, start + len(tag))
+        if end < 0:
+            return
+        yield html[start + len(tag) : end]
+        at = end + len(_SCRIPT_END)
 
 
 def script_hashes(html: str) -> list[str]:
     """'sha256-...' for each script ``html`` runs, in order, each once."""
     found = {}
-    for match in _RUN_SCRIPT.finditer(html):
-        digest = hashlib.sha256(match.group(1).encode("utf-8")).digest()
+    for text in _run_scripts(html):
+        digest = hashlib.sha256(text.encode("utf-8")).digest()
         found.setdefault("sha256-" + base64.b64encode(digest).decode("ascii"), None)
     return list(found)
 
