@@ -1,0 +1,394 @@
+"""What every importer shares: reading an export as a stream of rows, and
+the tables it is turned into, written whole or not at all.
+
+An export is read once, into memory (``inputs.read_whole``: a regular file,
+checked whole), decoded as ``csvfile.decode_as`` decodes a table (UTF-8, or
+said when it is not), and then parsed row by row, keeping only the columns
+the importer asks for: a 200,000-row GTD file of 135 columns is never held
+as 27 million cells.
+
+The result is a project folder ``timeline build`` reads at once:
+``events.csv``, ``sources.csv``, ``citations.csv``, ``places.csv`` and a
+``timeline.toml``, put in place in one step (``atomic.Transaction``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from .. import atomic, countries
+from ..csvfile import READ_AS_FOUND, Collector, CsvOptions, decode_as, spreadsheet_safe, workbook_kind
+from ..errors import InvalidInputError, OutputError, Problem, printable
+from ..inputs import MAX_TABLE, Unreadable, read_whole
+from ..model import EVENT_COLUMNS
+from ..placescache import COLUMNS as PLACE_COLUMNS
+from ..placescache import query_key
+
+SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
+CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "claimed_by", "derived", "quote", "note")
+FILES = ("events.csv", "sources.csv", "citations.csv", "places.csv", "timeline.toml")
+UNKNOWN_COUNTS = {"-9", "-99", "-9.0", "-99.0"}  # the databases' codes for "not known"
+_NUMBER = re.compile(r"[0-9]+(?:\.0*)?")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text`` line by line, each with its line end, without copying it whole
+    (``io.StringIO`` would hold a second, four-byte-a-character copy)."""
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+@dataclass
+class Export:
+    """An export being read: its path, header (lower-cased), problems, and
+    how to find the line a record starts on (for the problems' messages)."""
+
+    path: Path
+    report: Collector
+    header: list[str] = field(default_factory=list)
+    encoding: str = ""
+    records: int = 0
+    simple: bool = True  # one line per record: record n starts on line n + 2
+
+    def has(self, column: str) -> bool:
+        return column in self.header
+
+    def finish(self) -> None:
+        """Give each problem the line its record starts on, when records span
+        lines (a cell holding a line break) or blank lines lie between them:
+        the rows were numbered as if they did not (``line = record + 2``)."""
+        if self.simple or not self.report.problems:
+            return
+        data = read_whole(self.path, MAX_TABLE, table=True)
+        codec = self.encoding or "utf-8-sig"
+        reader = csv.reader(_lines(data.decode(codec)), strict=False)
+        starts, line = [], 1
+        for cells in reader:
+            begun, line = line, reader.line_num + 1
+            if cells and "".join(cells).strip():
+                starts.append(begun)
+        starts = starts[1:]  # the header
+        self.report.problems = [
+            replace(p, line=starts[p.line - 2]) if p.line and 2 <= p.line < len(starts) + 2 else p
+            for p in self.report.problems
+        ]
+
+
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+def read_export(
+    path: Path, wanted: tuple[str, ...], required: tuple[str, ...], what: str, options: CsvOptions = READ_AS_FOUND
+) -> tuple[Export, Rows]:
+    """The export's header, and its rows as ``(line, {column: cell})`` for the
+    ``wanted`` columns (a column it lacks reads as ""). Column names are
+    matched without regard to case (older ACLED exports shout them).
+    Raises ``InvalidInputError`` when the file cannot be read or lacks a
+    ``required`` column.
+
+    The columns are read by pandas' C parser, only those wanted, as text: a
+    quarter of the time of the csv module over every cell. A file it cannot
+    parse (a row with more cells than the header, a quote never closed) is
+    read again by the csv module, which names each bad line."""
+    report = Collector(path)
+    export = Export(path, report)
+    try:
+        data = read_whole(path, MAX_TABLE, table=True)
+    except FileNotFoundError:
+        raise InvalidInputError([Problem(str(path), None, None, None, "file not found", "check the path")]) from None
+    except Unreadable as err:
+        raise InvalidInputError([Problem(str(path), None, None, None, err.message, err.fix)]) from None
+    workbook = workbook_kind(data)
+    if workbook:
+        report.add(
+            None, None, None, f"is {workbook}, not CSV text",
+            f"export the {what} as CSV (the spreadsheet's 'Save as CSV') and give that file",
+        )  # fmt: skip
+        raise InvalidInputError(report.problems)
+    found = decode_as(data, CsvOptions(options.encoding), report)
+    if found is None:
+        raise InvalidInputError(report.problems)
+    text, export.encoding = found
+    reader = csv.reader(_lines(text), strict=True)
+    try:
+        header = next(reader, [])
+    except csv.Error as err:
+        raise InvalidInputError(
+            [Problem(str(path), 1, None, None, f"is not valid CSV ({err})", "export the file again")]
+        ) from None
+    export.header = [h.strip().lower() for h in header]
+    missing = [c for c in required if c not in export.header]
+    for column in missing:
+        report.add(
+            1, column, None, "is missing from the header",
+            f"give a {what} export with its own column names (this one has: {', '.join(export.header[:8])}…)",
+        )  # fmt: skip
+    if missing:
+        raise InvalidInputError(report.problems)
+    names = [name for name in wanted if name in export.header]
+    columns = _columns(data, export, names)
+    if columns is None:
+        return export, _streamed(export, reader, names, wanted)
+    del text, reader, data
+    lacking = [name for name in wanted if name not in names]
+    return export, _zipped(columns + [[""] * export.records] * len(lacking), names + lacking)
+
+
+def _columns(data: bytes, export: Export, names: list[str]) -> list[list[str]] | None:
+    """The ``names`` columns of the export, each a list of stripped cells; ``None`` if pandas cannot parse it."""
+    import pandas as pd  # the build imports it anyway; an import needs it only here
+
+    wanted = set(names)
+    codec = "utf-8" if export.encoding == "utf-8-sig" else export.encoding
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), encoding=codec, dtype=str, engine="c",
+            usecols=lambda c: c.strip().lower() in wanted, keep_default_na=False, na_filter=False,
+            skip_blank_lines=True, index_col=False,
+        )  # fmt: skip
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
+        return None
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    if frame.columns.duplicated().any():
+        return None
+    export.records = len(frame)
+    export.simple = data.count(b"\n") in (len(frame) + 1, len(frame)) and b"\r" not in data.replace(b"\r\n", b"")
+    return [[cell.strip() for cell in frame[name].tolist()] for name in names]
+
+
+def _zipped(columns: list[list[str]], names: list[str]) -> Rows:
+    for index, cells in enumerate(zip(*columns, strict=True)):
+        yield index + 2, dict(zip(names, cells, strict=True))
+
+
+def _streamed(export: Export, reader, names: list[str], wanted: tuple[str, ...]) -> Rows:
+    """The rows by the csv module, each with the line it starts on, naming each bad line."""
+    report = export.report
+    export.simple = True  # lines are counted as read
+    where = [(name, export.header.index(name)) for name in names]
+    width = len(export.header)
+    line = 2
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not cells or not "".join(cells).strip():
+                continue
+            if len(cells) != width:
+                report.add(
+                    start, None, None, f"has {len(cells)} cells but the header has {width} columns",
+                    "export the file again; a cell holding the separator must be quoted",
+                )  # fmt: skip
+                continue
+            row = dict.fromkeys(wanted, "")
+            row.update((name, cells[i].strip()) for name, i in where)
+            yield start, row
+    except csv.Error as err:
+        report.add(line, None, None, f"is not valid CSV ({err})", "export the file again")
+
+
+def whole_number(text: str) -> int | None:
+    """A cell holding a whole number ("12", "12.0"), else ``None``."""
+    return int(float(text)) if _NUMBER.fullmatch(text) else None
+
+
+def count_cell(export: Export, line: int, column: str, text: str) -> str:
+    """A casualty figure as the events table writes it: blank when not known
+    (blank, or the database's -9/-99), never 0 for unknown; a bad value is reported."""
+    count = _count(text)
+    if count is None:
+        export.report.add(
+            line, column, text, "is not a whole number of people",
+            "write the count (0 or more), or leave it blank when it is not known",
+        )  # fmt: skip
+        return ""
+    return count
+
+
+@lru_cache(maxsize=1 << 12)
+def _count(text: str) -> str | None:
+    if not text or text in UNKNOWN_COUNTS:
+        return ""
+    number = whole_number(text)
+    return None if number is None else str(number)
+
+
+def coordinates(export: Export, line: int, lat: str, lon: str) -> tuple[float, float] | None:
+    """The point a row gives, or ``None`` (blank, or reported when out of range)."""
+    if not lat and not lon:
+        return None
+    try:
+        y, x = float(lat), float(lon)
+    except ValueError:
+        y = x = math.nan
+    if not (-90 <= y <= 90 and -180 <= x <= 180) or (not lat or not lon):
+        export.report.add(
+            line, "latitude", f"{lat}, {lon}", "is not a point (latitude -90 to 90, longitude -180 to 180)",
+            "correct the coordinates in the export, or leave both blank",
+        )  # fmt: skip
+        return None
+    return y, x
+
+
+def group_name(text: str) -> str:
+    """A group's name as the perpetrator column can hold it: round brackets
+    there say how the blame is known, so a name's own ("(FARC)") become square."""
+    return " ".join(text.replace("(", "[").replace(")", "]").split())
+
+
+@dataclass
+class Tables:
+    """The project's tables, filled row by row and written whole."""
+
+    kind: str  # "gtd" or "acled"
+    events: list[list[str]] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    citations: list[list[str]] = field(default_factory=list)
+    places: dict[str, list[str]] = field(default_factory=dict)  # query key -> row
+    _place_of: dict[tuple, str] = field(default_factory=dict)  # (text, lat, lon, precision) -> query
+    _ids: set[str] = field(default_factory=set)
+    _cited: dict[str, str] = field(default_factory=dict)  # a source's text -> its id
+
+    def source(self, source_id: str, title: str, publisher: str = "", url: str = "", note: str = "") -> str:
+        if source_id not in self.sources:
+            self.sources[source_id] = [source_id, title, publisher, "", "", url, "", note]
+        return source_id
+
+    def cited_source(self, prefix: str, text: str, note: str) -> str:
+        """The id of a source named by the export's own words (one row per distinct text)."""
+        known = self._cited.get(text)
+        if known is not None:
+            return known
+        digest = hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:12]
+        found = self._cited[text] = self.source(f"{prefix}-{digest}", text, note=note)
+        return found
+
+    def place(self, text: str, point: tuple[float, float], precision: str, country_name: str, note: str) -> str:
+        """The place text an event names for ``point``, with its row in places.csv.
+        One text may stand for one point only: a second point under the same
+        text gets the point in its text ("Baghdad, Iraq (33.3128, 44.3615)")."""
+        lat, lon = point
+        key = (text, lat, lon, precision)
+        known = self._place_of.get(key)
+        if known is not None:
+            return known
+        query = text or "given coordinates"
+        if query_key(query) in self.places:
+            query = f"{query} ({lat:.4f}, {lon:.4f})"
+            if query_key(query) in self.places:
+                query = f"{query} {precision}"
+        self.places[query_key(query)] = [
+            spreadsheet_safe(query), repr(lat), repr(lon), precision, self.kind,
+            spreadsheet_safe(text), spreadsheet_safe(note), country_code(country_name, point), "",
+        ]  # fmt: skip
+        self._place_of[key] = query
+        return query
+
+    def event(self, cells: list[str]) -> bool:
+        """Add an event (its cells in EVENT_COLUMNS' order); ``False`` if its id is taken."""
+        if cells[0] in self._ids:
+            return False
+        self._ids.add(cells[0])
+        self.events.append(cells)
+        return True
+
+    def cite(self, event_id: str, source_id: str, *, field: str = "", value: str = "", claimed_by: str = "",
+             derived: str = "", note: str = "") -> None:  # fmt: skip
+        self.citations.append([event_id, source_id, field, value, claimed_by, derived, "", note])
+
+
+def country_code(name: str, point: tuple[float, float]) -> str:
+    """The ISO code of a country named as GeoNames names it, else of the
+    country the point lies in (GTD's "Ivory Coast" is GeoNames' too, but not
+    its "West Germany (FRG)"), else ""."""
+    return _codes().get(name.casefold()) or countries.country_at(*point)
+
+
+_CODES: dict[str, str] = {}
+
+
+def _codes() -> dict[str, str]:
+    if not _CODES:
+        for code, entry in countries.geonames("countries").items():
+            _CODES[str(entry.get("name", "")).casefold()] = code
+    return _CODES
+
+
+@lru_cache(maxsize=1 << 14)
+def day(text: str, formats: tuple[str, ...]) -> str | None:
+    """A day written in one of ``formats`` (``strptime``'s), as YYYY-MM-DD; ``None`` if in none."""
+    for form in formats:
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _csv(columns: tuple[str, ...], rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class ImportReport:
+    out: Path
+    events: int
+    sources: int
+    citations: int
+    places: int
+    notes: list[Problem]
+    encoding: str
+
+
+def write(tables: Tables, export: Export, out: Path, settings: dict[str, str], *, replace: bool) -> ImportReport:
+    """Write the tables into ``out`` whole, or raise ``InvalidInputError`` (the
+    export's problems) or ``OutputError`` and write nothing."""
+    export.finish()
+    if export.report.problems:
+        raise InvalidInputError(export.report.problems)
+    out = Path(out)
+    if not replace:
+        there = [name for name in FILES if (out / name).exists()]
+        if there:
+            raise OutputError(
+                f"{printable(str(out / there[0]))}: already exists; nothing was written; "
+                "choose an empty folder with --out, or give --replace to replace an earlier import"
+            )
+    files = {
+        "events.csv": _csv(EVENT_COLUMNS, tables.events),
+        "sources.csv": _csv(SOURCE_COLUMNS, (tables.sources[k] for k in sorted(tables.sources))),
+        "citations.csv": _csv(CITATION_COLUMNS, tables.citations),
+        "places.csv": _csv(PLACE_COLUMNS, tables.places.values()),
+        "timeline.toml": "".join(f"{k} = {_toml_string(v)}\n" for k, v in settings.items()).encode("utf-8"),
+    }
+    with atomic.Transaction(out, FILES) as transaction:
+        for name, data in files.items():
+            transaction.write(name, data)
+        transaction.commit()
+    return ImportReport(
+        out, len(tables.events), len(tables.sources), len(tables.citations), len(tables.places),
+        export.report.notes, export.encoding,
+    )  # fmt: skip
