@@ -265,16 +265,18 @@ def make_acled(path: Path, rows: int) -> None:
 # each command gets a parent of its own.
 PEAK = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime + r.ru_stime, r.ru_maxrss)"
 )
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and the peak RSS (MB) of ``command`` run in a fresh process."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and the peak RSS (MB) of ``command`` run in a fresh process.
+    On a busy machine the wall time is the CPU time and the wait for a CPU; the load average is printed."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, *command], check=True, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    return seconds, int(done.stdout.split()[-1]) / 1024
+    cpu, peak = done.stdout.split()[-2:]
+    return seconds, float(cpu), int(peak) / 1024
 
 
 def main() -> None:
@@ -291,12 +293,15 @@ def main() -> None:
             make(export, args.rows)
             print(f"made {export.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
         with tempfile.TemporaryDirectory() as folder:
-            seconds, peak = run([*timeline, "import", kind, str(export), "--out", folder, "--replace"])
+            seconds, cpu, peak = run([*timeline, "import", kind, str(export), "--out", folder, "--replace"])
             size = os.path.getsize(export) / 1e6
-            print(f"{kind}: {args.rows:,} rows, {size:,.0f} MB: imported in {seconds:.1f} s, peak RSS {peak:,.0f} MB")
+            print(
+                f"{kind}: {args.rows:,} rows, {size:,.0f} MB: imported in {seconds:.1f} s ({cpu:.1f} s CPU), "
+                f"peak RSS {peak:,.0f} MB (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+            )
             if kind == "gtd" and args.build:
-                seconds, peak = run([*timeline, "build", f"{folder}/events.csv", "--out", f"{folder}/site"])
-                print(f"  build of the import: {seconds:.1f} s, peak RSS {peak:,.0f} MB")
+                seconds, cpu, peak = run([*timeline, "build", f"{folder}/events.csv", "--out", f"{folder}/site"])
+                print(f"  build of the import: {seconds:.1f} s ({cpu:.1f} s CPU), peak RSS {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str 
     """Read the ACLED export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
-    export, rows = read_export(path, WANTED, REQUIRED, "ACLED", CsvOptions(encoding))
+    export, rows = read_export(path, WANTED, REQUIRED, "ACLED", CsvOptions(encoding), ("event_id_cnty", "notes"))
     old = [c for c in OLD_COLUMNS if export.has(c)]
     new = [c for c in NEW_COLUMNS if export.has(c)]
     kind = "post-2023" if new else "pre-2023" if old else "unknown-vintage"
@@ -110,7 +110,8 @@ def widen_week(day_text: str) -> tuple[str, str]:
     return f"~{middle.year:04d}", "about the year: the week spans a new year"
 
 
-def _row(tables: Tables, export, line: int, row: dict) -> None:
+def _row(tables: Tables, export, line: int, cells: tuple[str, ...]) -> None:
+    row = dict(zip(WANTED, cells, strict=True))
     add = export.report.add
     problems = len(export.report.problems)
     raw_id = row["event_id_cnty"]

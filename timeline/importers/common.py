@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 import math
 import re
@@ -90,14 +89,19 @@ class Export:
         ]
 
 
-Rows = Iterator[tuple[int, dict[str, str]]]
+Rows = Iterator[tuple[int, tuple[str, ...]]]
 
 
 def read_export(
-    path: Path, wanted: tuple[str, ...], required: tuple[str, ...], what: str, options: CsvOptions = READ_AS_FOUND
+    path: Path,
+    wanted: tuple[str, ...],
+    required: tuple[str, ...],
+    what: str,
+    options: CsvOptions = READ_AS_FOUND,
+    distinct: tuple[str, ...] = (),
 ) -> tuple[Export, Rows]:
-    """The export's header, and its rows as ``(line, {column: cell})`` for the
-    ``wanted`` columns (a column it lacks reads as ""). Column names are
+    """The export's header, and its rows as ``(line, cells)``, the cells of the
+    ``wanted`` columns in that order (a column it lacks reads as ""). Column names are
     matched without regard to case (older ACLED exports shout them).
     Raises ``InvalidInputError`` when the file cannot be read or lacks a
     ``required`` column.
@@ -105,7 +109,9 @@ def read_export(
     The columns are read by pandas' C parser, only those wanted, as text: a
     quarter of the time of the csv module over every cell. A file it cannot
     parse (a row with more cells than the header, a quote never closed) is
-    read again by the csv module, which names each bad line."""
+    read again by the csv module, which names each bad line. In columns that
+    repeat their values (codes, places, groups: all but ``distinct``) each
+    value is kept once, however often it occurs."""
     report = Collector(path)
     export = Export(path, report)
     try:
@@ -121,10 +127,11 @@ def read_export(
             f"export the {what} as CSV (the spreadsheet's 'Save as CSV') and give that file",
         )  # fmt: skip
         raise InvalidInputError(report.problems)
-    found = decode_as(data, CsvOptions(options.encoding), report)
+    found = _encoding(data, CsvOptions(options.encoding), report)
     if found is None:
         raise InvalidInputError(report.problems)
-    text, export.encoding = found
+    export.encoding = found
+    text = _head(data, found)
     reader = csv.reader(_lines(text), strict=True)
     try:
         header = next(reader, [])
@@ -142,46 +149,91 @@ def read_export(
     if missing:
         raise InvalidInputError(report.problems)
     names = [name for name in wanted if name in export.header]
-    columns = _columns(data, export, names)
+    del text, reader  # not held while pandas reads: a second copy of the export, up to four bytes a character
+    columns = _columns(data, export, names, set(distinct))
     if columns is None:
+        reader = csv.reader(_lines(data.decode(found)), strict=True)
+        next(reader)
         return export, _streamed(export, reader, names, wanted)
-    del text, reader, data
-    lacking = [name for name in wanted if name not in names]
-    return export, _zipped(columns + [[""] * export.records] * len(lacking), names + lacking)
+    del data
+    blank = [""] * export.records
+    by_name = dict(zip(names, columns, strict=True))
+    return export, _zipped([by_name.get(name, blank) for name in wanted])
 
 
-def _columns(data: bytes, export: Export, names: list[str]) -> list[list[str]] | None:
-    """The ``names`` columns of the export, each a list of stripped cells; ``None`` if pandas cannot parse it."""
+CHUNK = 1 << 24
+
+
+def _encoding(data: bytes, options: CsvOptions, report: Collector) -> str | None:
+    """The codec the export is read with: ``csvfile.decode_as``'s choice (and
+    its note or problem), without holding the whole text when it is UTF-8 or
+    Windows-1252: a 176 MB export would be 700 MB of text while decoded."""
+    if not options.encoding and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for start in range(0, len(data), CHUNK):
+                decoder.decode(data[start : start + CHUNK])
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+        if b"\x00" not in data and not any(bytes((b,)) in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)):
+            decode_as(b"\xff", options, report)  # the same note, said the same way
+            return "cp1252"
+    found = decode_as(data, options, report)
+    return found[1] if found else None
+
+
+def _head(data: bytes, codec: str) -> str:
+    """The start of the export, decoded: enough for its header (a cell split by the cut is never read)."""
+    return data[: 1 << 20].decode(codec, errors="replace")
+
+
+def _columns(data: bytes, export: Export, names: list[str], distinct: set[str]) -> list[list[str]] | None:
+    """The ``names`` columns of the export, each a list of stripped cells; ``None`` if pandas cannot parse it.
+    Read in chunks; in a column not ``distinct``, each value is one string object however often it repeats."""
     import pandas as pd  # the build imports it anyway; an import needs it only here
 
     wanted = set(names)
     codec = "utf-8" if export.encoding == "utf-8-sig" else export.encoding
+    columns: list[list[str]] = [[] for _ in names]
+    seen: list[dict[str, str] | None] = [None if name in distinct else {} for name in names]
+    position: list[int] | None = None
     try:
-        frame = pd.read_csv(
-            io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), encoding=codec, dtype=str, engine="c",
+        chunks = pd.read_csv(
+            io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), encoding=codec, engine="c", dtype=str,
             usecols=lambda c: c.strip().lower() in wanted, keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, index_col=False,
+            skip_blank_lines=True, index_col=False, chunksize=1 << 15,
         )  # fmt: skip
+        for chunk in chunks:
+            if position is None:
+                found = [c.strip().lower() for c in chunk.columns]
+                if len(set(found)) != len(found):
+                    return None
+                position = [found.index(name) for name in names]
+            for k, cells in enumerate(chunk.iloc[:, i].tolist() for i in position):
+                canon = seen[k]
+                if canon is None:
+                    columns[k].extend([cell.strip() for cell in cells])
+                else:
+                    columns[k].extend([canon[c] if c in canon else canon.setdefault(c, c.strip()) for c in cells])
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
         return None
-    frame.columns = [c.strip().lower() for c in frame.columns]
-    if frame.columns.duplicated().any():
-        return None
-    export.records = len(frame)
-    export.simple = data.count(b"\n") in (len(frame) + 1, len(frame)) and b"\r" not in data.replace(b"\r\n", b"")
-    return [[cell.strip() for cell in frame[name].tolist()] for name in names]
+    export.records = len(columns[0]) if columns else 0
+    records = export.records
+    export.simple = data.count(b"\n") in (records + 1, records) and data.count(b"\r") == data.count(b"\r\n")
+    return columns
 
 
-def _zipped(columns: list[list[str]], names: list[str]) -> Rows:
-    for index, cells in enumerate(zip(*columns, strict=True)):
-        yield index + 2, dict(zip(names, cells, strict=True))
+def _zipped(columns: list[list[str]]) -> Rows:
+    return zip(range(2, len(columns[0]) + 2), zip(*columns, strict=True), strict=True)
 
 
 def _streamed(export: Export, reader, names: list[str], wanted: tuple[str, ...]) -> Rows:
     """The rows by the csv module, each with the line it starts on, naming each bad line."""
     report = export.report
     export.simple = True  # lines are counted as read
-    where = [(name, export.header.index(name)) for name in names]
+    where = [export.header.index(name) if name in names else None for name in wanted]
     width = len(export.header)
     line = 2
     try:
@@ -195,9 +247,7 @@ def _streamed(export: Export, reader, names: list[str], wanted: tuple[str, ...])
                     "export the file again; a cell holding the separator must be quoted",
                 )  # fmt: skip
                 continue
-            row = dict.fromkeys(wanted, "")
-            row.update((name, cells[i].strip()) for name, i in where)
-            yield start, row
+            yield start, tuple(cells[i].strip() if i is not None else "" for i in where)
     except csv.Error as err:
         report.add(line, None, None, f"is not valid CSV ({err})", "export the file again")
 
@@ -270,13 +320,13 @@ class Tables:
         return source_id
 
     def cited_source(self, prefix: str, text: str, note: str) -> str:
-        """The id of a source named by the export's own words (one row per distinct text)."""
+        """The id of a source named by the export's own words: one row per
+        distinct text, numbered in the order the export first names them."""
         known = self._cited.get(text)
-        if known is not None:
-            return known
-        digest = hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:12]
-        found = self._cited[text] = self.source(f"{prefix}-{digest}", text, note=note)
-        return found
+        if known is None:
+            known = self._cited[text] = f"{prefix}-{len(self._cited) + 1}"
+            self.sources[known] = [known, text, "", "", "", "", "", note]
+        return known
 
     def place(self, text: str, point: tuple[float, float], precision: str, country_name: str, note: str) -> str:
         """The place text an event names for ``point``, with its row in places.csv.
@@ -288,11 +338,14 @@ class Tables:
         if known is not None:
             return known
         query = text or "given coordinates"
-        if query_key(query) in self.places:
+        key = query_key(query)
+        if key in self.places:
             query = f"{query} ({lat:.4f}, {lon:.4f})"
-            if query_key(query) in self.places:
+            key = query_key(query)
+            if key in self.places:
                 query = f"{query} {precision}"
-        self.places[query_key(query)] = [
+                key = query_key(query)
+        self.places[key] = [
             spreadsheet_safe(query), repr(lat), repr(lon), precision, self.kind,
             spreadsheet_safe(text), spreadsheet_safe(note), country_code(country_name, point), "",
         ]  # fmt: skip
@@ -341,11 +394,16 @@ def day(text: str, formats: tuple[str, ...]) -> str | None:
 
 
 def _csv(columns: tuple[str, ...], rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    """The table as UTF-8 CSV bytes, encoded as it is written (a StringIO would hold four bytes a character)."""
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    data = out.getvalue()
+    text.detach()
+    return data
 
 
 def _toml_string(text: str) -> str:
@@ -379,7 +437,7 @@ def write(tables: Tables, export: Export, out: Path, settings: dict[str, str], *
             )
     files = {
         "events.csv": _csv(EVENT_COLUMNS, tables.events),
-        "sources.csv": _csv(SOURCE_COLUMNS, (tables.sources[k] for k in sorted(tables.sources))),
+        "sources.csv": _csv(SOURCE_COLUMNS, tables.sources.values()),
         "citations.csv": _csv(CITATION_COLUMNS, tables.citations),
         "places.csv": _csv(PLACE_COLUMNS, tables.places.values()),
         "timeline.toml": "".join(f"{k} = {_toml_string(v)}\n" for k, v in settings.items()).encode("utf-8"),

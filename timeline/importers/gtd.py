@@ -67,7 +67,9 @@ def import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str | 
     """Read the GTD export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
-    export, rows = read_export(path, WANTED, REQUIRED, "Global Terrorism Database", CsvOptions(encoding))
+    export, rows = read_export(
+        path, WANTED, REQUIRED, "Global Terrorism Database", CsvOptions(encoding), ("eventid", "summary")
+    )
     tables = Tables("gtd")
     tables.source(
         SOURCE, "Global Terrorism Database", "START, University of Maryland", "https://www.start.umd.edu/gtd/",
@@ -89,24 +91,23 @@ def import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str | 
     return write(tables, export, out, settings, replace=replace)
 
 
-ALLOWED = {
-    "extended": ("", "0", "1"),
-    "specificity": ("", *SPECIFICITY),
-    "guncertain1": ("", "0", "1", "-9"),
-    "claimed": ("", "0", "1", "-9"),
-    "success": ("", "0", "1"),
+def _codes(*codes: str) -> dict[str, str]:
+    """A code column's cells as the codebook allows them, "1" also written "1.0" (a spreadsheet's save)."""
+    return {**{code: code for code in codes}, **{f"{code}.0": code for code in codes if code}}
+
+
+CODES = {
+    "extended": _codes("", "0", "1"),
+    "specificity": _codes("", *SPECIFICITY),
+    "guncertain1": _codes("", "0", "1", "-9"),
+    "claimed": _codes("", "0", "1", "-9"),
+    "success": _codes("", "0", "1"),
 }
 
 
-def _code(add, line: int, row: dict, column: str) -> str | None:
-    """The cell of a code column, ``None`` (reported) when the codebook has no such code."""
-    text = row[column]
-    value = text[:-2] if text.endswith(".0") else text
-    allowed = ALLOWED[column]
-    if value not in allowed:
-        add(line, column, text, f"is not a code the GTD gives ({', '.join(a or 'blank' for a in allowed)})", FIX_CODE)
-        return None
-    return value
+def _bad_code(add, line: int, column: str, text: str) -> None:
+    allowed = ", ".join(code or "blank" for code in CODES[column] if not code.endswith(".0"))
+    add(line, column, text, f"is not a code the GTD gives ({allowed})", FIX_CODE)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -149,38 +150,45 @@ def _group(gname: str) -> str:
     return "" if gname.casefold() in UNKNOWN else group_name(gname)
 
 
-def _row(tables: Tables, export, add, line: int, row: dict) -> None:
+def _row(tables: Tables, export, add, line: int, row: tuple[str, ...]) -> None:
+    (
+        eventid, iyear, imonth, iday, approxdate, extended, resolution, country, provstate, city, latitude,
+        longitude, specificity, nkill, nwound, gname, guncertain, claimed, summary, scite1, scite2, scite3, attack,
+        success,
+    ) = row  # fmt: skip
     problems = len(export.report.problems)
-    eventid = row["eventid"].removesuffix(".0")
     if not eventid.isdigit():
-        add(line, "eventid", row["eventid"], "is not a GTD event id (digits)", FIX_CODE)
-    date, wrong = _date(row["iyear"], row["imonth"], row["iday"])
+        eventid = eventid.removesuffix(".0")
+        if not eventid.isdigit():
+            add(line, "eventid", eventid, "is not a GTD event id (digits)", FIX_CODE)
+    date, wrong = _date(iyear, imonth, iday)
     for column, value, message in wrong:
         add(line, column, value, message, FIX_CODE)
-    extended = _code(add, line, row, "extended")
+    codes = []
+    for column, text in (("extended", extended), ("specificity", specificity), ("guncertain1", guncertain),
+                         ("claimed", claimed), ("success", success)):  # fmt: skip
+        code = CODES[column].get(text)
+        if code is None:
+            _bad_code(add, line, column, text)
+        codes.append(code)
+    extended, specificity, guncertain, claimed, success = codes
     end_date = ""
-    resolution = row["resolution"]
     if extended == "1" and resolution:
         end_date = day(resolution, RESOLUTION_FORMATS) or ""
         if not end_date:
             add(line, "resolution", resolution, "is not a date", "write it as YYYY-MM-DD (or M/D/YYYY), or clear it")
         elif date and end_date < date[:10]:
             add(line, "resolution", resolution, f"is before the incident's date {date}", FIX_CODE)
-    specificity = _code(add, line, row, "specificity")
-    guncertain = _code(add, line, row, "guncertain1")
-    claimed = _code(add, line, row, "claimed")
-    success = _code(add, line, row, "success")
-    killed = count_cell(export, line, "nkill", row["nkill"])
-    injured = count_cell(export, line, "nwound", row["nwound"])
-    point = coordinates(export, line, row["latitude"], row["longitude"])
+    killed = count_cell(export, line, "nkill", nkill)
+    injured = count_cell(export, line, "nwound", nwound)
+    point = coordinates(export, line, latitude, longitude)
     if len(export.report.problems) > problems or date is None:
         return
-    country = row["country_txt"]
-    text = place = _place_text(row["city"], row["provstate"], country)
+    text = place = _place_text(city, provstate, country)
     if point is not None and specificity:
         precision, note = SPECIFICITY[specificity]
         place = tables.place(text, point, precision, country, note)
-    group = perpetrator = _group(row["gname"])
+    group = perpetrator = _group(gname)
     note = f"GTD eventid {eventid}"
     if group and guncertain == "1":
         perpetrator = f"{group} (suspected)"
@@ -188,29 +196,26 @@ def _row(tables: Tables, export, add, line: int, row: dict) -> None:
             note += "; the GTD also records a claim of responsibility (claimed = 1)"
     elif group and claimed == "1":
         perpetrator = f"{group} (claimed)"
-    attack = row["attacktype1_txt"]
     title = f"{attack if attack.casefold() not in UNKNOWN else 'Incident'} in {text.split(', ', 1)[0] or 'an unknown place'}"
     if success == "0":
         title += " (unsuccessful)"
-    summary = row["summary"]
-    if row["approxdate"]:
-        summary = (summary + " " if summary else "") + f"The GTD gives the date as “{row['approxdate']}”."
+    if approxdate:
+        summary = (summary + " " if summary else "") + f"The GTD gives the date as “{approxdate}”."
     event_id = f"gtd-{eventid}"
     if not tables.event(
         [event_id, date, end_date, title, "attack", place, "", "", killed, injured, perpetrator, summary]
     ):
         add(line, "eventid", eventid, "is already used by an earlier row", "keep one row per GTD event")
         return
-    cite = tables.cite
-    cite(event_id, SOURCE, note=note)
-    scites = [row["scite1"], row["scite2"], row["scite3"]]
-    for n, text in enumerate(scites):
-        if text and text not in scites[:n]:
-            cite(event_id, tables.cited_source("gtd-src", text, SCITE_NOTE))
-    if claimed == "1" and perpetrator.endswith("(claimed)"):
+    citations = tables.citations
+    citations.append([event_id, SOURCE, "", "", "", "", "", note])
+    for text in dict.fromkeys((scite1, scite2, scite3)):
+        if text:
+            citations.append([event_id, tables.cited_source("gtd-src", text, SCITE_NOTE), "", "", "", "", "", ""])
+    if perpetrator.endswith("(claimed)"):
         # Who claims is kept apart from who reports: the group claims, the GTD reports it.
-        cite(event_id, SOURCE, field="perpetrator", value=perpetrator, claimed_by=group)
+        citations.append([event_id, SOURCE, "perpetrator", perpetrator, group, "", "", ""])
         for field, value in (("date", date), ("end_date", end_date), ("place", place), ("killed", killed),
                              ("injured", injured)):  # fmt: skip
             if value:
-                cite(event_id, SOURCE, field=field, value=value)
+                citations.append([event_id, SOURCE, field, value, "", "", "", ""])
