@@ -36,6 +36,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..csvfile import CsvOptions
+from ..pipeline import without_gc_pauses
 from .common import ImportReport, Tables, coordinates, count_cell, day, group_name, read_export, write
 
 WANTED = (
@@ -63,6 +64,13 @@ FIX_CODE = "correct it in the export to a value the ACLED codebook gives"
 
 
 def import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
+    """Read the export at ``path`` into a project folder ``out`` (see the module's doc).
+    Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
+    with without_gc_pauses():  # millions of small lists and no cycles: the collector would only slow it down
+        return _import_acled(path, out, replace=replace, encoding=encoding)
+
+
+def _import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
     """Read the ACLED export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)

@@ -333,8 +333,8 @@ class Tables:
         One text may stand for one point only: a second point under the same
         text gets the point in its text ("Baghdad, Iraq (33.3128, 44.3615)")."""
         lat, lon = point
-        key = (text, lat, lon, precision)
-        known = self._place_of.get(key)
+        seen = (text, lat, lon, precision)
+        known = self._place_of.get(seen)
         if known is not None:
             return known
         query = text or "given coordinates"
@@ -349,7 +349,7 @@ class Tables:
             spreadsheet_safe(query), repr(lat), repr(lon), precision, self.kind,
             spreadsheet_safe(text), spreadsheet_safe(note), country_code(country_name, point), "",
         ]  # fmt: skip
-        self._place_of[key] = query
+        self._place_of[seen] = query
         return query
 
     def event(self, cells: list[str]) -> bool:
