@@ -199,6 +199,65 @@ def test_a_record_over_two_lines_is_reported_on_its_own_line(tmp_path: Path) -> 
     assert [(p.line, p.column) for p in raised.value.problems] == [(4, "specificity")]
 
 
+def test_a_row_with_more_cells_than_the_header(tmp_path: Path) -> None:
+    path = export(tmp_path, {}, {})
+    lines = path.read_bytes().split(b"\r\n")
+    lines[2] += b",unquoted, comma"
+    path.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(InvalidInputError) as raised:
+        import_gtd(path, tmp_path / "out")
+    assert [str(p) for p in raised.value.problems] == [
+        f"{path}:3 — has more cells than the header has columns ({len(COLUMNS)}); "
+        "export the file again; a cell holding the separator must be quoted"
+    ]
+
+
+def test_the_gtd_workbook_reads_as_its_csv(tmp_path: Path) -> None:
+    """The GTD ships .xlsx too: numbers are numbers there (2017.0), and dates are dates."""
+    import datetime
+
+    import openpyxl
+
+    rows = (
+        {"nkill": "-99", "extended": "1", "resolution": "2017-06-10", "approxdate": "June 3, 2017"},
+        {"iday": "0", "claimed": "1", "gname": "Taliban", "nkill": "4", "scite1": "Reuters."},
+    )
+    import_gtd(export(tmp_path, *rows), tmp_path / "from-csv")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    for n, row in enumerate(rows, 1):
+        cells = {**BASE, "eventid": f"2017060300{n:02d}", **row}
+        typed = []
+        for column in COLUMNS:
+            text = cells.get(column, "")
+            if column == "resolution" and text:
+                typed.append(datetime.datetime.fromisoformat(text))
+            elif text and text.lstrip("-").replace(".", "", 1).isdigit() and column != "approxdate":
+                typed.append(float(text) if "." in text else int(text))
+            else:
+                typed.append(text or None)
+        sheet.append(typed)
+    book.save(tmp_path / "gtd.xlsx")
+    import_gtd(tmp_path / "gtd.xlsx", tmp_path / "from-xlsx")
+    for name in ("events.csv", "citations.csv", "places.csv", "sources.csv"):
+        assert (tmp_path / "from-xlsx" / name).read_bytes() == (tmp_path / "from-csv" / name).read_bytes().replace(
+            b"gtd.csv", b"gtd.xlsx"
+        )
+
+
+def test_a_broken_workbook_or_another_table_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "gtd.xlsx"
+    book.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    with pytest.raises(InvalidInputError, match="cannot be read as a workbook"):
+        import_gtd(book, tmp_path / "out")
+    table = tmp_path / "events.csv"
+    table.write_text("id,date,title\na,2023,A\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        import_gtd(table, tmp_path / "out")
+    assert [p.column for p in raised.value.problems] == ["eventid", "iyear", "imonth", "iday", "country_txt"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
 def test_utf8_and_latin1_exports(tmp_path: Path, encoding: str) -> None:
     out = tmp_path / "out"

@@ -74,7 +74,7 @@ def _import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str
     """Read the ACLED export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
-    export, rows = read_export(path, WANTED, REQUIRED, "ACLED", CsvOptions(encoding), ("event_id_cnty", "notes"))
+    export, rows = read_export(path, WANTED, REQUIRED, "an ACLED", CsvOptions(encoding), ("event_id_cnty", "notes"))
     old = [c for c in OLD_COLUMNS if export.has(c)]
     new = [c for c in NEW_COLUMNS if export.has(c)]
     kind = "post-2023" if new else "pre-2023" if old else "unknown-vintage"

@@ -121,10 +121,13 @@ def read_export(
     except Unreadable as err:
         raise InvalidInputError([Problem(str(path), None, None, None, err.message, err.fix)]) from None
     workbook = workbook_kind(data)
+    if workbook == "an Excel workbook (.xlsx)" or workbook == "an .ods workbook":
+        del data
+        return export, _workbook_rows(export, wanted, required, what)
     if workbook:
         report.add(
             None, None, None, f"is {workbook}, not CSV text",
-            f"export the {what} as CSV (the spreadsheet's 'Save as CSV') and give that file",
+            f"save {what} export as CSV (the spreadsheet's 'Save as CSV') and give that file",
         )  # fmt: skip
         raise InvalidInputError(report.problems)
     found = _encoding(data, CsvOptions(options.encoding), report)
@@ -144,13 +147,13 @@ def read_export(
     for column in missing:
         report.add(
             1, column, None, "is missing from the header",
-            f"give a {what} export with its own column names (this one has: {', '.join(export.header[:8])}…)",
+            f"give {what} export with its own column names (this one has: {', '.join(export.header[:8])}…)",
         )  # fmt: skip
     if missing:
         raise InvalidInputError(report.problems)
     names = [name for name in wanted if name in export.header]
     del text, reader  # not held while pandas reads: a second copy of the export, up to four bytes a character
-    columns = _columns(data, export, names, set(distinct))
+    columns = _columns(data, export, header, names, set(distinct))
     if columns is None:
         reader = csv.reader(_lines(data.decode(found)), strict=True)
         next(reader)
@@ -189,9 +192,18 @@ def _head(data: bytes, codec: str) -> str:
     return data[: 1 << 20].decode(codec, errors="replace")
 
 
-def _columns(data: bytes, export: Export, names: list[str], distinct: set[str]) -> list[list[str]] | None:
+EXTRA = "\x00more"  # a column after the header's last: a row with a cell there has more cells than the header
+
+
+def _columns(
+    data: bytes, export: Export, header: list[str], names: list[str], distinct: set[str]
+) -> list[list[str]] | None:
     """The ``names`` columns of the export, each a list of stripped cells; ``None`` if pandas cannot parse it.
-    Read in chunks; in a column not ``distinct``, each value is one string object however often it repeats."""
+    Read in chunks; in a column not ``distinct``, each value is one string object however often it repeats.
+
+    Reading only some columns, pandas would pass over a row with more cells than the header (a separator
+    not quoted): the column ``EXTRA`` catches them, each a problem. A row with fewer cells reads as blank
+    cells at its end, as the csv module would have it too."""
     import pandas as pd  # the build imports it anyway; an import needs it only here
 
     wanted = set(names)
@@ -202,12 +214,22 @@ def _columns(data: bytes, export: Export, names: list[str], distinct: set[str]) 
     try:
         chunks = pd.read_csv(
             io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), encoding=codec, engine="c", dtype=str,
-            usecols=lambda c: c.strip().lower() in wanted, keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, index_col=False, chunksize=1 << 15,
+            names=[*header, EXTRA], header=0, usecols=lambda c: c == EXTRA or c.strip().lower() in wanted,
+            keep_default_na=False, na_filter=False, skip_blank_lines=True, index_col=False, chunksize=1 << 15,
         )  # fmt: skip
+        done = 0
         for chunk in chunks:
+            extra = chunk[EXTRA].tolist()
+            if any(extra):
+                for n, cell in enumerate(extra):
+                    if cell:
+                        export.report.add(
+                            done + n + 2, None, None, f"has more cells than the header has columns ({len(header)})",
+                            "export the file again; a cell holding the separator must be quoted",
+                        )  # fmt: skip
+            done += len(chunk)
             if position is None:
-                found = [c.strip().lower() for c in chunk.columns]
+                found = [c.strip().lower() for c in chunk.columns if c != EXTRA]
                 if len(set(found)) != len(found):
                     return None
                 position = [found.index(name) for name in names]
@@ -223,6 +245,44 @@ def _columns(data: bytes, export: Export, names: list[str], distinct: set[str]) 
     records = export.records
     export.simple = data.count(b"\n") in (records + 1, records) and data.count(b"\r") == data.count(b"\r\n")
     return columns
+
+
+def _workbook_rows(export: Export, wanted: tuple[str, ...], required: tuple[str, ...], what: str) -> Rows:
+    """The rows of the workbook's first sheet (the GTD is also shipped as .xlsx), read by
+    python-calamine row by row, each cell as the CSV export writes it; ``line`` is the sheet's row."""
+    import python_calamine
+
+    try:
+        sheet = python_calamine.CalamineWorkbook.from_path(str(export.path)).get_sheet_by_index(0)
+        rows = iter(sheet.iter_rows())
+        header = next(rows, [])
+    except Exception as err:  # python-calamine's errors share no base class
+        raise InvalidInputError(
+            [Problem(str(export.path), None, None, None, f"cannot be read as a workbook ({err})",
+                     f"save {what} export as CSV and give that file")]
+        ) from None  # fmt: skip
+    export.header = [str(cell).strip().lower() for cell in header]
+    first = sheet.start[0] + 1 if sheet.start else 1  # the header's row, as the spreadsheet numbers it
+    missing = [c for c in required if c not in export.header]
+    for column in missing:
+        export.report.add(first, column, None, "is missing from the header", f"give {what} export's first sheet")
+    if missing:
+        raise InvalidInputError(export.report.problems)
+    where = [export.header.index(name) if name in export.header else None for name in wanted]
+    return (
+        (number, tuple(_cell(cells[i]) if i is not None and i < len(cells) else "" for i in where))
+        for number, cells in enumerate(rows, first + 1)
+        if any(cell != "" for cell in cells)
+    )
+
+
+def _cell(value) -> str:
+    """A workbook's cell as the CSV export writes it: 2017.0 for a number, 2017-06-10 00:00:00 for a date."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
 
 
 def _zipped(columns: list[list[str]]) -> Rows:

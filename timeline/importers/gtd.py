@@ -76,7 +76,7 @@ def _import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str |
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
     export, rows = read_export(
-        path, WANTED, REQUIRED, "Global Terrorism Database", CsvOptions(encoding), ("eventid", "summary")
+        path, WANTED, REQUIRED, "a Global Terrorism Database", CsvOptions(encoding), ("eventid", "summary")
     )
     tables = Tables("gtd")
     tables.source(
@@ -111,6 +111,9 @@ CODES = {
     "claimed": _codes("", "0", "1", "-9"),
     "success": _codes("", "0", "1"),
 }
+
+
+EXTENDED, SPECIFICITY_CODES, GUNCERTAIN, CLAIMED, SUCCESS = CODES.values()
 
 
 def _bad_code(add, line: int, column: str, text: str) -> None:
@@ -172,13 +175,14 @@ def _row(tables: Tables, export, add, line: int, row: tuple[str, ...]) -> None:
     date, wrong = _date(iyear, imonth, iday)
     for column, value, message in wrong:
         add(line, column, value, message, FIX_CODE)
-    codes = []
-    for column, text in (("extended", extended), ("specificity", specificity), ("guncertain1", guncertain),
-                         ("claimed", claimed), ("success", success)):  # fmt: skip
-        code = CODES[column].get(text)
-        if code is None:
-            _bad_code(add, line, column, text)
-        codes.append(code)
+    codes = (
+        EXTENDED.get(extended), SPECIFICITY_CODES.get(specificity), GUNCERTAIN.get(guncertain),
+        CLAIMED.get(claimed), SUCCESS.get(success),
+    )  # fmt: skip
+    if None in codes:
+        for column, text, code in zip(CODES, (extended, specificity, guncertain, claimed, success), codes, strict=True):
+            if code is None:
+                _bad_code(add, line, column, text)
     extended, specificity, guncertain, claimed, success = codes
     end_date = ""
     if extended == "1" and resolution:
