@@ -161,12 +161,12 @@ def test_each_distinct_citation_is_one_source(tmp_path: Path) -> None:
     )
     with open(out / "sources.csv", encoding="utf-8", newline="") as handle:
         sources = {row["id"]: row for row in csv.DictReader(handle)}
-    assert sources["gtd"]["title"] == "Global Terrorism Database"
+    assert sources["gtd"]["title"] == "Global Terrorism Database (START, University of Maryland)"
     titles = [s["title"] for key, s in sources.items() if key != "gtd"]
     assert sorted(titles) == sorted([reuters, '"Iraq attack," BBC, June 4, 2017.'])
     cited = [(c["event_id"][-2:], sources[c["source_id"]]["title"]) for c in citations(out)]
     assert cited.count(("02", reuters)) == 1  # named twice by one incident, cited once
-    assert ("01", reuters) in cited and ("02", "Global Terrorism Database") in cited
+    assert ("01", reuters) in cited and ("02", sources["gtd"]["title"]) in cited
 
 
 def test_codes_outside_the_codebook_are_reported_and_nothing_is_written(tmp_path: Path) -> None:

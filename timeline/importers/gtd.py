@@ -80,7 +80,7 @@ def _import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str |
     )
     tables = Tables("gtd")
     tables.source(
-        SOURCE, "Global Terrorism Database", "START, University of Maryland", "https://www.start.umd.edu/gtd/",
+        SOURCE, "Global Terrorism Database (START, University of Maryland)", "", "https://www.start.umd.edu/gtd/",
         f"Imported from {path.name} by `timeline import gtd`. Its codes are read as its codebook gives them: "
         "a day or month of 0 is not known; specificity gives how precise the point is; guncertain1 = 1 is "
         "suspected, claimed = 1 claimed; a blank or -9/-99 figure is not known. The titles are ours, made "
