@@ -199,17 +199,23 @@ def test_a_record_over_two_lines_is_reported_on_its_own_line(tmp_path: Path) -> 
     assert [(p.line, p.column) for p in raised.value.problems] == [(4, "specificity")]
 
 
-def test_a_row_with_more_cells_than_the_header(tmp_path: Path) -> None:
-    path = export(tmp_path, {}, {})
+def test_a_quote_never_closed_is_named_by_its_line(tmp_path: Path) -> None:
+    path = export(tmp_path, {}, {}, {})
     lines = path.read_bytes().split(b"\r\n")
-    lines[2] += b",unquoted, comma"
+    lines[3] = lines[3].replace(b",Baghdad,", b',"Baghdad,', 1)
     path.write_bytes(b"\r\n".join(lines))
     with pytest.raises(InvalidInputError) as raised:
         import_gtd(path, tmp_path / "out")
-    assert [str(p) for p in raised.value.problems] == [
-        f"{path}:3 — has more cells than the header has columns ({len(COLUMNS)}); "
-        "export the file again; a cell holding the separator must be quoted"
-    ]
+    assert [(p.line, p.message) for p in raised.value.problems] == [(4, "is not valid CSV (unexpected end of data)")]
+
+
+def test_pandas_reads_the_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick path (pandas, chosen columns) is the one taken for a well-formed export."""
+    from timeline.importers import common
+
+    monkeypatch.setattr(common, "_streamed", None)  # the csv module's path, for files pandas cannot parse
+    events, _ = imported(tmp_path, {"summary": "Over\ntwo lines."}, {"iday": "0"})
+    assert [e["date"] for e in events.values()] == ["2017-06-03", "2017-06"]
 
 
 def test_the_gtd_workbook_reads_as_its_csv(tmp_path: Path) -> None:

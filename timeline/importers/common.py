@@ -153,7 +153,7 @@ def read_export(
         raise InvalidInputError(report.problems)
     names = [name for name in wanted if name in export.header]
     del text, reader  # not held while pandas reads: a second copy of the export, up to four bytes a character
-    columns = _columns(data, export, header, names, set(distinct))
+    columns = _columns(data, export, names, set(distinct))
     if columns is None:
         reader = csv.reader(_lines(data.decode(found)), strict=True)
         next(reader)
@@ -192,18 +192,13 @@ def _head(data: bytes, codec: str) -> str:
     return data[: 1 << 20].decode(codec, errors="replace")
 
 
-EXTRA = "\x00more"  # a column after the header's last: a row with a cell there has more cells than the header
-
-
-def _columns(
-    data: bytes, export: Export, header: list[str], names: list[str], distinct: set[str]
-) -> list[list[str]] | None:
+def _columns(data: bytes, export: Export, names: list[str], distinct: set[str]) -> list[list[str]] | None:
     """The ``names`` columns of the export, each a list of stripped cells; ``None`` if pandas cannot parse it.
     Read in chunks; in a column not ``distinct``, each value is one string object however often it repeats.
 
-    Reading only some columns, pandas would pass over a row with more cells than the header (a separator
-    not quoted): the column ``EXTRA`` catches them, each a problem. A row with fewer cells reads as blank
-    cells at its end, as the csv module would have it too."""
+    Reading only some columns, pandas takes a row's cells by position and passes over cells beyond the
+    header's last (a separator not quoted shifts the rest of its row: caught when a shifted cell is not
+    what its column holds, a code, a date, a number). A row with fewer cells reads as blank at its end."""
     import pandas as pd  # the build imports it anyway; an import needs it only here
 
     wanted = set(names)
@@ -214,22 +209,11 @@ def _columns(
     try:
         chunks = pd.read_csv(
             io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), encoding=codec, engine="c", dtype=str,
-            names=[*header, EXTRA], header=0, usecols=lambda c: c == EXTRA or c.strip().lower() in wanted,
-            keep_default_na=False, na_filter=False, skip_blank_lines=True, index_col=False, chunksize=1 << 15,
+            usecols=lambda c: c.strip().lower() in wanted, keep_default_na=False, na_filter=False, skip_blank_lines=True, index_col=False, chunksize=1 << 15,
         )  # fmt: skip
-        done = 0
         for chunk in chunks:
-            extra = chunk[EXTRA].tolist()
-            if any(extra):
-                for n, cell in enumerate(extra):
-                    if cell:
-                        export.report.add(
-                            done + n + 2, None, None, f"has more cells than the header has columns ({len(header)})",
-                            "export the file again; a cell holding the separator must be quoted",
-                        )  # fmt: skip
-            done += len(chunk)
             if position is None:
-                found = [c.strip().lower() for c in chunk.columns if c != EXTRA]
+                found = [c.strip().lower() for c in chunk.columns]
                 if len(set(found)) != len(found):
                     return None
                 position = [found.index(name) for name in names]
@@ -320,7 +304,7 @@ def whole_number(text: str) -> int | None:
 def count_cell(export: Export, line: int, column: str, text: str) -> str:
     """A casualty figure as the events table writes it: blank when not known
     (blank, or the database's -9/-99), never 0 for unknown; a bad value is reported."""
-    count = _count(text)
+    count = count_value(text)
     if count is None:
         export.report.add(
             line, column, text, "is not a whole number of people",
@@ -331,7 +315,7 @@ def count_cell(export: Export, line: int, column: str, text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 12)
-def _count(text: str) -> str | None:
+def count_value(text: str) -> str | None:
     if not text or text in UNKNOWN_COUNTS:
         return ""
     number = whole_number(text)
@@ -370,9 +354,9 @@ class Tables:
     sources: dict[str, list[str]] = field(default_factory=dict)
     citations: list[list[str]] = field(default_factory=list)
     places: dict[str, list[str]] = field(default_factory=dict)  # query key -> row
-    _place_of: dict[tuple, str] = field(default_factory=dict)  # (text, lat, lon, precision) -> query
-    _ids: set[str] = field(default_factory=set)
-    _cited: dict[str, str] = field(default_factory=dict)  # a source's text -> its id
+    place_of: dict[tuple, str] = field(default_factory=dict)  # (text, lat, lon, precision) -> query
+    ids: set[str] = field(default_factory=set)
+    cited: dict[str, str] = field(default_factory=dict)  # a source's text -> its id
 
     def source(self, source_id: str, title: str, publisher: str = "", url: str = "", note: str = "") -> str:
         if source_id not in self.sources:
@@ -382,9 +366,9 @@ class Tables:
     def cited_source(self, prefix: str, text: str, note: str) -> str:
         """The id of a source named by the export's own words: one row per
         distinct text, numbered in the order the export first names them."""
-        known = self._cited.get(text)
+        known = self.cited.get(text)
         if known is None:
-            known = self._cited[text] = f"{prefix}-{len(self._cited) + 1}"
+            known = self.cited[text] = f"{prefix}-{len(self.cited) + 1}"
             self.sources[known] = [known, text, "", "", "", "", "", note]
         return known
 
@@ -394,7 +378,7 @@ class Tables:
         text gets the point in its text ("Baghdad, Iraq (33.3128, 44.3615)")."""
         lat, lon = point
         seen = (text, lat, lon, precision)
-        known = self._place_of.get(seen)
+        known = self.place_of.get(seen)
         if known is not None:
             return known
         query = text or "given coordinates"
@@ -409,14 +393,14 @@ class Tables:
             spreadsheet_safe(query), repr(lat), repr(lon), precision, self.kind,
             spreadsheet_safe(text), spreadsheet_safe(note), country_code(country_name, point), "",
         ]  # fmt: skip
-        self._place_of[seen] = query
+        self.place_of[seen] = query
         return query
 
     def event(self, cells: list[str]) -> bool:
         """Add an event (its cells in EVENT_COLUMNS' order); ``False`` if its id is taken."""
-        if cells[0] in self._ids:
+        if cells[0] in self.ids:
             return False
-        self._ids.add(cells[0])
+        self.ids.add(cells[0])
         self.events.append(cells)
         return True
 
