@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..csvfile import CsvOptions
 from ..pipeline import without_gc_pauses
-from .common import ImportReport, Tables, coordinates, count_cell, day, group_name, read_export, write
+from .common import ImportReport, Tables, check_out, coordinates, count_cell, day, group_name, read_export, write
 
 WANTED = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
@@ -74,6 +74,7 @@ def _import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str
     """Read the ACLED export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
+    check_out(out, replace=replace)
     export, rows = read_export(path, WANTED, REQUIRED, "an ACLED", CsvOptions(encoding), ("event_id_cnty", "notes"))
     old = [c for c in OLD_COLUMNS if export.has(c)]
     new = [c for c in NEW_COLUMNS if export.has(c)]

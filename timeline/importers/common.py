@@ -465,20 +465,23 @@ class ImportReport:
     encoding: str
 
 
+def check_out(out: Path, *, replace: bool) -> None:
+    """Refuse, before any reading, to write over tables in ``out`` unless told to (``--replace``)."""
+    there = [name for name in FILES if (Path(out) / name).exists()]
+    if there and not replace:
+        raise OutputError(
+            f"{printable(str(Path(out) / there[0]))}: already exists; nothing was written; "
+            "choose an empty folder with --out, or give --replace to replace an earlier import"
+        )
+
+
 def write(tables: Tables, export: Export, out: Path, settings: dict[str, str], *, replace: bool) -> ImportReport:
     """Write the tables into ``out`` whole, or raise ``InvalidInputError`` (the
     export's problems) or ``OutputError`` and write nothing."""
     export.finish()
     if export.report.problems:
         raise InvalidInputError(export.report.problems)
-    out = Path(out)
-    if not replace:
-        there = [name for name in FILES if (out / name).exists()]
-        if there:
-            raise OutputError(
-                f"{printable(str(out / there[0]))}: already exists; nothing was written; "
-                "choose an empty folder with --out, or give --replace to replace an earlier import"
-            )
+    check_out(out, replace=replace)  # again: the folder may have changed while the export was read
     files = {
         "events.csv": _csv(EVENT_COLUMNS, tables.events),
         "sources.csv": _csv(SOURCE_COLUMNS, tables.sources.values()),

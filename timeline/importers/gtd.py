@@ -35,6 +35,7 @@ from ..pipeline import without_gc_pauses
 from .common import (
     ImportReport,
     Tables,
+    check_out,
     coordinates,
     count_cell,
     count_value,
@@ -76,6 +77,7 @@ def _import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str |
     """Read the GTD export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
+    check_out(out, replace=replace)
     export, rows = read_export(
         path, WANTED, REQUIRED, "a Global Terrorism Database", CsvOptions(encoding), ("eventid", "summary")
     )
