@@ -434,14 +434,14 @@ def _import_command(kind: str, doc: str):
 
 _import_command(
     "gtd",
-    "Import a Global Terrorism Database CSV export (FILE). Its codes are read as the GTD codebook gives them: a day "
+    "Import a Global Terrorism Database export (FILE: its CSV, or the .xlsx START ships). Its codes are read as the GTD codebook gives them: a day "
     "or month of 0 leaves the date a month or a year; specificity sets how precise each point is (1 city, 2-4 "
     "region, 5 country); guncertain1 = 1 is 'suspected', claimed = 1 'claimed'; a blank or -9/-99 figure stays "
     "unknown; scite1-3 become sources. A code outside the codebook is reported and nothing is written.",
 )
 _import_command(
     "acled",
-    "Import an ACLED CSV export (FILE), with the columns of before or after March 2023. time_precision 1 is the "
+    "Import an ACLED export (FILE: CSV, or a workbook's first sheet), with the columns of before or after March 2023. time_precision 1 is the "
     "day, 3 the month, 2 (a week) is widened to the month, year or ~year holding it, marked derived; "
     "geo_precision 1 is the town, 2 and 3 a region; fatalities are kept as ACLED's estimates; actor1 is the "
     "perpetrator only for violence against civilians and explosions; each name in source becomes a source.",
