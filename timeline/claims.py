@@ -391,7 +391,7 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
             continue
         if c.derived and own_key is not None and _key(kind, c.derived) == own_key:
             continue  # the source's words, read as the event's value: stated by the "(derived)" mark
-        given = None if field in ("date", "end_date") else _read(kind, c.value)
+        given = _read(kind, c.value)
         if given is None:  # a date in the source's words ("late 2014"), or a value that cannot be read
             key, label = ("words", plain(c.value)), f"“{c.value}”"
         else:

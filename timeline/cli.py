@@ -24,6 +24,7 @@ from .csvfile import CsvOptions
 from .errors import InvalidInputError, Problem, TimelineError, printable
 from .frame import parse_frame
 from .images import ImageSize
+from .importers import IMPORTERS
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
@@ -460,6 +461,69 @@ def init(folder: Path, xlsx: bool) -> None:
     for path in written:
         click.echo(f"  wrote {printable(str(path))}")
     click.echo(f"Replace the example rows, then: timeline build {printable(str(folder))}")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Turn a database's export into a folder of tables `timeline build` reads.
+
+    \b
+    timeline import gtd globalterrorismdb.csv --out gtd/    then: timeline build gtd/events.csv
+    timeline import acled acled-export.csv --out acled/
+    """
+
+
+def _import_command(kind: str, doc: str):
+    @import_.command(name=kind, help=doc)
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--out",
+        default=kind,
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help="Folder to write events.csv, sources.csv, citations.csv, places.csv and timeline.toml into.",
+    )
+    @click.option("--replace", is_flag=True, help="Replace the tables of an earlier import in --out.")
+    @click.option(
+        "--encoding", help="Encoding of FILE (e.g. cp1252, latin-1). Default: found out, and said when not UTF-8."
+    )
+    def command(file: Path, out: Path, replace: bool, encoding: str | None) -> None:
+        try:
+            if encoding:
+                codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"'{printable(encoding)}' is not an encoding Python knows; try utf-8, cp1252 or latin-1"
+            ) from None
+        try:
+            report = IMPORTERS[kind](file, out, replace=replace, encoding=encoding)
+        except TimelineError as err:
+            _fail(err)
+            return
+        _say("note", report.notes)
+        click.echo(
+            f"Imported {report.events:,} event{'s' if report.events != 1 else ''} from {printable(str(file))} into {printable(str(out))}/ "
+            f"({report.sources:,} sources, {report.citations:,} citations, {report.places:,} places)"
+        )
+        click.echo(f"  next: timeline build {printable(str(out / 'events.csv'))}")
+
+    return command
+
+
+_import_command(
+    "gtd",
+    "Import a Global Terrorism Database export (FILE: its CSV, or the .xlsx START ships). Its codes are read as the GTD codebook gives them: a day "
+    "or month of 0 leaves the date a month or a year; specificity sets how precise each point is (1 city, 2-4 "
+    "region, 5 country); guncertain1 = 1 is 'suspected', claimed = 1 'claimed'; a blank or -9/-99 figure stays "
+    "unknown; scite1-3 become sources. A code outside the codebook is reported and nothing is written.",
+)
+_import_command(
+    "acled",
+    "Import an ACLED export (FILE: CSV, or a workbook's first sheet), with the columns of before or after March 2023. time_precision 1 is the "
+    "day, 3 the month, 2 (a week) is widened to the month, year or ~year holding it, marked derived; "
+    "geo_precision 1 is the town, 2 and 3 a region; fatalities are kept as ACLED's estimates; actor1 is the "
+    "perpetrator only for violence against civilians and explosions; each name in source becomes a source.",
+)
 
 
 if __name__ == "__main__":  # pragma: no cover

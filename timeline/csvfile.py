@@ -171,7 +171,7 @@ def decode_as(data: bytes, options: CsvOptions, report: Collector) -> tuple[str,
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as err:
         start = err.start
-    if b"\x00" not in data and not _CP1252_UNDEFINED & set(data):
+    if b"\x00" not in data and not any(bytes((b,)) in data for b in _CP1252_UNDEFINED):
         report.note(
             None, None, None, "is not UTF-8; read as Windows-1252 (Excel's usual 'CSV' on Windows)",
             "if accented letters look wrong, name the encoding with --encoding, or save the file as 'CSV UTF-8'",
