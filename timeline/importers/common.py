@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import atomic, countries
-from ..csvfile import READ_AS_FOUND, Collector, CsvOptions, decode_as, spreadsheet_safe, workbook_kind
+from ..csvfile import FORMULA_START, READ_AS_FOUND, Collector, CsvOptions, decode_as, spreadsheet_safe, workbook_kind
 from ..errors import InvalidInputError, OutputError, Problem, printable
 from ..inputs import MAX_TABLE, Unreadable, read_whole
 from ..model import EVENT_COLUMNS
@@ -450,6 +450,21 @@ def _csv(columns: tuple[str, ...], rows) -> bytes:
     return data
 
 
+# The events' text cells that load.py reads back through csvfile.unprotected.
+_TEXT_CELLS = tuple(EVENT_COLUMNS.index(c) for c in ("title", "category", "place", "perpetrator", "summary"))
+_RISKY = (*FORMULA_START, "'")
+
+
+def _guarded(cells: list[str]) -> list[str]:
+    """An event's row with its text guarded as csvfile.spreadsheet_safe guards
+    it: an export's "=HYPERLINK(...)" is not run by the spreadsheet that opens events.csv."""
+    if any(cells[i][:1] in _RISKY for i in _TEXT_CELLS if cells[i]):
+        cells = list(cells)
+        for i in _TEXT_CELLS:
+            cells[i] = spreadsheet_safe(cells[i])
+    return cells
+
+
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -483,7 +498,7 @@ def write(tables: Tables, export: Export, out: Path, settings: dict[str, str], *
         raise InvalidInputError(export.report.problems)
     check_out(out, replace=replace)  # again: the folder may have changed while the export was read
     files = {
-        "events.csv": _csv(EVENT_COLUMNS, tables.events),
+        "events.csv": _csv(EVENT_COLUMNS, map(_guarded, tables.events)),
         "sources.csv": _csv(SOURCE_COLUMNS, tables.sources.values()),
         "citations.csv": _csv(CITATION_COLUMNS, tables.citations),
         "places.csv": _csv(PLACE_COLUMNS, tables.places.values()),
