@@ -37,6 +37,7 @@ CLICKS = """() => {
   }).filter(Boolean);
   const lines = [];
   for (const p of document.querySelectorAll('.leaflet-regionBorders-pane path')) {
+    if (lines.length >= 200) break;  // enough points to tell; measuring every long path takes seconds
     const m = p.getScreenCTM(), n = p.getTotalLength();
     for (let i = 1; i < 8; i++) {
       const q = p.getPointAtLength(n * i / 8);

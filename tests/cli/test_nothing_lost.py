@@ -32,9 +32,13 @@ FILES = (
 
 
 def table(folder: Path, title: str, n: int) -> Path:
-    """A small table with coordinates (no gazetteer to load: quick builds)."""
+    """A small table with coordinates (no gazetteer to load: quick builds);
+    one event in ten an attack (the deck draws a small map for each)."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = "".join(f"e{i},2020-{1 + i % 12:02d},{title} {i},attack,{10 + i},{20 + i},{i}\n" for i in range(n))
+    category = ("attack", *["context"] * 9)
+    rows = "".join(
+        f"e{i},2020-{1 + i % 12:02d},{title} {i},{category[i % 10]},{10 + i},{20 + i},{i}\n" for i in range(n)
+    )
     path = folder / "events.csv"
     path.write_text("id,date,title,category,lat,lon,killed\n" + rows, encoding="utf-8")
     return path
@@ -300,9 +304,9 @@ def test_builds_with_pictures_killed_or_side_by_side_leave_one_builds_files(two_
 
     chromium_or_skip()
     a, b, _, _ = two_tables
+    references = {name: run_build(path, tmp_path / f"ref-{name}", "--images") for name, path in (("a", a), ("b", b))}
     refs = {}
-    for name, table_path in (("a", a), ("b", b)):
-        process = run_build(table_path, tmp_path / f"ref-{name}", "--images")
+    for name, process in references.items():  # built side by side, each into its own folder
         assert process.wait() == 0, process.stderr.read()
         refs[name] = every_file(tmp_path / f"ref-{name}")
     out = tmp_path / "out"
