@@ -40,6 +40,7 @@ from functools import lru_cache
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
 from .values import QUALIFIERS, Blame, Count, PartialDate
+from .workbook import table_name
 
 FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")  # the dates first
 STATUS_WORDS = {
@@ -295,7 +296,7 @@ def problems(dataset: Dataset) -> list[Problem]:
                     Problem.at(
                         dataset.events_path, event.line, field, text,
                         "is in no quote cited for it and is not marked derived",
-                        "cite the sentence that says it (citations.csv, field "
+                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
                         f"'{field}'), write it in the source's words, or give the worked-out value in "
                         "'derived' with a note saying how",
                     )

@@ -48,7 +48,7 @@ from .model import (
 from .project import find_table
 from .style import MAX_LANES, VOCABULARY
 from .values import Blame, Count, PartialDate, parse_coordinates
-from .workbook import Sheet, is_workbook, open_workbook
+from .workbook import Sheet, is_workbook, open_workbook, table_name
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "document", "note")
 CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note", "claimed_by", "derived")
@@ -319,7 +319,8 @@ def load_citations(
         if source_id not in sources:
             add(
                 line, "source_id", source_id,
-                "names no source in sources.csv", "add the source to sources.csv or fix the id",
+                f"names no source in {table_name(path, 'sources')}",
+                f"add the source to {table_name(path, 'sources')} or fix the id",
             )  # fmt: skip
             ok = False
         cited = cells[FIELD].strip()
@@ -405,8 +406,8 @@ def load_eras(
                 row.line,
                 "source_id",
                 source_id,
-                "names no source in sources.csv",
-                "add the source to sources.csv or fix the id",
+                f"names no source in {table_name(path, 'sources')}",
+                f"add the source to {table_name(path, 'sources')} or fix the id",
             )
             ok = False
         if source_id in texts:
@@ -592,7 +593,8 @@ def strict_problems(dataset: Dataset) -> list[Problem]:
             "id",
             e.id,
             "has no citation",
-            "add a row for it to citations.csv with the source and the sentence that supports it",
+            f"add a row for it to {table_name(dataset.events_path, 'citations')} with the source and the sentence "
+            "that supports it",
         )
         for e in dataset.events
         if e.id not in cited

@@ -358,3 +358,9 @@ def open_workbook(path: Path | str) -> Workbook:
     book = Workbook(path)
     book.check()
     return book
+
+
+def table_name(beside: object, table: str) -> str:
+    """What a message calls the table ``table`` of the project that ``beside``
+    (a path or a ``Sheet``) belongs to: "sources.csv", or "the sources sheet"."""
+    return f"the {table} sheet" if isinstance(beside, Sheet) else f"{table}.csv"

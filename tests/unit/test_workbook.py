@@ -135,8 +135,8 @@ def test_problems_name_the_sheet_and_the_cell(tmp_path: Path) -> None:
         f"{path}[events]!C3: column 'title': value '' — is empty; give every event a title",
         f"{path}[citations]!A2: column 'event_id': value 'nope' — names no event in the events table; "
         "use an id from the events table's id column",
-        f"{path}[citations]!B2: column 'source_id': value 'x' — names no source in sources.csv; "
-        "add the source to sources.csv or fix the id",
+        f"{path}[citations]!B2: column 'source_id': value 'x' — names no source in the sources sheet; "
+        "add the source to the sources sheet or fix the id",
     ]
 
 
