@@ -222,9 +222,20 @@ def test_it_listens_on_127_0_0_1_only(watching) -> None:
     assert refused.returncode == 2 and "No such option" in refused.stderr
 
 
-def test_ctrl_c_stops_it_cleanly(watching) -> None:
-    watching.process.send_signal(signal.SIGINT)
-    assert watching.process.wait(timeout=TIMEOUT) == 0
-    time.sleep(0.1)  # the last lines read
-    assert not any("Traceback" in line for line in watching.err), watching.err
-    assert watching.err[-1] == "stopped"
+def test_ctrl_c_stops_it_cleanly_and_an_open_page_says_so(watching, browser) -> None:
+    context, page, _, _ = open_served(browser, watching.url)
+    try:
+        page.goto(watching.url + "index.html")
+        page_ready(page)
+        page.wait_for_function("() => document.documentElement.dataset.watch === 'following'")
+        watching.process.send_signal(signal.SIGINT)
+        assert watching.process.wait(timeout=TIMEOUT) == 0
+        time.sleep(0.1)  # the last lines read
+        assert not any("Traceback" in line for line in watching.err), watching.err
+        assert watching.err[-1] == "stopped"
+        note = page.locator("#timeline-watch-stopped")
+        note.wait_for(timeout=TIMEOUT * 1000)
+        assert "no longer follows saves" in note.inner_text()
+        assert page.locator("#timeline-watch-problems").count() == 0
+    finally:
+        context.close()

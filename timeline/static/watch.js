@@ -4,7 +4,8 @@
  * page reloads itself (the same URL, so its hash, and with it the selection,
  * the filters and the story's step, are kept); after a failed build, the
  * problems are shown in a banner over the page (the last good pages stay);
- * the next good build takes the banner away. */
+ * the next good build takes the banner away. When the server stops (Ctrl-C),
+ * the page says it no longer follows saves and stops asking. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -16,10 +17,11 @@
     banner = null;
   }
 
-  function show(lines) {
+  /* A banner over the page: `id`, a bold `title`, then `lines` as printed. */
+  function show(id, title, lines, colour) {
     hide();
     banner = document.createElement("div");
-    banner.id = "timeline-watch-problems";
+    banner.id = id;
     banner.setAttribute("role", "alert");
     var s = banner.style;
     s.position = "fixed";
@@ -30,17 +32,14 @@
     s.maxHeight = "50vh";
     s.overflow = "auto";
     s.padding = "0.6em 1em";
-    s.background = "#fff4f2";
-    s.color = "#5a0d00";
-    s.borderBottom = "3px solid #b3261e";
+    s.background = colour.background;
+    s.color = colour.text;
+    s.borderBottom = "3px solid " + colour.border;
     s.font = "13px/1.4 system-ui, sans-serif";
     s.boxShadow = "0 2px 8px rgba(0, 0, 0, 0.25)";
-    var title = document.createElement("strong");
-    title.textContent =
-      "The last save did not build" +
-      (served ? "; this page is from the last good build" : "") +
-      ". Fix the table and save again:";
-    banner.appendChild(title);
+    var heading = document.createElement("strong");
+    heading.textContent = title;
+    banner.appendChild(heading);
     lines.forEach(function (line) {
       var row = document.createElement("pre");
       row.textContent = line;
@@ -52,6 +51,9 @@
     document.body.appendChild(banner);
   }
 
+  var FAILED = { background: "#fff4f2", text: "#5a0d00", border: "#b3261e" };
+  var STOPPED = { background: "#f3f4f6", text: "#1f2937", border: "#6b7280" };
+
   var events = new EventSource(me.getAttribute("data-events"));
   events.addEventListener("build", function (event) {
     var status = JSON.parse(event.data);
@@ -61,7 +63,29 @@
     } else if (status.ok) {
       hide();
     } else {
-      show(status.lines);
+      show(
+        "timeline-watch-problems",
+        "The last save did not build" +
+          (served ? "; this page is from the last good build" : "") +
+          ". Fix the table and save again:",
+        status.lines,
+        FAILED
+      );
     }
+  });
+  /* `data-watch` on <html>: "following" while the server is heard, "stopped" after. */
+  events.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-watch", "following");
+  });
+  /* The server has stopped (or cannot be reached): stop asking, and say so. */
+  events.addEventListener("error", function () {
+    events.close();
+    document.documentElement.setAttribute("data-watch", "stopped");
+    show(
+      "timeline-watch-stopped",
+      "timeline watch has stopped: this page no longer follows saves. Start it again, then reload the page.",
+      [],
+      STOPPED
+    );
   });
 })();
