@@ -46,6 +46,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import assets, pipeline, stamp
 from .errors import InvalidInputError, TimelineError, printable
+from .project import TABLE_NAMES
 
 HOST = "127.0.0.1"  # the only address served: nothing here is for other machines
 DEFAULT_PORT = 8000  # taken: any free port, said; a port asked for and taken is an error
@@ -292,9 +293,13 @@ def problem_lines(err: TimelineError, *, served: bool) -> list[str]:
 
 
 def inputs_of(table: Path, paths: dict) -> set[Path]:
-    """The files whose saving rebuilds: the table, its companions beside it, and those given by option."""
+    """The files whose saving rebuilds: the table (any a project folder may
+    hold, when ``table`` is one), its companions beside it, and those given by option."""
     table = Path(table).absolute()
-    found = {table, *(table.parent / name for name in COMPANIONS)}
+    if table.is_dir():
+        found = {*(table / name for name in TABLE_NAMES), *(table / name for name in COMPANIONS)}
+    else:
+        found = {table, *(table.parent / name for name in COMPANIONS)}
     found.update(Path(p).absolute() for p in paths.values() if isinstance(p, (str, os.PathLike)))
     return found
 

@@ -91,6 +91,14 @@ def test_a_save_during_a_build_builds_again(tmp_path: Path, monkeypatch) -> None
     assert server.status.ok and server.status.build == read_id("index.html", page)
 
 
+def test_a_project_folder_rebuilds_on_a_save_of_its_workbook(tmp_path: Path) -> None:
+    watcher = watch.Watch(tmp_path, tmp_path.parent / "out")
+    for name in ["events.xlsx", "events.ods", "events.csv", "places.csv", "timeline.toml"]:
+        assert watcher.changed(None, str(tmp_path / name)), name
+    assert not watcher.changed(None, str(tmp_path / "~$events.xlsx"))
+    assert watcher.folders() == [tmp_path]
+
+
 def test_the_pages_may_not_go_into_the_tables_folder(tmp_path: Path) -> None:
     (tmp_path / "events.csv").write_text(TABLE)
     result = CliRunner().invoke(main, ["watch", str(tmp_path / "events.csv"), "--out", str(tmp_path), "--port", "0"])
