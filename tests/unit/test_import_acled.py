@@ -144,10 +144,15 @@ def test_geo_precision_and_fatalities(tmp_path: Path) -> None:
     )
     cache = PlacesCache.load(out / "places.csv")
     assert [cache.get(e["place"]).precision for e in events] == ["city", "region", "region"]
-    assert [e["killed"] for e in events] == ["5", "0", ""]
+    # ACLED's 0 is "none died" and "none reported" alike: left unknown, and said where it is cited.
+    assert [e["killed"] for e in events] == ["5", "", ""]
     with open(out / "sources.csv", encoding="utf-8", newline="") as handle:
         acled = next(row for row in csv.DictReader(handle) if row["id"] == "acled")
     assert "fatality figures are estimates" in acled["note"]
+    with open(out / "citations.csv", encoding="utf-8", newline="") as handle:
+        notes = {row["event_id"]: row["note"] for row in csv.DictReader(handle) if row["source_id"] == "acled"}
+    said = [e["id"] for e in events if "ACLED gives 0 fatalities" in notes[e["id"]]]
+    assert said == [events[1]["id"]]
 
 
 def test_perpetrator_only_where_actor1_acts(tmp_path: Path) -> None:

@@ -302,3 +302,16 @@ def test_text_a_spreadsheet_would_run_is_guarded_and_reads_back_as_given(tmp_pat
     assert row["summary"] == "'" + formula and row["perpetrator"].startswith("'@group")
     (event,) = load(out / "events.csv").events
     assert event.summary == formula and event.perpetrator.startswith("@group")
+
+
+def test_a_longer_incident_without_an_end_says_so(tmp_path: Path) -> None:
+    events, _ = imported(
+        tmp_path,
+        {"extended": "1", "resolution": "", "summary": "Gunmen held a school"},
+        {"extended": "1", "resolution": "2017-06-05", "summary": "Gunmen held a hotel."},
+    )
+    held, ended = events.values()
+    assert held["end_date"] == "" and held["summary"] == (
+        "Gunmen held a school. The GTD records that it lasted more than 24 hours; it gives no end date."
+    )
+    assert ended["end_date"] == "2017-06-05" and ended["summary"] == "Gunmen held a hotel."

@@ -17,7 +17,8 @@ are needed.
   the town, within its region (``region``); 3, a larger region, shown at its
   capital (``region``).
 - ``fatalities``: ACLED's estimate, kept as its figure; the ACLED source row
-  carries ACLED's own caveat on them. Blank is unknown (never 0).
+  carries ACLED's own caveat on them. Blank is unknown (never 0); ACLED's 0
+  (none died, or none reported) is left unknown too, said in the citation's note.
 - Perpetrator: ``actor1`` only for violence against civilians and
   explosions/remote violence, where ACLED codes the side that acts first;
   ACLED says its actors imply no direction otherwise (battles, protests,
@@ -37,7 +38,18 @@ from pathlib import Path
 
 from ..csvfile import CsvOptions
 from ..pipeline import without_gc_pauses
-from .common import ImportReport, Tables, check_out, coordinates, count_cell, day, group_name, read_export, write
+from .common import (
+    ImportReport,
+    Tables,
+    check_out,
+    coordinates,
+    count_cell,
+    day,
+    group_name,
+    read_export,
+    said_after,
+    write,
+)
 
 WANTED = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
@@ -140,6 +152,10 @@ def _row(tables: Tables, export, line: int, cells: tuple[str, ...]) -> None:
     if geo not in GEO_PRECISION:
         add(line, "geo_precision", row["geo_precision"], "is not a code ACLED gives (1, 2 or 3)", FIX_CODE)
     killed = count_cell(export, line, "fatalities", row["fatalities"])
+    # ACLED writes 0 both when none died and when no death was reported: not a count to show as one.
+    none_reported = killed == "0"
+    if none_reported:
+        killed = ""
     point = coordinates(export, line, row["latitude"], row["longitude"])
     if len(export.report.problems) > problems or given is None:
         return
@@ -167,15 +183,18 @@ def _row(tables: Tables, export, line: int, cells: tuple[str, ...]) -> None:
     summary = row.get("notes", "")
     if not perpetrator and (actor1 or actor2):
         actors = " and ".join(a for a in (actor1, actor2) if a)
-        summary = (summary + " " if summary else "") + f"Actors (ACLED, no direction implied): {actors}."
+        summary = said_after(summary, f"Actors (ACLED, no direction implied): {actors}.")
     where = parts[0] if parts else "unknown place"
     title = f"{sub_type or event_type} in {where}"
     if not tables.event([event_id, date, "", title, category, place, "", "", killed, "", perpetrator, summary]):
         add(line, "event_id_cnty", raw_id, "is already used by an earlier row", "keep one row per ACLED event")
         return
     tables.cite(
-        event_id, SOURCE, note=f"ACLED event {raw_id}" + ("; fatalities are ACLED's estimate" if killed else "")
-    )
+        event_id, SOURCE,
+        note=f"ACLED event {raw_id}" + ("; fatalities are ACLED's estimate" if killed else "")
+        + ("; ACLED gives 0 fatalities, which it records both when none died and when none were reported: "
+           "left unknown" if none_reported else ""),
+    )  # fmt: skip
     for name in dict.fromkeys(s.strip() for s in row.get("source", "").split(";")):
         if name:
             tables.cite(event_id, tables.cited_source("acled-src", name, "Named by ACLED as a source of its events."))

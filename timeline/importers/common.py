@@ -339,6 +339,13 @@ def coordinates(export: Export, line: int, lat: str, lon: str) -> tuple[float, f
     return y, x
 
 
+def said_after(summary: str, sentence: str) -> str:
+    """``summary`` with our ``sentence`` after it, a full stop between when the summary has none."""
+    if not summary:
+        return sentence
+    return summary + (" " if summary.rstrip()[-1:] in '.!?…"”)' else ". ") + sentence
+
+
 def group_name(text: str) -> str:
     """A group's name as the perpetrator column can hold it: round brackets
     there say how the blame is known, so a name's own ("(FARC)") become square."""

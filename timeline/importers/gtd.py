@@ -42,6 +42,7 @@ from .common import (
     day,
     group_name,
     read_export,
+    said_after,
     whole_number,
     write,
 )
@@ -226,7 +227,9 @@ def _row(tables: Tables, export, add, line: int, row: tuple[str, ...]) -> None:
     elif group and claimed == "1":
         perpetrator = f"{group} (claimed)"
     if approxdate:
-        summary = (summary + " " if summary else "") + f"The GTD gives the date as “{approxdate}”."
+        summary = said_after(summary, f"The GTD gives the date as “{approxdate}”.")
+    if extended == "1" and not end_date:
+        summary = said_after(summary, "The GTD records that it lasted more than 24 hours; it gives no end date.")
     event_id = "gtd-" + eventid
     ids = tables.ids
     if event_id in ids:
