@@ -21,7 +21,7 @@ import click
 
 from . import __version__, atomic
 from .csvfile import CsvOptions
-from .errors import InvalidInputError, Problem, TimelineError, printable
+from .errors import InvalidInputError, Problem, TimelineError, counted, printable
 from .frame import parse_frame
 from .images import ImageSize
 from .importers import IMPORTERS
@@ -285,7 +285,7 @@ def build(
     _say("note", report.prepared.dataset.notes, all_with=every)
     click.echo(f"Built {printable(str(out))}/ from {printable(str(events_csv))} in {report.seconds:.1f} s")
     click.echo(
-        f"  {report.events} events: {report.placed} on the map"
+        f"  {counted(report.events, 'event')}: {report.placed} on the map"
         + (f" ({report.to_review} to review)" if report.to_review else "")
         + f", {len(report.without_place)} with no place given, "
         + (f"{report.areas} spanning several countries (not drawn), " if report.areas else "")
@@ -297,7 +297,9 @@ def build(
         cache = "the places cache"
         if hasattr(report.prepared.dataset.events_path, "book"):  # a workbook, which builds never write
             cache = f"{printable(str(report.prepared.cache.path))} (the workbook itself is never written)"
-        click.echo(f"  looked up {report.looked_up_online} places online; {report.added_to_cache} added to {cache}")
+        click.echo(
+            f"  looked up {counted(report.looked_up_online, 'place')} online; {report.added_to_cache} added to {cache}"
+        )
     if report.removed:
         click.echo(
             f"  removed {', '.join(report.removed)}: an earlier build's, not made by this one"
@@ -329,7 +331,8 @@ def build(
 )
 def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: bool, images: bool) -> None:
     """Build as `timeline build` does, serve the output folder on 127.0.0.1, and
-    build again on every save of EVENTS_CSV or its companion files.
+    build again on every save of EVENTS_CSV or its companion files. EVENTS_CSV
+    may be a workbook (.xlsx, .xlsm, .ods) or a project folder, as for build.
 
     \b
     Prints the address to open; opens nothing itself. A page open there
@@ -374,7 +377,8 @@ def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     _say("warning", dataset.warnings + unplaced_problems(dataset, placements))
     _say("review", review_problems(dataset, placements))
     click.echo(
-        f"{printable(str(events_csv))}: OK — {len(dataset.events)} events, {len(dataset.citations)} citations, "
+        f"{printable(str(events_csv))}: OK — {counted(len(dataset.events), 'event')}, "
+        f"{counted(len(dataset.citations), 'citation')}, "
         f"{len(placements.places)} placed"
         + (f" ({placements.to_review} to review)" if placements.to_review else "")
         + (f", {len(placements.unplaced)} not placed" if placements.unplaced else "")
@@ -437,7 +441,7 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
     if accept:
         cache_path = prepared.cache.path
         click.echo(
-            f"accepted {len(accepted)} placement{'s' if len(accepted) != 1 else ''} as reviewed"
+            f"accepted {counted(len(accepted), 'placement')} as reviewed"
             + (f" in {printable(str(cache_path))}" if accepted and cache_path else ""),
             err=True,
         )
@@ -449,11 +453,12 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
 def init(folder: Path, xlsx: bool) -> None:
     """Start a project in FOLDER (default: here; made if need be; must be empty).
 
-    Writes events.csv, sources.csv and citations.csv with their headers and
-    two example rows to replace, and timeline.toml; with --xlsx, events.xlsx
-    instead of the CSV files: a sheet per table, a note on each column's
-    header saying what goes there, and a drop-down list of the categories.
-    `timeline build FOLDER` builds it at once.
+    Writes events.csv (two example events), sources.csv and citations.csv (an
+    example row each), places.csv and eras.csv (headers only) and
+    timeline.toml; with --xlsx, events.xlsx instead of the CSV files: a sheet
+    per table, a note on each column's header saying what goes there, a
+    drop-down list of the categories, the date columns as text (a month typed
+    there stays a month). `timeline build FOLDER` builds it at once.
     """
     try:
         written = start_project(folder, xlsx=xlsx)
@@ -462,7 +467,10 @@ def init(folder: Path, xlsx: bool) -> None:
         return
     for path in written:
         click.echo(f"  wrote {printable(str(path))}")
-    click.echo(f"Replace the example rows, then: timeline build {printable(str(folder))}")
+    click.echo(
+        "Replace the example rows (the events, and the source and citation that go with them), then: "
+        f"timeline build {printable(str(folder))}"
+    )
 
 
 @main.group(name="import")
@@ -504,8 +512,9 @@ def _import_command(kind: str, doc: str):
             return
         _say("note", report.notes)
         click.echo(
-            f"Imported {report.events:,} event{'s' if report.events != 1 else ''} from {printable(str(file))} into {printable(str(out))}/ "
-            f"({report.sources:,} sources, {report.citations:,} citations, {report.places:,} places)"
+            f"Imported {counted(report.events, 'event')} from {printable(str(file))} into {printable(str(out))}/ "
+            f"({counted(report.sources, 'source')}, {counted(report.citations, 'citation')}, "
+            f"{counted(report.places, 'place')})"
         )
         click.echo(f"  next: timeline build {printable(str(out / 'events.csv'))}")
 

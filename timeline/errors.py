@@ -59,6 +59,11 @@ class Problem:
 _UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless one: "1 event", "2 events", "1200 places"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def printable(text: str) -> str:
     """``text`` safe to print to a terminal: control characters, escape sequences
     and direction marks shown as ``\\u001b`` and the like, never sent as they are."""

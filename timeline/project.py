@@ -204,10 +204,15 @@ def starter_workbook() -> bytes:
     return write_workbook(tables)
 
 
+# Columns whose dates are written as text in a workbook we write (write_workbook).
+DATE_COLUMNS = {"events": ("date", "end_date"), "eras": ("start", "end"), "sources": ("published",)}
+
+
 def write_workbook(tables: dict[str, tuple[tuple[str, ...], list[list]]]) -> bytes:
     """An .xlsx workbook with a sheet per table (header in row 1, bold and
     frozen; a note on each header cell from ``COLUMN_NOTES``; a drop-down list
-    of the category vocabulary on the events' ``category`` column), as bytes
+    of the category vocabulary on the events' ``category`` column; the date
+    columns formatted as text, so a month typed there stays one), as bytes
     that depend on the tables alone. Cells are written as given: text, numbers
     and ``datetime.date`` values (date cells)."""
     import openpyxl
@@ -245,6 +250,10 @@ def write_workbook(tables: dict[str, tuple[tuple[str, ...], list[list]]]) -> byt
                 check.showErrorMessage = check.showInputMessage = True
                 sheet.add_data_validation(check)
                 check.add(f"{letter}2:{letter}1048576")  # the whole column below the header
+            if name in DATE_COLUMNS.get(table, ()):
+                # Text, so that "2024-03" typed there stays a month: a spreadsheet
+                # would make it a date cell, a day (the 1st) no source gave.
+                sheet.column_dimensions[letter].number_format = "@"
             for row_cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 for data_cell in row_cells:
                     if isinstance(data_cell.value, dt.date):

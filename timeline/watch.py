@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import assets, pipeline, stamp
-from .errors import InvalidInputError, TimelineError, printable
+from .errors import InvalidInputError, TimelineError, counted, printable
 from .project import TABLE_NAMES
 
 HOST = "127.0.0.1"  # the only address served: nothing here is for other machines
@@ -368,7 +368,8 @@ class Watch:
         notes = len(report.warnings) + len(report.reviews)
         self.say(
             f"{clock} built {printable(str(self.out))}/ from {printable(str(self.table))} in {seconds:.2f} s: "
-            f"{report.events} events" + (f", {notes} warnings (`timeline validate` lists them)" if notes else "")
+            + counted(report.events, "event")
+            + (f", {counted(notes, 'warning')} (`timeline validate` lists them)" if notes else "")
         )
 
     def folders(self) -> list[Path]:

@@ -130,7 +130,7 @@ def test_online_build_uses_nominatim_and_fills_the_cache(tmp_path: Path, nominat
     monkeypatch.setenv("TIMELINE_NOMINATIM_URL", f"http://{nominatim}")
     result = run("build", str(events), "--out", str(tmp_path / "out"), "--online")
     assert result.exit_code == 0, result.output
-    assert "looked up 1 places online; 1 added to the places cache" in result.stdout
+    assert "looked up 1 place online; 1 added to the places cache" in result.stdout
     cache = (tmp_path / "places.csv").read_text(encoding="utf-8")
     assert cache.splitlines()[1].startswith('"Abbey Gate, Kabul Airport",34.562200,69.206900,venue,nominatim,')
 

@@ -50,6 +50,10 @@ def test_the_workbook_explains_its_columns_and_lists_the_categories(tmp_path: Pa
     column = "ABCDEFGHIJKL"[header.index("category")]
     assert str(check.sqref).startswith(f"{column}2:")
     assert all("Example" in row[header.index("title")].value for row in events.iter_rows(min_row=2))
+    # The date columns are text: "2024-03" typed there stays a month, not the 1st of March.
+    formats = {name: events.column_dimensions["ABCDEFGHIJKL"[i]].number_format for i, name in enumerate(header)}
+    assert formats["date"] == formats["end_date"] == "@"
+    assert formats["title"] == "General"
 
 
 def test_init_never_writes_over_a_project(tmp_path: Path) -> None:
@@ -76,7 +80,7 @@ def test_places_found_online_for_a_workbook_go_to_places_csv_beside_it(
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--online"])
     assert result.exit_code == 0, result.output
     assert (
-        f"looked up 1 places online; 1 added to {tmp_path / 'places.csv'} (the workbook itself is never written)"
+        f"looked up 1 place online; 1 added to {tmp_path / 'places.csv'} (the workbook itself is never written)"
         in result.output
     )
     cache = (tmp_path / "places.csv").read_text(encoding="utf-8")
