@@ -122,12 +122,15 @@ class _Parsed(dict):
         return value
 
 
-def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[Event], Collector]:
+def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[Event], Collector, set[str]]:
+    """The events of ``path``, the problems found, and every id a row gives,
+    the ids of rows dropped for a problem too (a citation or a story step
+    naming one of those is not a second problem)."""
     report = Collector(path)
     events: list[Event] = []
     found = read_records(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
     if found is None:
-        return events, report
+        return events, report, set()
     ID, DATE, END_DATE, TITLE, CATEGORY, PLACE, LAT, LON, KILLED, INJURED, PERPETRATOR, SUMMARY = map(
         found.column, EVENT_COLUMNS
     )
@@ -230,7 +233,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
                 summary,
             )
         )
-    return events, report
+    return events, report, set(first_line)
 
 
 def load_sources(
@@ -297,7 +300,10 @@ def load_citations(
     sources: dict[str, Source],
     texts: dict[str, str],
     options: CsvOptions = READ_AS_FOUND,
+    named: set[str] = frozenset(),
 ) -> tuple[list[Citation], Collector]:
+    """The citations of ``path``. One naming an id in ``named`` (a row of the
+    events table with problems of its own) is left out without a problem."""
     report = Collector(path)
     citations: list[Citation] = []
     found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options)
@@ -311,10 +317,11 @@ def load_citations(
         event_id, source_id = cells[EVENT_ID].strip(), cells[SOURCE_ID].strip()
         ok = True
         if event_id not in event_ids:
-            add(
-                line, "event_id", event_id,
-                "names no event in the events table", "use an id from the events table's id column",
-            )  # fmt: skip
+            if event_id not in named:
+                add(
+                    line, "event_id", event_id,
+                    "names no event in the events table", "use an id from the events table's id column",
+                )  # fmt: skip
             ok = False
         if source_id not in sources:
             add(
@@ -513,7 +520,7 @@ def load(
             return book.sheet(default.stem)
         return default if default.exists() else None
 
-    events, report = load_events(events_path, options)
+    events, report, named = load_events(events_path, options)
     reports.append(report)
 
     sources: dict[str, Source] = {}
@@ -526,7 +533,7 @@ def load(
     citations: list[Citation] = []
     citations_file = _companion(citations_path, folder / "citations.csv")
     if citations_file:
-        citations, report = load_citations(citations_file, events, sources, texts, options)
+        citations, report = load_citations(citations_file, events, sources, texts, options, named)
         reports.append(report)
 
     eras: list[Era] = []
@@ -540,7 +547,7 @@ def load(
     if story_file:
         from .story import load_story  # here: story.py reads load's id rule
 
-        stories, report = load_story(story_file, events, options)
+        stories, report = load_story(story_file, events, options, named)
         reports.append(report)
 
     problems = [p for r in reports for p in r.problems]

@@ -37,9 +37,13 @@ VIEW_FIX = (
 )
 
 
-def load_story(path: Path, events: list[Event], options: CsvOptions = READ_AS_FOUND) -> tuple[list[Story], Collector]:
+def load_story(
+    path: Path, events: list[Event], options: CsvOptions = READ_AS_FOUND, named: set[str] = frozenset()
+) -> tuple[list[Story], Collector]:
     """The stories of ``path``, each with its steps in step order; the
-    problems found are in the collector (and then the stories are not to be used)."""
+    problems found are in the collector (and then the stories are not to be
+    used). A step naming an id in ``named`` (an events row with problems of
+    its own) is left out without a problem of its own."""
     report = Collector(path)
     add = report.add
     known = {e.id for e in events}
@@ -64,7 +68,7 @@ def load_story(path: Path, events: list[Event], options: CsvOptions = READ_AS_FO
                     "give each step of a story its own number",
                 )  # fmt: skip
                 number = None
-        event_ids = _event_ids(row["event_id"], line, known, report)
+        event_ids = _event_ids(row["event_id"], line, known, report, named)
         title = row["title"].strip()
         if not title:
             add(line, "title", "", "is empty", "give every step a title")
@@ -116,12 +120,17 @@ def _step_number(text: str, line: int, report: Collector) -> int | None:
     return int(written)
 
 
-def _event_ids(text: str, line: int, known: set[str], report: Collector) -> tuple[str, ...] | None:
-    """The ids in an ``event_id`` cell, or ``None`` when one is wrong."""
+def _event_ids(
+    text: str, line: int, known: set[str], report: Collector, named: set[str] = frozenset()
+) -> tuple[str, ...] | None:
+    """The ids in an ``event_id`` cell, or ``None`` when one is wrong (or
+    names an event left out for its own problems, in ``named``)."""
     ids = text.split()
     ok = True
     for n, event_id in enumerate(ids):
-        if event_id not in known:
+        if event_id not in known and event_id in named:
+            ok = False
+        elif event_id not in known:
             fix = (
                 "separate several ids with spaces, not commas or semicolons"
                 if "," in event_id or ";" in event_id

@@ -174,3 +174,18 @@ def test_text_cells_guarded_against_spreadsheets_are_read_unguarded(tmp_path: Pa
     a, b = load(path).events
     assert (a.title, a.category, a.place, a.perpetrator, a.summary) == ("=1+2", "@attack", "-north", "+group", "'=sum")
     assert (b.title, b.place, b.summary) == ("'quoted'", "'Kabul", "'x")
+
+
+def test_a_bad_event_row_is_one_problem_not_one_more_for_each_row_naming_it(tmp_path: Path) -> None:
+    """The row with a bad date is left out; the citation and the story step that
+    name it are not reported again, while one naming no row at all still is."""
+    path = write(tmp_path, "events.csv", "id,date,title\na,2024-13,Bad month\nb,2024,Fine\n")
+    write(tmp_path, "sources.csv", "id,title\ns,A source\n")
+    write(tmp_path, "citations.csv", "event_id,source_id\na,s\nb,s\nz,s\n")
+    write(tmp_path, "story.csv", "story,step,event_id,title,text\nt,1,a b,One,Both\nt,2,y,Two,None such\n")
+    found = problems(path)
+    assert [p.split(" — ")[0] for p in found] == [
+        f"{path}:2: column 'date': value '2024-13'",
+        f"{tmp_path / 'citations.csv'}:4: column 'event_id': value 'z'",
+        f"{tmp_path / 'story.csv'}:3: column 'event_id': value 'y'",
+    ]
