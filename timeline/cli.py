@@ -21,7 +21,7 @@ import click
 
 from . import __version__, atomic
 from .csvfile import CsvOptions
-from .errors import InvalidInputError, Problem, TimelineError, counted, printable
+from .errors import MAX_SHOWN, InvalidInputError, Problem, TimelineError, counted, printable, problem_lines
 from .frame import parse_frame
 from .images import ImageSize
 from .importers import IMPORTERS
@@ -34,23 +34,20 @@ from .review import report_csv, report_rows, review_problems
 
 DEFAULT_EVENTS = Path("seeds") / "events.csv"
 NOMINATIM_ENV = "TIMELINE_NOMINATIM_URL"
-MAX_SHOWN = 50  # problems printed before "... and N more"
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
 
 def _fail(err: TimelineError, *, online: bool = False) -> None:
     if isinstance(err, InvalidInputError):
-        for problem in err.problems[:MAX_SHOWN]:
-            click.echo(str(problem), err=True)
-        count = len(err.problems)
-        if count > MAX_SHOWN:
-            click.echo(f"... and {count - MAX_SHOWN} more problems like these", err=True)
         written = (
             "no output was written (places found online, if any, were kept in the places cache)"
             if online
             else "nothing was written"
         )
-        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the input; {written}")
+        *lines, last = problem_lines(err.problems, written)
+        for line in lines:
+            click.echo(line, err=True)
+        raise click.ClickException(last)
     raise click.ClickException(printable(str(err)))
 
 

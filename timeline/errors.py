@@ -59,6 +59,20 @@ class Problem:
 _UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
+MAX_SHOWN = 50  # problems printed before "... and N more"
+
+
+def problem_lines(problems: list[Problem], outcome: str) -> list[str]:
+    """A failed build's lines, as the terminal shows them: the first
+    MAX_SHOWN problems, how many more there are, then the count and ``outcome``
+    ("nothing was written")."""
+    lines = [str(problem) for problem in problems[:MAX_SHOWN]]
+    if len(problems) > MAX_SHOWN:
+        lines.append(f"... and {len(problems) - MAX_SHOWN} more problems like these")
+    lines.append(f"{counted(len(problems), 'problem')} in the input; {outcome}")
+    return lines
+
+
 def counted(n: int, noun: str) -> str:
     """``n`` and ``noun``, plural unless one: "1 event", "2 events", "1200 places"."""
     return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import assets, pipeline, stamp
-from .errors import InvalidInputError, TimelineError, counted, printable
+from .errors import InvalidInputError, TimelineError, counted, printable, problem_lines
 from .project import TABLE_NAMES
 
 HOST = "127.0.0.1"  # the only address served: nothing here is for other machines
@@ -56,7 +56,6 @@ COMPANIONS = ("sources.csv", "citations.csv", "places.csv", "eras.csv", "story.c
 STEP_MS = 50  # quiet this long after a save: the burst is over, build
 DEBOUNCE_MS = 1600  # saves that never stop are built this often
 KEEPALIVE = 15.0  # seconds between comments on a quiet event stream (a closed tab is noticed)
-MAX_SHOWN = 50  # problems shown before "... and N more", as `timeline build` does
 
 _CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -278,18 +277,13 @@ class _Handler(BaseHTTPRequestHandler):
                 return
 
 
-def problem_lines(err: TimelineError, *, served: bool) -> list[str]:
+def failed_lines(err: TimelineError, *, served: bool) -> list[str]:
     """A failed build's lines, as ``timeline build`` prints them; ``served``:
     pages of an earlier build are there."""
     kept = "the last good pages are still served" if served else "no pages yet"
     if not isinstance(err, InvalidInputError):
         return [f"{printable(str(err))}; {kept}"]
-    lines = [str(problem) for problem in err.problems[:MAX_SHOWN]]
-    count = len(err.problems)
-    if count > MAX_SHOWN:
-        lines.append(f"... and {count - MAX_SHOWN} more problems like these")
-    lines.append(f"{count} problem{'s' if count != 1 else ''} in the input; {kept}")
-    return lines
+    return problem_lines(err.problems, kept)
 
 
 def inputs_of(table: Path, paths: dict) -> set[Path]:
@@ -358,7 +352,7 @@ class Watch:
         try:
             report = pipeline.build(self.table, self.out, **self.options)
         except TimelineError as err:
-            lines = problem_lines(err, served=bool(self.server.status.build))
+            lines = failed_lines(err, served=bool(self.server.status.build))
             for line in lines:
                 self.complain(line)
             self.server.publish(Status(self.server.status.build, ok=False, lines=tuple(lines)))
