@@ -54,6 +54,9 @@ SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "doc
 CITATION_COLUMNS = ("event_id", "source_id", "field", "value", "quote", "note", "claimed_by", "derived")
 ERA_COLUMNS = ("id", "start", "end", "label", "source_id", "quote", "note")
 SETTINGS_NAME = "timeline.toml"
+# What a build reads beside the events table, when there (places.csv: the
+# places cache, read by pipeline.place); `timeline watch` rebuilds on their saves.
+COMPANIONS = ("sources.csv", "citations.csv", "places.csv", "eras.csv", "story.csv", SETTINGS_NAME)
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 ID_FIX = "use letters, digits, '-', '_' or '.', starting with a letter or digit, e.g. kabul-airport-2021"
 

@@ -46,13 +46,13 @@ from urllib.parse import unquote, urlsplit
 
 from . import assets, pipeline, stamp
 from .errors import InvalidInputError, TimelineError, counted, printable, problem_lines
+from .load import COMPANIONS
 from .project import TABLE_NAMES
 
 HOST = "127.0.0.1"  # the only address served: nothing here is for other machines
 DEFAULT_PORT = 8000  # taken: any free port, said; a port asked for and taken is an error
 EVENTS_PATH = "/__timeline/events"
 # The files a table's build reads beside it (``load``): a save of any of them rebuilds.
-COMPANIONS = ("sources.csv", "citations.csv", "places.csv", "eras.csv", "story.csv", "timeline.toml")
 STEP_MS = 50  # quiet this long after a save: the burst is over, build
 DEBOUNCE_MS = 1600  # saves that never stop are built this often
 KEEPALIVE = 15.0  # seconds between comments on a quiet event stream (a closed tab is noticed)

@@ -18,7 +18,7 @@ import pytest
 
 from timeline import build, datablock
 from timeline.csvfile import spreadsheet_safe, unprotected
-from timeline.load import normalise_category
+from timeline.load import COMPANIONS, normalise_category
 
 from ..conftest import SEEDS, assert_clean, blank_page, ready, settled
 
@@ -58,7 +58,6 @@ HOSTILE = [
         "summary": "Not an attack: the filter leaves it out.",
     },
 ]
-COMPANIONS = ("sources.csv", "citations.csv", "places.csv", "eras.csv", "story.csv", "timeline.toml")
 TEXT_COLUMNS = ("id", "date", "end_date", "title", "category", "place", "killed", "injured", "perpetrator", "summary")
 
 
