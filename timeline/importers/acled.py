@@ -75,14 +75,8 @@ SOURCE = "acled"
 FIX_CODE = "correct it in the export to a value the ACLED codebook gives"
 
 
+@without_gc_pauses()  # millions of small lists and no cycles: the collector would only slow it down
 def import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
-    """Read the export at ``path`` into a project folder ``out`` (see the module's doc).
-    Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
-    with without_gc_pauses():  # millions of small lists and no cycles: the collector would only slow it down
-        return _import_acled(path, out, replace=replace, encoding=encoding)
-
-
-def _import_acled(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
     """Read the ACLED export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)

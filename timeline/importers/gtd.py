@@ -67,14 +67,8 @@ FIX_CODE = "correct it in the export to a value the GTD codebook gives"
 SCITE_NOTE = "Cited by the GTD for its incidents (scite1-scite3)."
 
 
+@without_gc_pauses()  # millions of small lists and no cycles: the collector would only slow it down
 def import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
-    """Read the export at ``path`` into a project folder ``out`` (see the module's doc).
-    Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
-    with without_gc_pauses():  # millions of small lists and no cycles: the collector would only slow it down
-        return _import_gtd(path, out, replace=replace, encoding=encoding)
-
-
-def _import_gtd(path: Path, out: Path, *, replace: bool = False, encoding: str | None = None) -> ImportReport:
     """Read the GTD export at ``path`` into a project folder ``out``.
     Raises ``InvalidInputError`` (every problem) or ``OutputError``; writes nothing then."""
     path = Path(path)
