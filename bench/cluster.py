@@ -516,13 +516,17 @@ def page_times(n: int) -> dict:
     return {"n": n, **times}
 
 
-def report(results: list[dict], page: dict | None = None) -> str:
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(results: list[dict], page: dict | None = None, load_before: str = "") -> str:
     def ms(x: float) -> str:
         return f"{x:,.0f} ms" if x >= 100 else f"{x:.1f} ms" if x >= 1 else f"{x:.3f} ms"
 
     lines = [
         f"Clustering in headless Chromium, a {WIDTH} x {HEIGHT} px view; best of 3; "
-        f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at the end.",
+        f"load average {load_before} at the start, {load_average()} at the end.",
         "",
         "| points | index: ours (placed) | supercluster (load) | + categories | memory: ours | supercluster "
         "| + categories | world z2: ours | supercluster | region z5: ours | supercluster | city z10: ours "
@@ -593,13 +597,14 @@ def main() -> None:
     if not SUPERCLUSTER_JS.is_file():
         raise SystemExit(f"{SUPERCLUSTER_JS} is missing: run `npm ci --no-audit --no-fund` first")
     WORK.mkdir(parents=True, exist_ok=True)
+    load_before = load_average()
     for n in sizes:
         about = points(n)
         print(f"{n:,} events: {about['placed']:,} placed", file=sys.stderr)
     results = run(sizes)
     page = page_times(max(sizes)) if with_page else None
     (WORK / "results.json").write_text(json.dumps({"sizes": results, "page": page}, indent=1))
-    print(report(results, page))
+    print(report(results, page, load_before))
 
 
 if __name__ == "__main__":
