@@ -75,7 +75,7 @@ def render_embeds(dataset: Dataset, figure: dict) -> dict[str, str]:
     )
     files = {
         "embed/timeline.html": note + fragment + "\n",
-        "embed/timeline-standalone.html": standalone(fragment, settings),
+        "embed/timeline-standalone.html": standalone(fragment, settings, figure),
     }
     for name, page, what, size in (
         ("timeline", "timeline-standalone.html", "The timeline", None),
@@ -161,15 +161,16 @@ def script() -> str:
 _CSP_SLOT = "timeline:content-security-policy"
 
 
-def standalone(fragment: str, settings: PageSettings) -> str:
-    """A page of its own holding plotly.js and the fragment, for an iframe,
-    with the pages' content security policy naming its two scripts."""
+def standalone(fragment: str, settings: PageSettings, figure: dict) -> str:
+    """A page of its own holding plotly.js (the bundle that draws ``figure``:
+    ``assets.plotly_for``) and the fragment, for an iframe, with the pages'
+    content security policy naming its two scripts."""
     from . import page  # the pages' policy and its script hashes
 
     html = (
         page._environment()
         .get_template("embed-standalone.html.j2")
-        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_js()))
+        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_for(figure)))
     )
     head, tail = html.split("<!--timeline:fragment-->")
     html = head + fragment + tail
