@@ -89,33 +89,31 @@ def plotly_version(js: str) -> str | None:
     return found.group(1) if found else None
 
 
-@cache
 def plotly_basic_js() -> str | None:
     """plotly.js's basic bundle (scatter, bar, pie: a quarter of the full one)
     as npm installed it, or ``None`` when it is not installed or is not the
-    version of the full bundle the plotly package ships (then the pages carry
-    the full bundle, and the build says once how to get the basic one)."""
+    version of the full bundle the plotly package ships."""
+    return _plotly_basic()[0]
+
+
+@cache
+def _plotly_basic() -> tuple[str | None, str]:
+    """(the basic bundle or ``None``, why not)."""
     path = node_modules() / BASIC_PACKAGE / "plotly-basic.min.js"
     try:
         js = _strip_source_maps(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        _say_full(f"{path} is not installed; run scripts/setup (it needs npm) to install it")
-        return None
+        return None, f"{path} is not installed; run scripts/setup (it needs npm) to install it"
     wanted, found = plotly_version(plotly_js()), plotly_version(js)
     if found is None or found != wanted:
-        _say_full(
+        return None, (
             f"{path} is plotly.js {found or 'of no version'}, not {wanted} as the plotly package's; "
             "run scripts/setup to install the version package-lock.json pins"
         )
-        return None
-    return js
+    return js, ""
 
 
-def _say_full(why: str) -> None:
-    logging.getLogger("timeline").warning(
-        "note: the pages carry the full plotly.js (4.8 MB, 1.5 MB compressed) instead of its basic bundle "
-        f"(a quarter of it): {why}"
-    )
+_said: set[str] = set()
 
 
 def trace_types(figure: dict) -> set[str]:
@@ -123,13 +121,21 @@ def trace_types(figure: dict) -> set[str]:
     return {str(trace.get("type") or "scatter") for trace in figure.get("data", [])}
 
 
-def plotly_for(figure: dict) -> str:
+def plotly_for(figure: dict, *, quiet: bool = False) -> str:
     """The plotly.js that draws ``figure``: the basic bundle when it has every
-    trace type the figure uses and is installed, else the full bundle."""
+    trace type the figure uses and is installed, else the full bundle; then,
+    unless ``quiet``, the build says once (a warning on the ``timeline``
+    logger, which ``timeline build`` prints) why and how to fix it."""
     if trace_types(figure) <= BASIC_TRACES:
-        basic = plotly_basic_js()
+        basic, why = _plotly_basic()
         if basic is not None:
             return basic
+        if not quiet and why not in _said:
+            _said.add(why)
+            logging.getLogger("timeline").warning(
+                "note: the pages carry the full plotly.js (4.8 MB, 1.5 MB compressed) instead of its basic "
+                f"bundle (a quarter of it): {why}"
+            )
     return plotly_js()
 
 

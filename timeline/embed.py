@@ -163,14 +163,15 @@ _CSP_SLOT = "timeline:content-security-policy"
 
 def standalone(fragment: str, settings: PageSettings, figure: dict) -> str:
     """A page of its own holding plotly.js (the bundle that draws ``figure``:
-    ``assets.plotly_for``) and the fragment, for an iframe, with the pages'
+    ``assets.plotly_for``; the pages say if it is the full one for want of
+    the basic) and the fragment, for an iframe, with the pages'
     content security policy naming its two scripts."""
     from . import page  # the pages' policy and its script hashes
 
     html = (
         page._environment()
         .get_template("embed-standalone.html.j2")
-        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_for(figure)))
+        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_for(figure, quiet=True)))
     )
     head, tail = html.split("<!--timeline:fragment-->")
     html = head + fragment + tail
