@@ -150,7 +150,8 @@ def plotly_file(name: str) -> str:
 
 
 def _strip_source_maps(js: str) -> str:
-    return _SOURCE_MAP.sub("", js)
+    # The search first: the regular expression takes 90 ms over plotly.js, which has none.
+    return _SOURCE_MAP.sub("", js) if "sourceMappingURL" in js else js
 
 
 def _inline_urls(css_path: Path) -> str:

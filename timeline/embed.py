@@ -164,15 +164,15 @@ _CSP_SLOT = "timeline:content-security-policy"
 def standalone(fragment: str, settings: PageSettings, figure: dict) -> str:
     """A page of its own holding plotly.js (the bundle that draws ``figure``:
     ``assets.plotly_for``; the pages say if it is the full one for want of
-    the basic) and the fragment, for an iframe, with the pages'
-    content security policy naming its two scripts."""
-    from . import page  # the pages' policy and its script hashes
+    the basic) and the fragment, for an iframe. As the pages do, it carries
+    plotly.js and the fragment's script packed, run by boot.js, and the pages'
+    content security policy naming each by its hash."""
+    from . import page  # the pages' policy, their scripts' packing and hashes
 
-    html = (
-        page._environment()
-        .get_template("embed-standalone.html.j2")
-        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_for(figure, quiet=True)))
-    )
+    own = assets.script(script())
+    scripts, hashes = page.packed_page_scripts((assets.plotly_for(figure, quiet=True), script()), common=False)
+    html = page._environment().get_template("embed-standalone.html.j2").render(csp=_CSP_SLOT, title=settings.title)
     head, tail = html.split("<!--timeline:fragment-->")
-    html = head + fragment + tail
-    return html.replace(_CSP_SLOT, page.content_security_policy(page.script_hashes(html)), 1)
+    # The fragment's own script runs after plotly.js, packed with it.
+    html = head + fragment.replace(own, "", 1) + "\n" + scripts + tail
+    return html.replace(_CSP_SLOT, page.content_security_policy(page.script_hashes(html, packed=False) + hashes), 1)

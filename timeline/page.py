@@ -150,10 +150,12 @@ CODE_ELEMENT = (
 _CODE_START = '<script type="application/octet-stream" class="timeline-code"'
 
 
-def _scripts(first: tuple[str, ...], later: tuple[str, ...]) -> tuple[str, list[str]]:
+def packed_page_scripts(
+    first: tuple[str, ...], later: tuple[str, ...] = (), *, common: bool = True
+) -> tuple[str, list[str]]:
     """The scripts' HTML, and the hashes of the packed ones, in order:
-    common.js (it starts inflating the data block in a worker), every other
-    script packed (``assets.packed``), then boot.js, which runs them."""
+    common.js (it starts inflating the data block in a worker; ``common``),
+    every other script packed (``assets.packed``), then boot.js, which runs them."""
     code = []
     hashes = []
     for stage, texts in (("first", first), ("later", later)):
@@ -161,8 +163,8 @@ def _scripts(first: tuple[str, ...], later: tuple[str, ...]) -> tuple[str, list[
             packed = assets.packed(text)
             code.append(CODE_ELEMENT.format(stage) + packed.gzip + "</script>")
             hashes.append(packed.hash)
-    html = "\n".join([assets.script(assets.own("common.js")), *code, assets.script(assets.own("boot.js"))])
-    return html, hashes
+    inline = [assets.script(assets.own("common.js"))] if common else []
+    return "\n".join([*inline, *code, assets.script(assets.own("boot.js"))]), hashes
 
 
 def packed_scripts(html: str) -> Iterator[str]:
@@ -196,7 +198,7 @@ def render_page(
     styles, first, later = _libraries(leaflet=leaflet, plotly=library, briefing=briefing)
     # After the libraries: the map's own script (folium's), then the start of the page.
     first += ((parts.map_script,) if leaflet else ()) + (("Timeline.page.init();",) if plotly else ())
-    scripts, packed_hashes = _scripts(first, later)
+    scripts, packed_hashes = packed_page_scripts(first, later)
     meta = parts.data["meta"]
     html = (
         _environment()

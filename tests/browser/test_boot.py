@@ -57,15 +57,18 @@ def test_boot_runs_no_script_the_policy_does_not_name(tmp_path: Path, open_page)
     assert len(refused) == 1 and assets.packed(first[2]).hash in refused[0], loaded.errors
 
 
-def test_the_pages_carry_their_scripts_packed(shipped_build: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "inline"),
+    [("index.html", 3), ("map.html", 3), ("timeline.html", 2), ("embed/timeline-standalone.html", 1)],
+)
+def test_the_pages_carry_their_scripts_packed(shipped_build: Path, name: str, inline: int) -> None:
     """Nothing big is inline (folium's two settings, common.js, boot.js); plotly.js is the basic bundle, packed."""
-    for name in ("index.html", "map.html", "timeline.html"):
-        html = (shipped_build / name).read_text(encoding="utf-8")
-        inline = [len(s) for s in _run_scripts(html)]
-        assert len(inline) == (3 if name != "timeline.html" else 2) and max(inline) < 25_000, (name, inline)
-        packed = list(packed_scripts(html))
-        assert (assets.plotly_basic_js() in packed) == (name != "map.html"), name
-        assert assets.plotly_js() not in packed
+    html = (shipped_build / name).read_text(encoding="utf-8")
+    found = [len(s) for s in _run_scripts(html)]
+    assert len(found) == inline and max(found) < 25_000, found
+    packed = list(packed_scripts(html))
+    assert (assets.plotly_basic_js() in packed) == (name != "map.html")
+    assert assets.plotly_js() not in packed
 
 
 # Notes, when the map is drawn, whether plotly.js has run yet.

@@ -13,6 +13,7 @@
 (function () {
   "use strict";
   var T = (window.Timeline = window.Timeline || {});
+  var mark = T.mark || function () {}; // common.js's; the standalone embed has none
 
   /* Base64 text of gzip-compressed UTF-8 to the text. */
   function inflate(base64) {
@@ -57,7 +58,7 @@
   var later = stage("later");
   var ran = first.then(function (texts) {
     run(texts);
-    T.mark("first scripts run");
+    mark("first scripts run");
   });
   var hasLater = document.querySelector('script.timeline-code[data-stage="later"]') !== null;
   T.boot = {
@@ -72,9 +73,9 @@
       })
       .then(function (texts) {
         if (!texts.length) return;
-        T.mark("first paint");
+        mark("first paint");
         run(texts);
-        T.mark("later scripts run");
+        mark("later scripts run");
       })
   };
   T.boot.later.catch(function (err) {
