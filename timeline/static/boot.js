@@ -54,13 +54,16 @@
 
   if (typeof DecompressionStream === "undefined") return; // common.js says the browser is too old
 
-  var first = stage("first");
-  var later = stage("later");
-  var ran = first.then(function (texts) {
+  var ran = stage("first").then(function (texts) {
     run(texts);
     mark("first scripts run");
   });
   var hasLater = document.querySelector('script.timeline-code[data-stage="later"]') !== null;
+  // The later scripts are inflated once the first have run: until then the
+  // first have the page's thread to themselves.
+  var later = ran.then(function () {
+    return stage("later");
+  });
   T.boot = {
     first: ran,
     later: ran
