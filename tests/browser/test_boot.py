@@ -91,6 +91,6 @@ def test_the_briefing_page_draws_its_map_before_starting_plotly(shipped_build: P
     at = page.evaluate(
         "() => Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name.slice(10), m.startTime]))"
     )
-    assert at["map drawn"] < at["first paint"] < at["later scripts run"] < at["timeline drawn"], at
+    assert at["map drawn"] < at["map painted"] < at["later scripts run"] < at["timeline drawn"], at
     assert page.evaluate("() => typeof Plotly") == "object"
     assert_clean(loaded)

@@ -76,7 +76,7 @@
       })
       .then(function (texts) {
         if (!texts.length) return;
-        mark("first paint");
+        mark("map painted");
         run(texts);
         mark("later scripts run");
       })
