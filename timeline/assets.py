@@ -237,7 +237,9 @@ def packed(js: str) -> Packed:
         made.append(gzip_base64(raw))
         path.write_text(made[0], encoding="ascii")
 
-    path = kept.cached_file(f"script-{digest.hex()[:40]}.gz.b64", make)
+    # named by the text and the zlib that compresses it (another zlib may give other bytes)
+    name = hashlib.sha256(digest + zlib.ZLIB_RUNTIME_VERSION.encode()).hexdigest()[:40]
+    path = kept.cached_file(f"script-{name}.gz.b64", make)
     if not made and path is not None:
         with contextlib.suppress(OSError, UnicodeDecodeError):  # unreadable: made again, here
             made.append(path.read_text(encoding="ascii"))
