@@ -34,7 +34,10 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 
 # The page has drawn every view (the map, the timeline, the table): what the
 # picture browser waits for too; then for LABELS_FITTED (timeline.images).
-DRAWN = PAGE_DRAWN
+# As functions: Playwright polls a bare expression with eval, which the
+# pages' policy refuses (and the timeline is drawn after the page's load).
+DRAWN = "() => " + PAGE_DRAWN
+FITTED = "() => " + LABELS_FITTED
 
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
@@ -68,7 +71,7 @@ def prepare(
         raise SystemExit(f"error: no event with id {select!r} in {page_path}; use an id from the events table")
     page.emulate_media(media="print")
     page.evaluate("() => Timeline.print.before()")
-    page.wait_for_function(LABELS_FITTED)
+    page.wait_for_function(FITTED)
     page.evaluate("() => Timeline.state.settled()")
     page.evaluate(FRAMES)
 
@@ -86,7 +89,7 @@ def restep(page, hash_: str, step: int) -> None:
     page.evaluate("() => Timeline.state.settled()")
     page.emulate_media(media="print")
     page.evaluate("() => Timeline.print.before()")
-    page.wait_for_function(LABELS_FITTED)
+    page.wait_for_function(FITTED)
     page.evaluate("() => Timeline.state.settled()")
     page.evaluate(FRAMES)
 

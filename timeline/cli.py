@@ -258,6 +258,11 @@ def build(
     page of its own for an iframe, and iframe snippets. With --images, the pictures, the deck and the page printed (briefing.pdf) too. Without
     --online no network request is made.
 
+    Each page is one file with its scripts inside, compressed; plotly.js is
+    its basic bundle from node_modules/ (scripts/setup installs it with npm),
+    or the full one for a WebGL timeline (500 events or more) or when the
+    basic bundle is not installed (the build then says so).
+
     All or nothing: every file is written beside the output folder first and
     put in place in one step, so the folder holds this build's files or the
     previous build's; on bad input, a full disk, a failed browser or a kill,

@@ -75,7 +75,7 @@ def render_embeds(dataset: Dataset, figure: dict) -> dict[str, str]:
     )
     files = {
         "embed/timeline.html": note + fragment + "\n",
-        "embed/timeline-standalone.html": standalone(fragment, settings),
+        "embed/timeline-standalone.html": standalone(fragment, settings, figure),
     }
     for name, page, what, size in (
         ("timeline", "timeline-standalone.html", "The timeline", None),
@@ -161,16 +161,18 @@ def script() -> str:
 _CSP_SLOT = "timeline:content-security-policy"
 
 
-def standalone(fragment: str, settings: PageSettings) -> str:
-    """A page of its own holding plotly.js and the fragment, for an iframe,
-    with the pages' content security policy naming its two scripts."""
-    from . import page  # the pages' policy and its script hashes
+def standalone(fragment: str, settings: PageSettings, figure: dict) -> str:
+    """A page of its own holding plotly.js (the bundle that draws ``figure``:
+    ``assets.plotly_for``; the pages say if it is the full one for want of
+    the basic) and the fragment, for an iframe. As the pages do, it carries
+    plotly.js and the fragment's script packed, run by boot.js, and the pages'
+    content security policy naming each by its hash."""
+    from . import page  # the pages' policy, their scripts' packing and hashes
 
-    html = (
-        page._environment()
-        .get_template("embed-standalone.html.j2")
-        .render(csp=_CSP_SLOT, title=settings.title, plotly="\n" + assets.script(assets.plotly_js()))
-    )
+    own = assets.script(script())
+    scripts, hashes = page.packed_page_scripts((assets.plotly_for(figure, quiet=True), script()), common=False)
+    html = page._environment().get_template("embed-standalone.html.j2").render(csp=_CSP_SLOT, title=settings.title)
     head, tail = html.split("<!--timeline:fragment-->")
-    html = head + fragment + tail
-    return html.replace(_CSP_SLOT, page.content_security_policy(page.script_hashes(html)), 1)
+    # The fragment's own script runs after plotly.js, packed with it.
+    html = head + fragment.replace(own, "", 1) + "\n" + scripts + tail
+    return html.replace(_CSP_SLOT, page.content_security_policy(page.script_hashes(html, packed=False) + hashes), 1)

@@ -10,6 +10,7 @@ page's own scripts run, each named by its hash.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,13 +75,15 @@ def _run_scripts(html: str) -> Iterator[str]:
         at = end + len(_SCRIPT_END)
 
 
-def script_hashes(html: str) -> list[str]:
-    """'sha256-...' for each script ``html`` runs, in order, each once."""
-    found = {}
-    for text in _run_scripts(html):
-        digest = hashlib.sha256(text.encode("utf-8")).digest()
-        found.setdefault("sha256-" + base64.b64encode(digest).decode("ascii"), None)
-    return list(found)
+def script_hashes(html: str, packed: bool = True) -> list[str]:
+    """'sha256-...' for each script ``html`` runs, each once: its inline
+    scripts in order, then (``packed``) the packed ones boot.js runs, in order."""
+    texts = list(_run_scripts(html)) + (list(packed_scripts(html)) if packed else [])
+    return list(dict.fromkeys(_hash(text) for text in texts))
+
+
+def _hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -107,37 +110,71 @@ def _environment():
 
 
 @cache
-def _libraries(*, leaflet: bool, plotly: bool, briefing: bool) -> tuple[str, str]:
-    """(styles, scripts) for a page (made once: making plotly.js safe inside a
-    <script> reads all 4.6 MB of it). The scripts follow the data block:
-    common.js first, which starts inflating the block in a worker, then the
-    third-party libraries, which the browser starts meanwhile, then ours."""
+def _libraries(*, leaflet: bool, plotly: str | None, briefing: bool) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(styles, first scripts, later scripts) of a page: ``plotly`` is the
+    plotly.js bundle it carries, if any. The first scripts draw the title,
+    the filters and the map; the later ones (plotly.js and the chart's), on a
+    page with a map, run once the map is drawn and painted (boot.js)."""
     css = []
-    js = [assets.own("common.js")]
+    first: list[str] = []
+    later: list[str] = []
     if leaflet:
         css.append(assets.leaflet_css())
-        js.append(assets.leaflet_js())
-    if plotly:
-        js.append(assets.plotly_js())
+        first.append(assets.leaflet_js())
     css.append(assets.own("style.css"))
-    js.append(assets.own("state.js"))
+    first.append(assets.own("state.js"))
     if leaflet:  # the map's files, by concern; each uses those before it
         # map-picture.js draws map.html as a picture (images.py); index.html is never drawn so
         parts = ("cluster", "style", "controls", "time", "draw", *(() if briefing else ("picture",)), "events")
-        js.extend(assets.own(f"map-{part}.js") for part in parts)
-        js.append(assets.own("map-borders.js"))  # the regions' borders on the offline base map
-        js.append(assets.own("map-places.js"))  # the place names on the offline base map
-    if plotly:  # the chart: what can be seen (pure), its points, its card, the chart itself
-        js.extend(
+        first.extend(assets.own(f"map-{part}.js") for part in parts)
+        first.append(assets.own("map-borders.js"))  # the regions' borders on the offline base map
+        first.append(assets.own("map-places.js"))  # the place names on the offline base map
+    if plotly is not None:  # the chart: what can be seen (pure), its points, its card, the chart itself
+        chart_js = [plotly] + [
             assets.own(name)
             for name in ("chart-cull.js", "chart-labels.js", "chart-points.js", "chart-card.js", "chart.js")
-        )
+        ]
+        (later if leaflet else first).extend(chart_js)
     if briefing:  # the filter bar, the events table, the sources, the story and print: index.html's own
-        js.extend(
+        first.extend(
             assets.own(name) for name in ("filters.js", "table.js", "sources.js", "story.js", "share.js", "print.js")
         )
-    js.append(assets.own("page.js"))
-    return "\n".join(assets.style(c) for c in css), "\n".join(assets.script(j) for j in js)
+    first.append(assets.own("page.js"))
+    return "\n".join(assets.style(c) for c in css), tuple(first), tuple(later)
+
+
+# The page's scripts but common.js and boot.js, as the page carries them (boot.js runs them).
+CODE_ELEMENT = (
+    '<script type="application/octet-stream" class="timeline-code" data-encoding="gzip base64" data-stage="{}">'
+)
+_CODE_START = '<script type="application/octet-stream" class="timeline-code"'
+
+
+def packed_page_scripts(
+    first: tuple[str, ...], later: tuple[str, ...] = (), *, common: bool = True
+) -> tuple[str, list[str]]:
+    """The scripts' HTML, and the hashes of the packed ones, in order:
+    common.js (it starts inflating the data block in a worker; ``common``),
+    every other script packed (``assets.packed``), then boot.js, which runs them."""
+    code = []
+    hashes = []
+    for stage, texts in (("first", first), ("later", later)):
+        for text in texts:
+            packed = assets.packed(text)
+            code.append(CODE_ELEMENT.format(stage) + packed.gzip + "</script>")
+            hashes.append(packed.hash)
+    inline = [assets.script(assets.own("common.js"))] if common else []
+    return "\n".join([*inline, *code, assets.script(assets.own("boot.js"))]), hashes
+
+
+def packed_scripts(html: str) -> Iterator[str]:
+    """The text of each packed script in ``html``, inflated, in order."""
+    at = 0
+    while (start := html.find(_CODE_START, at)) >= 0:
+        begin = html.index(">", start) + 1
+        end = html.index(_SCRIPT_END, begin)
+        yield gzip.decompress(base64.b64decode(html[begin:end])).decode("utf-8")
+        at = end + len(_SCRIPT_END)
 
 
 def uses_webgl(figure: dict) -> bool:
@@ -157,7 +194,11 @@ def render_page(
 ) -> str:
     """One page. ``blocks`` holds the data block and the figure block, made once
     for all pages and placed after rendering, so Jinja never copies them."""
-    styles, scripts = _libraries(leaflet=leaflet, plotly=plotly, briefing=briefing)
+    library = assets.plotly_for(parts.figure) if plotly else None
+    styles, first, later = _libraries(leaflet=leaflet, plotly=library, briefing=briefing)
+    # After the libraries: the map's own script (folium's), then the start of the page.
+    first += ((parts.map_script,) if leaflet else ()) + (("Timeline.page.init();",) if plotly else ())
+    scripts, packed_hashes = packed_page_scripts(first, later)
     meta = parts.data["meta"]
     html = (
         _environment()
@@ -171,14 +212,15 @@ def render_page(
             figure_block=_FIGURE_SLOT if plotly else "",
             map_header=parts.map_header,
             map_body=parts.map_body,
-            map_script=assets.script(parts.map_script) if leaflet else "",
         )
     )
     # Every script in the page is in ``html`` by now (the blocks placed next are
     # data, never run), and text from the table is escaped, so it holds no
-    # <script>: the scripts found are exactly the build's own. The policy goes
-    # where the slot is, ahead of any text from the table.
-    policy = content_security_policy(script_hashes(html), webgl=plotly and uses_webgl(parts.figure))
+    # <script>: the scripts found are exactly the build's own, and the packed
+    # ones' hashes are known. The policy goes where the slot is, ahead of any
+    # text from the table.
+    hashes = list(dict.fromkeys(script_hashes(html, packed=False) + packed_hashes))
+    policy = content_security_policy(hashes, webgl=plotly and uses_webgl(parts.figure))
     html = html.replace(_CSP_SLOT, policy, 1)
     head, tail = html.split(_DATA_SLOT)
     pieces = [head, blocks["data"]]

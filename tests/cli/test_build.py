@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from timeline import build
 from timeline.datablock import decode, event_records
+from timeline.page import packed_scripts
 from timeline.pipeline import EMBED_FILES, OUTPUT_FILES
 
 from ..conftest import ROOT, SHIPPED
@@ -29,7 +30,8 @@ def test_pages_load_nothing_from_elsewhere(shipped_build: Path, name: str) -> No
     # Our own map code, no cluster plugin; that the libraries are inside and
     # run offline is tests/browser/test_browser.py's test_the_libraries_run_from_the_file.
     if name != "timeline.html":
-        assert "T.map = {" in html and "markerClusterGroup" not in html
+        code = "\n".join(packed_scripts(html))  # the scripts boot.js runs (page.py)
+        assert "T.map = {" in code and "markerClusterGroup" not in code
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, shipped_build: Path) -> None:

@@ -54,20 +54,26 @@
     if (filters && T.filterBar) T.filterBar.render(filters, data, state);
     if (filters && T.story) T.story.render(filters.querySelector(".filter-bar"), data, state);
     if (filters && T.share) T.share.render(filters.querySelector(".filter-bar"), data, state);
-    // The chart first: plotly measures text, which is slow once a big table is in the page.
+    // The map is drawn by now; the chart waits for plotly.js, which boot.js
+    // runs once the map is painted. The chart first, then the table: plotly
+    // measures text, which is slow once a big table is in the page.
     var chart = document.getElementById("timeline-chart");
-    var drawn = Promise.resolve();
-    if (chart && T.chart) {
-      var figure = JSON.parse(document.getElementById("timeline-figure").textContent);
-      fillWindow(chart, figure);
-      drawn = T.chart.init("timeline-chart", figure, data);
-      drawn.then(function () { T.mark("timeline drawn"); });
-    }
-    var table = document.getElementById("events-table");
-    if (table && T.eventsTable) {
-      T.eventsTable.render(table, data, state);
-      T.mark("table drawn");
-    }
+    var later = T.boot ? T.boot.later : Promise.resolve();
+    var drawn = later.then(function () {
+      var result;
+      if (chart && T.chart) {
+        var figure = JSON.parse(document.getElementById("timeline-figure").textContent);
+        fillWindow(chart, figure);
+        result = T.chart.init("timeline-chart", figure, data);
+        result.then(function () { T.mark("timeline drawn"); });
+      }
+      var table = document.getElementById("events-table");
+      if (table && T.eventsTable) {
+        T.eventsTable.render(table, data, state);
+        T.mark("table drawn");
+      }
+      return result;
+    });
     var sources = document.getElementById("sources-list");
     if (sources && T.sourcesList) T.sourcesList.render(sources, data);
     return drawn.then(function (result) {
