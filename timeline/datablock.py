@@ -7,6 +7,7 @@ event appears in it once, with labels already written for people (``Sep 2022``,
 
 from __future__ import annotations
 
+import array
 import base64
 import gzip
 import re
@@ -243,20 +244,199 @@ WINDOW = 32 << 10  # how far back deflate looks
 
 
 def encode(block: dict) -> str:
-    """The block as the page carries it: JSON, gzip-compressed, in base64.
+    """The block as the page carries it: packed (``pack``: columns of numbers
+    and of text), gzip-compressed, in base64.
 
-    A table of 100,000 events is tens of megabytes of JSON but a few of
+    A table of 100,000 events is tens of megabytes packed but a few of
     gzip; the page inflates it with the browser's own DecompressionStream.
-
-    orjson writes the same compact UTF-8 JSON as ``json.dumps(block,
-    ensure_ascii=False, separators=(",", ":"))``, five times faster (3.5 s
-    against 0.7 s at 200,000 events). ``gzip_in_pieces`` compresses it on two
-    CPUs; zlib lets go of the interpreter while it works, so
-    ``pipeline.render`` goes on meanwhile too.
+    ``gzip_in_pieces`` compresses it on two CPUs; zlib lets go of the
+    interpreter while it works, so ``pipeline.render`` goes on meanwhile too.
     """
+    return base64.b64encode(gzip_in_pieces(pack(block))).decode("ascii")
+
+
+# The packed block (``pack``): MAGIC, the header's length (4 bytes, little-endian),
+# the header (UTF-8 JSON, padded with spaces to a multiple of 8 bytes), then the
+# columns, each at a multiple of 8 bytes from the start. The header is the block
+# but for its tables (TABLES), with ``columns``: for each table, each field's
+# column as ``{kind, at, ...}`` (``_column``). The page reads the numbers as typed
+# arrays where they lie, and each text only when a view asks for it.
+MAGIC = b"TLB1"
+# The block's tables, each a list of rows in the order of its fields (``fields``).
+TABLES = ("events", "dates", "counts", "places")
+# Columns of numbers, as typed arrays (the letter is Python's array type code).
+_INTS = (("u8", "B", 0, 0xFF), ("i8", "b", -0x80, 0x7F), ("u16", "H", 0, 0xFFFF), ("i16", "h", -0x8000, 0x7FFF),
+         ("u32", "I", 0, 0xFFFF_FFFF), ("i32", "i", -0x8000_0000, 0x7FFF_FFFF))  # fmt: skip
+# A column of few distinct values (at most this many, and at most one per
+# DICT_SHARE rows) is kept as their list in the header and an index per row.
+DICT_MOST = 4096
+DICT_SHARE = 4
+SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
+
+
+def pack(block: dict) -> bytes:
+    """The block as one run of bytes: a small JSON header and its tables and
+    the chart as columns (see MAGIC). ``unpack`` gives the block back."""
     import orjson  # lazy: validate and places make no data block
 
-    return base64.b64encode(gzip_in_pieces(orjson.dumps(block))).decode("ascii")
+    body: list[bytes] = []
+    at = [0]
+
+    def put(data: bytes) -> int:
+        start = at[0]
+        body.append(data)
+        pad = -len(data) % 8
+        if pad:
+            body.append(bytes(pad))
+        at[0] += len(data) + pad
+        return start
+
+    columns: dict = {}
+    fields = block["fields"]
+    for table in TABLES:
+        rows = block[table]
+        names = fields["event" if table == "events" else table[:-1]]
+        cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        columns[table] = {"rows": len(rows)}
+        for name, values in zip(names, cols, strict=True):
+            if table == "events" and name == "citations":
+                columns[table][name] = _citations(values, fields["citation"], put)
+            else:
+                columns[table][name] = _column(values, put)
+    columns["chart"] = {name: _column(values, put) for name, values in block["chart"].items()}
+    # The events in the order of their ids (ASCII: load._ID), for finding one by its id.
+    ids = [row[0] for row in block["events"]]
+    columns["by_id"] = _column(sorted(range(len(ids)), key=ids.__getitem__), put)
+    header = {k: v for k, v in block.items() if k not in (*TABLES, "chart")}
+    header["columns"] = columns
+    text = orjson.dumps(header)
+    text += b" " * (-(len(MAGIC) + 4 + len(text)) % 8)
+    return b"".join([MAGIC, struct.pack("<I", len(text)), text, *body])
+
+
+def _citations(values: tuple, names: tuple, put) -> dict:
+    """An event's citations: how many each event has, and the citations of
+    every event one after another, a column per field."""
+    flat = [c for cited in values for c in cited]
+    cols = list(zip(*flat, strict=True)) if flat else [() for _ in names]
+    return {
+        "kind": "rows",
+        "count": _column([len(cited) for cited in values], put),
+        "fields": {name: _column(col, put) for name, col in zip(names, cols, strict=True)},
+    }
+
+
+def _column(values, put) -> dict:
+    """One column: ``int`` (a typed array, ``type`` u8 .. i32), ``float`` (f64),
+    ``dict`` (``values`` in the header and an ``index`` column), ``text``
+    (the texts joined by SEPARATOR, UTF-8) or ``json`` (each value's JSON,
+    joined so). ``at`` is where its bytes start and ``bytes`` how many."""
+    import orjson
+
+    n = len(values)
+    if not n:
+        return {"kind": "int", "type": "u8", "at": put(b""), "bytes": 0}
+    types = set(map(type, values))
+    if types <= {int}:
+        low, high = min(values), max(values)
+        for name, code, least, most in _INTS:
+            if least <= low and high <= most:
+                data = array.array(code, values).tobytes()
+                return {"kind": "int", "type": name, "at": put(data), "bytes": len(data)}
+    if types <= {int, float}:
+        data = array.array("d", values).tobytes()
+        return {"kind": "float", "type": "f64", "at": put(data), "bytes": len(data)}
+    scalar = types <= {str, int, float, bool, type(None)}
+    # Keys told apart by type too, where types are mixed (1, 1.0 and True are one key in a dict).
+    keys = (values if len(types) == 1 else [(type(v), v) for v in values]) if scalar else _dumps_each(values)
+    distinct: dict = {}
+    for key in keys:
+        if key not in distinct:
+            distinct[key] = len(distinct)
+            if len(distinct) > DICT_MOST:
+                break
+    if len(distinct) <= DICT_MOST and len(distinct) * DICT_SHARE <= max(n, DICT_MOST):
+        index = _column([distinct[key] for key in keys], put)
+        listed = (
+            (list(distinct) if len(types) == 1 else [v for _, v in distinct])
+            if scalar
+            else [orjson.loads(key) for key in distinct]
+        )
+        return {"kind": "dict", "values": listed, "index": index}
+    if types == {str}:
+        kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
+    else:
+        kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
+    if joined.count(0) != n - 1:
+        raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
+    return {"kind": kind, "at": put(joined), "bytes": len(joined), "count": n}
+
+
+_MARK = "\x01"
+_MARKED = b',"\\u0001",'
+
+
+def _dumps_each(values) -> list[bytes]:
+    """Each value's JSON, from one call of orjson for the whole column (a call
+    per value takes seconds at a million): the values with a mark between
+    them, which no value's JSON holds (it would be a control character in a
+    cell, which csvfile refuses), cut at the marks."""
+    import orjson
+
+    text = orjson.dumps([x for v in values for x in (v, _MARK)])
+    parts = text[1 : -len(_MARKED)].split(_MARKED)
+    if len(parts) != len(values):  # a value held the mark after all: one call each
+        return [orjson.dumps(v) for v in values]
+    return parts
+
+
+def unpack(data: bytes) -> dict:
+    """The block ``pack`` packed, as ``data_block`` made it."""
+    import orjson
+
+    if data[:4] != MAGIC:
+        raise ValueError("not a packed data block")
+    (length,) = struct.unpack_from("<I", data, 4)
+    header = orjson.loads(data[8 : 8 + length])
+    body = memoryview(data)[8 + length :]
+    columns = header.pop("columns")
+    columns.pop("by_id")
+    block = dict(header)
+    fields = header["fields"]
+    for table in TABLES:
+        names = fields["event" if table == "events" else table[:-1]]
+        cols = columns[table]
+        read = [_read(cols[name], body, cols["rows"]) for name in names]
+        block[table] = [list(row) for row in zip(*read, strict=True)]
+    block["chart"] = {name: _read(col, body, None) for name, col in columns["chart"].items()}
+    return block
+
+
+def _read(col: dict, body: memoryview, rows: int | None) -> list:
+    import orjson
+
+    kind = col["kind"]
+    if kind in ("int", "float"):
+        code = dict((name, code) for name, code, *_ in _INTS) | {"f64": "d"}
+        values = array.array(code[col["type"]])
+        values.frombytes(body[col["at"] : col["at"] + col["bytes"]])
+        return values.tolist()
+    if kind == "dict":
+        listed = col["values"]
+        return [listed[i] for i in _read(col["index"], body, rows)]
+    if kind == "rows":
+        counts = _read(col["count"], body, rows)
+        fields = [_read(c, body, None) for c in col["fields"].values()]
+        flat = [list(c) for c in zip(*fields, strict=True)]
+        out, start = [], 0
+        for n in counts:
+            out.append(flat[start : start + n])
+            start += n
+        return out
+    joined = bytes(body[col["at"] : col["at"] + col["bytes"]])
+    if kind == "text":
+        return joined.decode("utf-8").split(SEPARATOR)
+    return [orjson.loads(part) for part in joined.split(b"\x00")]
 
 
 def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
@@ -282,11 +462,9 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
 
 def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
-    import orjson  # lazy: validate and places make no data block
-
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
     payload = html[start : html.index("</script>", start)]
-    return orjson.loads(gzip.decompress(base64.b64decode(payload)))
+    return unpack(gzip.decompress(base64.b64decode(payload)))
 
 
 def event_records(block: dict) -> list[dict]:

@@ -10,90 +10,57 @@
   var cached = null;
   var loading = null;
 
-  /* A row of values back into an object: fields ["id", "title"] and the row
-   * ["a", "b"] give {id: "a", title: "b"}. */
-  function object(fields, row) {
-    var o = {};
-    for (var k = 0; k < fields.length; k++) o[fields[k]] = row[k];
-    return o;
-  }
-
-  function objects(fields, rows) {
-    return rows.map(function (row) {
-      return object(fields, row);
-    });
-  }
-
-  /* The block as build wrote it (timeline/datablock.py: one array per event,
-   * dates, counts and places as indexes into shared tables) made into the
-   * objects every view reads: data.events[i].date.label, .loc.lat, ... */
-  function expand(block) {
-    var f = block.fields;
-    var dates = objects(f.date, block.dates);
-    var counts = objects(f.count, block.counts);
-    var places = objects(f.place, block.places);
-    var ix = {};
-    f.event.forEach(function (name, k) { ix[name] = k; });
-    block.events = block.events.map(function (r) {
-      var loc = r[ix.loc] >= 0 ? places[r[ix.loc]] : null;
-      var spread = r[ix.killed_reported];
-      return {
-        id: r[ix.id],
-        title: r[ix.title],
-        category: r[ix.category],
-        date: dates[r[ix.date]],
-        end_date: r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : null,
-        // The last day it may cover (ISO), as model.Event.last_day: the one place the pages work it out.
-        last: (r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : dates[r[ix.date]]).end,
-        place: r[ix.place],
-        loc: loc,
-        unplaced: r[ix.unplaced] || null,
-        countries: loc ? loc.countries : r[ix.area] || [],
-        killed: r[ix.killed] >= 0 ? counts[r[ix.killed]] : null,
-        killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2] } : null,
-        injured: r[ix.injured] >= 0 ? counts[r[ix.injured]] : null,
-        perpetrator: r[ix.perpetrator],
-        perpetrator_group: r[ix.perpetrator_group],
-        summary: r[ix.summary],
-        citations: r[ix.citations].map(function (c) {
-          var o = object(f.citation, c);
-          o.source = block.sources[o.source].id;
-          return o;
-        }),
-        radius: r[ix.radius],
-        support: r[ix.support] || {},
-        said: r[ix.said] || {}
-      };
-    });
-    delete block.dates;
-    delete block.counts;
-    delete block.places;
-    block.sourceById = {};
-    block.sources.forEach(function (s) {
-      block.sourceById[s.id] = s;
-    });
-    block.byId = {};
-    block.events.forEach(function (ev, i) {
-      block.byId[ev.id] = i;
-    });
-    return block;
-  }
-
-  /* Base64 text of gzip-compressed bytes to the inflated bytes (an ArrayBuffer). */
-  function inflate(base64) {
-    var binary = atob(base64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  /* The block as build packed it (timeline/datablock.py pack): a JSON
+   * header, then columns of numbers and of texts. In a worker where it can:
+   * base64 to bytes, inflated by the browser's DecompressionStream, and
+   * where each text of each text column starts (a Uint32Array per column,
+   * by its place in the body: starts[k] is where text k starts, and
+   * starts[count] one past the last text's end). The buffers are handed
+   * over, not copied. Self-contained: it is also the worker's code. */
+  function unpack(base64) {
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(base64);
+    } else {
+      var binary = atob(base64);
+      bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer();
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      var length = new DataView(buffer).getUint32(4, true);
+      var header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
+      var base = 8 + length;
+      var starts = {};
+      (function walk(node) {
+        if (!node || typeof node !== "object") return;
+        if (node.kind === "text" || node.kind === "json") {
+          var text = new Uint8Array(buffer, base + node.at, node.bytes);
+          var at = new Uint32Array(node.count + 1);
+          var from = 0;
+          for (var k = 1; k < node.count; k++) {
+            from = text.indexOf(0, from) + 1;
+            at[k] = from;
+          }
+          at[node.count] = node.bytes + 1;
+          starts[node.at] = at;
+          return;
+        }
+        for (var key in node) if (key !== "values") walk(node[key]);
+      })(header.columns);
+      return { buffer: buffer, starts: starts };
+    });
   }
 
-  /* inflate(), in a worker: the browser inflates the block on another core
-   * while this page's libraries (plotly.js takes a second) are read and started. */
-  var WORKER = "onmessage = function (e) { (" + inflate.toString() + ")(e.data).then(" +
-    "function (buffer) { postMessage(buffer, [buffer]); }, function (err) { postMessage(String(err)); }); };";
+  T.unpack = unpack; // for bench/page.py
 
-  function inflateInWorker(base64) {
+  /* unpack(), in a worker: the browser inflates the block on another core
+   * while this page's libraries are read and started. */
+  var WORKER = "onmessage = function (e) { (" + unpack.toString() + ")(e.data).then(" +
+    "function (got) { var moved = [got.buffer]; for (var k in got.starts) moved.push(got.starts[k].buffer); postMessage(got, moved); }, " +
+    "function (err) { postMessage(String(err)); }); };";
+
+  function unpackInWorker(base64) {
     return new Promise(function (resolve, reject) {
       var url = URL.createObjectURL(new Blob([WORKER], { type: "text/javascript" }));
       var worker;
@@ -101,7 +68,7 @@
         worker = new Worker(url);
       } catch (refused) {
         URL.revokeObjectURL(url);
-        throw refused; // where workers are refused: this promise rejects, and T.load inflates here
+        throw refused; // where workers are refused: this promise rejects, and T.load unpacks here
       }
       function done() {
         worker.terminate();
@@ -109,7 +76,7 @@
       }
       worker.onmessage = function (e) {
         done();
-        if (e.data instanceof ArrayBuffer) resolve(e.data);
+        if (e.data && e.data.buffer instanceof ArrayBuffer) resolve(e.data);
         else reject(new Error(e.data));
       };
       worker.onerror = function (e) {
@@ -121,10 +88,228 @@
     });
   }
 
-  /* The page's data block: gzip-compressed JSON in base64, inflated by the
-   * browser itself (in a worker when it can). Resolves to the data, once;
-   * every view waits for it. Started as soon as this script runs, which the
-   * pages place right after the block and before the other libraries. */
+  var TYPED = {
+    u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array
+  };
+  var decoder = new TextDecoder();
+
+  /* One column of the block (datablock.py _column) as {get(i)}, and:
+   * `array` (a typed array) for numbers; `index` (a typed array) and
+   * `values` for a column of few values; `all()` (every value, made once)
+   * and `lower()` (for the search) for texts. A text is decoded only when
+   * it is asked for. */
+  function column(col, buffer, base, starts) {
+    if (col.kind === "int" || col.kind === "float") {
+      var Typed = TYPED[col.type];
+      var array = new Typed(buffer, base + col.at, col.bytes / Typed.BYTES_PER_ELEMENT);
+      return { kind: col.kind, array: array, get: function (i) { return array[i]; } };
+    }
+    if (col.kind === "dict") {
+      var index = column(col.index, buffer, base, starts).array;
+      var values = col.values;
+      var d = {
+        kind: "dict", index: index, values: values,
+        get: function (i) { return values[index[i]]; },
+        all: function () {
+          return d.whole || (d.whole = Array.from(index, function (k) { return values[k]; }));
+        },
+        lower: function () {
+          return d.lowered || (d.lowered = lowerTexts(d.all()));
+        }
+      };
+      return d;
+    }
+    var bytes = new Uint8Array(buffer, base + col.at, col.bytes);
+    var at = starts[col.at];
+    var json = col.kind === "json";
+    var c = {
+      kind: col.kind,
+      starts: at,
+      count: col.count,
+      whole: null, // every value, once all() has made them
+      get: function (i) {
+        if (c.whole) return c.whole[i];
+        var text = at[i + 1] - 1 > at[i] ? decoder.decode(bytes.subarray(at[i], at[i + 1] - 1)) : "";
+        return json ? JSON.parse(text) : text;
+      },
+      all: function () {
+        if (!c.whole) {
+          var texts = col.count ? decoder.decode(bytes).split("\u0000") : [];
+          c.whole = json ? texts.map(function (t) { return JSON.parse(t); }) : texts;
+        }
+        return c.whole;
+      },
+      /* Every text lowercased, as one string with a NUL after each, and
+       * where each starts in it (ends[k]: one past text k's NUL). */
+      lower: function () {
+        if (!c.lowered) c.lowered = lowered(col.count ? decoder.decode(bytes) : "", col.count);
+        return c.lowered;
+      }
+    };
+    return c;
+  }
+
+  /* Texts with a NUL after each, lowercased, and where each ends in it:
+   * {text, ends}, ends[k] one past text k's NUL. */
+  function lowered(joined, count) {
+    var text = joined.toLowerCase() + "\u0000";
+    var ends = new Uint32Array(count);
+    var from = 0;
+    for (var k = 0; k < count; k++) {
+      from = text.indexOf("\u0000", from) + 1;
+      ends[k] = from;
+    }
+    return { text: text, ends: ends };
+  }
+
+  function lowerTexts(texts) {
+    return lowered(texts.map(function (t) { return t == null ? "" : String(t); }).join("\u0000"), texts.length);
+  }
+
+  /* A table's rows as objects, every one made now (the dates, counts and
+   * places: one per distinct value, far fewer than the events). */
+  function rowObjects(fields, cols) {
+    var n = cols.rows;
+    var got = fields.map(function (name) {
+      var c = cols[name];
+      return c.all ? c.all() : c;
+    });
+    var rows = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var o = {};
+      for (var k = 0; k < fields.length; k++) o[fields[k]] = Array.isArray(got[k]) ? got[k][i] : got[k].get(i);
+      rows[i] = o;
+    }
+    return rows;
+  }
+
+  function columns(node, buffer, base, starts) {
+    var out = {};
+    Object.keys(node).forEach(function (name) {
+      var col = node[name];
+      if (name === "rows") out.rows = col;
+      else if (col.kind === "rows") {
+        out[name] = {
+          count: column(col.count, buffer, base, starts),
+          fields: columns(col.fields, buffer, base, starts)
+        };
+      } else out[name] = column(col, buffer, base, starts);
+    });
+    return out;
+  }
+
+  /* The block made into what every view reads: data.events[i].date.label,
+   * .loc.lat, ... Each event is an object that knows only its index: its
+   * fields are read from the columns when asked for (data.columns, which
+   * the views' loops over every event read directly). */
+  function expand(got) {
+    var buffer = got.buffer;
+    var length = new DataView(buffer).getUint32(4, true);
+    var data = JSON.parse(decoder.decode(new Uint8Array(buffer, 8, length)));
+    var base = 8 + length;
+    var f = data.fields;
+    var layout = data.columns;
+    var cols = {};
+    ["events", "dates", "counts", "places"].forEach(function (table) {
+      cols[table] = columns(layout[table], buffer, base, got.starts);
+    });
+    var dates = rowObjects(f.date, cols.dates);
+    var counts = rowObjects(f.count, cols.counts);
+    var places = rowObjects(f.place, cols.places);
+    var chart = {};
+    Object.keys(layout.chart).forEach(function (name) {
+      chart[name] = column(layout.chart[name], buffer, base, got.starts).array;
+    });
+    var E = cols.events;
+    var n = E.rows;
+    // Where each event's citations start among them all (n + 1 of them).
+    var cited = E.citations.count.array;
+    var citeAt = new Uint32Array(n + 1);
+    for (var i = 0; i < n; i++) citeAt[i + 1] = citeAt[i] + cited[i];
+    var C = E.citations.fields;
+    var sources = data.sources;
+    var date = E.date.array, end = E.end_date.array, loc = E.loc.array, killed = E.killed.array, injured = E.injured.array;
+
+    function Event(i) {
+      this.i = i;
+    }
+    function field(name, read) {
+      Object.defineProperty(Event.prototype, name, { get: read, enumerable: true });
+    }
+    field("id", function () { return E.id.get(this.i); });
+    field("title", function () { return E.title.get(this.i); });
+    field("category", function () { return E.category.get(this.i); });
+    field("date", function () { return dates[date[this.i]]; });
+    field("end_date", function () { return end[this.i] >= 0 ? dates[end[this.i]] : null; });
+    // The last day it may cover (ISO), as model.Event.last_day: the one place the pages work it out.
+    field("last", function () { return dates[end[this.i] >= 0 ? end[this.i] : date[this.i]].end; });
+    field("place", function () { return E.place.get(this.i); });
+    field("loc", function () { return loc[this.i] >= 0 ? places[loc[this.i]] : null; });
+    field("unplaced", function () { return E.unplaced.get(this.i) || null; });
+    field("countries", function () { return loc[this.i] >= 0 ? places[loc[this.i]].countries : E.area.get(this.i) || []; });
+    field("killed", function () { return killed[this.i] >= 0 ? counts[killed[this.i]] : null; });
+    field("killed_reported", function () {
+      var spread = E.killed_reported.get(this.i);
+      return spread ? { low: spread[0], high: spread[1], label: spread[2] } : null;
+    });
+    field("injured", function () { return injured[this.i] >= 0 ? counts[injured[this.i]] : null; });
+    field("perpetrator", function () { return E.perpetrator.get(this.i); });
+    field("perpetrator_group", function () { return E.perpetrator_group.get(this.i); });
+    field("summary", function () { return E.summary.get(this.i); });
+    field("citations", function () {
+      var list = [];
+      for (var k = citeAt[this.i]; k < citeAt[this.i + 1]; k++) {
+        var o = {};
+        for (var m = 0; m < f.citation.length; m++) o[f.citation[m]] = C[f.citation[m]].get(k);
+        o.source = sources[o.source].id;
+        list.push(o);
+      }
+      return list;
+    });
+    field("radius", function () { return E.radius.get(this.i); });
+    field("support", function () { return E.support.get(this.i) || {}; });
+    field("said", function () { return E.said.get(this.i) || {}; });
+
+    var events = new Array(n);
+    for (i = 0; i < n; i++) events[i] = new Event(i);
+    data.events = events;
+    data.chart = chart;
+    data.columns = cols;
+    data.citeAt = citeAt;
+    data.dateRows = dates;
+    data.countRows = counts;
+    data.placeRows = places;
+    data.sourceById = {};
+    data.sources.forEach(function (s) {
+      data.sourceById[s.id] = s;
+    });
+    // An event's index by its id: a binary search of the events in the order of their ids.
+    var byId = column(layout.by_id, buffer, base, got.starts).array;
+    data.byId = new Proxy(
+      {},
+      {
+        get: function (target, id) {
+          if (typeof id !== "string") return undefined;
+          var lo = 0, hi = byId.length - 1;
+          while (lo <= hi) {
+            var mid = (lo + hi) >> 1;
+            var there = E.id.get(byId[mid]);
+            if (there === id) return byId[mid];
+            if (there < id) lo = mid + 1;
+            else hi = mid - 1;
+          }
+          return undefined;
+        }
+      }
+    );
+    return data;
+  }
+
+  /* The page's data block: packed columns, gzip-compressed, in base64,
+   * inflated by the browser itself (in a worker when it can). Resolves to
+   * the data, once; every view waits for it. Started as soon as this
+   * script runs, which the pages place right after the block and before
+   * the other libraries. */
   T.load = function () {
     if (loading) return loading;
     T.mark("reading the data");
@@ -139,11 +324,12 @@
       return loading;
     }
     var base64 = node.textContent.trim();
-    var inflated = inflateInWorker(base64).catch(function () {
-      return inflate(base64);
+    var unpacked = unpackInWorker(base64).catch(function () {
+      return unpack(base64);
     });
-    loading = inflated.then(function (buffer) {
-      cached = expand(JSON.parse(new TextDecoder().decode(buffer)));
+    loading = unpacked.then(function (got) {
+      T.mark("data inflated");
+      cached = expand(got);
       T.mark("data read");
       return cached;
     });
