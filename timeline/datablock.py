@@ -245,22 +245,25 @@ WINDOW = 32 << 10  # how far back deflate looks
 
 def encode(block: dict) -> str:
     """The block as the page carries it: packed (``pack``: columns of numbers
-    and of text), gzip-compressed, in base64.
+    and of texts, in two parts), each part gzip-compressed, in base64, the two
+    apart by a space.
 
     A table of 100,000 events is tens of megabytes packed but a few of
     gzip; the page inflates it with the browser's own DecompressionStream.
     ``gzip_in_pieces`` compresses it on two CPUs; zlib lets go of the
     interpreter while it works, so ``pipeline.render`` goes on meanwhile too.
     """
-    return base64.b64encode(gzip_in_pieces(pack(block))).decode("ascii")
+    return " ".join(base64.b64encode(gzip_in_pieces(part)).decode("ascii") for part in pack(block))
 
 
-# The packed block (``pack``): MAGIC, the header's length (4 bytes, little-endian),
-# the header (UTF-8 JSON, padded with spaces to a multiple of 8 bytes), then the
-# columns, each at a multiple of 8 bytes from the start. The header is the block
-# but for its tables (TABLES), with ``columns``: for each table, each field's
-# column as ``{kind, at, ...}`` (``_column``). The page reads the numbers as typed
-# arrays where they lie, and each text only when a view asks for it.
+# The packed block (``pack``), in two parts. The first: MAGIC, the header's length
+# (4 bytes, little-endian), the header (UTF-8 JSON, padded with spaces to a
+# multiple of 8 bytes), then columns; the second: columns. Each column starts at
+# a multiple of 8 bytes from the start of its part's columns. The header is the
+# block but for its tables (TABLES) and the chart, with ``columns``: for each
+# table, each field's column as ``{kind, part, at, bytes, ...}`` (``_column``);
+# ``by_id``, the events in the order of their ids. The page reads the numbers as
+# typed arrays where they lie, and each text only when a view asks for it.
 MAGIC = b"TLB1"
 # The block's tables, each a list of rows in the order of its fields (``fields``).
 TABLES = ("events", "dates", "counts", "places")
@@ -274,22 +277,18 @@ DICT_SHARE = 4
 SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
 
 
-def pack(block: dict) -> bytes:
-    """The block as one run of bytes: a small JSON header and its tables and
-    the chart as columns (see MAGIC). ``unpack`` gives the block back."""
+def pack(block: dict) -> list[bytes]:
+    """The block as two runs of bytes (see MAGIC): the first holds the header,
+    every number and some texts, the second the other texts, so that the page
+    inflates the two at once, on two cores. ``unpack`` gives the block back."""
     import orjson  # lazy: validate and places make no data block
 
-    body: list[bytes] = []
-    at = [0]
+    pieces: list[tuple[dict, bytes]] = []
 
-    def put(data: bytes) -> int:
-        start = at[0]
-        body.append(data)
-        pad = -len(data) % 8
-        if pad:
-            body.append(bytes(pad))
-        at[0] += len(data) + pad
-        return start
+    def put(spec: dict, data: bytes) -> dict:
+        pieces.append((spec, data))
+        spec["bytes"] = len(data)
+        return spec
 
     columns: dict = {}
     fields = block["fields"]
@@ -307,11 +306,27 @@ def pack(block: dict) -> bytes:
     # The events in the order of their ids (ASCII: load._ID), for finding one by its id.
     ids = [row[0] for row in block["events"]]
     columns["by_id"] = _column(sorted(range(len(ids)), key=ids.__getitem__), put)
+    # Numbers in the first part; each text column, largest first, in the part that has less so far.
+    parts: list[list[bytes]] = [[], []]
+    sizes = [sum(len(d) for spec, d in pieces if spec["kind"] not in ("text", "json")), 0]
+    texts = sorted(
+        (n for n, (spec, _) in enumerate(pieces) if spec["kind"] in ("text", "json")), key=lambda n: -len(pieces[n][1])
+    )
+    part_of = {}
+    for n in texts:
+        part_of[n] = 0 if sizes[0] <= sizes[1] else 1
+        sizes[part_of[n]] += len(pieces[n][1])
+    at = [0, 0]
+    for n, (spec, data) in enumerate(pieces):
+        part = part_of.get(n, 0)
+        spec["at"], spec["part"] = at[part], part
+        parts[part] += [data, bytes(-len(data) % 8)]
+        at[part] += len(data) + (-len(data) % 8)
     header = {k: v for k, v in block.items() if k not in (*TABLES, "chart")}
     header["columns"] = columns
     text = orjson.dumps(header)
     text += b" " * (-(len(MAGIC) + 4 + len(text)) % 8)
-    return b"".join([MAGIC, struct.pack("<I", len(text)), text, *body])
+    return [b"".join([MAGIC, struct.pack("<I", len(text)), text, *parts[0]]), b"".join(parts[1])]
 
 
 def _citations(values: tuple, names: tuple, put) -> dict:
@@ -326,26 +341,29 @@ def _citations(values: tuple, names: tuple, put) -> dict:
     }
 
 
+def _ints(values, put) -> dict | None:
+    """Whole numbers as the narrowest typed array that holds them, or None."""
+    low, high = min(values), max(values)
+    for name, code, least, most in _INTS:
+        if least <= low and high <= most:
+            return put({"kind": "int", "type": name}, array.array(code, values).tobytes())
+    return None
+
+
 def _column(values, put) -> dict:
     """One column: ``int`` (a typed array, ``type`` u8 .. i32), ``float`` (f64),
     ``dict`` (``values`` in the header and an ``index`` column), ``text``
     (the texts joined by SEPARATOR, UTF-8) or ``json`` (each value's JSON,
-    joined so). ``at`` is where its bytes start and ``bytes`` how many."""
+    joined so), with ``lengths``, each text's length in bytes. ``part`` is
+    the part its bytes are in, ``at`` where they start and ``bytes`` how many."""
     import orjson
 
     n = len(values)
     if not n:
-        return {"kind": "int", "type": "u8", "at": put(b""), "bytes": 0}
+        return put({"kind": "int", "type": "u8"}, b"")
     types = set(map(type, values))
-    if types <= {int}:
-        low, high = min(values), max(values)
-        for name, code, least, most in _INTS:
-            if least <= low and high <= most:
-                data = array.array(code, values).tobytes()
-                return {"kind": "int", "type": name, "at": put(data), "bytes": len(data)}
-    if types <= {int, float}:
-        data = array.array("d", values).tobytes()
-        return {"kind": "float", "type": "f64", "at": put(data), "bytes": len(data)}
+    if types <= {int} and (found := _ints(values, put)):
+        return found
     scalar = types <= {str, int, float, bool, type(None)}
     # Keys told apart by type too, where types are mixed (1, 1.0 and True are one key in a dict).
     keys = (values if len(types) == 1 else [(type(v), v) for v in values]) if scalar else _dumps_each(values)
@@ -363,13 +381,16 @@ def _column(values, put) -> dict:
             else [orjson.loads(key) for key in distinct]
         )
         return {"kind": "dict", "values": listed, "index": index}
+    if types <= {int, float}:
+        return put({"kind": "float", "type": "f64"}, array.array("d", values).tobytes())
     if types == {str}:
         kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
     else:
         kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
-    if joined.count(0) != n - 1:
+    lengths = [len(part) for part in joined.split(b"\x00")]
+    if len(lengths) != n:
         raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
-    return {"kind": kind, "at": put(joined), "bytes": len(joined), "count": n}
+    return put({"kind": kind, "count": n, "lengths": _ints(lengths, put)}, joined)
 
 
 _MARK = "\x01"
@@ -390,15 +411,16 @@ def _dumps_each(values) -> list[bytes]:
     return parts
 
 
-def unpack(data: bytes) -> dict:
+def unpack(parts: list[bytes]) -> dict:
     """The block ``pack`` packed, as ``data_block`` made it."""
     import orjson
 
-    if data[:4] != MAGIC:
+    first = parts[0]
+    if first[:4] != MAGIC:
         raise ValueError("not a packed data block")
-    (length,) = struct.unpack_from("<I", data, 4)
-    header = orjson.loads(data[8 : 8 + length])
-    body = memoryview(data)[8 + length :]
+    (length,) = struct.unpack_from("<I", first, 4)
+    header = orjson.loads(first[8 : 8 + length])
+    bodies = [memoryview(first)[8 + length :], *map(memoryview, parts[1:])]
     columns = header.pop("columns")
     columns.pop("by_id")
     block = dict(header)
@@ -406,34 +428,34 @@ def unpack(data: bytes) -> dict:
     for table in TABLES:
         names = fields["event" if table == "events" else table[:-1]]
         cols = columns[table]
-        read = [_read(cols[name], body, cols["rows"]) for name in names]
+        read = [_read(cols[name], bodies) for name in names]
         block[table] = [list(row) for row in zip(*read, strict=True)]
-    block["chart"] = {name: _read(col, body, None) for name, col in columns["chart"].items()}
+    block["chart"] = {name: _read(col, bodies) for name, col in columns["chart"].items()}
     return block
 
 
-def _read(col: dict, body: memoryview, rows: int | None) -> list:
+def _read(col: dict, bodies: list[memoryview]) -> list:
     import orjson
 
     kind = col["kind"]
-    if kind in ("int", "float"):
-        code = dict((name, code) for name, code, *_ in _INTS) | {"f64": "d"}
-        values = array.array(code[col["type"]])
-        values.frombytes(body[col["at"] : col["at"] + col["bytes"]])
-        return values.tolist()
     if kind == "dict":
         listed = col["values"]
-        return [listed[i] for i in _read(col["index"], body, rows)]
+        return [listed[i] for i in _read(col["index"], bodies)]
     if kind == "rows":
-        counts = _read(col["count"], body, rows)
-        fields = [_read(c, body, None) for c in col["fields"].values()]
+        counts = _read(col["count"], bodies)
+        fields = [_read(c, bodies) for c in col["fields"].values()]
         flat = [list(c) for c in zip(*fields, strict=True)]
         out, start = [], 0
         for n in counts:
             out.append(flat[start : start + n])
             start += n
         return out
-    joined = bytes(body[col["at"] : col["at"] + col["bytes"]])
+    data = bodies[col["part"]][col["at"] : col["at"] + col["bytes"]]
+    if kind in ("int", "float"):
+        values = array.array({name: code for name, code, *_ in _INTS}.get(col["type"], "d"))
+        values.frombytes(data)
+        return values.tolist()
+    joined = bytes(data)
     if kind == "text":
         return joined.decode("utf-8").split(SEPARATOR)
     return [orjson.loads(part) for part in joined.split(b"\x00")]
@@ -464,7 +486,7 @@ def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
     payload = html[start : html.index("</script>", start)]
-    return unpack(gzip.decompress(base64.b64decode(payload)))
+    return unpack([gzip.decompress(base64.b64decode(part)) for part in payload.split(" ")])
 
 
 def event_records(block: dict) -> list[dict]:

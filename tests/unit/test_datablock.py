@@ -75,7 +75,7 @@ def test_pack_gives_back_every_value_as_it_was(n: int) -> None:
 
 
 def test_pack_keeps_many_texts_as_texts_and_few_as_a_list() -> None:
-    packed = pack(made_block(DICT_MOST + 100))
+    packed, _ = pack(made_block(DICT_MOST + 100))
     length = int.from_bytes(packed[4:8], "little")
     columns = orjson.loads(packed[8 : 8 + length])["columns"]["events"]
     assert columns["summary"]["kind"] == "text"

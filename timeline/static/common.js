@@ -10,14 +10,10 @@
   var cached = null;
   var loading = null;
 
-  /* The block as build packed it (timeline/datablock.py pack): a JSON
-   * header, then columns of numbers and of texts. In a worker where it can:
-   * base64 to bytes, inflated by the browser's DecompressionStream, and
-   * where each text of each text column starts (a Uint32Array per column,
-   * by its place in the body: starts[k] is where text k starts, and
-   * starts[count] one past the last text's end). The buffers are handed
-   * over, not copied. Self-contained: it is also the worker's code. */
-  function unpack(base64) {
+  /* One part of the block as build packed it (timeline/datablock.py pack):
+   * base64 to bytes, inflated by the browser's DecompressionStream, to an
+   * ArrayBuffer. Self-contained: it is also the worker's code. */
+  function inflate(base64) {
     var bytes;
     if (Uint8Array.fromBase64) {
       bytes = Uint8Array.fromBase64(base64);
@@ -27,40 +23,16 @@
       for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (buffer) {
-      var length = new DataView(buffer).getUint32(4, true);
-      var header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
-      var base = 8 + length;
-      var starts = {};
-      (function walk(node) {
-        if (!node || typeof node !== "object") return;
-        if (node.kind === "text" || node.kind === "json") {
-          var text = new Uint8Array(buffer, base + node.at, node.bytes);
-          var at = new Uint32Array(node.count + 1);
-          var from = 0;
-          for (var k = 1; k < node.count; k++) {
-            from = text.indexOf(0, from) + 1;
-            at[k] = from;
-          }
-          at[node.count] = node.bytes + 1;
-          starts[node.at] = at;
-          return;
-        }
-        for (var key in node) if (key !== "values") walk(node[key]);
-      })(header.columns);
-      return { buffer: buffer, starts: starts };
-    });
+    return new Response(stream).arrayBuffer();
   }
 
-  T.unpack = unpack; // for bench/page.py
+  /* inflate(), in a worker: the browser inflates the block's two parts on
+   * other cores while this page's libraries are read and started; the
+   * buffer is handed over, not copied. */
+  var WORKER = "onmessage = function (e) { (" + inflate.toString() + ")(e.data).then(" +
+    "function (buffer) { postMessage(buffer, [buffer]); }, function (err) { postMessage(String(err)); }); };";
 
-  /* unpack(), in a worker: the browser inflates the block on another core
-   * while this page's libraries are read and started. */
-  var WORKER = "onmessage = function (e) { (" + unpack.toString() + ")(e.data).then(" +
-    "function (got) { var moved = [got.buffer]; for (var k in got.starts) moved.push(got.starts[k].buffer); postMessage(got, moved); }, " +
-    "function (err) { postMessage(String(err)); }); };";
-
-  function unpackInWorker(base64) {
+  function inflateInWorker(base64) {
     return new Promise(function (resolve, reject) {
       var url = URL.createObjectURL(new Blob([WORKER], { type: "text/javascript" }));
       var worker;
@@ -68,7 +40,7 @@
         worker = new Worker(url);
       } catch (refused) {
         URL.revokeObjectURL(url);
-        throw refused; // where workers are refused: this promise rejects, and T.load unpacks here
+        throw refused; // where workers are refused: this promise rejects, and T.load inflates here
       }
       function done() {
         worker.terminate();
@@ -76,7 +48,7 @@
       }
       worker.onmessage = function (e) {
         done();
-        if (e.data && e.data.buffer instanceof ArrayBuffer) resolve(e.data);
+        if (e.data instanceof ArrayBuffer) resolve(e.data);
         else reject(new Error(e.data));
       };
       worker.onerror = function (e) {
@@ -92,20 +64,22 @@
     u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array
   };
   var decoder = new TextDecoder();
+  var CHUNK = 1 << 19; // bytes of text lowercased at a time for the search (a few milliseconds)
 
   /* One column of the block (datablock.py _column) as {get(i)}, and:
    * `array` (a typed array) for numbers; `index` (a typed array) and
-   * `values` for a column of few values; `all()` (every value, made once)
-   * and `lower()` (for the search) for texts. A text is decoded only when
+   * `values` for a column of few values; `all()` (every value, made once),
+   * `prepare()` and `search(word, into)` for texts. A text is decoded only when
    * it is asked for. */
-  function column(col, buffer, base, starts) {
+  function column(col, bodies) {
     if (col.kind === "int" || col.kind === "float") {
       var Typed = TYPED[col.type];
-      var array = new Typed(buffer, base + col.at, col.bytes / Typed.BYTES_PER_ELEMENT);
+      var body = bodies[col.part];
+      var array = new Typed(body.buffer, body.at + col.at, col.bytes / Typed.BYTES_PER_ELEMENT);
       return { kind: col.kind, array: array, get: function (i) { return array[i]; } };
     }
     if (col.kind === "dict") {
-      var index = column(col.index, buffer, base, starts).array;
+      var index = column(col.index, bodies).array;
       var values = col.values;
       var d = {
         kind: "dict", index: index, values: values,
@@ -113,23 +87,39 @@
         all: function () {
           return d.whole || (d.whole = Array.from(index, function (k) { return values[k]; }));
         },
-        lower: function () {
-          return d.lowered || (d.lowered = lowerTexts(d.all()));
-        }
+        /* Mark 1 in `into` (by row) where the value holds `word` (lowercase). */
+        search: function (word, into) {
+          if (!d.lowered) d.lowered = values.map(function (v) { return v == null ? "" : String(v).toLowerCase(); });
+          var match = new Uint8Array(values.length);
+          var any = false;
+          for (var v = 0; v < values.length; v++) if (d.lowered[v].indexOf(word) >= 0) match[v] = any = 1;
+          if (any) for (var i = 0; i < index.length; i++) if (match[index[i]]) into[i] = 1;
+        },
+        prepare: function () { return true; }
       };
       return d;
     }
-    var bytes = new Uint8Array(buffer, base + col.at, col.bytes);
-    var at = starts[col.at];
+    var part = bodies[col.part];
+    var bytes = new Uint8Array(part.buffer, part.at + col.at, col.bytes);
+    var lengths = column(col.lengths, bodies).array;
+    var at = null; // where each text starts (and one past the last), made when first asked
+    function starts() {
+      if (!at) {
+        at = new Float64Array(col.count + 1);
+        for (var k = 0; k < col.count; k++) at[k + 1] = at[k] + lengths[k] + 1;
+      }
+      return at;
+    }
     var json = col.kind === "json";
+    var chunks = []; // the texts lowercased for the search, a piece at a time (prepare)
     var c = {
       kind: col.kind,
-      starts: at,
       count: col.count,
       whole: null, // every value, once all() has made them
       get: function (i) {
         if (c.whole) return c.whole[i];
-        var text = at[i + 1] - 1 > at[i] ? decoder.decode(bytes.subarray(at[i], at[i + 1] - 1)) : "";
+        starts();
+        var text = lengths[i] ? decoder.decode(bytes.subarray(at[i], at[i] + lengths[i])) : "";
         return json ? JSON.parse(text) : text;
       },
       all: function () {
@@ -139,31 +129,46 @@
         }
         return c.whole;
       },
-      /* Every text lowercased, as one string with a NUL after each, and
-       * where each starts in it (ends[k]: one past text k's NUL). */
-      lower: function () {
-        if (!c.lowered) c.lowered = lowered(col.count ? decoder.decode(bytes) : "", col.count);
-        return c.lowered;
+      /* Lowercase the texts for the search, a piece of about CHUNK bytes at
+       * a time, while `more()` says go on (all of them without it); true
+       * once every one is. Each piece: its first text, the texts lowercased
+       * with a NUL after each, and where each ends in it. */
+      prepare: function (more) {
+        starts();
+        var done = chunks.length ? chunks[chunks.length - 1].next : 0;
+        while (done < col.count && (!more || more())) {
+          var next = done;
+          while (next < col.count && at[next] - at[done] < CHUNK) next++;
+          var text = decoder.decode(bytes.subarray(at[done], at[next] - 1)).toLowerCase();
+          var parts = text.split("\u0000");
+          var ends = new Uint32Array(parts.length);
+          for (var k = 0, end = 0; k < parts.length; k++) ends[k] = end += parts[k].length + 1;
+          chunks.push({ first: done, next: next, text: text + "\u0000", ends: ends });
+          done = next;
+        }
+        return done >= col.count;
+      },
+      /* Mark 1 in `into` (by row) where the text holds `word` (lowercase),
+       * with indexOf along each piece: a hit's text is the one it falls in. */
+      search: function (word, into) {
+        c.prepare();
+        chunks.forEach(function (chunk) {
+          var text = chunk.text, ends = chunk.ends;
+          var found = text.indexOf(word);
+          while (found >= 0) {
+            var lo = 0, hi = ends.length - 1; // the first text ending after it
+            while (lo < hi) {
+              var mid = (lo + hi) >> 1;
+              if (ends[mid] > found) hi = mid;
+              else lo = mid + 1;
+            }
+            into[chunk.first + lo] = 1;
+            found = text.indexOf(word, ends[lo]);
+          }
+        });
       }
     };
     return c;
-  }
-
-  /* Texts with a NUL after each, lowercased, and where each ends in it:
-   * {text, ends}, ends[k] one past text k's NUL. */
-  function lowered(joined, count) {
-    var text = joined.toLowerCase() + "\u0000";
-    var ends = new Uint32Array(count);
-    var from = 0;
-    for (var k = 0; k < count; k++) {
-      from = text.indexOf("\u0000", from) + 1;
-      ends[k] = from;
-    }
-    return { text: text, ends: ends };
-  }
-
-  function lowerTexts(texts) {
-    return lowered(texts.map(function (t) { return t == null ? "" : String(t); }).join("\u0000"), texts.length);
   }
 
   /* A table's rows as objects, every one made now (the dates, counts and
@@ -183,17 +188,17 @@
     return rows;
   }
 
-  function columns(node, buffer, base, starts) {
+  function columns(node, bodies) {
     var out = {};
     Object.keys(node).forEach(function (name) {
       var col = node[name];
       if (name === "rows") out.rows = col;
       else if (col.kind === "rows") {
         out[name] = {
-          count: column(col.count, buffer, base, starts),
-          fields: columns(col.fields, buffer, base, starts)
+          count: column(col.count, bodies),
+          fields: columns(col.fields, bodies)
         };
-      } else out[name] = column(col, buffer, base, starts);
+      } else out[name] = column(col, bodies);
     });
     return out;
   }
@@ -202,23 +207,23 @@
    * .loc.lat, ... Each event is an object that knows only its index: its
    * fields are read from the columns when asked for (data.columns, which
    * the views' loops over every event read directly). */
-  function expand(got) {
-    var buffer = got.buffer;
-    var length = new DataView(buffer).getUint32(4, true);
-    var data = JSON.parse(decoder.decode(new Uint8Array(buffer, 8, length)));
-    var base = 8 + length;
+  function expand(buffers) {
+    var length = new DataView(buffers[0]).getUint32(4, true);
+    var data = JSON.parse(decoder.decode(new Uint8Array(buffers[0], 8, length)));
+    // Each part's columns: where they start in its buffer.
+    var bodies = buffers.map(function (buffer, n) { return { buffer: buffer, at: n ? 0 : 8 + length }; });
     var f = data.fields;
     var layout = data.columns;
     var cols = {};
     ["events", "dates", "counts", "places"].forEach(function (table) {
-      cols[table] = columns(layout[table], buffer, base, got.starts);
+      cols[table] = columns(layout[table], bodies);
     });
     var dates = rowObjects(f.date, cols.dates);
     var counts = rowObjects(f.count, cols.counts);
     var places = rowObjects(f.place, cols.places);
     var chart = {};
     Object.keys(layout.chart).forEach(function (name) {
-      chart[name] = column(layout.chart[name], buffer, base, got.starts).array;
+      chart[name] = column(layout.chart[name], bodies).array;
     });
     var E = cols.events;
     var n = E.rows;
@@ -284,7 +289,7 @@
       data.sourceById[s.id] = s;
     });
     // An event's index by its id: a binary search of the events in the order of their ids.
-    var byId = column(layout.by_id, buffer, base, got.starts).array;
+    var byId = column(layout.by_id, bodies).array;
     data.byId = new Proxy(
       {},
       {
@@ -323,13 +328,15 @@
       loading = Promise.reject(new Error("DecompressionStream is not available"));
       return loading;
     }
-    var base64 = node.textContent.trim();
-    var unpacked = unpackInWorker(base64).catch(function () {
-      return unpack(base64);
-    });
-    loading = unpacked.then(function (got) {
+    // The block's two parts, apart by a space: each inflated in a worker of its own, at once.
+    var parts = node.textContent.trim().split(" ");
+    loading = Promise.all(parts.map(function (base64) {
+      return inflateInWorker(base64).catch(function () {
+        return inflate(base64);
+      });
+    })).then(function (buffers) {
       T.mark("data inflated");
-      cached = expand(got);
+      cached = expand(buffers);
       T.mark("data read");
       return cached;
     });

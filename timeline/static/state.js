@@ -281,44 +281,27 @@
 
   /* The search: each word (lowercased) must be in the event's title,
    * summary, place or the name of the place it is shown at. Each of those
-   * columns is lowercased once, whole (column.lower(): made while the
-   * browser is idle after the page is drawn, or by the first search), and
-   * a word is looked for with indexOf along it: a hit's event is the text
-   * it falls in. */
+   * columns is lowercased once (column.prepare: a piece at a time while the
+   * browser is idle after the page is drawn, or the rest by the first
+   * search), and a word is looked for along it (column.search). */
   var TEXTS = ["title", "summary", "place"];
-  function lowered(data) {
+  function searched(data) {
     var E = data.columns.events;
     return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]);
-  }
-
-  /* Which of the texts of a lowered column hold `word` (1 in `into`, by text). */
-  function find(low, word, into) {
-    var text = low.text, ends = low.ends;
-    var at = text.indexOf(word);
-    while (at >= 0) {
-      var lo = 0, hi = ends.length - 1; // the first text ending after `at`
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (ends[mid] > at) hi = mid;
-        else lo = mid + 1;
-      }
-      into[lo] = 1;
-      at = text.indexOf(word, ends[lo]);
-    }
   }
 
   /* 1 for each event that holds every word. */
   function searchHits(words) {
     var data = T.data();
     var n = data.events.length;
-    var columns = lowered(data);
+    var columns = searched(data);
     var loc = data.columns.events.loc.array;
     var all = null;
     words.forEach(function (word) {
       var has = new Uint8Array(n);
-      TEXTS.forEach(function (name, k) { find(columns[k].lower(), word, has); });
+      TEXTS.forEach(function (name, k) { columns[k].search(word, has); });
       var places = new Uint8Array(data.placeRows.length);
-      find(columns[TEXTS.length].lower(), word, places);
+      columns[TEXTS.length].search(word, places);
       for (var i = 0; i < n; i++) if (loc[i] >= 0 && places[loc[i]]) has[i] = 1;
       if (all) for (i = 0; i < n; i++) all[i] &= has[i];
       else all = has;
@@ -332,10 +315,11 @@
     var later = window.requestIdleCallback || function (work) {
       return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
     };
-    var columns = lowered(T.data());
+    var columns = searched(T.data());
     var next = 0;
-    function work() {
-      if (next < columns.length) columns[next++].lower(); // one column a turn
+    function work(deadline) {
+      var more = function () { return deadline.timeRemaining() > 4; };
+      while (next < columns.length && more() && columns[next].prepare(more)) next++;
       if (next < columns.length) later(work);
       else texts = true;
     }
@@ -344,7 +328,7 @@
 
   /* Whether every search text is made (by the idle work or a search). */
   state.searchReady = function () {
-    return texts || lowered(T.data()).every(function (c) { return c.lowered; });
+    return texts || searched(T.data()).every(function (c) { return c.prepare(function () { return false; }); });
   };
 
   T.state = state;
