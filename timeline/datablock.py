@@ -275,12 +275,14 @@ _INTS = (("u8", "B", 0, 0xFF), ("i8", "b", -0x80, 0x7F), ("u16", "H", 0, 0xFFFF)
 DICT_MOST = 4096
 DICT_SHARE = 4
 SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
+SPLIT_FROM = 8 << 20  # bytes packed from which the block is two parts, inflated at once
 
 
 def pack(block: dict) -> list[bytes]:
-    """The block as two runs of bytes (see MAGIC): the first holds the header,
-    every number and some texts, the second the other texts, so that the page
-    inflates the two at once, on two cores. ``unpack`` gives the block back."""
+    """The block as runs of bytes (see MAGIC): the first holds the header,
+    every number and some texts, the second (from SPLIT_FROM bytes) the other
+    texts, so that the page inflates the two at once, on two cores. ``unpack``
+    gives the block back."""
     import orjson  # lazy: validate and places make no data block
 
     pieces: list[tuple[dict, bytes]] = []
@@ -306,15 +308,17 @@ def pack(block: dict) -> list[bytes]:
     # The events in the order of their ids (ASCII: load._ID), for finding one by its id.
     ids = [row[0] for row in block["events"]]
     columns["by_id"] = _column(sorted(range(len(ids)), key=ids.__getitem__), put)
-    # Numbers in the first part; each text column, largest first, in the part that has less so far.
+    # Numbers in the first part; each text column, largest first, in the part that has less so far
+    # (a small block is one part: a second worker would cost more than it saves).
     parts: list[list[bytes]] = [[], []]
     sizes = [sum(len(d) for spec, d in pieces if spec["kind"] not in ("text", "json")), 0]
     texts = sorted(
         (n for n, (spec, _) in enumerate(pieces) if spec["kind"] in ("text", "json")), key=lambda n: -len(pieces[n][1])
     )
+    whole = sum(len(d) for _, d in pieces) < SPLIT_FROM
     part_of = {}
     for n in texts:
-        part_of[n] = 0 if sizes[0] <= sizes[1] else 1
+        part_of[n] = 0 if whole or sizes[0] <= sizes[1] else 1
         sizes[part_of[n]] += len(pieces[n][1])
     at = [0, 0]
     for n, (spec, data) in enumerate(pieces):
@@ -326,7 +330,8 @@ def pack(block: dict) -> list[bytes]:
     header["columns"] = columns
     text = orjson.dumps(header)
     text += b" " * (-(len(MAGIC) + 4 + len(text)) % 8)
-    return [b"".join([MAGIC, struct.pack("<I", len(text)), text, *parts[0]]), b"".join(parts[1])]
+    first = b"".join([MAGIC, struct.pack("<I", len(text)), text, *parts[0]])
+    return [first, b"".join(parts[1])] if parts[1] else [first]
 
 
 def _citations(values: tuple, names: tuple, put) -> dict:

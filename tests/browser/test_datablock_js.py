@@ -5,6 +5,7 @@ state.js from the columns."""
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import pytest
 
@@ -67,7 +68,10 @@ def page(browser, made):
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.route("**/*", lambda route: route.abort())
-    html = DATA_ELEMENT_START + encode(made) + "</script>"
+    with mock.patch("timeline.datablock.SPLIT_FROM", 1000):  # two parts, as a big table's (the shipped one's is one)
+        encoded = encode(made)
+    assert len(encoded.split(" ")) == 2
+    html = DATA_ELEMENT_START + encoded + "</script>"
     tab.set_content(f"<!doctype html><html><head><title>block</title></head><body>{html}</body></html>")
     for name in ("common.js", "state.js"):
         tab.add_script_tag(content=own(name))

@@ -75,7 +75,7 @@ def test_pack_gives_back_every_value_as_it_was(n: int) -> None:
 
 
 def test_pack_keeps_many_texts_as_texts_and_few_as_a_list() -> None:
-    packed, _ = pack(made_block(DICT_MOST + 100))
+    (packed,) = pack(made_block(DICT_MOST + 100))  # small: one part
     length = int.from_bytes(packed[4:8], "little")
     columns = orjson.loads(packed[8 : 8 + length])["columns"]["events"]
     assert columns["summary"]["kind"] == "text"
@@ -99,3 +99,11 @@ def test_a_nul_in_a_text_is_refused() -> None:
 def test_the_shipped_block_comes_back_whole(shipped) -> None:
     block = data_block(shipped.dataset, shipped.placements)
     assert unpack(pack(block)) == orjson.loads(orjson.dumps(block))
+
+
+def test_a_big_block_is_two_parts_of_about_the_same_size(monkeypatch) -> None:
+    monkeypatch.setattr("timeline.datablock.SPLIT_FROM", 1000)
+    block = made_block(DICT_MOST + 100)
+    first, second = pack(block)
+    assert 0.5 < len(first) / len(second) < 2
+    assert unpack([first, second]) == orjson.loads(orjson.dumps(block))

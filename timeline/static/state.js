@@ -312,6 +312,8 @@
   var texts = false; // whether every column the search reads is lowercased
 
   state.prepareSearch = function () {
+    if (state.preparing) return;
+    state.preparing = true;
     var later = window.requestIdleCallback || function (work) {
       return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
     };
@@ -337,6 +339,9 @@
   T.state.start = function () {
     if (state.started) return;
     state.started = true;
+    // The search's texts, made whenever the browser is idle from now on (a
+    // million events' are a second or two of work, in pieces of milliseconds).
+    if (document.getElementById("filters")) state.prepareSearch();
     state.readHash();
     window.addEventListener("hashchange", function () {
       if (window.location.hash === state.hashFor()) return;
