@@ -16,12 +16,16 @@
   var SORTS = {
     date: function (data) {
       var c = data.chart;
-      return Float64Array.from(c.first, function (first, i) { return first + c.middle[i]; });
+      var keys = new Float64Array(c.first.length);
+      for (var i = 0; i < keys.length; i++) keys[i] = c.first[i] + c.middle[i];
+      return keys;
     },
     deaths: function (data) {
       var killed = data.columns.events.killed.array;
       var lows = data.countRows.map(function (c) { return c.low; });
-      return Float64Array.from(killed, function (k) { return k >= 0 ? +lows[k] : -1; });
+      var keys = new Float64Array(killed.length);
+      for (var i = 0; i < keys.length; i++) keys[i] = killed[i] >= 0 ? +lows[killed[i]] : -1;
+      return keys;
     },
     place: function (data) {
       return data.events.map(function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); });
@@ -40,15 +44,21 @@
     while (wide < n) wide *= 2;
     var fits = keys instanceof Float64Array;
     for (var i = 0; fits && i < n; i++) fits = Number.isInteger(keys[i]) && Math.abs(keys[i]) * wide < 4e15;
+    var out = new Int32Array(n);
     if (fits) {
-      var packed = Float64Array.from(keys, function (k, j) { return (descending ? -k : k) * wide + j; }).sort();
-      return Int32Array.from(packed, function (v) { return v - Math.floor(v / wide) * wide; });
+      var packed = new Float64Array(n);
+      var sign = descending ? -1 : 1;
+      for (i = 0; i < n; i++) packed[i] = sign * keys[i] * wide + i;
+      packed.sort();
+      for (i = 0; i < n; i++) out[i] = packed[i] - Math.floor(packed[i] / wide) * wide;
+      return out;
     }
     var indices = Array.from(keys, function (k, j) { return j; }).sort(function (a, b) {
       var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
       return (descending ? -c : c) || a - b;
     });
-    return Int32Array.from(indices);
+    out.set(indices);
+    return out;
   }
 
   function sourceLinks(ev, data) {
