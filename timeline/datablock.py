@@ -1,8 +1,11 @@
-"""The data block: every fact the pages show, once, as JSON.
+"""The data block: every fact the pages show, once.
 
 The map, the timeline and the table of a page all read this one block; each
 event appears in it once, with labels already written for people (``Sep 2022``,
-``at least 133``) so every view says the same thing the same way.
+``at least 133``) so every view says the same thing the same way. The pages
+carry it packed in columns (``pack``): a million events' numbers are typed
+arrays the page reads where they lie, and their texts are decoded one by one
+when a view shows them, rather than a JSON text parsed whole.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ def _support(dataset: Dataset, e) -> tuple:
 
 # How the events are laid out in the block: one array per event, its values in
 # this order, with dates, counts and places as indexes into shared tables
-# (``-1`` for none). timeline/static/common.js turns them back into objects.
+# (``-1`` for none). ``pack`` stores each field as a column; timeline/static/common.js
+# gives each event an object that reads its fields from the columns when asked.
 # ``radius`` is the map marker's (style.radius of the deaths); ``killed_reported``
 # is ``[low, high, label]`` when sources disagree, else ``0``.
 # ``support`` is ``{field: [status, how]}`` for each field not quoted word for
