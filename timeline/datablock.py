@@ -279,6 +279,10 @@ _INTS = (("u8", "B", 0, 0xFF), ("i8", "b", -0x80, 0x7F), ("u16", "H", 0, 0xFFFF)
 DICT_MOST = 4096
 DICT_SHARE = 4
 SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
+# The characters beyond ASCII that JavaScript's toLowerCase makes ASCII letters of
+# (İ to i and a dot above, the Kelvin sign to k): a column without them is
+# searched for an ASCII word in its bytes, with A-Z taken as a-z (common.js).
+FOLDS_TO_ASCII = ("\u0130", "\u212a")
 SPLIT_FROM = 8 << 20  # bytes packed from which the block is two parts, inflated at once
 
 
@@ -393,13 +397,16 @@ def _column(values, put) -> dict:
     if types <= {int, float}:
         return put({"kind": "float", "type": "f64"}, array.array("d", values).tobytes())
     if types == {str}:
-        kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
+        text = SEPARATOR.join(values)
+        kind, joined = "text", text.encode("utf-8")
+        # Whether lowercasing the texts makes no letter A-Z of anything else (see FOLDS_TO_ASCII).
+        plain = not any(c in text for c in FOLDS_TO_ASCII)
     else:
-        kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
+        kind, joined, plain = "json", b"\x00".join(keys if not scalar else _dumps_each(values)), False
     lengths = [len(part) for part in joined.split(b"\x00")]
     if len(lengths) != n:
         raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
-    return put({"kind": kind, "count": n, "lengths": _ints(lengths, put)}, joined)
+    return put({"kind": kind, "count": n, "lengths": _ints(lengths, put), "plain": plain}, joined)
 
 
 _MARK = "\x01"

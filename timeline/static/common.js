@@ -151,6 +151,10 @@
       /* Mark 1 in `into` (by row) where the text holds `word` (lowercase),
        * with indexOf along each piece: a hit's text is the one it falls in. */
       search: function (word, into) {
+        if (col.plain && ascii(word)) {
+          searchBytes(bytes, starts(), word, into);
+          return;
+        }
         c.prepare();
         chunks.forEach(function (chunk) {
           var text = chunk.text, ends = chunk.ends;
@@ -169,6 +173,51 @@
       }
     };
     return c;
+  }
+
+  /* Is `word` ASCII (and no NUL)? */
+  function ascii(word) {
+    for (var k = 0; k < word.length; k++) if (word.charCodeAt(k) > 127 || !word.charCodeAt(k)) return false;
+    return word.length > 0;
+  }
+
+  /* Mark 1 in `into` for each text of `bytes` (UTF-8, a NUL after each
+   * but the last; text k starts at at[k]) that holds the ASCII `word`
+   * (lowercase), with A-Z taken as a-z: what indexOf along the texts
+   * lowercased finds, where no character beyond ASCII lowercases to a
+   * letter A-Z (datablock.py FOLDS_TO_ASCII; the column says so: plain),
+   * and no text is decoded. Boyer-Moore-Horspool: most bytes are skipped. */
+  function searchBytes(bytes, at, word, into) {
+    var m = word.length;
+    var pattern = new Uint8Array(m);
+    var shift = new Int32Array(256).fill(m);
+    for (var j = 0; j < m; j++) {
+      pattern[j] = word.charCodeAt(j);
+      if (j < m - 1) {
+        shift[pattern[j]] = m - 1 - j;
+        if (pattern[j] >= 97 && pattern[j] <= 122) shift[pattern[j] - 32] = m - 1 - j;
+      }
+    }
+    var lastWanted = pattern[m - 1];
+    var n = bytes.length;
+    var text = 0;
+    var i = 0;
+    while (i <= n - m) {
+      var last = bytes[i + m - 1];
+      if ((last >= 65 && last <= 90 ? last + 32 : last) === lastWanted) {
+        for (j = m - 2; j >= 0; j--) {
+          var b = bytes[i + j];
+          if ((b >= 65 && b <= 90 ? b + 32 : b) !== pattern[j]) break;
+        }
+        if (j < 0) {
+          while (at[text + 1] <= i) text++;
+          into[text] = 1;
+          i = at[text + 1]; // the next text
+          continue;
+        }
+      }
+      i += shift[last];
+    }
   }
 
   /* A table's rows as objects, every one made now (the dates, counts and
