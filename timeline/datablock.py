@@ -280,8 +280,9 @@ DICT_MOST = 4096
 DICT_SHARE = 4
 SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
 # The characters beyond ASCII that JavaScript's toLowerCase makes ASCII letters of
-# (İ to i and a dot above, the Kelvin sign to k): a column without them is
-# searched for an ASCII word in its bytes, with A-Z taken as a-z (common.js).
+# (İ to i and a dot above, the Kelvin sign to k). The page looks for an ASCII word
+# in a text column's bytes, with A-Z taken as a-z (common.js), and lowercases
+# only the texts that hold one of these, which a text column lists (``folded``).
 FOLDS_TO_ASCII = ("\u0130", "\u212a")
 SPLIT_FROM = 8 << 20  # bytes packed from which the block is two parts, inflated at once
 
@@ -399,14 +400,21 @@ def _column(values, put) -> dict:
     if types == {str}:
         text = SEPARATOR.join(values)
         kind, joined = "text", text.encode("utf-8")
-        # Whether lowercasing the texts makes no letter A-Z of anything else (see FOLDS_TO_ASCII).
-        plain = not any(c in text for c in FOLDS_TO_ASCII)
+        # The texts that lowercasing makes a letter A-Z in from something else (see FOLDS_TO_ASCII).
+        folded = (
+            [k for k, v in enumerate(values) if any(c in v for c in FOLDS_TO_ASCII)]
+            if any(c in text for c in FOLDS_TO_ASCII)
+            else []
+        )
     else:
-        kind, joined, plain = "json", b"\x00".join(keys if not scalar else _dumps_each(values)), False
+        kind, joined, folded = "json", b"\x00".join(keys if not scalar else _dumps_each(values)), None
     lengths = [len(part) for part in joined.split(b"\x00")]
     if len(lengths) != n:
         raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
-    return put({"kind": kind, "count": n, "lengths": _ints(lengths, put), "plain": plain}, joined)
+    spec = {"kind": kind, "count": n, "lengths": _ints(lengths, put)}
+    if folded is not None:
+        spec["folded"] = _ints(folded, put) if folded else None
+    return put(spec, joined)
 
 
 _MARK = "\x01"

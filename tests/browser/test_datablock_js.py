@@ -114,6 +114,7 @@ STARTS = {"2021": "2021-01-01", "2021-02": "2021-02-01", "2022-03-04": "2022-03-
     [
         ({"q": "i̇stanbul 🎉"}, searched("i̇stanbul 🎉")),  # İ lowercases to two characters
         ({"q": "“3” EVENT"}, searched("“3” EVENT")),
+        ({"q": "INI"}, searched("INI")),  # "inİstanbul": only lowercased does it hold "ini"
         ({"q": "xxxxxxxxxxxx"}, searched("xxxxxxxxxxxx")),
         ({"q": "arganzuela"}, searched("arganzuela")),  # the name of the place it is shown at
         ({"q": "place 12"}, searched("place 12")),

@@ -151,8 +151,13 @@
       /* Mark 1 in `into` (by row) where the text holds `word` (lowercase),
        * with indexOf along each piece: a hit's text is the one it falls in. */
       search: function (word, into) {
-        if (col.plain && ascii(word)) {
+        if (ascii(word)) {
           searchBytes(bytes, starts(), word, into);
+          // The few texts that lowercasing gives a letter A-Z from beyond ASCII (datablock.py FOLDS_TO_ASCII).
+          var folded = col.folded ? column(col.folded, bodies).array : [];
+          for (var k = 0; k < folded.length; k++) {
+            if (!into[folded[k]] && c.get(folded[k]).toLowerCase().indexOf(word) >= 0) into[folded[k]] = 1;
+          }
           return;
         }
         c.prepare();
@@ -184,9 +189,10 @@
   /* Mark 1 in `into` for each text of `bytes` (UTF-8, a NUL after each
    * but the last; text k starts at at[k]) that holds the ASCII `word`
    * (lowercase), with A-Z taken as a-z: what indexOf along the texts
-   * lowercased finds, where no character beyond ASCII lowercases to a
-   * letter A-Z (datablock.py FOLDS_TO_ASCII; the column says so: plain),
-   * and no text is decoded. Boyer-Moore-Horspool: most bytes are skipped. */
+   * lowercased finds, but in the texts where a character beyond ASCII
+   * lowercases to a letter A-Z (datablock.py FOLDS_TO_ASCII: the column
+   * lists them), and no text is decoded. Boyer-Moore-Horspool: most bytes
+   * are skipped. */
   function searchBytes(bytes, at, word, into) {
     var m = word.length;
     var pattern = new Uint8Array(m);
