@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import array
 import base64
+import bisect
 import gzip
+import itertools
 import re
 import struct
 import zlib
@@ -398,23 +400,34 @@ def _column(values, put) -> dict:
     if types <= {int, float}:
         return put({"kind": "float", "type": "f64"}, array.array("d", values).tobytes())
     if types == {str}:
-        text = SEPARATOR.join(values)
-        kind, joined = "text", text.encode("utf-8")
-        # The texts that lowercasing makes a letter A-Z in from something else (see FOLDS_TO_ASCII).
-        folded = (
-            [k for k, v in enumerate(values) if any(c in v for c in FOLDS_TO_ASCII)]
-            if any(c in text for c in FOLDS_TO_ASCII)
-            else []
-        )
+        kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
     else:
-        kind, joined, folded = "json", b"\x00".join(keys if not scalar else _dumps_each(values)), None
+        kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
     lengths = [len(part) for part in joined.split(b"\x00")]
     if len(lengths) != n:
         raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
     spec = {"kind": kind, "count": n, "lengths": _ints(lengths, put)}
-    if folded is not None:
+    if kind == "text":
+        # The texts that lowercasing makes a letter A-Z in from something else (see FOLDS_TO_ASCII).
+        folded = _folded(joined, lengths)
         spec["folded"] = _ints(folded, put) if folded else None
     return put(spec, joined)
+
+
+def _folded(joined: bytes, lengths: list[int]) -> list[int]:
+    """The texts (by index) that hold a character of FOLDS_TO_ASCII: found in
+    the bytes, where they are few, each placed by where the texts start."""
+    found = set()
+    starts = None
+    for c in FOLDS_TO_ASCII:
+        wanted = c.encode("utf-8")
+        at = joined.find(wanted)
+        while at >= 0:
+            if starts is None:
+                starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+            found.add(bisect.bisect_right(starts, at) - 1)
+            at = joined.find(wanted, at + 1)
+    return sorted(found)
 
 
 _MARK = "\x01"
