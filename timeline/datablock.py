@@ -1,14 +1,20 @@
-"""The data block: every fact the pages show, once, as JSON.
+"""The data block: every fact the pages show, once.
 
 The map, the timeline and the table of a page all read this one block; each
 event appears in it once, with labels already written for people (``Sep 2022``,
-``at least 133``) so every view says the same thing the same way.
+``at least 133``) so every view says the same thing the same way. The pages
+carry it packed in columns (``pack``): a million events' numbers are typed
+arrays the page reads where they lie, and their texts are decoded one by one
+when a view shows them, rather than a JSON text parsed whole.
 """
 
 from __future__ import annotations
 
+import array
 import base64
+import bisect
 import gzip
+import itertools
 import re
 import struct
 import zlib
@@ -61,7 +67,8 @@ def _support(dataset: Dataset, e) -> tuple:
 
 # How the events are laid out in the block: one array per event, its values in
 # this order, with dates, counts and places as indexes into shared tables
-# (``-1`` for none). timeline/static/common.js turns them back into objects.
+# (``-1`` for none). ``pack`` stores each field as a column; timeline/static/common.js
+# gives each event an object that reads its fields from the columns when asked.
 # ``radius`` is the map marker's (style.radius of the deaths); ``killed_reported``
 # is ``[low, high, label]`` when sources disagree, else ``0``.
 # ``support`` is ``{field: [status, how]}`` for each field not quoted word for
@@ -243,20 +250,252 @@ WINDOW = 32 << 10  # how far back deflate looks
 
 
 def encode(block: dict) -> str:
-    """The block as the page carries it: JSON, gzip-compressed, in base64.
+    """The block as the page carries it: packed (``pack``: columns of numbers
+    and of texts, in two parts), each part gzip-compressed, in base64, the two
+    apart by a space.
 
-    A table of 100,000 events is tens of megabytes of JSON but a few of
+    A table of 100,000 events is tens of megabytes packed but a few of
     gzip; the page inflates it with the browser's own DecompressionStream.
-
-    orjson writes the same compact UTF-8 JSON as ``json.dumps(block,
-    ensure_ascii=False, separators=(",", ":"))``, five times faster (3.5 s
-    against 0.7 s at 200,000 events). ``gzip_in_pieces`` compresses it on two
-    CPUs; zlib lets go of the interpreter while it works, so
-    ``pipeline.render`` goes on meanwhile too.
+    ``gzip_in_pieces`` compresses it on two CPUs; zlib lets go of the
+    interpreter while it works, so ``pipeline.render`` goes on meanwhile too.
     """
+    return " ".join(base64.b64encode(gzip_in_pieces(part)).decode("ascii") for part in pack(block))
+
+
+# The packed block (``pack``), in two parts. The first: MAGIC, the header's length
+# (4 bytes, little-endian), the header (UTF-8 JSON, padded with spaces to a
+# multiple of 8 bytes), then columns; the second: columns. Each column starts at
+# a multiple of 8 bytes from the start of its part's columns. The header is the
+# block but for its tables (TABLES) and the chart, with ``columns``: for each
+# table, each field's column as ``{kind, part, at, bytes, ...}`` (``_column``);
+# ``by_id``, the events in the order of their ids. The page reads the numbers as
+# typed arrays where they lie, and each text only when a view asks for it.
+MAGIC = b"TLB1"
+# The block's tables, each a list of rows in the order of its fields (``fields``).
+TABLES = ("events", "dates", "counts", "places")
+# Columns of numbers, as typed arrays (the letter is Python's array type code).
+_INTS = (("u8", "B", 0, 0xFF), ("i8", "b", -0x80, 0x7F), ("u16", "H", 0, 0xFFFF), ("i16", "h", -0x8000, 0x7FFF),
+         ("u32", "I", 0, 0xFFFF_FFFF), ("i32", "i", -0x8000_0000, 0x7FFF_FFFF))  # fmt: skip
+# A column of few distinct values (at most this many, and at most one per
+# DICT_SHARE rows) is kept as their list in the header and an index per row.
+DICT_MOST = 4096
+DICT_SHARE = 4
+SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
+# The characters beyond ASCII that JavaScript's toLowerCase makes ASCII letters of
+# (İ to i and a dot above, the Kelvin sign to k). The page looks for an ASCII word
+# in a text column's bytes, with A-Z taken as a-z (common.js), and lowercases
+# only the texts that hold one of these, which a text column lists (``folded``).
+FOLDS_TO_ASCII = ("\u0130", "\u212a")
+SPLIT_FROM = 8 << 20  # bytes packed from which the block is two parts, inflated at once
+
+
+def pack(block: dict) -> list[bytes]:
+    """The block as runs of bytes (see MAGIC): the first holds the header,
+    every number and some texts, the second (from SPLIT_FROM bytes) the other
+    texts, so that the page inflates the two at once, on two cores. ``unpack``
+    gives the block back."""
     import orjson  # lazy: validate and places make no data block
 
-    return base64.b64encode(gzip_in_pieces(orjson.dumps(block))).decode("ascii")
+    pieces: list[tuple[dict, bytes]] = []
+
+    def put(spec: dict, data: bytes) -> dict:
+        pieces.append((spec, data))
+        spec["bytes"] = len(data)
+        return spec
+
+    columns: dict = {}
+    fields = block["fields"]
+    for table in TABLES:
+        rows = block[table]
+        names = fields["event" if table == "events" else table[:-1]]
+        cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        columns[table] = {"rows": len(rows)}
+        for name, values in zip(names, cols, strict=True):
+            if table == "events" and name == "citations":
+                columns[table][name] = _citations(values, fields["citation"], put)
+            else:
+                columns[table][name] = _column(values, put)
+    columns["chart"] = {name: _column(values, put) for name, values in block["chart"].items()}
+    # The events in the order of their ids (ASCII: load._ID), for finding one by its id.
+    ids = [row[0] for row in block["events"]]
+    columns["by_id"] = _column(sorted(range(len(ids)), key=ids.__getitem__), put)
+    # Numbers in the first part; each text column, largest first, in the part that has less so far
+    # (a small block is one part: a second worker would cost more than it saves).
+    parts: list[list[bytes]] = [[], []]
+    sizes = [sum(len(d) for spec, d in pieces if spec["kind"] not in ("text", "json")), 0]
+    texts = sorted(
+        (n for n, (spec, _) in enumerate(pieces) if spec["kind"] in ("text", "json")), key=lambda n: -len(pieces[n][1])
+    )
+    whole = sum(len(d) for _, d in pieces) < SPLIT_FROM
+    part_of = {}
+    for n in texts:
+        part_of[n] = 0 if whole or sizes[0] <= sizes[1] else 1
+        sizes[part_of[n]] += len(pieces[n][1])
+    at = [0, 0]
+    for n, (spec, data) in enumerate(pieces):
+        part = part_of.get(n, 0)
+        spec["at"], spec["part"] = at[part], part
+        parts[part] += [data, bytes(-len(data) % 8)]
+        at[part] += len(data) + (-len(data) % 8)
+    header = {k: v for k, v in block.items() if k not in (*TABLES, "chart")}
+    header["columns"] = columns
+    text = orjson.dumps(header)
+    text += b" " * (-(len(MAGIC) + 4 + len(text)) % 8)
+    first = b"".join([MAGIC, struct.pack("<I", len(text)), text, *parts[0]])
+    return [first, b"".join(parts[1])] if parts[1] else [first]
+
+
+def _citations(values: tuple, names: tuple, put) -> dict:
+    """An event's citations: how many each event has, and the citations of
+    every event one after another, a column per field."""
+    flat = [c for cited in values for c in cited]
+    cols = list(zip(*flat, strict=True)) if flat else [() for _ in names]
+    return {
+        "kind": "rows",
+        "count": _column([len(cited) for cited in values], put),
+        "fields": {name: _column(col, put) for name, col in zip(names, cols, strict=True)},
+    }
+
+
+def _ints(values, put) -> dict | None:
+    """Whole numbers as the narrowest typed array that holds them, or None."""
+    low, high = min(values), max(values)
+    for name, code, least, most in _INTS:
+        if least <= low and high <= most:
+            return put({"kind": "int", "type": name}, array.array(code, values).tobytes())
+    return None
+
+
+def _column(values, put) -> dict:
+    """One column: ``int`` (a typed array, ``type`` u8 .. i32), ``float`` (f64),
+    ``dict`` (``values`` in the header and an ``index`` column), ``text``
+    (the texts joined by SEPARATOR, UTF-8) or ``json`` (each value's JSON,
+    joined so), with ``lengths``, each text's length in bytes. ``part`` is
+    the part its bytes are in, ``at`` where they start and ``bytes`` how many."""
+    import orjson
+
+    n = len(values)
+    if not n:
+        return put({"kind": "int", "type": "u8"}, b"")
+    types = set(map(type, values))
+    if types <= {int} and (found := _ints(values, put)):
+        return found
+    scalar = types <= {str, int, float, bool, type(None)}
+    # Keys told apart by type too, where types are mixed (1, 1.0 and True are one key in a dict).
+    keys = (values if len(types) == 1 else [(type(v), v) for v in values]) if scalar else _dumps_each(values)
+    distinct: dict = {}
+    for key in keys:
+        if key not in distinct:
+            distinct[key] = len(distinct)
+            if len(distinct) > DICT_MOST:
+                break
+    if len(distinct) <= DICT_MOST and len(distinct) * DICT_SHARE <= max(n, DICT_MOST):
+        index = _column([distinct[key] for key in keys], put)
+        listed = (
+            (list(distinct) if len(types) == 1 else [v for _, v in distinct])
+            if scalar
+            else [orjson.loads(key) for key in distinct]
+        )
+        return {"kind": "dict", "values": listed, "index": index}
+    if types <= {int, float}:
+        return put({"kind": "float", "type": "f64"}, array.array("d", values).tobytes())
+    if types == {str}:
+        kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
+    else:
+        kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
+    lengths = [len(part) for part in joined.split(b"\x00")]
+    if len(lengths) != n:
+        raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
+    spec = {"kind": kind, "count": n, "lengths": _ints(lengths, put)}
+    if kind == "text":
+        # The texts that lowercasing makes a letter A-Z in from something else (see FOLDS_TO_ASCII).
+        folded = _folded(joined, lengths)
+        spec["folded"] = _ints(folded, put) if folded else None
+    return put(spec, joined)
+
+
+def _folded(joined: bytes, lengths: list[int]) -> list[int]:
+    """The texts (by index) that hold a character of FOLDS_TO_ASCII: found in
+    the bytes, where they are few, each placed by where the texts start."""
+    found = set()
+    starts = None
+    for c in FOLDS_TO_ASCII:
+        wanted = c.encode("utf-8")
+        at = joined.find(wanted)
+        while at >= 0:
+            if starts is None:
+                starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+            found.add(bisect.bisect_right(starts, at) - 1)
+            at = joined.find(wanted, at + 1)
+    return sorted(found)
+
+
+_MARK = "\x01"
+_MARKED = b',"\\u0001",'
+
+
+def _dumps_each(values) -> list[bytes]:
+    """Each value's JSON, from one call of orjson for the whole column (a call
+    per value takes seconds at a million): the values with a mark between
+    them, which no value's JSON holds (it would be a control character in a
+    cell, which csvfile refuses), cut at the marks."""
+    import orjson
+
+    text = orjson.dumps([x for v in values for x in (v, _MARK)])
+    parts = text[1 : -len(_MARKED)].split(_MARKED)
+    if len(parts) != len(values):  # a value held the mark after all: one call each
+        return [orjson.dumps(v) for v in values]
+    return parts
+
+
+def unpack(parts: list[bytes]) -> dict:
+    """The block ``pack`` packed, as ``data_block`` made it."""
+    import orjson
+
+    first = parts[0]
+    if first[:4] != MAGIC:
+        raise ValueError("not a packed data block")
+    (length,) = struct.unpack_from("<I", first, 4)
+    header = orjson.loads(first[8 : 8 + length])
+    bodies = [memoryview(first)[8 + length :], *map(memoryview, parts[1:])]
+    columns = header.pop("columns")
+    columns.pop("by_id")
+    block = dict(header)
+    fields = header["fields"]
+    for table in TABLES:
+        names = fields["event" if table == "events" else table[:-1]]
+        cols = columns[table]
+        read = [_read(cols[name], bodies) for name in names]
+        block[table] = [list(row) for row in zip(*read, strict=True)]
+    block["chart"] = {name: _read(col, bodies) for name, col in columns["chart"].items()}
+    return block
+
+
+def _read(col: dict, bodies: list[memoryview]) -> list:
+    import orjson
+
+    kind = col["kind"]
+    if kind == "dict":
+        listed = col["values"]
+        return [listed[i] for i in _read(col["index"], bodies)]
+    if kind == "rows":
+        counts = _read(col["count"], bodies)
+        fields = [_read(c, bodies) for c in col["fields"].values()]
+        flat = [list(c) for c in zip(*fields, strict=True)]
+        out, start = [], 0
+        for n in counts:
+            out.append(flat[start : start + n])
+            start += n
+        return out
+    data = bodies[col["part"]][col["at"] : col["at"] + col["bytes"]]
+    if kind in ("int", "float"):
+        values = array.array({name: code for name, code, *_ in _INTS}.get(col["type"], "d"))
+        values.frombytes(data)
+        return values.tolist()
+    joined = bytes(data)
+    if kind == "text":
+        return joined.decode("utf-8").split(SEPARATOR)
+    return [orjson.loads(part) for part in joined.split(b"\x00")]
 
 
 def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
@@ -282,11 +521,9 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
 
 def decode(html: str) -> dict:
     """The data block of a built page, as ``data_block`` made it (for tools and tests)."""
-    import orjson  # lazy: validate and places make no data block
-
     start = html.index(DATA_ELEMENT_START) + len(DATA_ELEMENT_START)
     payload = html[start : html.index("</script>", start)]
-    return orjson.loads(gzip.decompress(base64.b64decode(payload)))
+    return unpack([gzip.decompress(base64.b64decode(part)) for part in payload.split(" ")])
 
 
 def event_records(block: dict) -> list[dict]:

@@ -41,24 +41,43 @@
   /* Each filterable trace of the figure: which events it draws (in the
    * order chart.py draws them: the order of the block), in which lane, and how. */
   function traces(figure, data, g) {
-    var byLane = [];
-    for (var i = 0; i < g.lane.length; i++) (byLane[g.lane[i]] = byLane[g.lane[i]] || []).push(i);
+    var n = g.lane.length;
+    // Each lane's events, in the block's order: counted, then placed (typed arrays, no lists of a million).
+    var lanes = 0;
+    for (var i = 0; i < n; i++) if (g.lane[i] + 1 > lanes) lanes = g.lane[i] + 1;
+    var start = new Int32Array(lanes + 1);
+    for (i = 0; i < n; i++) start[g.lane[i] + 1]++;
+    for (var l = 0; l < lanes; l++) start[l + 1] += start[l];
+    var byLane = new Int32Array(n);
+    var fill = start.slice(0, lanes);
+    for (i = 0; i < n; i++) byLane[fill[g.lane[i]]++] = i;
+    var killed = data.columns.events.killed.array; // -1: deaths unknown, a hollow marker
     var list = [];
     figure.data.forEach(function (trace, index) {
       var meta = trace.meta || {};
       if (!FILTERED_ROLES[meta.role]) return;
       var role = meta.role;
       var hollow = !!meta.hollow;
-      var members = (byLane[meta.lane] || []).filter(function (i) {
-        if (role === "span") return g.end[i] - g.first[i] > DAY;
-        if (role === "range") return g.ring[i] === g.ring[i];
-        return (data.events[i].killed === null) === hollow;
-      });
-      if (role !== "span") bySize(members, role === "range" ? g.ring : g.size);
-      var b = { index: index, role: role, open: role === "range" || hollow, lane: meta.lane, members: Int32Array.from(members), drawn: null };
+      var lane = meta.lane;
+      var inLane = lane >= 0 && lane < lanes ? byLane.subarray(start[lane], start[lane + 1]) : new Int32Array(0);
+      var kept = new Int32Array(inLane.length);
+      var m = 0;
+      for (var k = 0; k < inLane.length; k++) {
+        var e = inLane[k];
+        var take = role === "span" ? g.end[e] - g.first[e] > DAY : role === "range" ? g.ring[e] === g.ring[e] : (killed[e] < 0) === hollow;
+        if (take) kept[m++] = e;
+      }
+      var members = kept.slice(0, m);
+      if (role !== "span") members = bySize(members, role === "range" ? g.ring : g.size);
+      var b = { index: index, role: role, open: role === "range" || hollow, lane: lane, members: members, drawn: null };
       if (role !== "span") {
-        b.x = Float64Array.from(members, function (i) { return g.mid[i]; });
-        b.size = Float32Array.from(members, function (i) { return role === "range" ? g.ring[i] : g.size[i]; });
+        var sizes = role === "range" ? g.ring : g.size;
+        b.x = new Float64Array(m);
+        b.size = new Float32Array(m);
+        for (k = 0; k < m; k++) {
+          b.x[k] = g.mid[members[k]];
+          b.size[k] = sizes[members[k]];
+        }
       } else {
         // Bars in the order they start, and in the order they end: merging them into runs is then one pass.
         b.byStart = T.cull.order(members, g.first);
@@ -70,9 +89,19 @@
   }
 
   /* Markers largest first (ties in the block's order), as chart.py draws
-   * them: a smaller marker is drawn over a larger one, never hidden under it. */
+   * them: a smaller marker is drawn over a larger one, never hidden under it.
+   * One numeric sort of size and order packed into one number. */
   function bySize(members, size) {
-    return members.sort(function (a, b) { return size[b] - size[a] || a - b; });
+    var n = members.length;
+    var packed = new Float64Array(n);
+    for (var k = 0; k < n; k++) packed[k] = -Math.round(size[members[k]] * 10) * 4194304 + k; // 2^22 positions a size
+    if (n >= 4194304) {
+      return Int32Array.from(members).sort(function (a, b) { return size[b] - size[a] || a - b; });
+    }
+    packed.sort();
+    var out = new Int32Array(n);
+    for (var j = 0; j < n; j++) out[j] = members[packed[j] - Math.floor(packed[j] / 4194304) * 4194304];
+    return out;
   }
 
   /* A trace's points: x (ms, NaN between bars), y, customdata (the event's

@@ -10,86 +10,25 @@
   var cached = null;
   var loading = null;
 
-  /* A row of values back into an object: fields ["id", "title"] and the row
-   * ["a", "b"] give {id: "a", title: "b"}. */
-  function object(fields, row) {
-    var o = {};
-    for (var k = 0; k < fields.length; k++) o[fields[k]] = row[k];
-    return o;
-  }
-
-  function objects(fields, rows) {
-    return rows.map(function (row) {
-      return object(fields, row);
-    });
-  }
-
-  /* The block as build wrote it (timeline/datablock.py: one array per event,
-   * dates, counts and places as indexes into shared tables) made into the
-   * objects every view reads: data.events[i].date.label, .loc.lat, ... */
-  function expand(block) {
-    var f = block.fields;
-    var dates = objects(f.date, block.dates);
-    var counts = objects(f.count, block.counts);
-    var places = objects(f.place, block.places);
-    var ix = {};
-    f.event.forEach(function (name, k) { ix[name] = k; });
-    block.events = block.events.map(function (r) {
-      var loc = r[ix.loc] >= 0 ? places[r[ix.loc]] : null;
-      var spread = r[ix.killed_reported];
-      return {
-        id: r[ix.id],
-        title: r[ix.title],
-        category: r[ix.category],
-        date: dates[r[ix.date]],
-        end_date: r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : null,
-        // The last day it may cover (ISO), as model.Event.last_day: the one place the pages work it out.
-        last: (r[ix.end_date] >= 0 ? dates[r[ix.end_date]] : dates[r[ix.date]]).end,
-        place: r[ix.place],
-        loc: loc,
-        unplaced: r[ix.unplaced] || null,
-        countries: loc ? loc.countries : r[ix.area] || [],
-        killed: r[ix.killed] >= 0 ? counts[r[ix.killed]] : null,
-        killed_reported: spread ? { low: spread[0], high: spread[1], label: spread[2] } : null,
-        injured: r[ix.injured] >= 0 ? counts[r[ix.injured]] : null,
-        perpetrator: r[ix.perpetrator],
-        perpetrator_group: r[ix.perpetrator_group],
-        summary: r[ix.summary],
-        citations: r[ix.citations].map(function (c) {
-          var o = object(f.citation, c);
-          o.source = block.sources[o.source].id;
-          return o;
-        }),
-        radius: r[ix.radius],
-        support: r[ix.support] || {},
-        said: r[ix.said] || {}
-      };
-    });
-    delete block.dates;
-    delete block.counts;
-    delete block.places;
-    block.sourceById = {};
-    block.sources.forEach(function (s) {
-      block.sourceById[s.id] = s;
-    });
-    block.byId = {};
-    block.events.forEach(function (ev, i) {
-      block.byId[ev.id] = i;
-    });
-    return block;
-  }
-
-  /* Base64 text of gzip-compressed bytes to the inflated bytes (an ArrayBuffer). */
+  /* One part of the block as build packed it (timeline/datablock.py pack):
+   * base64 to bytes, inflated by the browser's DecompressionStream, to an
+   * ArrayBuffer. Self-contained: it is also the worker's code. */
   function inflate(base64) {
-    var binary = atob(base64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(base64);
+    } else {
+      var binary = atob(base64);
+      bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).arrayBuffer();
   }
 
-  /* inflate(), in a worker: the browser inflates the block on another core
-   * while this page's libraries (plotly.js takes a second) are read and started. */
+  /* inflate(), in a worker: the browser inflates the block's two parts on
+   * other cores while this page's libraries are read and started; the
+   * buffer is handed over, not copied. */
   var WORKER = "onmessage = function (e) { (" + inflate.toString() + ")(e.data).then(" +
     "function (buffer) { postMessage(buffer, [buffer]); }, function (err) { postMessage(String(err)); }); };";
 
@@ -121,10 +60,316 @@
     });
   }
 
-  /* The page's data block: gzip-compressed JSON in base64, inflated by the
-   * browser itself (in a worker when it can). Resolves to the data, once;
-   * every view waits for it. Started as soon as this script runs, which the
-   * pages place right after the block and before the other libraries. */
+  var TYPED = {
+    u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array
+  };
+  var decoder = new TextDecoder();
+  var CHUNK = 1 << 19; // bytes of text lowercased at a time for the search (a few milliseconds)
+
+  /* One column of the block (datablock.py _column) as {get(i)}, and:
+   * `array` (a typed array) for numbers; `index` (a typed array) and
+   * `values` for a column of few values; `all()` (every value, made once),
+   * `prepare()` and `search(word, into)` for texts. A text is decoded only when
+   * it is asked for. */
+  function column(col, bodies) {
+    if (col.kind === "int" || col.kind === "float") {
+      var Typed = TYPED[col.type];
+      var body = bodies[col.part];
+      var array = new Typed(body.buffer, body.at + col.at, col.bytes / Typed.BYTES_PER_ELEMENT);
+      return { kind: col.kind, array: array, get: function (i) { return array[i]; } };
+    }
+    if (col.kind === "dict") {
+      var index = column(col.index, bodies).array;
+      var values = col.values;
+      var d = {
+        kind: "dict", index: index, values: values,
+        get: function (i) { return values[index[i]]; },
+        all: function () {
+          return d.whole || (d.whole = Array.from(index, function (k) { return values[k]; }));
+        },
+        /* Mark 1 in `into` (by row) where the value holds `word` (lowercase). */
+        search: function (word, into) {
+          if (!d.lowered) d.lowered = values.map(function (v) { return v == null ? "" : String(v).toLowerCase(); });
+          var match = new Uint8Array(values.length);
+          var any = false;
+          for (var v = 0; v < values.length; v++) if (d.lowered[v].indexOf(word) >= 0) match[v] = any = 1;
+          if (any) for (var i = 0; i < index.length; i++) if (match[index[i]]) into[i] = 1;
+        },
+        prepare: function () { return true; }
+      };
+      return d;
+    }
+    var part = bodies[col.part];
+    var bytes = new Uint8Array(part.buffer, part.at + col.at, col.bytes);
+    var lengths = column(col.lengths, bodies).array;
+    var at = null; // where each text starts (and one past the last), made when first asked
+    function starts() {
+      if (!at) {
+        at = new Float64Array(col.count + 1);
+        for (var k = 0; k < col.count; k++) at[k + 1] = at[k] + lengths[k] + 1;
+      }
+      return at;
+    }
+    var json = col.kind === "json";
+    var chunks = []; // the texts lowercased for the search, a piece at a time (prepare)
+    var c = {
+      kind: col.kind,
+      count: col.count,
+      whole: null, // every value, once all() has made them
+      get: function (i) {
+        if (c.whole) return c.whole[i];
+        starts();
+        var text = lengths[i] ? decoder.decode(bytes.subarray(at[i], at[i] + lengths[i])) : "";
+        return json ? JSON.parse(text) : text;
+      },
+      all: function () {
+        if (!c.whole) {
+          var texts = col.count ? decoder.decode(bytes).split("\u0000") : [];
+          c.whole = json ? texts.map(function (t) { return JSON.parse(t); }) : texts;
+        }
+        return c.whole;
+      },
+      /* Lowercase the texts for the search, a piece of about CHUNK bytes at
+       * a time, while `more()` says go on (all of them without it); true
+       * once every one is. Each piece: its first text, the texts lowercased
+       * with a NUL after each, and where each ends in it. */
+      prepare: function (more) {
+        starts();
+        var done = chunks.length ? chunks[chunks.length - 1].next : 0;
+        while (done < col.count && (!more || more())) {
+          var next = done;
+          while (next < col.count && at[next] - at[done] < CHUNK) next++;
+          var text = decoder.decode(bytes.subarray(at[done], at[next] - 1)).toLowerCase();
+          var parts = text.split("\u0000");
+          var ends = new Uint32Array(parts.length);
+          for (var k = 0, end = 0; k < parts.length; k++) ends[k] = end += parts[k].length + 1;
+          chunks.push({ first: done, next: next, text: text + "\u0000", ends: ends });
+          done = next;
+        }
+        return done >= col.count;
+      },
+      /* Mark 1 in `into` (by row) where the text holds `word` (lowercase),
+       * with indexOf along each piece: a hit's text is the one it falls in. */
+      search: function (word, into) {
+        if (ascii(word)) {
+          searchBytes(bytes, starts(), word, into);
+          // The few texts that lowercasing gives a letter A-Z from beyond ASCII (datablock.py FOLDS_TO_ASCII).
+          var folded = col.folded ? column(col.folded, bodies).array : [];
+          for (var k = 0; k < folded.length; k++) {
+            if (!into[folded[k]] && c.get(folded[k]).toLowerCase().indexOf(word) >= 0) into[folded[k]] = 1;
+          }
+          return;
+        }
+        c.prepare();
+        chunks.forEach(function (chunk) {
+          var text = chunk.text, ends = chunk.ends;
+          var found = text.indexOf(word);
+          while (found >= 0) {
+            var lo = 0, hi = ends.length - 1; // the first text ending after it
+            while (lo < hi) {
+              var mid = (lo + hi) >> 1;
+              if (ends[mid] > found) hi = mid;
+              else lo = mid + 1;
+            }
+            into[chunk.first + lo] = 1;
+            found = text.indexOf(word, ends[lo]);
+          }
+        });
+      }
+    };
+    return c;
+  }
+
+  /* Is `word` ASCII (and no NUL)? */
+  function ascii(word) {
+    for (var k = 0; k < word.length; k++) if (word.charCodeAt(k) > 127 || !word.charCodeAt(k)) return false;
+    return word.length > 0;
+  }
+
+  /* Mark 1 in `into` for each text of `bytes` (UTF-8, a NUL after each
+   * but the last; text k starts at at[k]) that holds the ASCII `word`
+   * (lowercase), with A-Z taken as a-z: what indexOf along the texts
+   * lowercased finds, but in the texts where a character beyond ASCII
+   * lowercases to a letter A-Z (datablock.py FOLDS_TO_ASCII: the column
+   * lists them), and no text is decoded. Boyer-Moore-Horspool: most bytes
+   * are skipped. */
+  function searchBytes(bytes, at, word, into) {
+    var m = word.length;
+    var pattern = new Uint8Array(m);
+    var shift = new Int32Array(256).fill(m);
+    for (var j = 0; j < m; j++) {
+      pattern[j] = word.charCodeAt(j);
+      if (j < m - 1) {
+        shift[pattern[j]] = m - 1 - j;
+        if (pattern[j] >= 97 && pattern[j] <= 122) shift[pattern[j] - 32] = m - 1 - j;
+      }
+    }
+    var lastWanted = pattern[m - 1];
+    var n = bytes.length;
+    var text = 0;
+    var i = 0;
+    while (i <= n - m) {
+      var last = bytes[i + m - 1];
+      if ((last >= 65 && last <= 90 ? last + 32 : last) === lastWanted) {
+        for (j = m - 2; j >= 0; j--) {
+          var b = bytes[i + j];
+          if ((b >= 65 && b <= 90 ? b + 32 : b) !== pattern[j]) break;
+        }
+        if (j < 0) {
+          while (at[text + 1] <= i) text++;
+          into[text] = 1;
+          i = at[text + 1]; // the next text
+          continue;
+        }
+      }
+      i += shift[last];
+    }
+  }
+
+  /* A table's rows as objects, every one made now (the dates, counts and
+   * places: one per distinct value, far fewer than the events). */
+  function rowObjects(fields, cols) {
+    var n = cols.rows;
+    var got = fields.map(function (name) {
+      var c = cols[name];
+      return c.all ? c.all() : c;
+    });
+    var rows = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var o = {};
+      for (var k = 0; k < fields.length; k++) o[fields[k]] = Array.isArray(got[k]) ? got[k][i] : got[k].get(i);
+      rows[i] = o;
+    }
+    return rows;
+  }
+
+  function columns(node, bodies) {
+    var out = {};
+    Object.keys(node).forEach(function (name) {
+      var col = node[name];
+      if (name === "rows") out.rows = col;
+      else if (col.kind === "rows") {
+        out[name] = {
+          count: column(col.count, bodies),
+          fields: columns(col.fields, bodies)
+        };
+      } else out[name] = column(col, bodies);
+    });
+    return out;
+  }
+
+  /* The block made into what every view reads: data.events[i].date.label,
+   * .loc.lat, ... Each event is an object that knows only its index: its
+   * fields are read from the columns when asked for (data.columns, which
+   * the views' loops over every event read directly). */
+  function expand(buffers) {
+    var length = new DataView(buffers[0]).getUint32(4, true);
+    var data = JSON.parse(decoder.decode(new Uint8Array(buffers[0], 8, length)));
+    // Each part's columns: where they start in its buffer.
+    var bodies = buffers.map(function (buffer, n) { return { buffer: buffer, at: n ? 0 : 8 + length }; });
+    var f = data.fields;
+    var layout = data.columns;
+    var cols = {};
+    ["events", "dates", "counts", "places"].forEach(function (table) {
+      cols[table] = columns(layout[table], bodies);
+    });
+    var dates = rowObjects(f.date, cols.dates);
+    var counts = rowObjects(f.count, cols.counts);
+    var places = rowObjects(f.place, cols.places);
+    var chart = {};
+    Object.keys(layout.chart).forEach(function (name) {
+      chart[name] = column(layout.chart[name], bodies).array;
+    });
+    var E = cols.events;
+    var n = E.rows;
+    // Where each event's citations start among them all (n + 1 of them).
+    var cited = E.citations.count.array;
+    var citeAt = new Uint32Array(n + 1);
+    for (var i = 0; i < n; i++) citeAt[i + 1] = citeAt[i] + cited[i];
+    var C = E.citations.fields;
+    var sources = data.sources;
+    var date = E.date.array, end = E.end_date.array, loc = E.loc.array, killed = E.killed.array, injured = E.injured.array;
+
+    function Event(i) {
+      this.i = i;
+    }
+    function field(name, read) {
+      Object.defineProperty(Event.prototype, name, { get: read, enumerable: true });
+    }
+    field("id", function () { return E.id.get(this.i); });
+    field("title", function () { return E.title.get(this.i); });
+    field("category", function () { return E.category.get(this.i); });
+    field("date", function () { return dates[date[this.i]]; });
+    field("end_date", function () { return end[this.i] >= 0 ? dates[end[this.i]] : null; });
+    // The last day it may cover (ISO), as model.Event.last_day: the one place the pages work it out.
+    field("last", function () { return dates[end[this.i] >= 0 ? end[this.i] : date[this.i]].end; });
+    field("place", function () { return E.place.get(this.i); });
+    field("loc", function () { return loc[this.i] >= 0 ? places[loc[this.i]] : null; });
+    field("unplaced", function () { return E.unplaced.get(this.i) || null; });
+    field("countries", function () { return loc[this.i] >= 0 ? places[loc[this.i]].countries : E.area.get(this.i) || []; });
+    field("killed", function () { return killed[this.i] >= 0 ? counts[killed[this.i]] : null; });
+    field("killed_reported", function () {
+      var spread = E.killed_reported.get(this.i);
+      return spread ? { low: spread[0], high: spread[1], label: spread[2] } : null;
+    });
+    field("injured", function () { return injured[this.i] >= 0 ? counts[injured[this.i]] : null; });
+    field("perpetrator", function () { return E.perpetrator.get(this.i); });
+    field("perpetrator_group", function () { return E.perpetrator_group.get(this.i); });
+    field("summary", function () { return E.summary.get(this.i); });
+    field("citations", function () {
+      var list = [];
+      for (var k = citeAt[this.i]; k < citeAt[this.i + 1]; k++) {
+        var o = {};
+        for (var m = 0; m < f.citation.length; m++) o[f.citation[m]] = C[f.citation[m]].get(k);
+        o.source = sources[o.source].id;
+        list.push(o);
+      }
+      return list;
+    });
+    field("radius", function () { return E.radius.get(this.i); });
+    field("support", function () { return E.support.get(this.i) || {}; });
+    field("said", function () { return E.said.get(this.i) || {}; });
+
+    var events = new Array(n);
+    for (i = 0; i < n; i++) events[i] = new Event(i);
+    data.events = events;
+    data.chart = chart;
+    data.columns = cols;
+    data.citeAt = citeAt;
+    data.dateRows = dates;
+    data.countRows = counts;
+    data.placeRows = places;
+    data.sourceById = {};
+    data.sources.forEach(function (s) {
+      data.sourceById[s.id] = s;
+    });
+    // An event's index by its id: a binary search of the events in the order of their ids.
+    var byId = column(layout.by_id, bodies).array;
+    data.byId = new Proxy(
+      {},
+      {
+        get: function (target, id) {
+          if (typeof id !== "string") return undefined;
+          var lo = 0, hi = byId.length - 1;
+          while (lo <= hi) {
+            var mid = (lo + hi) >> 1;
+            var there = E.id.get(byId[mid]);
+            if (there === id) return byId[mid];
+            if (there < id) lo = mid + 1;
+            else hi = mid - 1;
+          }
+          return undefined;
+        }
+      }
+    );
+    return data;
+  }
+
+  /* The page's data block: packed columns, gzip-compressed, in base64,
+   * inflated by the browser itself (in a worker when it can). Resolves to
+   * the data, once; every view waits for it. Started as soon as this
+   * script runs, which the pages place right after the block and before
+   * the other libraries. */
   T.load = function () {
     if (loading) return loading;
     T.mark("reading the data");
@@ -138,12 +383,15 @@
       loading = Promise.reject(new Error("DecompressionStream is not available"));
       return loading;
     }
-    var base64 = node.textContent.trim();
-    var inflated = inflateInWorker(base64).catch(function () {
-      return inflate(base64);
-    });
-    loading = inflated.then(function (buffer) {
-      cached = expand(JSON.parse(new TextDecoder().decode(buffer)));
+    // The block's two parts, apart by a space: each inflated in a worker of its own, at once.
+    var parts = node.textContent.trim().split(" ");
+    loading = Promise.all(parts.map(function (base64) {
+      return inflateInWorker(base64).catch(function () {
+        return inflate(base64);
+      });
+    })).then(function (buffers) {
+      T.mark("data inflated");
+      cached = expand(buffers);
       T.mark("data read");
       return cached;
     });

@@ -17,10 +17,10 @@
  * selected by a click as ever; leaving the story gives back the filters the
  * reader had when it began.
  *
- * Built for 200,000 events: a filter change is one pass over the events with
- * the filters compiled to lookups (and each event's search text lowercased
- * once, while the page is idle or on the first search); a selection touches
- * no event but its own.
+ * Built for a million events: a filter change is one pass over the block's
+ * columns with the filters compiled to lookups (and the search a pass of
+ * indexOf along each text column, lowercased once, while the page is idle
+ * or on the first search); a selection touches no event but its own.
  */
 (function () {
   "use strict";
@@ -117,40 +117,47 @@
       return { story: story, step: step, at: state.story.step, of: story.steps.length, events: step.events };
     },
 
-    /* The filters as a test of one event: 0 fails, 1 passes but for the
-     * dates, 2 passes. Lists become lookups, the search its words. */
+    /* The filters as a test of one event (its index): 0 fails, 1 passes
+     * but for the dates, 2 passes. Made of lookups by the block's codes
+     * (a category's index, a place's row, a date's row), so the test reads
+     * a few typed arrays (data.columns) and no event object; the search
+     * is one pass over each text column (searchHits). */
     compile: function () {
       var f = state.filters;
       var data = T.data();
+      var E = data.columns.events;
+      var category = E.category.array;
+      var loc = E.loc.array, date = E.date.array, end = E.end_date.array;
       var categories = null;
       if (f.category) {
         categories = data.categories.map(function (c) { return f.category.indexOf(c.id) >= 0; });
       }
       var countries = lookup(f.country);
+      var placeIn = null;
+      if (countries) {
+        placeIn = Uint8Array.from(data.placeRows, function (p) { return anyIn(p.countries, countries) ? 1 : 0; });
+      }
       var perpetrators = lookup(f.perpetrator);
+      var group = null, groupIn = null;
+      if (perpetrators) {
+        var g = E.perpetrator_group;
+        group = g.index || null; // by the column's code, or (a column of texts) by event
+        groupIn = (g.index ? g.values : g.all()).map(function (v) { return v != null && perpetrators[v] === true; });
+      }
       var words = f.q ? f.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
-      var texts = words.length ? searchTexts() : null;
-      var from = f.from;
-      var to = f.to;
+      var hits = words.length ? searchHits(words) : null;
+      var lastBefore = null, startAfter = null;
+      if (f.from) lastBefore = Uint8Array.from(data.dateRows, function (d) { return d.end < f.from ? 1 : 0; });
+      if (f.to) startAfter = Uint8Array.from(data.dateRows, function (d) { return d.start > f.to ? 1 : 0; });
       return function (ev, i) {
-        if (categories && !categories[ev.category]) return 0;
-        if (countries) {
-          var inCountry = false;
-          for (var c = 0; c < ev.countries.length; c++) {
-            if (countries[ev.countries[c]] === true) {
-              inCountry = true;
-              break;
-            }
-          }
-          if (!inCountry) return 0;
+        if (categories && !categories[category[i]]) return 0;
+        if (placeIn) {
+          if (loc[i] >= 0 ? !placeIn[loc[i]] : !anyIn(data.events[i].countries, countries)) return 0;
         }
-        if (perpetrators && (ev.perpetrator_group == null || perpetrators[ev.perpetrator_group] !== true)) return 0;
-        if (texts) {
-          var text = texts[i];
-          for (var w = 0; w < words.length; w++) if (text.indexOf(words[w]) < 0) return 0;
-        }
-        if (from && ev.last < from) return 1;
-        if (to && ev.date.start > to) return 1;
+        if (groupIn && !groupIn[group ? group[i] : i]) return 0;
+        if (hits && !hits[i]) return 0;
+        if (lastBefore && lastBefore[end[i] >= 0 ? end[i] : date[i]]) return 1;
+        if (startAfter && startAfter[date[i]]) return 1;
         return 2;
       };
     },
@@ -163,14 +170,13 @@
 
     /* Work out visible, visibleAnyDate and count for the current filters. */
     recount: function () {
-      var events = T.data().events;
-      var n = events.length;
+      var n = T.data().events.length;
       var test = state.compile();
       var visible = new Uint8Array(n);
       var anyDate = new Uint8Array(n);
       var count = 0;
       for (var i = 0; i < n; i++) {
-        var passes = test(events[i], i);
+        var passes = test(null, i);
         if (passes > 0) anyDate[i] = 1;
         if (passes === 2) {
           visible[i] = 1;
@@ -267,40 +273,64 @@
     return set;
   }
 
-  /* Each event's title, summary and place, lowercased, for the search: made
-   * bit by bit while the browser is idle after the page is drawn
-   * (state.prepareSearch), or all at once by the first search, then kept. */
-  var texts = null; // all of them, once made
-  var made = [];
-  /* Make the texts of the events up to `stop` (all of them by default). */
-  function makeTexts(stop) {
-    var events = T.data().events;
-    var end = Math.min(events.length, stop === undefined ? events.length : stop);
-    for (var i = made.length; i < end; i++) {
-      var ev = events[i];
-      made.push([ev.title, ev.summary || "", ev.place || "", ev.loc ? ev.loc.name : ""].join(" ").toLowerCase());
-    }
-    if (made.length === events.length) texts = made;
-  }
-  function searchTexts() {
-    if (!texts) makeTexts();
-    return texts;
+  /* Does the list of country codes hold one of `wanted` (a lookup)? */
+  function anyIn(codes, wanted) {
+    for (var c = 0; c < codes.length; c++) if (wanted[codes[c]] === true) return true;
+    return false;
   }
 
+  /* The search: each word (lowercased) must be in the event's title,
+   * summary, place or the name of the place it is shown at. Each of those
+   * columns is lowercased once (column.prepare: a piece at a time while the
+   * browser is idle after the page is drawn, or the rest by the first
+   * search), and a word is looked for along it (column.search). */
+  var TEXTS = ["title", "summary", "place"];
+  function searched(data) {
+    var E = data.columns.events;
+    return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]);
+  }
+
+  /* 1 for each event that holds every word. */
+  function searchHits(words) {
+    var data = T.data();
+    var n = data.events.length;
+    var columns = searched(data);
+    var loc = data.columns.events.loc.array;
+    var all = null;
+    words.forEach(function (word) {
+      var has = new Uint8Array(n);
+      TEXTS.forEach(function (name, k) { columns[k].search(word, has); });
+      var places = new Uint8Array(data.placeRows.length);
+      columns[TEXTS.length].search(word, places);
+      for (var i = 0; i < n; i++) if (loc[i] >= 0 && places[loc[i]]) has[i] = 1;
+      if (all) for (i = 0; i < n; i++) all[i] &= has[i];
+      else all = has;
+    });
+    return all;
+  }
+
+  var texts = false; // whether every column the search reads is lowercased
+
   state.prepareSearch = function () {
+    if (state.preparing) return;
+    state.preparing = true;
     var later = window.requestIdleCallback || function (work) {
       return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
     };
+    var columns = searched(T.data());
+    var next = 0;
     function work(deadline) {
-      while (!texts && deadline.timeRemaining() > 2) makeTexts(made.length + 1000);
-      if (!texts) later(work);
+      var more = function () { return deadline.timeRemaining() > 4; };
+      while (next < columns.length && more() && columns[next].prepare(more)) next++;
+      if (next < columns.length) later(work);
+      else texts = true;
     }
     later(work);
   };
 
   /* Whether every search text is made (by the idle work or a search). */
   state.searchReady = function () {
-    return texts !== null;
+    return texts || searched(T.data()).every(function (c) { return c.prepare(function () { return false; }); });
   };
 
   T.state = state;
@@ -309,6 +339,9 @@
   T.state.start = function () {
     if (state.started) return;
     state.started = true;
+    // The search's texts, made whenever the browser is idle from now on (a
+    // million events' are a second or two of work, in pieces of milliseconds).
+    if (document.getElementById("filters")) state.prepareSearch();
     state.readHash();
     window.addEventListener("hashchange", function () {
       if (window.location.hash === state.hashFor()) return;

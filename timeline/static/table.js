@@ -7,32 +7,59 @@
   var el = T.el;
   var unknown = T.unknown;
 
-  var DAY = 86400000;
-
-  /* The middle day of the period an event's date covers (ms, UTC): "Mar 2024"
-   * sorts at 16 March, "1979 – 1989" at mid-1984. The timeline puts its
-   * marker there too (chart.py's midpoint: first day plus half the whole
-   * days to the last, ev.last). Each distinct day is parsed once. */
-  var parsed = new Map();
-  function ms(iso) {
-    var v = parsed.get(iso);
-    if (v === undefined) {
-      v = Date.parse(iso);
-      parsed.set(iso, v);
-    }
-    return v;
-  }
-  function middle(ev) {
-    var first = ms(ev.date.start);
-    return first + Math.floor((ms(ev.last) - first) / DAY / 2) * DAY;
-  }
-
+  /* Each event's sort key for a column: a number for date and deaths, a
+   * lowercased text for the others. Read from the block's columns: the
+   * date sorts by the middle day of the period it covers (days since
+   * 1970): "Mar 2024" at 16 March, "1979 – 1989" at mid-1984, where the
+   * timeline puts its marker (chart.py's midpoint, the block's chart
+   * columns first + middle). */
   var SORTS = {
-    date: middle,
-    deaths: function (ev) { return ev.killed ? ev.killed.low : -1; },
-    place: function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); },
-    title: function (ev) { return ev.title.toLowerCase(); }
+    date: function (data) {
+      var c = data.chart;
+      var keys = new Float64Array(c.first.length);
+      for (var i = 0; i < keys.length; i++) keys[i] = c.first[i] + c.middle[i];
+      return keys;
+    },
+    deaths: function (data) {
+      var killed = data.columns.events.killed.array;
+      var lows = data.countRows.map(function (c) { return c.low; });
+      var keys = new Float64Array(killed.length);
+      for (var i = 0; i < keys.length; i++) keys[i] = killed[i] >= 0 ? +lows[killed[i]] : -1;
+      return keys;
+    },
+    place: function (data) {
+      return data.events.map(function (ev) { return (ev.place || (ev.loc && ev.loc.name) || "\uffff").toLowerCase(); });
+    },
+    title: function (data) {
+      return data.columns.events.title.all().map(function (t) { return t.toLowerCase(); });
+    }
   };
+
+  /* Event indices in the order of `keys`, reversed with `descending`; equal
+   * keys keep the table's own order either way. Whole numbers are sorted as
+   * one Float64Array (key and index in one number), which is quick. */
+  function sortedBy(keys, descending) {
+    var n = keys.length;
+    var wide = 1;
+    while (wide < n) wide *= 2;
+    var fits = keys instanceof Float64Array;
+    for (var i = 0; fits && i < n; i++) fits = Number.isInteger(keys[i]) && Math.abs(keys[i]) * wide < 4e15;
+    var out = new Int32Array(n);
+    if (fits) {
+      var packed = new Float64Array(n);
+      var sign = descending ? -1 : 1;
+      for (i = 0; i < n; i++) packed[i] = sign * keys[i] * wide + i;
+      packed.sort();
+      for (i = 0; i < n; i++) out[i] = packed[i] - Math.floor(packed[i] / wide) * wide;
+      return out;
+    }
+    var indices = Array.from(keys, function (k, j) { return j; }).sort(function (a, b) {
+      var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+      return (descending ? -c : c) || a - b;
+    });
+    out.set(indices);
+    return out;
+  }
 
   function sourceLinks(ev, data) {
     var list = el("ul", "source-links");
@@ -215,15 +242,8 @@
   }
 
   function order(t) {
-    var events = t.data.events;
     var sort = t.sort;
-    var keys = events.map(SORTS[sort.key]);
-    // Equal keys keep the table's own order, whichever way it is sorted.
-    var indices = events.map(function (ev, i) { return i; }).sort(function (a, b) {
-      var c = keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
-      return (sort.descending ? -c : c) || a - b;
-    });
-    t.sorted = Int32Array.from(indices);
+    t.sorted = sortedBy(SORTS[sort.key](t.data), sort.descending);
     Object.keys(t.headers).forEach(function (k) {
       t.headers[k].setAttribute("aria-sort", k === sort.key ? (sort.descending ? "descending" : "ascending") : "none");
     });
