@@ -15,6 +15,7 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +210,25 @@ def _csv_problem(report: Collector, line: int, err: csv.Error) -> None:
         )
 
 
+def text_lines(text: str) -> Iterator[str]:
+    """``text`` line by line, each with its line end, as ``io.StringIO(text,
+    newline="")`` reads it: only \\n, \\r\\n and \\r end a line, so a U+2028
+    pasted into a cell stays in the cell. Without StringIO's copy of the
+    text, four bytes a character (over a gigabyte for a million events):
+    each line is cut from ``text`` as it is asked for."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a lone \r ends a line too
+        yield from io.StringIO(text, newline="")
+        return
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start) + 1
+        if not end:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end
+
+
 @dataclass
 class Records:
     """A CSV file's non-blank records as lists of cells, for tables big enough
@@ -281,12 +301,22 @@ def read_records(
             "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and give that file",
         )  # fmt: skip
         return None
-    text = decode(data, options, report)
-    if text is None:
+    found = decode_as(data, options, report)
+    if found is None:
         return None
-    delimiter = sniff_delimiter(text.split("\n", 1)[0], options, report)
-    # Only \n, \r\n and \r end a line, so a U+2028 pasted into a cell stays in the cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    text, codec = found
+    newline = text.find("\n")
+    delimiter = sniff_delimiter(text[:newline] if newline >= 0 else text, options, report)
+    # Whole-file checks first: most files hold no over-long cell and no control
+    # character, and then no cell needs looking at one by one. In UTF-8, a
+    # control character is a byte of its own: the bytes read tell as well as the text.
+    check_length = len(text) > MAX_CELL
+    if codec == "utf-8-sig":
+        check_control = bool(data.translate(None, _NOT_CONTROL)) or "\ufffe" in text or "\uffff" in text
+    else:
+        check_control = has_control(text)
+    del data, found  # the text alone from here: a big table's bytes are hundreds of megabytes
+    reader = csv.reader(text_lines(text), delimiter=delimiter, strict=True)
     header_line = 1
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -300,10 +330,6 @@ def read_records(
         return None
     if not header_checked(header, required, report, header_line):
         return None
-    # Whole-file checks first: most files hold no over-long cell and no control
-    # character, and then no cell needs looking at one by one.
-    check_length = len(text) > MAX_CELL
-    check_control = has_control(text)
     width = len(header)
     found = Records(header)
     rows, lines = found.rows, found.lines
