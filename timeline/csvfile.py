@@ -239,6 +239,17 @@ class Records:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # Read with ``one_by_one``: the records as they are read, ``rows`` and ``lines`` left empty.
+    stream: Iterator[tuple[int, list[str]]] | None = None
+
+    def each(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line, cells)`` for each record, once: read one by one if read so,
+        each let go when its reader is done with it (a million rows of cells
+        held at once are the best part of a gigabyte)."""
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            return stream
+        return zip(self.lines, self.rows, strict=True)
 
     def column(self, name: str) -> int:
         """Where the column ``name`` is in each row (the blank cell if the file has no such column)."""
@@ -277,9 +288,12 @@ def read_records(
     report: Collector,
     options: CsvOptions = READ_AS_FOUND,
     need_rows: bool = False,
+    one_by_one: bool = False,
 ) -> Records | None:
     """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read.
-    ``path`` may also be a workbook's sheet (``workbook.Sheet``), which reads itself."""
+    ``path`` may also be a workbook's sheet (``workbook.Sheet``), which reads itself.
+    With ``one_by_one``, a CSV file's records are read as ``Records.each`` asks
+    for them, and the problems of those left out are added once all are read."""
     if hasattr(path, "records"):
         return path.records(expected, required, report, need_rows)
     try:
@@ -330,9 +344,27 @@ def read_records(
         return None
     if not header_checked(header, required, report, header_line):
         return None
-    width = len(header)
     found = Records(header)
-    rows, lines = found.rows, found.lines
+    found.stream = _each(reader, header, check_length, check_control, report, need_rows)
+    if not one_by_one:
+        for line, cells in found.stream:
+            found.rows.append(cells)
+            found.lines.append(line)
+        found.stream = None
+    return found
+
+
+def _each(
+    reader, header: list[str], check_length: bool, check_control: bool, report: Collector, need_rows: bool
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each record ``reader`` reads after the header,
+    cells padded to the header's width and one blank more. The problems of
+    records left out are added to ``report`` once all are read, before any
+    its reader added meanwhile: in the order reading them all first gives."""
+    held = Collector(report.path)
+    at = len(report.problems)
+    width = len(header)
+    given = False
     start = reader.line_num + 1  # the line the next record starts on
     try:
         for cells in reader:
@@ -340,7 +372,7 @@ def read_records(
             if not cells or (not cells[0].strip() and not "".join(cells).strip()):
                 continue
             if len(cells) > width:
-                report.add(
+                held.add(
                     line, None, None,
                     f"has {len(cells)} cells but the header has {width} columns",
                     "remove the extra cells, or quote values that contain the separator",
@@ -348,7 +380,7 @@ def read_records(
                 continue
             if check_length and max(map(len, cells)) > MAX_CELL:
                 name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if len(c) > MAX_CELL)
-                report.add(
+                held.add(
                     line, name or None, cell,
                     f"is {len(cell):,} characters long; the most a cell may hold is {MAX_CELL:,}",
                     "shorten it, or check for a quote that was never closed",
@@ -356,18 +388,18 @@ def read_records(
                 continue
             if check_control and _CONTROL.search("".join(cells)) is not None:
                 name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if _CONTROL.search(c))
-                report.add(line, name or None, cell, *unseen_character(cell))
+                held.add(line, name or None, cell, *unseen_character(cell))
                 continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
             cells.append("")
-            rows.append(cells)
-            lines.append(line)
+            given = True
+            yield line, cells
     except csv.Error as err:
-        _csv_problem(report, start, err)
-    if need_rows and not rows and not report.problems:
-        report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
-    return found
+        _csv_problem(held, start, err)
+    if need_rows and not given and not report.problems and not held.problems:
+        held.add(1, None, None, "has a header but no rows", "add a row below the header for each entry")
+    report.problems[at:at] = held.problems
 
 
 def header_checked(header: list[str], required: tuple[str, ...], report: Collector, line: int) -> bool:

@@ -131,7 +131,9 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     naming one of those is not a second problem)."""
     report = Collector(path)
     events: list[Event] = []
-    found = read_records(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
+    found = read_records(
+        path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True, one_by_one=True
+    )
     if found is None:
         return events, report, set()
     ID, DATE, END_DATE, TITLE, CATEGORY, PLACE, LAT, LON, KILLED, INJURED, PERPETRATOR, SUMMARY = map(
@@ -150,7 +152,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
             return None
         return value
 
-    for line, cells in zip(found.lines, found.rows, strict=True):
+    for line, cells in found.each():
         event_id = cells[ID].strip()
         if event_id in first_line:
             add(
@@ -309,14 +311,14 @@ def load_citations(
     events table with problems of its own) is left out without a problem."""
     report = Collector(path)
     citations: list[Citation] = []
-    found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options)
+    found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options, one_by_one=True)
     if found is None:
         return citations, report
     EVENT_ID, SOURCE_ID, FIELD, VALUE, QUOTE, NOTE, CLAIMED_BY, DERIVED = map(found.column, CITATION_COLUMNS)
     event_ids = {e.id for e in events}
     counts = _Parsed(Count.parse)
     add = report.add
-    for line, cells in zip(found.lines, found.rows, strict=True):
+    for line, cells in found.each():
         event_id, source_id = cells[EVENT_ID].strip(), cells[SOURCE_ID].strip()
         ok = True
         if event_id not in event_ids:
