@@ -288,17 +288,22 @@ def _stored(c: Citation, sources: dict[str, Source]) -> bool:
 def problems(dataset: Dataset) -> list[Problem]:
     """Every value stated with less support than it claims (see the module's doc)."""
     found: list[Problem] = []
+    fixes: dict[str, str] = {}  # by field: one text for all its problems (a big table has hundreds of thousands)
     for event in dataset.events:
         for field, s in support(dataset, event).items():
             if s.status == "unsupported":
                 text = event.perpetrator if field == "perpetrator" else _cell(event, field)
+                fix = fixes.get(field)
+                if fix is None:
+                    fix = fixes[field] = (
+                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
+                        f"'{field}'), write it in the source's words, or give the worked-out value in "
+                        "'derived' with a note saying how"
+                    )
                 found.append(
                     Problem.at(
                         dataset.events_path, event.line, field, text,
-                        "is in no quote cited for it and is not marked derived",
-                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
-                        f"'{field}'), write it in the source's words, or give the worked-out value in "
-                        "'derived' with a note saying how",
+                        "is in no quote cited for it and is not marked derived", fix,
                     )
                 )  # fmt: skip
     found += citation_problems(dataset)
