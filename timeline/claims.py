@@ -454,20 +454,28 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         return known
     found = support(dataset, event)
     more: dict[str, str] = {}
-    if any(s is not _CITED for s in found.values()):
-        marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
-        fields = {c.field for c in dataset.citations_for(event.id) if c.field and c.value} | marked
-        fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
-        dated = any(
-            c.field in ("date", "end_date") and c.value and not c.derived for c in dataset.citations_for(event.id)
-        )
-        if "date" in marked or "end_date" in marked or dated:
-            more["when"] = when(dataset, event)
-        for field in FIELDS[2:]:  # the dates are stated by ``when``
-            if field in fields:
-                text = said(dataset, event, field, found)
-                value = value_of(event, field)
-                if text and text != (label_of(value) if value is not None else ""):
-                    more[field] = text
+    for s in found.values():  # a loop, not any(): most of a million events are only cited
+        if s is not _CITED:
+            break
+    else:
+        dataset.statements[event.id] = more
+        return more
+    marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
+    fields = set(marked)
+    dated = False
+    for c in dataset.citations_for(event.id):
+        if c.field and c.value:
+            fields.add(c.field)
+            if not dated and c.field in ("date", "end_date") and not c.derived:
+                dated = True
+    fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
+    if "date" in marked or "end_date" in marked or dated:
+        more["when"] = when(dataset, event)
+    for field in FIELDS[2:]:  # the dates are stated by ``when``
+        if field in fields:
+            text = said(dataset, event, field, found)
+            value = value_of(event, field)
+            if text and text != (label_of(value) if value is not None else ""):
+                more[field] = text
     dataset.statements[event.id] = more
     return more
