@@ -1,7 +1,10 @@
-"""Scale benchmark: synthetic tables from 1,000 to 200,000 events.
+"""Scale benchmark: synthetic tables from 1,000 to 1,000,000 events.
 
-    .venv/bin/python bench/scale.py                  # 1k 10k 100k 200k, writes bench/results.md
+    .venv/bin/python bench/scale.py                  # 1k 10k 100k 200k 1M, writes bench/results.md
     .venv/bin/python bench/scale.py 1000 10000       # chosen sizes, results printed only
+    .venv/bin/python bench/scale.py --build-only 200000 1000000
+        # the build alone: best of 3 (wall, CPU, peak memory, load average) and
+        # where its time goes, step by step; no browser, nothing written
 
 For each size, in one run:
 
@@ -36,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "out"
 PYTHON = sys.executable
 TIMELINE = str(Path(PYTHON).parent / "timeline")
-DEFAULT_SIZES = (1000, 10_000, 100_000, 200_000)
+DEFAULT_SIZES = (1000, 10_000, 100_000, 200_000, 1_000_000)
 
 
 def run_timed(command: list[str]) -> tuple[float, int]:
@@ -47,6 +50,57 @@ def run_timed(command: list[str]) -> tuple[float, int]:
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
     return seconds, int(result.stderr.strip().splitlines()[-1])
+
+
+def run_measured(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user and system, the child processes' too) and peak memory (KB) of a command."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *command], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    wall, user, system, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak)
+
+
+def load_average() -> str:
+    """The one-minute load average: on a shared machine, how far to trust a time."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def build_only(sizes: list[int]) -> None:
+    """The build alone at each size: best of 3 by wall time, with its CPU
+    seconds, peak memory and the load average when it ran; then each step
+    of a build at the largest size."""
+    print(machine(), flush=True)
+    for n in sizes:
+        folder = table(n)
+        runs = []
+        for _ in range(3):
+            before = load_average()
+            wall, cpu, peak = run_measured(
+                [TIMELINE, "build", str(folder / "events.csv"), "--out", str(folder / "out")]
+            )
+            runs.append((wall, cpu, peak, before))
+            print(
+                f"  {n:,} events: {wall:.1f} s, {cpu:.1f} CPU s, {peak / 1024:.0f} MB peak (load {before})", flush=True
+            )
+        wall, cpu, peak, load = min(runs)
+        print(f"{n:,} events, best of 3: build {wall:.1f} s ({cpu:.1f} CPU s), peak {peak / 1024:.0f} MB, load {load}")
+    largest = max(sizes)
+    print(f"Where the time goes at {largest:,} events (each step alone, one after another, in one process):")
+    for name, sec in stages(table(largest) / "events.csv").items():
+        print(f"  {name}: {sec:.2f} s")
+
+
+def table(n: int) -> Path:
+    """The synthetic table of ``n`` events (seed 1), made once and kept in bench/out."""
+    folder = WORK / f"n{n}"
+    if not (folder / "events.csv").exists():
+        subprocess.run(
+            [PYTHON, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
+            check=True,
+            capture_output=True,
+        )
+    return folder
 
 
 def naive_map(events_csv: Path, out: Path) -> float:
@@ -182,6 +236,8 @@ from pathlib import Path
 events = Path(sys.argv[1])
 seconds = {"Python start-up and imports": time.perf_counter() - started}
 def timed(name, work):
+    if "dataset" in globals():  # each step works out the chart's geometry itself, as in a build
+        getattr(dataset, "drawn", {}).clear()
     t = time.perf_counter(); value = work(); seconds[name] = time.perf_counter() - t; return value
 dataset = timed("read and check the tables", lambda: load(events))
 prepared = timed("place (places cache, gazetteer, countries)", lambda: pipeline.place(dataset))
@@ -217,8 +273,13 @@ def machine() -> str:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or list(DEFAULT_SIZES)
+    arguments = sys.argv[1:]
+    only_build = "--build-only" in arguments
+    sizes = [int(a) for a in arguments if a != "--build-only"] or list(DEFAULT_SIZES)
     WORK.mkdir(parents=True, exist_ok=True)
+    if only_build:
+        build_only(sizes)
+        return
     lines = [f"# Scale benchmark, {date.today().isoformat()}", "", machine(), ""]
     shipped_s, _ = min(
         (
@@ -243,13 +304,7 @@ def main() -> None:
     naive_seconds: dict[int, float] = {}
     moments: dict[int, dict[str, float]] = {}
     for n in sizes:
-        folder = WORK / f"n{n}"
-        if not (folder / "events.csv").exists():
-            subprocess.run(
-                [PYTHON, str(ROOT / "scripts" / "synthetic.py"), str(n), "--out", str(folder)],
-                check=True,
-                capture_output=True,
-            )
+        folder = table(n)
         seconds, peak_kb = run_timed([TIMELINE, "build", str(folder / "events.csv"), "--out", str(folder / "out")])
         sizes_mb = {
             name: (folder / "out" / name).stat().st_size / 1e6 for name in ("index.html", "map.html", "timeline.html")

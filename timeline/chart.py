@@ -176,7 +176,7 @@ def build_figure(
     pages lay its labels out again for whatever range is shown.
     """
     events = dataset.events
-    members_of, grouped, row_of = _lanes_of(events)
+    members_of, grouped, row_of = lanes_of(dataset)
     lanes = [lane(c) for c, _ in grouped]
     webgl = len(events) > WEBGL_FROM
     at = geometry(dataset, (members_of, grouped, row_of))
@@ -217,7 +217,7 @@ def build_figure(
 
     # The pages' chart opens where the events are; the slider (and "all")
     # span the whole. Not the embed: its labels are laid out for the whole.
-    opening = opening_range(events, at, x_range) if size is None and not points else x_range
+    opening_days = opening(dataset, x_range) if size is None and not points else x_range
     layout = {
         "template": _template(),
         "font": {"family": FONT, "size": 13},
@@ -226,7 +226,7 @@ def build_figure(
         "showlegend": False,
         "hovermode": "closest",
         "dragmode": "zoom",
-        "xaxis": _xaxis(x_range, opening, controls=size is None),
+        "xaxis": _xaxis(x_range, opening_days, controls=size is None),
         "yaxis": {
             "type": "linear",
             "tickmode": "array",
@@ -358,12 +358,38 @@ def diameter(map_radius: float) -> int:
     return round(round(TIMELINE_SCALE * map_radius, 1) * 10)
 
 
+def _kept(dataset: Dataset, name: str, make):
+    """``make()``, worked out once per table and kept on ``dataset.drawn``:
+    the pages' figure, the embed's and the data block each ask for the same
+    geometry, lanes and opening range (a second or more at a million events)."""
+    kept = dataset.drawn.get(name)
+    if kept is not None and kept[0] is dataset.events and kept[1] == len(dataset.events):
+        return kept[2]
+    value = make()
+    dataset.drawn[name] = (dataset.events, len(dataset.events), value)
+    return value
+
+
+def lanes_of(dataset: Dataset) -> tuple[dict[str, list[int]], list[tuple[Category, list[str]]], dict[str, int]]:
+    """``_lanes_of(dataset.events)``, worked out once per table."""
+    return _kept(dataset, "lanes", lambda: _lanes_of(dataset.events))
+
+
 def geometry(dataset: Dataset, lanes: tuple | None = None) -> Geometry:
     """Each event's place on the chart (``Geometry``): the one place it is
-    worked out, for the figure's points and for the data block alike.
-    ``lanes``: ``_lanes_of(dataset.events)``, when the caller has it."""
+    worked out, for the figure's points and for the data block alike (once
+    per table). ``lanes``: ``_lanes_of(dataset.events)``, when the caller has it."""
+    return _kept(dataset, "geometry", lambda: _geometry(dataset, lanes))
+
+
+def opening(dataset: Dataset, whole: tuple[date, date]) -> tuple[date, date]:
+    """``opening_range`` of the table's events, worked out once per table and ``whole``."""
+    return _kept(dataset, f"opening {whole}", lambda: opening_range(dataset.events, geometry(dataset), whole))
+
+
+def _geometry(dataset: Dataset, lanes: tuple | None) -> Geometry:
     events = dataset.events
-    _, _, row_of = lanes or _lanes_of(events)
+    _, _, row_of = lanes or lanes_of(dataset)
     firsts, lasts = _event_days(events)
     sizes: dict[int, int] = {}  # by the identity of the deaths' Count: the parsers share them
     size = []

@@ -288,17 +288,22 @@ def _stored(c: Citation, sources: dict[str, Source]) -> bool:
 def problems(dataset: Dataset) -> list[Problem]:
     """Every value stated with less support than it claims (see the module's doc)."""
     found: list[Problem] = []
+    fixes: dict[str, str] = {}  # by field: one text for all its problems (a big table has hundreds of thousands)
     for event in dataset.events:
         for field, s in support(dataset, event).items():
             if s.status == "unsupported":
                 text = event.perpetrator if field == "perpetrator" else _cell(event, field)
+                fix = fixes.get(field)
+                if fix is None:
+                    fix = fixes[field] = (
+                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
+                        f"'{field}'), write it in the source's words, or give the worked-out value in "
+                        "'derived' with a note saying how"
+                    )
                 found.append(
                     Problem.at(
                         dataset.events_path, event.line, field, text,
-                        "is in no quote cited for it and is not marked derived",
-                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
-                        f"'{field}'), write it in the source's words, or give the worked-out value in "
-                        "'derived' with a note saying how",
+                        "is in no quote cited for it and is not marked derived", fix,
                     )
                 )  # fmt: skip
     found += citation_problems(dataset)
@@ -378,7 +383,12 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
     if supports is None:
         supports = support(dataset, event)
     s = supports.get(field)
-    if not any(c.field == field and c.value for c in cited) and (s is None or not STATUS_WORDS.get(s.status)):
+    valued = False
+    for c in cited:  # a loop, not any(): asked for every field of hundreds of thousands of events
+        if c.field == field and c.value:
+            valued = True
+            break
+    if not valued and (s is None or not STATUS_WORDS.get(s.status)):
         if value is None:
             return ""
         if isinstance(value, Count) and value.total is not None:
@@ -449,20 +459,28 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         return known
     found = support(dataset, event)
     more: dict[str, str] = {}
-    if any(s is not _CITED for s in found.values()):
-        marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
-        fields = {c.field for c in dataset.citations_for(event.id) if c.field and c.value} | marked
-        fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
-        dated = any(
-            c.field in ("date", "end_date") and c.value and not c.derived for c in dataset.citations_for(event.id)
-        )
-        if "date" in marked or "end_date" in marked or dated:
-            more["when"] = when(dataset, event)
-        for field in FIELDS[2:]:  # the dates are stated by ``when``
-            if field in fields:
-                text = said(dataset, event, field, found)
-                value = value_of(event, field)
-                if text and text != (label_of(value) if value is not None else ""):
-                    more[field] = text
+    for s in found.values():  # a loop, not any(): most of a million events are only cited
+        if s is not _CITED:
+            break
+    else:
+        dataset.statements[event.id] = more
+        return more
+    marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
+    fields = set(marked)
+    dated = False
+    for c in dataset.citations_for(event.id):
+        if c.field and c.value:
+            fields.add(c.field)
+            if not dated and c.field in ("date", "end_date") and not c.derived:
+                dated = True
+    fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
+    if "date" in marked or "end_date" in marked or dated:
+        more["when"] = when(dataset, event)
+    for field in FIELDS[2:]:  # the dates are stated by ``when``
+        if field in fields:
+            text = said(dataset, event, field, found)
+            value = value_of(event, field)
+            if text and text != (label_of(value) if value is not None else ""):
+                more[field] = text
     dataset.statements[event.id] = more
     return more

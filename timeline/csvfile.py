@@ -15,6 +15,7 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +210,25 @@ def _csv_problem(report: Collector, line: int, err: csv.Error) -> None:
         )
 
 
+def text_lines(text: str) -> Iterator[str]:
+    """``text`` line by line, each with its line end, as ``io.StringIO(text,
+    newline="")`` reads it: only \\n, \\r\\n and \\r end a line, so a U+2028
+    pasted into a cell stays in the cell. Without StringIO's copy of the
+    text, four bytes a character (over a gigabyte for a million events):
+    each line is cut from ``text`` as it is asked for."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a lone \r ends a line too
+        yield from io.StringIO(text, newline="")
+        return
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start) + 1
+        if not end:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end
+
+
 @dataclass
 class Records:
     """A CSV file's non-blank records as lists of cells, for tables big enough
@@ -219,6 +239,17 @@ class Records:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # Read with ``one_by_one``: the records as they are read, ``rows`` and ``lines`` left empty.
+    stream: Iterator[tuple[int, list[str]]] | None = None
+
+    def each(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line, cells)`` for each record, once: read one by one if read so,
+        each let go when its reader is done with it (a million rows of cells
+        held at once are the best part of a gigabyte)."""
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            return stream
+        return zip(self.lines, self.rows, strict=True)
 
     def column(self, name: str) -> int:
         """Where the column ``name`` is in each row (the blank cell if the file has no such column)."""
@@ -257,9 +288,12 @@ def read_records(
     report: Collector,
     options: CsvOptions = READ_AS_FOUND,
     need_rows: bool = False,
+    one_by_one: bool = False,
 ) -> Records | None:
     """What ``read_rows`` reads, as ``Records``; ``None`` when no row can be read.
-    ``path`` may also be a workbook's sheet (``workbook.Sheet``), which reads itself."""
+    ``path`` may also be a workbook's sheet (``workbook.Sheet``), which reads itself.
+    With ``one_by_one``, a CSV file's records are read as ``Records.each`` asks
+    for them, and the problems of those left out are added once all are read."""
     if hasattr(path, "records"):
         return path.records(expected, required, report, need_rows)
     try:
@@ -281,12 +315,22 @@ def read_records(
             "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and give that file",
         )  # fmt: skip
         return None
-    text = decode(data, options, report)
-    if text is None:
+    found = decode_as(data, options, report)
+    if found is None:
         return None
-    delimiter = sniff_delimiter(text.split("\n", 1)[0], options, report)
-    # Only \n, \r\n and \r end a line, so a U+2028 pasted into a cell stays in the cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    text, codec = found
+    newline = text.find("\n")
+    delimiter = sniff_delimiter(text[:newline] if newline >= 0 else text, options, report)
+    # Whole-file checks first: most files hold no over-long cell and no control
+    # character, and then no cell needs looking at one by one. In UTF-8, a
+    # control character is a byte of its own: the bytes read tell as well as the text.
+    check_length = len(text) > MAX_CELL
+    if codec == "utf-8-sig":
+        check_control = bool(data.translate(None, _NOT_CONTROL)) or "\ufffe" in text or "\uffff" in text
+    else:
+        check_control = has_control(text)
+    del data, found  # the text alone from here: a big table's bytes are hundreds of megabytes
+    reader = csv.reader(text_lines(text), delimiter=delimiter, strict=True)
     header_line = 1
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -300,13 +344,27 @@ def read_records(
         return None
     if not header_checked(header, required, report, header_line):
         return None
-    # Whole-file checks first: most files hold no over-long cell and no control
-    # character, and then no cell needs looking at one by one.
-    check_length = len(text) > MAX_CELL
-    check_control = has_control(text)
-    width = len(header)
     found = Records(header)
-    rows, lines = found.rows, found.lines
+    found.stream = _each(reader, header, check_length, check_control, report, need_rows)
+    if not one_by_one:
+        for line, cells in found.stream:
+            found.rows.append(cells)
+            found.lines.append(line)
+        found.stream = None
+    return found
+
+
+def _each(
+    reader, header: list[str], check_length: bool, check_control: bool, report: Collector, need_rows: bool
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each record ``reader`` reads after the header,
+    cells padded to the header's width and one blank more. The problems of
+    records left out are added to ``report`` once all are read, before any
+    its reader added meanwhile: in the order reading them all first gives."""
+    held = Collector(report.path)
+    at = len(report.problems)
+    width = len(header)
+    given = False
     start = reader.line_num + 1  # the line the next record starts on
     try:
         for cells in reader:
@@ -314,7 +372,7 @@ def read_records(
             if not cells or (not cells[0].strip() and not "".join(cells).strip()):
                 continue
             if len(cells) > width:
-                report.add(
+                held.add(
                     line, None, None,
                     f"has {len(cells)} cells but the header has {width} columns",
                     "remove the extra cells, or quote values that contain the separator",
@@ -322,7 +380,7 @@ def read_records(
                 continue
             if check_length and max(map(len, cells)) > MAX_CELL:
                 name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if len(c) > MAX_CELL)
-                report.add(
+                held.add(
                     line, name or None, cell,
                     f"is {len(cell):,} characters long; the most a cell may hold is {MAX_CELL:,}",
                     "shorten it, or check for a quote that was never closed",
@@ -330,18 +388,18 @@ def read_records(
                 continue
             if check_control and _CONTROL.search("".join(cells)) is not None:
                 name, cell = next((n, c) for n, c in zip(header, cells, strict=False) if _CONTROL.search(c))
-                report.add(line, name or None, cell, *unseen_character(cell))
+                held.add(line, name or None, cell, *unseen_character(cell))
                 continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
             cells.append("")
-            rows.append(cells)
-            lines.append(line)
+            given = True
+            yield line, cells
     except csv.Error as err:
-        _csv_problem(report, start, err)
-    if need_rows and not rows and not report.problems:
-        report.add(header_line, None, None, "has a header but no rows", "add a row below the header for each entry")
-    return found
+        _csv_problem(held, start, err)
+    if need_rows and not given and not report.problems and not held.problems:
+        held.add(1, None, None, "has a header but no rows", "add a row below the header for each entry")
+    report.problems[at:at] = held.problems
 
 
 def header_checked(header: list[str], required: tuple[str, ...], report: Collector, line: int) -> bool:

@@ -101,10 +101,12 @@ def embed_figure(dataset: Dataset, figure: dict) -> dict:
     names given only the room they need, plotly's own hover label off (the
     embed's card shows the same text, wrapped to the width) and no toolbar
     (nothing in it an article's reader needs; nothing that could send data)."""
-    figure = copy.deepcopy(figure)
+    # A copy: the layout whole, each trace's own keys (its arrays are not
+    # changed, and a deep copy of a million hover texts takes seconds).
+    figure = {**figure, "data": [dict(trace) for trace in figure["data"]], "layout": copy.deepcopy(figure["layout"])}
     layout = figure["layout"]
     whole = tuple(date.fromisoformat(d) for d in layout["xaxis"]["rangeslider"]["range"])
-    opening = chart.opening_range(dataset.events, chart.geometry(dataset), whole)
+    opening = chart.opening(dataset, whole)
     layout["xaxis"]["range"] = [d.isoformat() for d in opening]
     layout["margin"] = {**layout["margin"], "l": 8, "r": 12}
     layout["yaxis"]["automargin"] = True

@@ -131,7 +131,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     naming one of those is not a second problem)."""
     report = Collector(path)
     events: list[Event] = []
-    found = read_records(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True)
+    found = read_records(path, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, report, options, need_rows=True, one_by_one=True)
     if found is None:
         return events, report, set()
     ID, DATE, END_DATE, TITLE, CATEGORY, PLACE, LAT, LON, KILLED, INJURED, PERPETRATOR, SUMMARY = map(
@@ -141,6 +141,9 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     categories: dict[str, str] = {}
     blames: dict[str, Blame] = {}
     first_line: dict[str, int] = {}
+    # One string for each distinct place and perpetrator, however many rows
+    # give it: a million events' copies are a hundred megabytes or more.
+    shared: dict[str, str] = {}
     add = report.add
 
     def parsed(line: int, column: str, text: str, value):
@@ -150,7 +153,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
             return None
         return value
 
-    for line, cells in zip(found.lines, found.rows, strict=True):
+    for line, cells in found.each():
         event_id = cells[ID].strip()
         if event_id in first_line:
             add(
@@ -209,6 +212,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         perpetrator = cells[PERPETRATOR].strip()
         if perpetrator[:1] == "'":
             perpetrator = unprotected(perpetrator)
+        perpetrator = shared.setdefault(perpetrator, perpetrator)
         if perpetrator and perpetrator not in blames:
             blame = blames[perpetrator] = Blame.read(perpetrator)
             if blame.problem is not None:
@@ -218,6 +222,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         place, summary = cells[PLACE].strip(), cells[SUMMARY].strip()
         if place[:1] == "'":
             place = unprotected(place)
+        place = shared.setdefault(place, place)
         if summary[:1] == "'":
             summary = unprotected(summary)
         events.append(
@@ -309,14 +314,17 @@ def load_citations(
     events table with problems of its own) is left out without a problem."""
     report = Collector(path)
     citations: list[Citation] = []
-    found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options)
+    found = read_records(path, CITATION_COLUMNS, ("event_id", "source_id"), report, options, one_by_one=True)
     if found is None:
         return citations, report
     EVENT_ID, SOURCE_ID, FIELD, VALUE, QUOTE, NOTE, CLAIMED_BY, DERIVED = map(found.column, CITATION_COLUMNS)
-    event_ids = {e.id for e in events}
+    event_ids = {e.id: e.id for e in events}  # each id's one string, for the citations to hold
+    # One string for each distinct source id, field, value, quote and so on,
+    # however many citations give it (a million events have a million or more).
+    shared: dict[str, str] = {}
     counts = _Parsed(Count.parse)
     add = report.add
-    for line, cells in zip(found.lines, found.rows, strict=True):
+    for line, cells in found.each():
         event_id, source_id = cells[EVENT_ID].strip(), cells[SOURCE_ID].strip()
         ok = True
         if event_id not in event_ids:
@@ -365,10 +373,12 @@ def load_citations(
         if source_id in texts:
             ok = _check_quote(line, quote, source_id, texts[source_id], sources, report) and ok
         if ok:
+            one = shared.setdefault
+            quote, note, claimed_by = quote.strip(), cells[NOTE].strip(), cells[CLAIMED_BY].strip()
             citations.append(
                 Citation(
-                    event_id, source_id, line, cited, value, quote.strip(), cells[NOTE].strip(),
-                    cells[CLAIMED_BY].strip(), derived,
+                    event_ids[event_id], sources[source_id].id, line, one(cited, cited), one(value, value),
+                    one(quote, quote), one(note, note), one(claimed_by, claimed_by), one(derived, derived),
                 )
             )  # fmt: skip
     return citations, report

@@ -203,6 +203,7 @@ class Dataset:
     citations_path: Path | None = None
     supports: dict = field(default_factory=dict, repr=False)  # claims.support's answers, by event id
     statements: dict = field(default_factory=dict, repr=False)  # claims.beyond_labels's, by event id
+    drawn: dict = field(default_factory=dict, repr=False, compare=False)  # chart's geometry, lanes, by name
 
     def citations_for(self, event_id: str) -> list[Citation]:
         return self._citations_by_event.get(event_id, [])

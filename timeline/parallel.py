@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -68,7 +70,7 @@ class InChild(Generic[T]):
         except BaseException as err:  # sent to the parent, which raises it
             outcome = (False, err)
         try:
-            sender.send(outcome)
+            _send(sender, outcome)
         except BrokenPipeError:  # the parent is gone
             return
         sender.close()
@@ -98,7 +100,7 @@ class InChild(Generic[T]):
 
     def _receive(self) -> tuple[bool, object]:
         try:
-            answer = self.receiver.recv()
+            answer = _receive(self.receiver)
         except EOFError:
             self.process.join()
             raise RuntimeError(f"the child process doing {self.work!r} ended without an answer") from None
@@ -106,3 +108,50 @@ class InChild(Generic[T]):
             self.receiver.close()
         self.process.join()
         return answer
+
+
+# Bytes objects this long cross from the child as messages of their own.
+BIG = 1 << 16
+
+
+class _Sender(pickle.Pickler):
+    """Pickles all but long bytes objects, which it lists in ``big``."""
+
+    def __init__(self, file, big: list[bytes]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.big = big
+
+    def persistent_id(self, obj):
+        if obj.__class__ is bytes and len(obj) >= BIG:
+            self.big.append(obj)
+            return len(self.big) - 1
+        return None
+
+
+class _Receiver(pickle.Unpickler):
+    def __init__(self, file, big: list[bytes]):
+        super().__init__(file)
+        self.big = big
+
+    def persistent_load(self, pid: int) -> bytes:
+        return self.big[pid]
+
+
+def _send(sender, value) -> None:
+    """``value`` to the parent, its long bytes objects (a million events'
+    embeds: hundreds of megabytes) each sent as they are: ``send`` would copy
+    them into one pickle, and the parent hold that and its copy at once."""
+    big: list[bytes] = []
+    pickled = io.BytesIO()
+    _Sender(pickled, big).dump(value)
+    sender.send_bytes(len(big).to_bytes(4, "little"))
+    for data in big:
+        sender.send_bytes(data)
+    sender.send_bytes(pickled.getbuffer())
+
+
+def _receive(receiver):
+    """What ``_send`` sent."""
+    count = int.from_bytes(receiver.recv_bytes(), "little")
+    big = [receiver.recv_bytes() for _ in range(count)]
+    return _Receiver(io.BytesIO(receiver.recv_bytes()), big).load()

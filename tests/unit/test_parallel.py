@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -34,6 +35,28 @@ def test_asked_again_the_result_is_the_same_and_the_work_done_once(monkeypatch, 
         assert child.result() == first
     assert first[0] == 1
     assert calls == ([] if child.process is not None else [1])  # in a child, the parent's list is untouched
+
+
+def test_long_bytes_cross_whole_beside_the_rest() -> None:
+    from timeline import parallel
+
+    long = bytes(range(256)) * (parallel.BIG // 256 + 3)
+    value = {"page": long, "more": [long[::-1], b"short", "é" * 10], "n": 3}
+    with InChild(lambda: value) as child:
+        assert child.result() == value
+
+
+def test_long_bytes_are_listed_apart_from_the_pickle() -> None:
+    from timeline import parallel
+
+    long = b"\0" * parallel.BIG
+    big: list[bytes] = []
+    pickled = io.BytesIO()
+    parallel._Sender(pickled, big).dump({"a": long, "b": [b"short", long + b"!"]})
+    assert big == [long, long + b"!"]
+    assert len(pickled.getvalue()) < 200
+    back = parallel._Receiver(io.BytesIO(pickled.getvalue()), big).load()
+    assert back == {"a": long, "b": [b"short", long + b"!"]}
 
 
 def test_an_error_in_the_child_is_raised_in_the_parent() -> None:
