@@ -8,6 +8,7 @@ only makes builds slower. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -46,6 +47,20 @@ def key(packages: tuple[str, ...], *parts: bytes) -> str:
 
 
 _said: set[str] = set()  # cache folders already said to be unusable, to say it once
+_reading_only = False
+
+
+@contextlib.contextmanager
+def reading_only():
+    """Within it, ``cached_file`` gives only files already there: nothing is
+    written and nothing said. For the build's second process, whose notes
+    would say again what the first says (its ``_said`` is its own)."""
+    global _reading_only
+    before, _reading_only = _reading_only, True
+    try:
+        yield
+    finally:
+        _reading_only = before
 
 
 def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
@@ -56,6 +71,8 @@ def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
     path = cache_dir() / name
     if path.is_file():
         return path
+    if _reading_only:
+        return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")

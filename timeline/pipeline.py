@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import atomic, embed, inputs, stamp
+from . import cache as kept
 from .chart import build_figure
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .datablock import data_block, encode
@@ -196,7 +197,8 @@ def _from_table_alone_encoded(dataset: Dataset) -> tuple[dict, dict[str, bytes]]
     """``from_table_alone``, the embeds as UTF-8 bytes: made so in the child,
     they cross to the build as they are written, not as text at two bytes a
     character or more (over a gigabyte for a million events)."""
-    figure, files = from_table_alone(dataset)
+    with kept.reading_only():  # the first process writes the cache, and says if it cannot
+        figure, files = from_table_alone(dataset)
     return figure, {name: text.encode("utf-8") for name, text in files.items()}
 
 

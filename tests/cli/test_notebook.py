@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_module
+
 import nbformat
 from nbclient import NotebookClient
+
+from timeline.page import packed_scripts
 
 from ..conftest import ROOT
 
@@ -27,6 +31,8 @@ def test_notebook_runs_and_shows_both_views() -> None:
     ]
     frames = [h for h in html if h.startswith("<iframe srcdoc=")]
     assert len(frames) == 2
-    assert "Country outlines (offline)" in frames[0]
+    # the map's page, its scripts packed (timeline/static/boot.js runs them)
+    map_page = html_module.unescape(frames[0])
+    assert "Country outlines (offline)" in map_page + "".join(packed_scripts(map_page))
     assert "timeline-figure" in frames[1]
     assert any("crocus-city-hall-2024" in h for h in html)  # the DataFrame lists the events

@@ -192,9 +192,14 @@ def test_a_real_full_disk_changes_nothing(two_tables, tmp_path: Path) -> None:
     """On a small tmpfs (mounted as root; skipped otherwise) the second build
     does not fit beside the first: it fails with one line, the first stays."""
     a, b, _, _ = two_tables
+    # Room for one build and half of another: a build is staged whole beside the last one.
+    probe = tmp_path / "probe"
+    assert run_build(a, probe).wait() == 0
+    one = sum(-(-p.stat().st_size // 4096) * 4096 for p in probe.rglob("*") if p.is_file())
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True)
+    size = f"size={one * 3 // 2 // 1024}k"
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", size, "tmpfs", str(disk)], capture_output=True)
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
