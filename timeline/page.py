@@ -147,7 +147,7 @@ def _libraries(*, leaflet: bool, plotly: str | None, briefing: bool) -> tuple[st
 CODE_ELEMENT = (
     '<script type="application/octet-stream" class="timeline-code" data-encoding="gzip base64" data-stage="{}">'
 )
-_CODE_START = '<script type="application/octet-stream" class="timeline-code"'
+_CODE_START = CODE_ELEMENT[: CODE_ELEMENT.index(" data-encoding")]  # what every stage's element begins with
 
 
 def packed_page_scripts(
