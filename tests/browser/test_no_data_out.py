@@ -70,3 +70,20 @@ def test_the_embeds_offer_nothing_that_sends_data(shipped_build: Path, tmp_path:
         page.locator("#timeline-embed .rangeselector .button", has_text=label).click()
     assert remote_links(page) == []
     assert_clean(loaded)
+
+
+@pytest.mark.parametrize("name", ["index.html", "map.html"])
+def test_the_map_credits_leaflet_without_a_link_out(shipped_build: Path, open_page, name: str) -> None:
+    """Leaflet's credit stays, as words: its link would leave the page for a
+    website (offline, an error page where the briefing was)."""
+    loaded = open_page(shipped_build / name)
+    page = loaded.page
+    page.wait_for_selector("body[data-ready]", state="attached")
+    corner = page.locator(".leaflet-control-attribution")
+    assert "Leaflet" in corner.inner_text()
+    links = page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-control-attribution a[href]')].map(a => a.href)"
+        ".filter(h => !h.startsWith('file:') && !h.startsWith('data:') && !h.startsWith('blob:'))"
+    )
+    assert links == []
+    assert_clean(loaded)

@@ -125,6 +125,13 @@
     });
   }
 
+  /* Leaflet's credit in the map's corner, as words: Leaflet makes it a link
+   * to its website, and a click on it would leave the briefing for that site
+   * (offline, an error page). The online layers' credits stay theirs. */
+  function credit(map) {
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+  }
+
   /* One entry per category on the map (`used`) in the layer control; ticking
    * one changes the shared category filter, and follow() ticks them as the
    * filter says. The grouped categories (style.grouped) share one entry. */
@@ -173,6 +180,7 @@
     caption: caption,
     legend: legend,
     tileNotice: tileNotice,
+    credit: credit,
     categoryToggles: categoryToggles
   };
 })();

@@ -370,6 +370,7 @@
       var state = T.state;
       state.start();
       T.mapControls.tileNotice(map);
+      T.mapControls.credit(map);
       var v = view(map, data, state);
       var picture = Boolean(T.mapPicture) && T.mapPicture.active(); // map.html only carries map-picture.js
       if (picture) {
