@@ -62,8 +62,8 @@ def made():
 
 
 def open_block(browser, made, parts: int, before: str = ""):
-    """A page holding only the block (in `parts` parts) and common.js and
-    state.js, started; `before` runs first (e.g. to refuse workers)."""
+    """A page holding only the block (in `parts` parts) and common.js,
+    state.js and map-cluster.js, started; `before` runs first (e.g. to refuse workers)."""
     context = browser.new_context()
     tab = context.new_page()
     errors: list[str] = []
@@ -76,7 +76,7 @@ def open_block(browser, made, parts: int, before: str = ""):
     tab.set_content(f"<!doctype html><html><head><title>block</title></head><body>{html}</body></html>")
     if before:
         tab.add_script_tag(content=before)
-    for name in ("common.js", "state.js"):
+    for name in ("common.js", "state.js", "map-cluster.js"):
         tab.add_script_tag(content=own(name))
     tab.evaluate("() => Timeline.load().then(() => Timeline.state.start())")
     return context, tab, errors
@@ -191,3 +191,21 @@ def test_the_folded_texts_find_what_the_bytes_find(folded_page, made) -> None:
     )
     assert got == want
     assert all(0 < sum(w) < len(w) for w in want)  # each search tells events apart
+
+
+def test_the_map_places_the_events_from_the_columns_as_from_the_events(page) -> None:
+    """map-cluster.js placed() reads the page's columns (each place's row
+    once): the same arrays as it makes from the events' own fields."""
+    got = page.evaluate(
+        """() => {
+          const data = Timeline.data();
+          const plain = data.events.map(ev => ({ loc: ev.loc, radius: ev.radius, category: ev.category }));
+          const show = p => JSON.stringify(Object.fromEntries(Object.entries(p).map(([k, v]) =>
+            [k, ArrayBuffer.isView(v) ? Array.from(v) : v])));
+          return [show(Timeline.cluster.placed(data.events, null, data)), show(Timeline.cluster.placed(plain, null)),
+                  Timeline.cluster.placed(data.events, null, data).count, data.events.length];
+        }"""
+    )
+    columns, plain, count, n = got
+    assert columns == plain
+    assert 0 < count < n  # some events are placed, some not
