@@ -143,6 +143,7 @@ SEARCHES = [
     {"q": "i̇stanbul 🎉"},  # İ lowercases to two characters
     {"q": "“3” EVENT"},
     {"q": "INI"},  # "inİstanbul": only lowercased does it hold "ini"
+    {"q": "INİST"},  # "ini̇st": its ASCII run "ini" too, only lowercased
     {"q": "xxxxxxxxxxxx"},
     {"q": "arganzuela"},  # the name of the place it is shown at
     {"q": "place 12"},
@@ -155,6 +156,7 @@ SEARCHES = [
         ({"q": "i̇stanbul 🎉"}, searched("i̇stanbul 🎉")),  # İ lowercases to two characters
         ({"q": "“3” EVENT"}, searched("“3” EVENT")),
         ({"q": "INI"}, searched("INI")),  # "inİstanbul": only lowercased does it hold "ini"
+        ({"q": "INİST"}, searched("INİST")),  # beyond ASCII, and "ini" only lowercased
         ({"q": "xxxxxxxxxxxx"}, searched("xxxxxxxxxxxx")),
         ({"q": "arganzuela"}, searched("arganzuela")),  # the name of the place it is shown at
         ({"q": "place 12"}, searched("place 12")),

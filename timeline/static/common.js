@@ -179,7 +179,21 @@
           }
           return;
         }
-        // With indexOf along each lowercased piece: a hit's text is the one it falls in.
+        // Beyond ASCII, once folded: the texts holding the word's longest
+        // run of ASCII (a text lowercased holds it only where the text holds
+        // it, but for those listed as folded) are each lowercased and read.
+        var run = asciiRun(word);
+        if (run.length >= 3 && c.prepare(function () { return false; })) {
+          var maybe = new Uint8Array(col.count);
+          searchFolded(pieces, starts(), run, maybe);
+          var listed = col.folded ? column(col.folded, bodies).array : [];
+          for (var m = 0; m < listed.length; m++) maybe[listed[m]] = 1;
+          for (var i = 0; i < col.count; i++) {
+            if (maybe[i] && !into[i] && c.get(i).toLowerCase().indexOf(word) >= 0) into[i] = 1;
+          }
+          return;
+        }
+        // Else with indexOf along each lowercased piece: a hit's text is the one it falls in.
         c.lower();
         chunks.forEach(function (chunk) {
           var text = chunk.text, ends = chunk.ends;
@@ -204,6 +218,18 @@
   function ascii(word) {
     for (var k = 0; k < word.length; k++) if (word.charCodeAt(k) > 127 || !word.charCodeAt(k)) return false;
     return word.length > 0;
+  }
+
+  /* The longest run of ASCII characters (no NUL) in `word`. */
+  function asciiRun(word) {
+    var best = "";
+    for (var from = 0, k = 0; k <= word.length; k++) {
+      var code = k < word.length ? word.charCodeAt(k) : 0;
+      if (code > 0 && code < 128) continue;
+      if (k - from > best.length) best = word.slice(from, k);
+      from = k + 1;
+    }
+    return best;
   }
 
   /* A text column's bytes cut at texts' ends into pieces of about
