@@ -268,6 +268,7 @@
     ")(new Uint8Array(e.data.bytes)) }); };";
   var folder; // undefined: not tried yet
   var asked = []; // the pieces sent to the worker, by id
+  var waiting = 0; // how many of them are not back yet
 
   function foldPiece(bytes, piece, now) {
     if (folder === undefined) folder = startFolder();
@@ -276,6 +277,7 @@
       return;
     }
     piece.asked = true;
+    waiting++;
     var copy = bytes.slice(piece.from, piece.to).buffer;
     folder.postMessage({ id: asked.push(piece) - 1, bytes: copy }, [copy]);
   }
@@ -292,6 +294,13 @@
     worker.onmessage = function (e) {
       asked[e.data.id].text = e.data.text;
       asked[e.data.id] = null;
+      // All back: the worker ends, its memory with it (a later piece starts another).
+      if (--waiting === 0 && folder === worker) {
+        worker.terminate();
+        URL.revokeObjectURL(url);
+        folder = undefined;
+        asked = [];
+      }
     };
     worker.onerror = function (e) {
       e.preventDefault();
@@ -299,6 +308,7 @@
       folder = null; // the pieces not sent back are asked for again, and folded here
       asked.forEach(function (piece) { if (piece) piece.asked = false; });
       asked = [];
+      waiting = 0;
     };
     return worker;
   }
