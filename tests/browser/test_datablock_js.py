@@ -61,21 +61,51 @@ def made():
     return made_block(DICT_MOST + 100)  # enough events that the texts are kept as texts
 
 
-@pytest.fixture(scope="module")
-def page(browser, made):
+def open_block(browser, made, parts: int, before: str = ""):
+    """A page holding only the block (in `parts` parts) and common.js,
+    state.js and map-cluster.js, started; `before` runs first (e.g. to refuse workers)."""
     context = browser.new_context()
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.route("**/*", lambda route: route.abort())
-    with mock.patch("timeline.datablock.SPLIT_FROM", 1000):  # two parts, as a big table's (the shipped one's is one)
+    with mock.patch("timeline.datablock.SPLIT_FROM", 1000 if parts == 2 else 10**12):
         encoded = encode(made)
-    assert len(encoded.split(" ")) == 2
+    assert len(encoded.split(" ")) == parts
     html = DATA_ELEMENT_START + encoded + "</script>"
     tab.set_content(f"<!doctype html><html><head><title>block</title></head><body>{html}</body></html>")
-    for name in ("common.js", "state.js"):
+    if before:
+        tab.add_script_tag(content=before)
+    for name in ("common.js", "state.js", "map-cluster.js"):
         tab.add_script_tag(content=own(name))
     tab.evaluate("() => Timeline.load().then(() => Timeline.state.start())")
+    return context, tab, errors
+
+
+@pytest.fixture(scope="module")
+def page(browser, made):
+    # Two parts, as a big table's (the shipped one's is one); nothing folded for the search.
+    context, tab, errors = open_block(browser, made, 2)
+    yield tab
+    context.close()
+    assert errors == []
+
+
+# Folded for the search before it (common.js column.prepare): in the search
+# worker, or on this page where workers are refused; one part and two.
+FOLDED = {
+    "worker-one-part": (1, ""),
+    "worker-two-parts": (2, ""),
+    "no-worker": (2, "window.Worker = function () { throw new Error('refused'); };"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FOLDED))
+def folded_page(browser, made, request):
+    parts, before = FOLDED[request.param]
+    context, tab, errors = open_block(browser, made, parts, before)
+    tab.evaluate("() => Timeline.state.prepareSearch()")
+    tab.wait_for_function("() => Timeline.state.searchReady()")
     yield tab
     context.close()
     assert errors == []
@@ -109,12 +139,24 @@ def searched(q: str):
 STARTS = {"2021": "2021-01-01", "2021-02": "2021-02-01", "2022-03-04": "2022-03-04"}
 
 
+SEARCHES = [
+    {"q": "i̇stanbul 🎉"},  # İ lowercases to two characters
+    {"q": "“3” EVENT"},
+    {"q": "INI"},  # "inİstanbul": only lowercased does it hold "ini"
+    {"q": "INİST"},  # "ini̇st": its ASCII run "ini" too, only lowercased
+    {"q": "xxxxxxxxxxxx"},
+    {"q": "arganzuela"},  # the name of the place it is shown at
+    {"q": "place 12"},
+]
+
+
 @pytest.mark.parametrize(
     ("filters", "passes"),
     [
         ({"q": "i̇stanbul 🎉"}, searched("i̇stanbul 🎉")),  # İ lowercases to two characters
         ({"q": "“3” EVENT"}, searched("“3” EVENT")),
         ({"q": "INI"}, searched("INI")),  # "inİstanbul": only lowercased does it hold "ini"
+        ({"q": "INİST"}, searched("INİST")),  # beyond ASCII, and "ini" only lowercased
         ({"q": "xxxxxxxxxxxx"}, searched("xxxxxxxxxxxx")),
         ({"q": "arganzuela"}, searched("arganzuela")),  # the name of the place it is shown at
         ({"q": "place 12"}, searched("place 12")),
@@ -138,3 +180,34 @@ def test_filters_and_search_read_the_columns(page, made, filters, passes) -> Non
     want = [1 if passes(e) else 0 for e in expected(made)]
     assert visible == want
     assert 0 < sum(want) < len(want)  # the filter tells events apart
+
+
+def test_the_folded_texts_find_what_the_bytes_find(folded_page, made) -> None:
+    """Once the texts are folded (in the worker, or here without one), every
+    search finds just what the lowercased texts hold, as before folding."""
+    want = [[1 if searched(f["q"])(e) else 0 for e in expected(made)] for f in SEARCHES]
+    got = folded_page.evaluate(
+        """searches => searches.map(f => { Timeline.state.clearFilters('test'); Timeline.state.setFilters(f, 'test');
+                                           return Array.from(Timeline.state.visible); })""",
+        SEARCHES,
+    )
+    assert got == want
+    assert all(0 < sum(w) < len(w) for w in want)  # each search tells events apart
+
+
+def test_the_map_places_the_events_from_the_columns_as_from_the_events(page) -> None:
+    """map-cluster.js placed() reads the page's columns (each place's row
+    once): the same arrays as it makes from the events' own fields."""
+    got = page.evaluate(
+        """() => {
+          const data = Timeline.data();
+          const plain = data.events.map(ev => ({ loc: ev.loc, radius: ev.radius, category: ev.category }));
+          const show = p => JSON.stringify(Object.fromEntries(Object.entries(p).map(([k, v]) =>
+            [k, ArrayBuffer.isView(v) ? Array.from(v) : v])));
+          return [show(Timeline.cluster.placed(data.events, null, data)), show(Timeline.cluster.placed(plain, null)),
+                  Timeline.cluster.placed(data.events, null, data).count, data.events.length];
+        }"""
+    )
+    columns, plain, count, n = got
+    assert columns == plain
+    assert 0 < count < n  # some events are placed, some not

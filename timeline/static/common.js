@@ -65,6 +65,7 @@
   };
   var decoder = new TextDecoder();
   var CHUNK = 1 << 19; // bytes of text lowercased at a time for the search (a few milliseconds)
+  var FOLD_CHUNK = 1 << 22; // bytes of text folded at a time for the ASCII search
 
   /* One column of the block (datablock.py _column) as {get(i)}, and:
    * `array` (a typed array) for numbers; `index` (a typed array) and
@@ -111,7 +112,8 @@
       return at;
     }
     var json = col.kind === "json";
-    var chunks = []; // the texts lowercased for the search, a piece at a time (prepare)
+    var chunks = []; // the texts lowercased for a search beyond ASCII, a piece at a time (lower)
+    var pieces = null; // the texts folded for the ASCII search (fold), once cut
     var c = {
       kind: col.kind,
       count: col.count,
@@ -129,14 +131,31 @@
         }
         return c.whole;
       },
-      /* Lowercase the texts for the search, a piece of about CHUNK bytes at
-       * a time, while `more()` says go on (all of them without it); true
-       * once every one is. Each piece: its first text, the texts lowercased
-       * with a NUL after each, and where each ends in it. */
+      /* Fold the texts for the ASCII search (foldBytes), a piece of about
+       * FOLD_CHUNK bytes at a time while `more()` says go on (all of them
+       * without it): in the search worker when there is one (the pieces
+       * come back while the page goes on), else here. True once every
+       * piece is folded. */
       prepare: function (more) {
+        if (!pieces) pieces = cut(starts(), col.count, bytes.length);
+        var done = true;
+        for (var k = 0; k < pieces.length; k++) {
+          var p = pieces[k];
+          if (p.text !== null) continue;
+          done = false;
+          if (p.asked || (more && !more())) continue;
+          foldPiece(bytes, p, !more);
+        }
+        return done;
+      },
+      /* Lowercase the texts for a search beyond ASCII, a piece of about
+       * CHUNK bytes at a time (made on the first such search). Each piece:
+       * its first text, the texts lowercased with a NUL after each, and
+       * where each ends in it. */
+      lower: function () {
         starts();
         var done = chunks.length ? chunks[chunks.length - 1].next : 0;
-        while (done < col.count && (!more || more())) {
+        while (done < col.count) {
           var next = done;
           while (next < col.count && at[next] - at[done] < CHUNK) next++;
           var text = decoder.decode(bytes.subarray(at[done], at[next] - 1)).toLowerCase();
@@ -146,13 +165,13 @@
           chunks.push({ first: done, next: next, text: text + "\u0000", ends: ends });
           done = next;
         }
-        return done >= col.count;
       },
-      /* Mark 1 in `into` (by row) where the text holds `word` (lowercase),
-       * with indexOf along each piece: a hit's text is the one it falls in. */
+      /* Mark 1 in `into` (by row) where the text holds `word` (lowercase). */
       search: function (word, into) {
         if (ascii(word)) {
-          searchBytes(bytes, starts(), word, into);
+          // Along the folded texts once made (the browser's own indexOf), else byte by byte.
+          if (c.prepare(function () { return false; })) searchFolded(pieces, starts(), word, into);
+          else searchBytes(bytes, starts(), word, into);
           // The few texts that lowercasing gives a letter A-Z from beyond ASCII (datablock.py FOLDS_TO_ASCII).
           var folded = col.folded ? column(col.folded, bodies).array : [];
           for (var k = 0; k < folded.length; k++) {
@@ -160,7 +179,22 @@
           }
           return;
         }
-        c.prepare();
+        // Beyond ASCII, once folded: the texts holding the word's longest
+        // run of ASCII (a text lowercased holds it only where the text holds
+        // it, but for those listed as folded) are each lowercased and read.
+        var run = asciiRun(word);
+        if (run.length >= 3 && c.prepare(function () { return false; })) {
+          var maybe = new Uint8Array(col.count);
+          searchFolded(pieces, starts(), run, maybe);
+          var listed = col.folded ? column(col.folded, bodies).array : [];
+          for (var m = 0; m < listed.length; m++) maybe[listed[m]] = 1;
+          for (var i = 0; i < col.count; i++) {
+            if (maybe[i] && !into[i] && c.get(i).toLowerCase().indexOf(word) >= 0) into[i] = 1;
+          }
+          return;
+        }
+        // Else with indexOf along each lowercased piece: a hit's text is the one it falls in.
+        c.lower();
         chunks.forEach(function (chunk) {
           var text = chunk.text, ends = chunk.ends;
           var found = text.indexOf(word);
@@ -184,6 +218,114 @@
   function ascii(word) {
     for (var k = 0; k < word.length; k++) if (word.charCodeAt(k) > 127 || !word.charCodeAt(k)) return false;
     return word.length > 0;
+  }
+
+  /* The longest run of ASCII characters (no NUL) in `word`. */
+  function asciiRun(word) {
+    var best = "";
+    for (var from = 0, k = 0; k <= word.length; k++) {
+      var code = k < word.length ? word.charCodeAt(k) : 0;
+      if (code > 0 && code < 128) continue;
+      if (k - from > best.length) best = word.slice(from, k);
+      from = k + 1;
+    }
+    return best;
+  }
+
+  /* A text column's bytes cut at texts' ends into pieces of about
+   * FOLD_CHUNK bytes: each its first text, the text after its last, where
+   * it starts and ends (`at`: where each text starts), and its folded text
+   * (null until made). */
+  function cut(at, count, length) {
+    var pieces = [];
+    for (var first = 0; first < count; ) {
+      var next = first + 1;
+      while (next < count && at[next] - at[first] < FOLD_CHUNK) next++;
+      pieces.push({ first: first, next: next, from: at[first], to: Math.min(at[next], length), text: null, asked: false });
+      first = next;
+    }
+    return pieces;
+  }
+
+  /* `bytes` (UTF-8) as a text for the ASCII search: A-Z as a-z, every byte
+   * beyond ASCII (a piece of a character beyond it: never part of an ASCII
+   * word) as NUL (never in a word either), so each character is one byte
+   * and indexOf finds what searchBytes finds. Self-contained: it is also
+   * the search worker's code. */
+  function foldBytes(bytes) {
+    var table = new Uint8Array(256);
+    for (var b = 0; b < 128; b++) table[b] = b >= 65 && b <= 90 ? b + 32 : b;
+    var out = new Uint8Array(bytes.length);
+    for (var i = 0; i < bytes.length; i++) out[i] = table[bytes[i]];
+    return new TextDecoder().decode(out);
+  }
+
+  /* The worker that folds the texts for the search on another core: each
+   * piece's bytes handed over (a copy, the page keeps its own), its text
+   * sent back. Null where the browser refuses workers; then, or if it
+   * fails, the pieces are folded here, while the page is idle. */
+  var FOLD_WORKER = "onmessage = function (e) { postMessage({ id: e.data.id, text: (" + foldBytes.toString() +
+    ")(new Uint8Array(e.data.bytes)) }); };";
+  var folder; // undefined: not tried yet
+  var asked = []; // the pieces sent to the worker, by id
+  var waiting = 0; // how many of them are not back yet
+
+  function foldPiece(bytes, piece, now) {
+    if (folder === undefined) folder = startFolder();
+    if (now || !folder) {
+      piece.text = foldBytes(bytes.subarray(piece.from, piece.to));
+      return;
+    }
+    piece.asked = true;
+    waiting++;
+    var copy = bytes.slice(piece.from, piece.to).buffer;
+    folder.postMessage({ id: asked.push(piece) - 1, bytes: copy }, [copy]);
+  }
+
+  function startFolder() {
+    var url = URL.createObjectURL(new Blob([FOLD_WORKER], { type: "text/javascript" }));
+    var worker;
+    try {
+      worker = new Worker(url);
+    } catch {
+      URL.revokeObjectURL(url);
+      return null;
+    }
+    worker.onmessage = function (e) {
+      asked[e.data.id].text = e.data.text;
+      asked[e.data.id] = null;
+      // All back: the worker ends, its memory with it (a later piece starts another).
+      if (--waiting === 0 && folder === worker) {
+        worker.terminate();
+        URL.revokeObjectURL(url);
+        folder = undefined;
+        asked = [];
+      }
+    };
+    worker.onerror = function (e) {
+      e.preventDefault();
+      worker.terminate();
+      folder = null; // the pieces not sent back are asked for again, and folded here
+      asked.forEach(function (piece) { if (piece) piece.asked = false; });
+      asked = [];
+      waiting = 0;
+    };
+    return worker;
+  }
+
+  /* searchBytes, along the folded pieces with the browser's own indexOf. */
+  function searchFolded(pieces, at, word, into) {
+    for (var k = 0; k < pieces.length; k++) {
+      var p = pieces[k];
+      var text = p.first;
+      var found = p.text.indexOf(word);
+      while (found >= 0) {
+        var pos = p.from + found;
+        while (at[text + 1] <= pos) text++;
+        into[text] = 1;
+        found = p.text.indexOf(word, at[text + 1] - p.from);
+      }
+    }
   }
 
   /* Mark 1 in `into` for each text of `bytes` (UTF-8, a NUL after each

@@ -9,7 +9,7 @@
  * line is an approximate placement's circle here), over
  * the outlines (300) and under the place names (390) and the events (400);
  * they take no pointer events. Over the offline outlines only: online tiles
- * draw borders of their own.
+ * draw borders of their own. Only the countries near the view are drawn.
  *
  * Each drawing is announced on the pane: data-zoom (the zoom it was drawn
  * for) and data-shown ("true" when the lines are on the map).
@@ -45,19 +45,33 @@
     pane.style.pointerEvents = "none";
     pane.setAttribute("aria-hidden", "true");
     var style = Object.assign({ pane: PANE, renderer: L.svg({ pane: PANE }) }, STYLE);
-    var layer = L.layerGroup(codes.map(function (code) {
-      return L.polyline(lines(borders[code]), style);
-    }));
+    var countries = codes.map(function (code) {
+      var line = L.polyline(lines(borders[code]), style);
+      return { line: line, bounds: line.getBounds() };
+    });
+    var layer = L.layerGroup();
     var offline = true; // the offline outlines are the base layer
+    /* Shown from MIN_ZOOM on, each country's lines only while they cross the
+     * view or near it: Leaflet works out every point of a line it holds at
+     * each zoom, and a selection that zooms in should not wait for the
+     * world's. */
     function update() {
       var zoom = map.getZoom();
       var show = offline && zoom >= MIN_ZOOM;
+      if (show) {
+        var near = map.getBounds().pad(0.5);
+        countries.forEach(function (c) {
+          var wanted = near.intersects(c.bounds);
+          if (wanted && !layer.hasLayer(c.line)) layer.addLayer(c.line);
+          else if (!wanted && layer.hasLayer(c.line)) layer.removeLayer(c.line);
+        });
+      }
       if (show && !map.hasLayer(layer)) layer.addTo(map);
       if (!show && map.hasLayer(layer)) map.removeLayer(layer);
       pane.dataset.zoom = zoom;
       pane.dataset.shown = show;
     }
-    map.on("zoomend", update);
+    map.on("moveend", update);
     map.on("baselayerchange", function (e) {
       offline = !(e.layer instanceof L.TileLayer);
       update();

@@ -50,11 +50,15 @@
    * (index), where (lat, lon, and x, y in pixels at zoom 0), and which distinct
    * approximate placement it shares a dashed circle with (place, or -1).
    * `project(lat, lon)` gives {x, y} at zoom 0; without it, Leaflet's
-   * spherical Mercator, written out. */
-  function placed(events, project) {
+   * spherical Mercator, written out. With `data` (the page's, whose events
+   * `events` are), read from its columns: each place's row worked out once,
+   * no event object read. */
+  function placed(events, project, data) {
+    var n = events.length;
+    var read = data && data.events === events && data.columns ? columnsOf(data) : eventsOf(events);
     var count = 0;
     var i;
-    for (i = 0; i < events.length; i++) if (events[i].loc) count++;
+    for (i = 0; i < n; i++) if (read.row[i] >= 0) count++;
     var p = {
       count: count,
       index: new Int32Array(count),
@@ -64,36 +68,70 @@
       y: new Float64Array(count),
       radius: new Float32Array(count),
       place: new Int32Array(count),
-      byEvent: new Int32Array(events.length),
+      byEvent: new Int32Array(n),
       used: {},
       places: { count: 0, lat: [], lon: [], radius: [], x: [], y: [] }
     };
     var placeOf = placeIndex(p.places);
+    // Each place row's position and dashed circle, worked out when first met.
+    var rows = read.rows;
+    var rowX = new Float64Array(rows.length), rowY = new Float64Array(rows.length);
+    var rowPlace = new Int32Array(rows.length), seen = new Uint8Array(rows.length);
     var k = 0;
-    for (i = 0; i < events.length; i++) {
-      var ev = events[i];
-      var loc = ev.loc;
+    for (i = 0; i < n; i++) {
+      var r = read.row[i];
       p.byEvent[i] = -1;
-      if (!loc) continue;
+      if (r < 0) continue;
+      var loc = rows[r];
+      if (!seen[r]) {
+        seen[r] = 1;
+        if (!project) {
+          var sin = Math.sin((Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, loc.lat)) * Math.PI) / 180);
+          rowX[r] = 128 + (loc.lon * 256) / 360;
+          rowY[r] = 128 - (64 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
+        } else {
+          var point = project(loc.lat, loc.lon);
+          rowX[r] = point.x;
+          rowY[r] = point.y;
+        }
+        rowPlace[r] = loc.radius_m ? placeOf(loc, rowX[r], rowY[r]) : -1;
+      }
       p.byEvent[i] = k;
       p.index[k] = i;
       p.lat[k] = loc.lat;
       p.lon[k] = loc.lon;
-      p.radius[k] = ev.radius;
-      p.used[ev.category] = true;
-      if (!project) {
-        var sin = Math.sin((Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, loc.lat)) * Math.PI) / 180);
-        p.x[k] = 128 + (loc.lon * 256) / 360;
-        p.y[k] = 128 - (64 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
-      } else {
-        var point = project(loc.lat, loc.lon);
-        p.x[k] = point.x;
-        p.y[k] = point.y;
-      }
-      p.place[k] = loc.radius_m ? placeOf(loc, p.x[k], p.y[k]) : -1;
+      p.radius[k] = read.radius(i);
+      p.used[read.category(i)] = true;
+      p.x[k] = rowX[r];
+      p.y[k] = rowY[r];
+      p.place[k] = rowPlace[r];
       k++;
     }
     return p;
+  }
+
+  /* placed()'s reading of the page's columns (common.js expand): each
+   * event's place row (-1: not placed), radius and category. */
+  function columnsOf(data) {
+    var E = data.columns.events;
+    return { row: E.loc.array, rows: data.placeRows, radius: reader(E.radius), category: reader(E.category) };
+  }
+
+  function reader(col) {
+    var array = col.array;
+    if (array) return function (i) { return array[i]; };
+    return function (i) { return col.get(i); };
+  }
+
+  /* ... and of a list of plain events (each place its own row). */
+  function eventsOf(events) {
+    var rows = events.map(function (ev) { return ev.loc; });
+    return {
+      row: Int32Array.from(rows, function (loc, i) { return loc ? i : -1; }),
+      rows: rows,
+      radius: function (i) { return events[i].radius; },
+      category: function (i) { return events[i].category; }
+    };
   }
 
   /* Join squares whose symbols would touch, drawn at the centre of their

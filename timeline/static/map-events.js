@@ -29,7 +29,7 @@
   function view(map, data, state) {
     var crs = map.options.crs;
     var project = function (lat, lon) { return crs.latLngToPoint(L.latLng(lat, lon), 0); };
-    var placed = T.cluster.placed(data.events, crs === L.CRS.EPSG3857 ? null : project);
+    var placed = T.cluster.placed(data.events, crs === L.CRS.EPSG3857 ? null : project, data);
     var P = placed.count;
     var layers = draw.layers(map);
     var v = {

@@ -76,9 +76,6 @@
     });
     var sources = document.getElementById("sources-list");
     if (sources && T.sourcesList) T.sourcesList.render(sources, data);
-    return drawn.then(function (result) {
-      if (filters) state.prepareSearch();
-      return result;
-    });
+    return drawn;
   }
 })();

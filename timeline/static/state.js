@@ -19,8 +19,8 @@
  *
  * Built for a million events: a filter change is one pass over the block's
  * columns with the filters compiled to lookups (and the search a pass of
- * indexOf along each text column, lowercased once, while the page is idle
- * or on the first search); a selection touches no event but its own.
+ * indexOf along each text column, folded once in a worker after the page
+ * starts); a selection touches no event but its own.
  */
 (function () {
   "use strict";
@@ -281,9 +281,10 @@
 
   /* The search: each word (lowercased) must be in the event's title,
    * summary, place or the name of the place it is shown at. Each of those
-   * columns is lowercased once (column.prepare: a piece at a time while the
-   * browser is idle after the page is drawn, or the rest by the first
-   * search), and a word is looked for along it (column.search). */
+   * columns is folded once for the ASCII words (column.prepare: a piece at
+   * a time, in the search worker, sent while the browser is idle after the
+   * page starts; until then a word is looked for byte by byte), and a word
+   * is looked for along it (column.search). */
   var TEXTS = ["title", "summary", "place"];
   function searched(data) {
     var E = data.columns.events;
@@ -309,7 +310,7 @@
     return all;
   }
 
-  var texts = false; // whether every column the search reads is lowercased
+  var texts = false; // whether every column the search reads is folded
 
   state.prepareSearch = function () {
     if (state.preparing) return;
@@ -318,17 +319,17 @@
       return window.setTimeout(function () { work({ timeRemaining: function () { return 10; } }); }, 50);
     };
     var columns = searched(T.data());
-    var next = 0;
     function work(deadline) {
       var more = function () { return deadline.timeRemaining() > 4; };
-      while (next < columns.length && more() && columns[next].prepare(more)) next++;
-      if (next < columns.length) later(work);
-      else texts = true;
+      var done = true;
+      columns.forEach(function (c) { if (!c.prepare(more)) done = false; });
+      if (done) texts = true;
+      else later(work);
     }
     later(work);
   };
 
-  /* Whether every search text is made (by the idle work or a search). */
+  /* Whether every search text is made (by the idle work and the worker). */
   state.searchReady = function () {
     return texts || searched(T.data()).every(function (c) { return c.prepare(function () { return false; }); });
   };
@@ -339,8 +340,8 @@
   T.state.start = function () {
     if (state.started) return;
     state.started = true;
-    // The search's texts, made whenever the browser is idle from now on (a
-    // million events' are a second or two of work, in pieces of milliseconds).
+    // The search's texts, folded from now on (in a worker; a million events'
+    // are a second of its work, the page's a few milliseconds at a time when idle).
     if (document.getElementById("filters")) state.prepareSearch();
     state.readHash();
     window.addEventListener("hashchange", function () {
