@@ -223,42 +223,75 @@ _QUOTED = Support("quoted")
 _CITED = Support("cited")
 _UNSUPPORTED = Support("unsupported")
 _NONE: dict[str, Support] = {}
+# The answers made only of the three constants above, one dict for each
+# combination: most events of a big table share a handful (a million dicts
+# of their own are a few hundred megabytes). Nobody changes an answer.
+_SHARED: dict[tuple, dict[str, Support]] = {}
+_ONLY_CITED: dict[tuple, dict[str, Support]] = {}
+_CONSTANT_IDS = frozenset(map(id, (_QUOTED, _CITED, _UNSUPPORTED)))
+
+
+def _values(event: Event) -> tuple:
+    """The event's own value for each of ``FIELDS``, as ``value_of`` gives it."""
+    blamed = event.perpetrator
+    return (
+        event.date, event.end_date, event.place or None, event.killed, event.injured,
+        Blame.read(blamed) if blamed else None,
+    )  # fmt: skip
 
 
 def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     """The support of each field ``event`` fills in; empty when it has no
-    citation. Worked out once per event and kept in ``dataset.supports``."""
-    known = dataset.supports.get(event.id)
+    citation. Worked out once per event and kept in ``dataset.supports``
+    (events with the same answer may share one dict: never change it)."""
+    supports = dataset.supports
+    known = supports.get(event.id)
     if known is not None:
         return known
     cited = dataset.citations_for(event.id)
     if not cited:
         return _NONE
     sources = dataset.sources
-    stored = [c for c in cited if c.quote and _stored(c, sources)]
-    found: dict[str, Support] = {}
-    if not stored and not any(c.field for c in cited):
+    for c in cited:
+        if c.field or (c.quote and _stored(c, sources)):
+            break
+    else:
         # Only references, cited for the event as a whole (a database's
         # entries): nothing to check word for word, its values on their word.
-        for field in FIELDS:
-            if value_of(event, field) is not None:
-                found[field] = _CITED
-        dataset.supports[event.id] = found
+        # Which fields are given is all that tells one answer from another.
+        given = (
+            event.date is None, event.end_date is None, not event.place, event.killed is None,
+            event.injured is None, not event.perpetrator,
+        )  # fmt: skip
+        found = _ONLY_CITED.get(given)
+        if found is None:
+            found = _ONLY_CITED[given] = {
+                field: _CITED for field, value in zip(FIELDS, _values(event), strict=True) if value is not None
+            }
+        supports[event.id] = found
         return found
+    stored = [c for c in cited if c.quote and _stored(c, sources)]
+    fields = {c.field for c in cited}
+    found: dict[str, Support] = {}
     whole = [c.quote for c in stored if not c.field]
-    for field in FIELDS:
-        value = value_of(event, field)
+    for field, value in zip(FIELDS, _values(event), strict=True):
         if value is None:
             continue
-        quotes = [c.quote for c in stored if c.field == field] or whole
+        quotes = [c.quote for c in stored if c.field == field] if field in fields else None
+        quotes = quotes or whole
         stated = KINDS[field].stated
         for quote in quotes:
             if stated(quote, value):
                 found[field] = _QUOTED
                 break
         else:
-            found[field] = _unquoted(field, value, cited, sources)
-    dataset.supports[event.id] = found
+            # derived or from a reference only by a citation for this field
+            found[field] = _unquoted(field, value, cited, sources) if field in fields else _UNSUPPORTED
+    made_of = tuple(map(id, found.values()))
+    if _CONSTANT_IDS.issuperset(made_of):
+        key = (tuple(found), made_of)
+        found = _SHARED.get(key) or _SHARED.setdefault(key, found)
+    supports[event.id] = found
     return found
 
 
