@@ -210,11 +210,6 @@ def _csv_problem(report: Collector, line: int, err: csv.Error) -> None:
         )
 
 
-# What str.splitlines also takes for a line end, and a CSV reader does not.
-_OTHER_BREAKS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-_PIECE = 1 << 20  # characters cut into lines at a time
-
-
 def text_lines(text: str) -> Iterator[str]:
     """``text`` line by line, each with its line end, as ``io.StringIO(text,
     newline="")`` reads it: only \\n, \\r\\n and \\r end a line, so a U+2028
@@ -223,15 +218,6 @@ def text_lines(text: str) -> Iterator[str]:
     each line is cut from ``text`` as it is asked for."""
     if "\r" in text and text.count("\r") != text.count("\r\n"):  # a lone \r ends a line too
         yield from io.StringIO(text, newline="")
-        return
-    if not any(c in text for c in _OTHER_BREAKS):
-        # Then str.splitlines cuts where we do, and in C: a piece at a time,
-        # never the whole table's lines at once.
-        start, find, size = 0, text.find, len(text)
-        while start < size:
-            end = find("\n", start + _PIECE) + 1 or size
-            yield from text[start:end].splitlines(True)
-            start = end
         return
     start, find, size = 0, text.find, len(text)
     while start < size:
