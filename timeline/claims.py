@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
@@ -322,23 +322,26 @@ def problems(dataset: Dataset) -> list[Problem]:
     """Every value stated with less support than it claims (see the module's doc)."""
     found: list[Problem] = []
     fixes: dict[str, str] = {}  # by field: one text for all its problems (a big table has hundreds of thousands)
+    # By answer (each kept alive by dataset.supports; most are shared): the fields it leaves unsupported.
+    unsupported: dict[int, tuple[str, ...]] = {}
+    path = dataset.events_path
+    made = partial(Problem, str(path)) if not hasattr(path, "where") else partial(Problem.at, path)
+    message = "is in no quote cited for it and is not marked derived"
     for event in dataset.events:
-        for field, s in support(dataset, event).items():
-            if s.status == "unsupported":
-                text = event.perpetrator if field == "perpetrator" else _cell(event, field)
-                fix = fixes.get(field)
-                if fix is None:
-                    fix = fixes[field] = (
-                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
-                        f"'{field}'), write it in the source's words, or give the worked-out value in "
-                        "'derived' with a note saying how"
-                    )
-                found.append(
-                    Problem.at(
-                        dataset.events_path, event.line, field, text,
-                        "is in no quote cited for it and is not marked derived", fix,
-                    )
-                )  # fmt: skip
+        answer = support(dataset, event)
+        fields = unsupported.get(id(answer))
+        if fields is None:
+            fields = unsupported[id(answer)] = tuple(f for f, s in answer.items() if s.status == "unsupported")
+        for field in fields:
+            text = event.perpetrator if field == "perpetrator" else _cell(event, field)
+            fix = fixes.get(field)
+            if fix is None:
+                fix = fixes[field] = (
+                    f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
+                    f"'{field}'), write it in the source's words, or give the worked-out value in "
+                    "'derived' with a note saying how"
+                )
+            found.append(made(event.line, field, text, message, fix))
     found += citation_problems(dataset)
     return found
 
