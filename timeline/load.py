@@ -396,8 +396,12 @@ def load_citations(
             quote, note, claimed_by = quote.strip(), cells[NOTE].strip(), cells[CLAIMED_BY].strip()
             citations.append(
                 make(Citation, (
-                    event_ids[event_id], sources[source_id].id, line, one(cited, cited), one(value, value),
-                    one(quote, quote), one(note, note), one(claimed_by, claimed_by), one(derived, derived),
+                    event_ids[event_id], sources[source_id].id, line,
+                    # a blank cell is the one empty string already: only the others are looked up
+                    one(cited, cited) if cited else cited, one(value, value) if value else value,
+                    one(quote, quote) if quote else quote, one(note, note) if note else note,
+                    one(claimed_by, claimed_by) if claimed_by else claimed_by,
+                    one(derived, derived) if derived else derived,
                 ))
             )  # fmt: skip
     return citations, report
