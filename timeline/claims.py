@@ -424,12 +424,20 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
         if c.field == field and c.value:
             valued = True
             break
-    if not valued and (s is None or not STATUS_WORDS.get(s.status)):
+    if not valued:
+        if s is None or not STATUS_WORDS.get(s.status):
+            if value is None:
+                return ""
+            if isinstance(value, Count) and value.total is not None:
+                return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+            return label_of(value)  # the value alone: no source gives another, and it is not ours
         if value is None:
             return ""
+        # No source gives a value for it: the event's own, marked, with no key to compare by.
+        own = f"{label_of(value)} ({STATUS_WORDS[s.status]})"
         if isinstance(value, Count) and value.total is not None:
-            return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
-        return label_of(value)  # the value alone: no source gives another, and it is not ours
+            return f"{own}; {value.total.label} in all (derived: {value.total_how})"
+        return own
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
@@ -484,6 +492,9 @@ def when(dataset: Dataset, event: Event) -> str:
     return "; ".join(parts)
 
 
+_NO_MORE: dict[str, str] = {}
+
+
 def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
     """What ``when`` and ``said`` state of ``event`` beyond each value's label,
     by field (``when`` for the dates): only the fields where they say more (a
@@ -499,8 +510,8 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         if s is not _CITED:
             break
     else:
-        dataset.statements[event.id] = more
-        return more
+        dataset.statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
+        return _NO_MORE
     marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
     fields = set(marked)
     dated = False
