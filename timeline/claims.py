@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .errors import Problem
 from .model import Citation, Dataset, Event, Source
@@ -223,42 +223,75 @@ _QUOTED = Support("quoted")
 _CITED = Support("cited")
 _UNSUPPORTED = Support("unsupported")
 _NONE: dict[str, Support] = {}
+# The answers made only of the three constants above, one dict for each
+# combination: most events of a big table share a handful (a million dicts
+# of their own are a few hundred megabytes). Nobody changes an answer.
+_SHARED: dict[tuple, dict[str, Support]] = {}
+_ONLY_CITED: dict[tuple, dict[str, Support]] = {}
+_CONSTANT_IDS = frozenset(map(id, (_QUOTED, _CITED, _UNSUPPORTED)))
+
+
+def _values(event: Event) -> tuple:
+    """The event's own value for each of ``FIELDS``, as ``value_of`` gives it."""
+    blamed = event.perpetrator
+    return (
+        event.date, event.end_date, event.place or None, event.killed, event.injured,
+        Blame.read(blamed) if blamed else None,
+    )  # fmt: skip
 
 
 def support(dataset: Dataset, event: Event) -> dict[str, Support]:
     """The support of each field ``event`` fills in; empty when it has no
-    citation. Worked out once per event and kept in ``dataset.supports``."""
-    known = dataset.supports.get(event.id)
+    citation. Worked out once per event and kept in ``dataset.supports``
+    (events with the same answer may share one dict: never change it)."""
+    supports = dataset.supports
+    known = supports.get(event.id)
     if known is not None:
         return known
     cited = dataset.citations_for(event.id)
     if not cited:
         return _NONE
     sources = dataset.sources
-    stored = [c for c in cited if c.quote and _stored(c, sources)]
-    found: dict[str, Support] = {}
-    if not stored and not any(c.field for c in cited):
+    for c in cited:
+        if c.field or (c.quote and _stored(c, sources)):
+            break
+    else:
         # Only references, cited for the event as a whole (a database's
         # entries): nothing to check word for word, its values on their word.
-        for field in FIELDS:
-            if value_of(event, field) is not None:
-                found[field] = _CITED
-        dataset.supports[event.id] = found
+        # Which fields are given is all that tells one answer from another.
+        given = (
+            event.date is None, event.end_date is None, not event.place, event.killed is None,
+            event.injured is None, not event.perpetrator,
+        )  # fmt: skip
+        found = _ONLY_CITED.get(given)
+        if found is None:
+            found = _ONLY_CITED[given] = {
+                field: _CITED for field, value in zip(FIELDS, _values(event), strict=True) if value is not None
+            }
+        supports[event.id] = found
         return found
+    stored = [c for c in cited if c.quote and _stored(c, sources)]
+    fields = {c.field for c in cited}
+    found: dict[str, Support] = {}
     whole = [c.quote for c in stored if not c.field]
-    for field in FIELDS:
-        value = value_of(event, field)
+    for field, value in zip(FIELDS, _values(event), strict=True):
         if value is None:
             continue
-        quotes = [c.quote for c in stored if c.field == field] or whole
+        quotes = [c.quote for c in stored if c.field == field] if field in fields else None
+        quotes = quotes or whole
         stated = KINDS[field].stated
         for quote in quotes:
             if stated(quote, value):
                 found[field] = _QUOTED
                 break
         else:
-            found[field] = _unquoted(field, value, cited, sources)
-    dataset.supports[event.id] = found
+            # derived or from a reference only by a citation for this field
+            found[field] = _unquoted(field, value, cited, sources) if field in fields else _UNSUPPORTED
+    made_of = tuple(map(id, found.values()))
+    if _CONSTANT_IDS.issuperset(made_of):
+        key = (tuple(found), made_of)
+        found = _SHARED.get(key) or _SHARED.setdefault(key, found)
+    supports[event.id] = found
     return found
 
 
@@ -289,23 +322,26 @@ def problems(dataset: Dataset) -> list[Problem]:
     """Every value stated with less support than it claims (see the module's doc)."""
     found: list[Problem] = []
     fixes: dict[str, str] = {}  # by field: one text for all its problems (a big table has hundreds of thousands)
+    # By answer (each kept alive by dataset.supports; most are shared): the fields it leaves unsupported.
+    unsupported: dict[int, tuple[str, ...]] = {}
+    path = dataset.events_path
+    made = partial(Problem, str(path)) if not hasattr(path, "where") else partial(Problem.at, path)
+    message = "is in no quote cited for it and is not marked derived"
     for event in dataset.events:
-        for field, s in support(dataset, event).items():
-            if s.status == "unsupported":
-                text = event.perpetrator if field == "perpetrator" else _cell(event, field)
-                fix = fixes.get(field)
-                if fix is None:
-                    fix = fixes[field] = (
-                        f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
-                        f"'{field}'), write it in the source's words, or give the worked-out value in "
-                        "'derived' with a note saying how"
-                    )
-                found.append(
-                    Problem.at(
-                        dataset.events_path, event.line, field, text,
-                        "is in no quote cited for it and is not marked derived", fix,
-                    )
-                )  # fmt: skip
+        answer = support(dataset, event)
+        fields = unsupported.get(id(answer))
+        if fields is None:
+            fields = unsupported[id(answer)] = tuple(f for f, s in answer.items() if s.status == "unsupported")
+        for field in fields:
+            text = event.perpetrator if field == "perpetrator" else _cell(event, field)
+            fix = fixes.get(field)
+            if fix is None:
+                fix = fixes[field] = (
+                    f"cite the sentence that says it ({table_name(dataset.events_path, 'citations')}, field "
+                    f"'{field}'), write it in the source's words, or give the worked-out value in "
+                    "'derived' with a note saying how"
+                )
+            found.append(made(event.line, field, text, message, fix))
     found += citation_problems(dataset)
     return found
 
@@ -388,12 +424,20 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
         if c.field == field and c.value:
             valued = True
             break
-    if not valued and (s is None or not STATUS_WORDS.get(s.status)):
+    if not valued:
+        if s is None or not STATUS_WORDS.get(s.status):
+            if value is None:
+                return ""
+            if isinstance(value, Count) and value.total is not None:
+                return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+            return label_of(value)  # the value alone: no source gives another, and it is not ours
         if value is None:
             return ""
+        # No source gives a value for it: the event's own, marked, with no key to compare by.
+        own = f"{label_of(value)} ({STATUS_WORDS[s.status]})"
         if isinstance(value, Count) and value.total is not None:
-            return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
-        return label_of(value)  # the value alone: no source gives another, and it is not ours
+            return f"{own}; {value.total.label} in all (derived: {value.total_how})"
+        return own
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
@@ -448,6 +492,9 @@ def when(dataset: Dataset, event: Event) -> str:
     return "; ".join(parts)
 
 
+_NO_MORE: dict[str, str] = {}
+
+
 def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
     """What ``when`` and ``said`` state of ``event`` beyond each value's label,
     by field (``when`` for the dates): only the fields where they say more (a
@@ -463,8 +510,8 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         if s is not _CITED:
             break
     else:
-        dataset.statements[event.id] = more
-        return more
+        dataset.statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
+        return _NO_MORE
     marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
     fields = set(marked)
     dated = False

@@ -50,36 +50,36 @@ def place_events(
             wanted.setdefault(key, event.place)
     if gazetteer is None:
         gazetteer = Gazetteer()
-    gazetteer.prefetch(place for place in wanted.values() if cache.get(place) is None and cache.area(place) is None)
+    gazetteer.prefetch(place for key, place in wanted.items() if cache.known(key) is None)
     resolved: dict[str, Place | Area | tuple[str, str]] = {}  # query key -> place, area, or (why not, fix)
     label = f"placing {len(wanted):,} distinct places"
     for done, (key, place) in enumerate(wanted.items(), 1):
-        found = _resolve(place, cache, gazetteer, online, result)
+        found = _resolve(place, cache, gazetteer, online, result, cache.known(key))
         resolved[key] = with_country(found) if isinstance(found, Place) else found
         if progress is not None:
             progress(label, done, len(wanted))
+    found_for = {text: resolved[key] for text, key in key_of.items()}  # place text -> what it resolved to
+    places, areas, unplaced = result.places, result.areas, result.unplaced
     for event in events:
         if event.coordinates is not None:
             lat, lon = event.coordinates
             name = event.place or "given coordinates"
-            result.places[event.id] = Place(
-                lat, lon, "venue", "explicit", name, "", country_at(lat, lon), method="explicit"
-            )
+            places[event.id] = Place(lat, lon, "venue", "explicit", name, "", country_at(lat, lon), method="explicit")
         elif event.place:
-            found = resolved[key_of[event.place]]
+            found = found_for[event.place]
             if isinstance(found, Place):
-                result.places[event.id] = found
+                places[event.id] = found
             elif isinstance(found, Area):
-                result.areas[event.id] = found
+                areas[event.id] = found
             else:
-                result.unplaced.append(Unplaced(event, *found))
+                unplaced.append(Unplaced(event, *found))
     return result
 
 
 def _resolve(
-    query: str, cache: PlacesCache, gazetteer: Gazetteer, online, result: Placements
+    query: str, cache: PlacesCache, gazetteer: Gazetteer, online, result: Placements, cached: Place | Area | None
 ) -> Place | Area | tuple[str, str]:
-    cached = cache.get(query) or cache.area(query)
+    """What ``query`` is; ``cached``, what the places cache holds for it, wins."""
     if cached is not None:
         return cached
     found = gazetteer.lookup(query)

@@ -146,12 +146,8 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
     shared: dict[str, str] = {}
     add = report.add
 
-    def parsed(line: int, column: str, text: str, value):
-        """``value`` parsed from ``text``, or ``None`` with its problem reported."""
-        if value.__class__ is ValueProblem:
-            add(line, column, text, value.message, value.fix)
-            return None
-        return value
+    fullmatch = _ID.fullmatch
+    make = tuple.__new__  # Event(...) without the Python-level __new__ a NamedTuple has
 
     for line, cells in found.each():
         event_id = cells[ID].strip()
@@ -164,7 +160,7 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
                 "give each event its own id",
             )
             event_id = None
-        elif not _ID.fullmatch(event_id):
+        elif not fullmatch(event_id):
             add(
                 line,
                 "id",
@@ -180,13 +176,24 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         if not title:
             add(line, "title", "", "is empty", "give every event a title")
         text = cells[DATE]
-        date = parsed(line, "date", text, dates[text])
-        if date is None and not text.strip():
-            add(line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        date = dates[text]
+        if date is None:
+            if not text.strip():
+                add(line, "date", "", "is empty", "give every event a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        elif date.__class__ is ValueProblem:
+            add(line, "date", text, date.message, date.fix)
+            date = None
         text = cells[END_DATE]
-        end_date = parsed(line, "end_date", text, dates[text])
-        if date and end_date and end_date.end < date.start:
-            add(line, "end_date", text, f"is before the date {date.iso}", "put the later date in end_date, or clear it")
+        end_date = dates[text]
+        if end_date is not None:
+            if end_date.__class__ is ValueProblem:
+                add(line, "end_date", text, end_date.message, end_date.fix)
+                end_date = None
+            elif date and end_date.end < date.start:
+                add(
+                    line, "end_date", text, f"is before the date {date.iso}",
+                    "put the later date in end_date, or clear it",
+                )  # fmt: skip
         coordinates = None
         if cells[LAT] or cells[LON]:
             try:
@@ -194,8 +201,16 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
             except ValueProblem as problem:
                 column = problem.column or "lat"
                 add(line, column, cells[LAT if column == "lat" else LON], problem.message, problem.fix)
-        killed = parsed(line, "killed", cells[KILLED], counts[cells[KILLED]])
-        injured = parsed(line, "injured", cells[INJURED], counts[cells[INJURED]])
+        text = cells[KILLED]
+        killed = counts[text]
+        if killed.__class__ is ValueProblem:
+            add(line, "killed", text, killed.message, killed.fix)
+            killed = None
+        text = cells[INJURED]
+        injured = counts[text]
+        if injured.__class__ is ValueProblem:
+            add(line, "injured", text, injured.message, injured.fix)
+            injured = None
         written = cells[CATEGORY]
         if written[:1] == "'":
             written = unprotected(written)
@@ -226,19 +241,22 @@ def load_events(path: Path, options: CsvOptions = READ_AS_FOUND) -> tuple[list[E
         if summary[:1] == "'":
             summary = unprotected(summary)
         events.append(
-            Event(
-                event_id,
-                date,
-                title,
-                line,
-                end_date,
-                category,
-                place,
-                coordinates,
-                killed,
-                injured,
-                perpetrator,
-                summary,
+            make(
+                Event,
+                (
+                    event_id,
+                    date,
+                    title,
+                    line,
+                    end_date,
+                    category,
+                    place,
+                    coordinates,
+                    killed,
+                    injured,
+                    perpetrator,
+                    summary,
+                ),
             )
         )
     return events, report, set(first_line)
@@ -324,6 +342,8 @@ def load_citations(
     shared: dict[str, str] = {}
     counts = _Parsed(Count.parse)
     add = report.add
+    one = shared.setdefault
+    make = tuple.__new__  # Citation(...) without the Python-level __new__ a NamedTuple has
     for line, cells in found.each():
         event_id, source_id = cells[EVENT_ID].strip(), cells[SOURCE_ID].strip()
         ok = True
@@ -373,13 +393,16 @@ def load_citations(
         if source_id in texts:
             ok = _check_quote(line, quote, source_id, texts[source_id], sources, report) and ok
         if ok:
-            one = shared.setdefault
             quote, note, claimed_by = quote.strip(), cells[NOTE].strip(), cells[CLAIMED_BY].strip()
             citations.append(
-                Citation(
-                    event_ids[event_id], sources[source_id].id, line, one(cited, cited), one(value, value),
-                    one(quote, quote), one(note, note), one(claimed_by, claimed_by), one(derived, derived),
-                )
+                make(Citation, (
+                    event_ids[event_id], sources[source_id].id, line,
+                    # a blank cell is the one empty string already: only the others are looked up
+                    one(cited, cited) if cited else cited, one(value, value) if value else value,
+                    one(quote, quote) if quote else quote, one(note, note) if note else note,
+                    one(claimed_by, claimed_by) if claimed_by else claimed_by,
+                    one(derived, derived) if derived else derived,
+                ))
             )  # fmt: skip
     return citations, report
 

@@ -7,6 +7,7 @@ times as long to make (1 s against 0.15 s for 200,000 events)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as date_type
@@ -210,9 +211,9 @@ class Dataset:
 
     @cached_property
     def _citations_by_event(self) -> dict[str, list[Citation]]:
-        index: dict[str, list[Citation]] = {}
+        index: defaultdict[str, list[Citation]] = defaultdict(list)  # no list made and thrown away per citation
         for c in self.citations:
-            index.setdefault(c.event_id, []).append(c)
+            index[c.event_id].append(c)
         return index
 
     def reported_killed(self, event: Event) -> ReportedRange | None:

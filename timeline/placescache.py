@@ -187,6 +187,10 @@ class PlacesCache:
         """The area a person said ``query`` is (several countries, no one point), if any."""
         return self.areas.get(query_key(query))
 
+    def known(self, key: str) -> Place | Area | None:
+        """The place, else the area, the cache holds for the query key ``key`` (``query_key``'s)."""
+        return self.places.get(key) or self.areas.get(key)
+
     def add(self, query: str, place: Place) -> None:
         """Remember a new result and append it to the file at once."""
         self.places[query_key(query)] = place

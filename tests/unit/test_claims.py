@@ -406,6 +406,33 @@ def test_each_kind_of_support(tmp_path: Path) -> None:
     ]
 
 
+def test_events_cited_only_by_references_are_taken_on_their_word(tmp_path: Path) -> None:
+    """An event whose citations are references for the event as a whole has
+    each value it gives "cited"; one citation for a field makes the others
+    need support of their own, event by event, on each event's own line."""
+    path = _table(
+        tmp_path,
+        "a,2023-05-03,A,attack,Xtown,40,,The Front\n"
+        "b,2023-05-04,B,attack,Ytown,41,,The Union\n"
+        "c,2023-05-05,C,attack,,,,\n"
+        "d,2023-05-06,D,attack,Ztown,12,3,\n"
+        "e,2023-05-07,E,attack,Ztown,12,3,\n",
+        "a,r,,,,,,\nb,r,,,,,,\nc,r,,,,,,\nd,r,place,Ztown,,,,\ne,r,killed,20,,,,\n",
+    )
+    dataset = load(path)
+    status = {e.id: {f: s.status for f, s in claims.support(dataset, e).items()} for e in dataset.events}
+    every = {"date": "cited", "place": "cited", "killed": "cited", "perpetrator": "cited"}
+    assert status["a"] == status["b"] == every
+    assert status["c"] == {"date": "cited"}
+    unsupported = "unsupported"
+    assert status["d"] == {"date": unsupported, "place": "reference", "killed": unsupported, "injured": unsupported}
+    assert status["e"] == {"date": unsupported, "place": unsupported, "killed": unsupported, "injured": unsupported}
+    assert [(p.line, p.column, p.value) for p in dataset.warnings] == [
+        (5, "date", "2023-05-06"), (5, "killed", "12"), (5, "injured", "3"),
+        (6, "date", "2023-05-07"), (6, "place", "Ztown"), (6, "killed", "12"), (6, "injured", "3"),
+    ]  # fmt: skip
+
+
 def test_a_figure_claimed_by_one_and_reported_by_another(tmp_path: Path) -> None:
     path = _table(
         tmp_path,
