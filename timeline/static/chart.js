@@ -166,13 +166,18 @@
     if (range && day(range[0]) === day(c.initialRange[0]) && day(range[1]) === day(c.initialRange[1])) {
       layout["xaxis.rangeslider.range"] = c.initialRange.slice();
     }
-    c.labels.forEach(function (i, k) {
-      if (i !== undefined) c.labelShown[k] = !!shown[i]; // layoutLabels shows it, if it has room
-    });
+    showLabels(c, shown);
     var work = null;
     if (update.traces.length) work = quietly(c, Plotly.update(c.node, update.restyle, layout, update.traces));
     else if (Object.keys(layout).length) work = quietly(c, Plotly.relayout(c.node, layout));
     return Promise.resolve(work).then(function () { return layoutLabels(c); });
+  }
+
+  /* Which labelled events pass the filters (`shown`): layoutLabels shows their labels, if they have room. */
+  function showLabels(c, shown) {
+    c.labels.forEach(function (i, k) {
+      if (i !== undefined) c.labelShown[k] = !!shown[i];
+    });
   }
 
   /* The range the date filter asks for, or null when the chart shows it
@@ -314,18 +319,52 @@
     var g = c.g;
     var shown = T.state.visibleAnyDate;
     var out = [];
-    for (var i = 0; i < g.lane.length; i++) {
-      if (!shown[i]) continue;
-      var above = ya._length - ya.l2p(g.lane[i]); // the lane's centre, above the bottom
-      var r = Math.max(g.size[i], g.ring[i] || 0) / 2 + 1;
-      if (above - r > to || above + r < from) continue;
-      var x = xa.l2p(g.mid[i]);
-      var bar = g.end[i] > g.first[i] ? [xa.l2p(g.first[i]), xa.l2p(g.end[i])] : [x, x];
-      var left = Math.min(x - r, bar[0]);
-      var right = Math.max(x + r, bar[1]);
-      if (right >= 0 && left <= xa._length) out.push({ left: left, right: right });
+    var lanes = byLane(c);
+    for (var lane = 0; lane < lanes.reach.length; lane++) {
+      // A lane none of whose markers reaches the band: none of its events to look at.
+      var centre = ya._length - ya.l2p(lane);
+      if (centre - lanes.reach[lane] > to || centre + lanes.reach[lane] < from) continue;
+      var events = lanes.order.subarray(lanes.start[lane], lanes.start[lane + 1]);
+      for (var k = 0; k < events.length; k++) {
+        var i = events[k];
+        if (shown[i]) reaches(g, xa, ya, i, from, to, out);
+      }
     }
     return out;
+  }
+
+  /* Each lane's events (order, from start[lane] to start[lane + 1]) and how
+   * far its markers reach from its line at most (pixels): made once. */
+  function byLane(c) {
+    if (c.lanes) return c.lanes;
+    var g = c.g;
+    var n = g.lane.length;
+    var count = 0;
+    for (var i = 0; i < n; i++) count = Math.max(count, g.lane[i] + 1);
+    var start = new Int32Array(count + 1);
+    var reach = new Float64Array(count);
+    for (i = 0; i < n; i++) {
+      start[g.lane[i] + 1]++;
+      reach[g.lane[i]] = Math.max(reach[g.lane[i]], Math.max(g.size[i], g.ring[i] || 0) / 2 + 1);
+    }
+    for (var l = 0; l < count; l++) start[l + 1] += start[l];
+    var order = new Int32Array(n);
+    var fill = start.slice(0, count);
+    for (i = 0; i < n; i++) order[fill[g.lane[i]]++] = i;
+    c.lanes = { order: order, start: start, reach: reach };
+    return c.lanes;
+  }
+
+  /* Add event i's extent to `out` if its marker or bar reaches between `from` and `to` pixels above the plot's bottom. */
+  function reaches(g, xa, ya, i, from, to, out) {
+    var above = ya._length - ya.l2p(g.lane[i]); // the lane's centre, above the bottom
+    var r = Math.max(g.size[i], g.ring[i] || 0) / 2 + 1;
+    if (above - r > to || above + r < from) return;
+    var x = xa.l2p(g.mid[i]);
+    var bar = g.end[i] > g.first[i] ? [xa.l2p(g.first[i]), xa.l2p(g.end[i])] : [x, x];
+    var left = Math.min(x - r, bar[0]);
+    var right = Math.max(x + r, bar[1]);
+    if (right >= 0 && left <= xa._length) out.push({ left: left, right: right });
   }
 
   /* Keep plotly's toolbar (the mode bar, top right) off the range buttons
@@ -455,7 +494,7 @@
    * moving its margins, as it may while it autoranges): cull again for
    * what is in view now, if that changed (SVG: spread again). */
   function recull(c, afterPlot) {
-    if (!c.node._fullLayout || (!c.webgl && afterPlot)) return null; // SVG: spread again on a resize only
+    if (c.starting || !c.node._fullLayout || (!c.webgl && afterPlot)) return null; // SVG: spread again on a resize only
     var view = viewOf(c, null);
     var before = c.culledFor;
     if (before && view.from === before.from && view.to === before.to && view.width === before.width) return null;
@@ -466,11 +505,13 @@
     return quietly(c, Plotly.update(c.node, update.restyle, withPoints(c, null), update.traces));
   }
 
-  /* The figure's first points: for the filters and the range the page opens with. */
+  /* The figure's first points: for the filters and the range the page opens with
+   * (WebGL: the range only; see T.chart.init). */
   function firstPoints(c) {
     var figure = c.figure;
     var startRange = wantedStartRange(c);
     if (startRange) figure.layout.xaxis.range = startRange;
+    if (c.webgl) return;
     var first = changes(c, T.state.visibleAnyDate, viewOf(c, startRange || c.openRange));
     first.traces.forEach(function (index, k) {
       var trace = figure.data[index];
@@ -586,10 +627,24 @@
     init: function (elementId, figure, data) {
       var c = setup(elementId, figure, data);
       firstPoints(c);
+      // WebGL: plotly draws the whole figure again each time it moves its
+      // margins (its own, then the labels' and the toolbar's), and a browser
+      // without a GPU fills every one of those drawings on the CPU before the
+      // first frame shows. So the figure is laid out without its points, and
+      // they come in one update once it has settled: drawn once.
+      c.starting = c.webgl;
       return Plotly.newPlot(c.node, figure.data, figure.layout, plotConfig(figure)).then(function () {
         listen(c);
         T.chart.current = { node: c.node, tip: c.card.tip, ring: c.ring };
-        return Promise.resolve(applyFilters(c, "start")).then(function () { placeRing(c); }).then(function () {
+        var settled = null;
+        if (c.starting) {
+          showLabels(c, T.state.visibleAnyDate);
+          settled = layoutLabels(c);
+        }
+        return Promise.resolve(settled).then(function () {
+          c.starting = false;
+          return applyFilters(c, "start");
+        }).then(function () { placeRing(c); }).then(function () {
           c.node.setAttribute("data-ready", "true");
           return c.node;
         });
