@@ -210,8 +210,9 @@ def json_element(element_id: str, json_text: str) -> str:
     return f'<script type="application/json" id="{element_id}">{json_text}</script>'
 
 
-# Lists longer than this are written in pieces of this many items.
-PIECE_ITEMS = 20_000
+# Lists of values (no lists or dicts in them) longer than this are written in
+# pieces of this many items.
+PIECE_ITEMS = 5_000
 
 
 def json_pieces(value: object) -> list[bytes]:
@@ -244,6 +245,13 @@ def json_pieces(value: object) -> list[bytes]:
                 add(("," if n else "") + _dumps(key) + ":")
                 walk(inner)
             add("}")
+        elif type(item) in (list, tuple) and any(type(inner) in (dict, list, tuple) for inner in item):
+            add("[")
+            for n, inner in enumerate(item):
+                if n:
+                    add(",")
+                walk(inner)
+            add("]")
         elif type(item) in (list, tuple) and len(item) > PIECE_ITEMS:
             add("[")
             for start in range(0, len(item), PIECE_ITEMS):
