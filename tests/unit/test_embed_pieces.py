@@ -32,7 +32,9 @@ NESTED = {
 }
 
 
-@pytest.mark.parametrize("value", [NESTED, [], {}, "text", 3, [NESTED, NESTED]], ids=repr)
+@pytest.mark.parametrize(
+    "value", [NESTED, [], {}, "text", 3, [NESTED, NESTED]], ids=["figure", "[]", "{}", "text", "3", "list"]
+)
 def test_json_in_pieces_is_the_json_made_whole(value) -> None:
     pieces = assets.json_pieces(value)
     assert b"".join(pieces) == assets.to_json(value).encode("utf-8")
