@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,13 @@ def _write_file(path: Path, data: Pieces) -> None:
 
 # How much of a file is read at a time to check it.
 CHUNK = 1 << 20
+
+
+def _sha256(pieces: list) -> bytes:
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
 
 
 def _sha256_of(path: Path) -> tuple[int, bytes]:
@@ -246,27 +254,25 @@ class Transaction:
         assert name in self.owned, name
         path = self.path(name)
         pieces = pieces_of(data)
-        digest = hashlib.sha256()
-        for piece in pieces:
-            digest.update(piece)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_file(path, data)
-        except OSError as err:
-            raise OutputError(
-                f"{printable(str(self.out / name))}: could not be written ({err.strerror}); "
-                f"nothing in {printable(str(self.out))} was changed"
-            ) from err
-        self.written[name] = Written(sum(memoryview(piece).nbytes for piece in pieces), digest.digest())
+        # Hashed on a thread while it is written (both let go of the interpreter).
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(_sha256, pieces)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_file(path, data)
+            except OSError as err:
+                raise OutputError(
+                    f"{printable(str(self.out / name))}: could not be written ({err.strerror}); "
+                    f"nothing in {printable(str(self.out))} was changed"
+                ) from err
+            self.written[name] = Written(sum(memoryview(piece).nbytes for piece in pieces), digest.result())
 
     def commit(self) -> None:
         """Check the staging folder holds exactly what was written, then put it in place."""
         assert self.staging is not None
         staging, out = self.staging, self.out
         found = {str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file()}
-        if found != set(self.written) or any(
-            _sha256_of(self.path(n)) != (w.size, w.sha256) for n, w in self.written.items()
-        ):
+        if found != set(self.written) or not self._read_back():
             raise OutputError(
                 f"{printable(str(out))}: the files written did not read back as written; nothing was changed"
             )
@@ -281,6 +287,16 @@ class Transaction:
             ) from err
         if not swapped:
             self._move_one_by_one()
+
+    def _read_back(self) -> bool:
+        """Does each file read back as written (its size and hash)? The files
+        are read two at a time (hashing lets go of the interpreter)."""
+        names = sorted(self.written, key=lambda n: -self.written[n].size)
+        with ThreadPoolExecutor(2) as pool:
+            found = pool.map(lambda n: _sha256_of(self.path(n)), names)
+            return all(
+                got == (self.written[n].size, self.written[n].sha256) for n, got in zip(names, found, strict=True)
+            )
 
     def _carry_over(self) -> bool:
         """Link the target's other files into the staging folder, so the swap
