@@ -202,7 +202,71 @@ def script_safe_json(text: str) -> str:
 
 def json_block(element_id: str, value: object) -> str:
     """A ``<script type="application/json">`` element holding ``value``."""
-    return f'<script type="application/json" id="{element_id}">{to_json(value)}</script>'
+    return json_element(element_id, to_json(value))
+
+
+def json_element(element_id: str, json_text: str) -> str:
+    """A ``<script type="application/json">`` element holding ``json_text`` (``to_json``'s)."""
+    return f'<script type="application/json" id="{element_id}">{json_text}</script>'
+
+
+# Lists of values (no lists or dicts in them) longer than this are written in
+# pieces of this many items.
+PIECE_ITEMS = 5_000
+
+
+def json_pieces(value: object) -> list[bytes]:
+    """``to_json(value)`` as UTF-8, in pieces that join to exactly those bytes:
+    each dict's values and each long list's runs of items made on their own,
+    so a figure of hundreds of megabytes is never one text, nor copied whole
+    on its way to bytes. Runs of small pieces are joined (a few megabytes each)."""
+    pieces: list[bytes] = []
+    pending: list[str] = []
+    size = 0
+
+    def add(text: str) -> None:
+        nonlocal size
+        pending.append(text)
+        size += len(text)
+        if size >= 1 << 20:
+            flush()
+
+    def flush() -> None:
+        nonlocal size
+        if pending:
+            pieces.append(script_safe_json("".join(pending)).encode("utf-8"))
+            pending.clear()
+            size = 0
+
+    def walk(item: object) -> None:
+        if type(item) is dict and all(type(key) is str for key in item):
+            add("{")
+            for n, (key, inner) in enumerate(item.items()):
+                add(("," if n else "") + _dumps(key) + ":")
+                walk(inner)
+            add("}")
+        elif type(item) in (list, tuple) and any(type(inner) in (dict, list, tuple) for inner in item):
+            add("[")
+            for n, inner in enumerate(item):
+                if n:
+                    add(",")
+                walk(inner)
+            add("]")
+        elif type(item) in (list, tuple) and len(item) > PIECE_ITEMS:
+            add("[")
+            for start in range(0, len(item), PIECE_ITEMS):
+                add(("," if start else "") + _dumps(list(item[start : start + PIECE_ITEMS]))[1:-1])
+            add("]")
+        else:
+            add(_dumps(item))
+
+    walk(value)
+    flush()
+    return pieces
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 @dataclass(frozen=True)

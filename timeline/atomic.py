@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError, printable
@@ -98,16 +101,56 @@ def locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _write_file(path: Path, data: bytes) -> None:
+# A file's bytes: one bytes-like object, or a list of them to be written one after another.
+Pieces = bytes | list
+
+
+def pieces_of(data: Pieces) -> list:
+    return [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``Transaction.write`` wrote: its size and its SHA-256, for the read-back check."""
+
+    size: int
+    sha256: bytes
+
+
+def _write_file(path: Path, data: Pieces) -> None:
     """Write a new file and flush it to disk (a seam: the tests make it fail as a full disk would)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for piece in pieces_of(data):
+            view = memoryview(piece).cast("B")
+            while view:
+                view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# How much of a file is read at a time to check it.
+CHUNK = 1 << 20
+
+
+def _sha256(pieces: list) -> bytes:
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
+
+
+def _sha256_of(path: Path) -> tuple[int, bytes]:
+    """A file's size and SHA-256, read a piece at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb", buffering=0) as handle:
+        buffer = bytearray(CHUNK)
+        while n := handle.readinto(buffer):
+            digest.update(memoryview(buffer)[:n])
+            size += n
+    return size, digest.digest()
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -141,7 +184,7 @@ class Transaction:
         self.out = out.resolve() if out.is_symlink() else out  # the folder a link points to is the one replaced
         self.owned = set(owned)
         self.staging: Path | None = None
-        self.written: dict[str, bytes] = {}
+        self.written: dict[str, Written] = {}
         self.removed: list[str] = []
         self._lock = None
 
@@ -204,26 +247,32 @@ class Transaction:
         assert self.staging is not None
         return self.staging / name
 
-    def write(self, name: str, data: bytes) -> None:
-        """Write ``name`` into the staging folder."""
+    def write(self, name: str, data: Pieces) -> None:
+        """Write ``name`` into the staging folder: ``data``, bytes or a list of
+        pieces written one after another (``Pieces``). What was written is
+        kept as its size and hash, not its bytes, for ``commit`` to check."""
         assert name in self.owned, name
         path = self.path(name)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_file(path, data)
-        except OSError as err:
-            raise OutputError(
-                f"{printable(str(self.out / name))}: could not be written ({err.strerror}); "
-                f"nothing in {printable(str(self.out))} was changed"
-            ) from err
-        self.written[name] = data
+        pieces = pieces_of(data)
+        # Hashed on a thread while it is written (both let go of the interpreter).
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(_sha256, pieces)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_file(path, data)
+            except OSError as err:
+                raise OutputError(
+                    f"{printable(str(self.out / name))}: could not be written ({err.strerror}); "
+                    f"nothing in {printable(str(self.out))} was changed"
+                ) from err
+            self.written[name] = Written(sum(memoryview(piece).nbytes for piece in pieces), digest.result())
 
     def commit(self) -> None:
         """Check the staging folder holds exactly what was written, then put it in place."""
         assert self.staging is not None
         staging, out = self.staging, self.out
         found = {str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file()}
-        if found != set(self.written) or any(self.path(n).read_bytes() != d for n, d in self.written.items()):
+        if found != set(self.written) or not self._read_back():
             raise OutputError(
                 f"{printable(str(out))}: the files written did not read back as written; nothing was changed"
             )
@@ -238,6 +287,16 @@ class Transaction:
             ) from err
         if not swapped:
             self._move_one_by_one()
+
+    def _read_back(self) -> bool:
+        """Does each file read back as written (its size and hash)? The files
+        are read two at a time (hashing lets go of the interpreter)."""
+        names = sorted(self.written, key=lambda n: -self.written[n].size)
+        with ThreadPoolExecutor(2) as pool:
+            found = pool.map(lambda n: _sha256_of(self.path(n)), names)
+            return all(
+                got == (self.written[n].size, self.written[n].sha256) for n, got in zip(names, found, strict=True)
+            )
 
     def _carry_over(self) -> bool:
         """Link the target's other files into the staging folder, so the swap

@@ -65,17 +65,29 @@ CSS = """
 def render_embeds(dataset: Dataset, figure: dict) -> dict[str, str]:
     """File name under the output folder -> text, for every embed. ``figure``:
     the timeline with its points and hover text (``chart.build_figure(dataset,
-    hover=True)``)."""
+    hover=True)``). ``embed_files`` gives the same as UTF-8 pieces."""
+    return {name: b"".join(parts).decode("utf-8") for name, parts in embed_files(dataset, figure).items()}
+
+
+def embed_files(dataset: Dataset, figure: dict) -> dict[str, list[bytes]]:
+    """File name under the output folder -> the file's UTF-8 bytes in pieces,
+    for every embed (``render_embeds``'s text). The figure's JSON, most of
+    both timeline files (hundreds of megabytes for a million events), is made
+    once, in pieces, and the same pieces are shared by both files: never
+    joined into one text, nor copied."""
     settings = dataset.settings
     title = escape(settings.title)
-    fragment = timeline_fragment(embed_figure(dataset, figure), settings)
+    drawn = embed_figure(dataset, figure)
+    before, _, after = _fragment(drawn, settings, _FIGURE_SLOT).rpartition(_FIGURE_SLOT)
+    figure_json = assets.json_pieces(drawn)
+    del drawn
     note = NOTE.format(
         what=f"Timeline of {title}: a <div> for a page that already loads plotly.js (the version the plotly package ships).",
         how="Paste it where the chart should go; it fits the column's width. Hover shows each event's title, date, place, deaths, injured and perpetrator, each with its sources.",
     )
     files = {
-        "embed/timeline.html": note + fragment + "\n",
-        "embed/timeline-standalone.html": standalone(fragment, settings, figure),
+        "embed/timeline.html": [(note + before).encode("utf-8"), *figure_json, (after + "\n").encode("utf-8")],
+        "embed/timeline-standalone.html": standalone_pieces(before, after, figure_json, settings, figure),
     }
     for name, page, what, size in (
         ("timeline", "timeline-standalone.html", "The timeline", None),
@@ -89,10 +101,16 @@ def render_embeds(dataset: Dataset, figure: dict) -> dict[str, str]:
         else:
             what = f"{what} of {title} in an iframe, {size[0]}×{size[1]}."
             attributes = f'width="{size[0]}" height="{size[1]}" style="border:0;max-width:100%"'
-        files[f"embed/{name}-iframe.html"] = NOTE.format(what=what, how=how + ".") + (
+        text = NOTE.format(what=what, how=how + ".") + (
             f'<iframe src="{page}" title="{title}" {attributes} loading="lazy"></iframe>\n'
         )
+        files[f"embed/{name}-iframe.html"] = [text.encode("utf-8")]
     return files
+
+
+# Where the figure's JSON goes while the text around it is made: no character
+# of it is one the JSON could hold unescaped, nor one a page's scripts are found by.
+_FIGURE_SLOT = "\0timeline:figure\0"
 
 
 def embed_figure(dataset: Dataset, figure: dict) -> dict:
@@ -121,6 +139,12 @@ def embed_figure(dataset: Dataset, figure: dict) -> dict:
 
 def timeline_fragment(figure: dict, settings: PageSettings) -> str:
     """The fragment: title, "data as of", the plot, the credits, the figure and the script that draws it."""
+    return _fragment(figure, settings, assets.to_json(figure))
+
+
+def _fragment(figure: dict, settings: PageSettings, figure_json: str) -> str:
+    """The fragment with ``figure_json`` as the figure's JSON (the JSON
+    itself, or a slot it is put in later)."""
     height = figure["layout"]["height"]
     css = CSS.format(id=ROOT_ID, font=chart.FONT, height=height)
     parts = [
@@ -136,7 +160,7 @@ def timeline_fragment(figure: dict, settings: PageSettings) -> str:
     )
     if settings.credits:
         parts.append(f'<p class="timeline-embed-credits">{escape(settings.credits)}</p>')
-    parts.append(assets.json_block(f"{ROOT_ID}-figure", figure))
+    parts.append(assets.json_element(f"{ROOT_ID}-figure", figure_json))
     parts.append(assets.script(script()))
     parts.append("</div>")
     return "\n".join(parts)
@@ -178,3 +202,16 @@ def standalone(fragment: str, settings: PageSettings, figure: dict) -> str:
     # The fragment's own script runs after plotly.js, packed with it.
     html = head + fragment.replace(own, "", 1) + "\n" + scripts + tail
     return html.replace(_CSP_SLOT, page.content_security_policy(page.script_hashes(html, packed=False) + hashes), 1)
+
+
+def standalone_pieces(
+    before: str, after: str, figure_json: list[bytes], settings: PageSettings, figure: dict
+) -> list[bytes]:
+    """``standalone``'s page in UTF-8 pieces, for the fragment ``before`` +
+    ``figure_json`` + ``after``: the page is made around a slot, which the
+    figure's JSON pieces (shared, not copied) then fill. The JSON sits in an
+    ``application/json`` element, which the policy's hashes pass over."""
+    fragment = before + _FIGURE_SLOT + after
+    html = standalone(fragment, settings, figure)
+    head, _, tail = html.rpartition(_FIGURE_SLOT)
+    return [head.encode("utf-8"), *figure_json, tail.encode("utf-8")]

@@ -45,12 +45,19 @@ class InChild(Generic[T]):
     """``work()``, started now in a forked child process; ``result()`` waits
     for its value (or raises what it raised), and gives the same value when
     asked again. Where forking is not possible, the first ``result()`` does
-    the work itself, so the answer is the same either way."""
+    the work itself, so the answer is the same either way.
 
-    def __init__(self, work: Callable[[], T]):
+    With ``pieces=n``, ``work()`` yields ``n`` values, each sent to the parent
+    as soon as it is made: ``result(i)`` waits for the ``i``-th alone (so the
+    build can use the first while the child makes the next), and raises what
+    the work raised before making it."""
+
+    def __init__(self, work: Callable[[], T], *, pieces: int = 0):
         self.work = work
+        self.pieces = pieces
         self.process = None
-        self._answer: tuple[bool, object] | None = None
+        self._answers: list[tuple[bool, object]] = []
+        self._iterator = None
         if can_fork():
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
@@ -66,14 +73,26 @@ class InChild(Generic[T]):
         self.receiver.close()
         _end_with_parent(parent)
         try:
-            outcome = (True, self.work())
-        except BaseException as err:  # sent to the parent, which raises it
-            outcome = (False, err)
-        try:
-            _send(sender, outcome)
+            for outcome in self._outcomes():
+                _send(sender, outcome)
+                del outcome  # not held while the next is made
         except BrokenPipeError:  # the parent is gone
             return
         sender.close()
+
+    def _outcomes(self):
+        """(True, value) for each value the work gives, or (False, error) for
+        what it raised, as each is made."""
+        try:
+            if not self.pieces:
+                yield (True, self.work())
+                return
+            for value in self.work():
+                yield (True, value)
+        except GeneratorExit:  # closed before it was done (here, not in a child)
+            raise
+        except BaseException as err:  # sent to the parent, which raises it
+            yield (False, err)
 
     def __enter__(self) -> InChild[T]:
         return self
@@ -84,29 +103,36 @@ class InChild(Generic[T]):
             self.process.terminate()
             self.process.join()
 
-    def result(self) -> T:
-        if self._answer is None:
-            self._answer = self._receive() if self.process is not None else self._here()
-        ok, value = self._answer
+    def result(self, index: int = 0) -> T:
+        """The work's value (with ``pieces``: its ``index``-th value)."""
+        while len(self._answers) <= index and (not self._answers or self._answers[-1][0]):
+            self._answers.append(self._receive() if self.process is not None else self._here())
+        ok, value = self._answers[min(index, len(self._answers) - 1)]
         if not ok:
             raise value
         return value
 
     def _here(self) -> tuple[bool, object]:
+        if self._iterator is None:
+            self._iterator = self._outcomes()
         try:
-            return (True, self.work())
-        except Exception as err:
-            return (False, err)
+            ok, value = next(self._iterator)
+        except StopIteration:
+            return (False, RuntimeError(f"{self.work!r} gave fewer than {self.pieces} values"))
+        if not ok and not isinstance(value, Exception):
+            raise value  # KeyboardInterrupt and the like, here as they came
+        return (ok, value)
 
     def _receive(self) -> tuple[bool, object]:
         try:
             answer = _receive(self.receiver)
         except EOFError:
+            self.receiver.close()
             self.process.join()
             raise RuntimeError(f"the child process doing {self.work!r} ended without an answer") from None
-        finally:
+        if not answer[0] or len(self._answers) + 1 >= max(1, self.pieces):  # the last it sends
             self.receiver.close()
-        self.process.join()
+            self.process.join()
         return answer
 
 
@@ -120,11 +146,14 @@ class _Sender(pickle.Pickler):
     def __init__(self, file, big: list[bytes]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.big = big
+        self.seen: dict[int, int] = {}  # id -> index in big: one sent once, however often it is found
 
     def persistent_id(self, obj):
         if obj.__class__ is bytes and len(obj) >= BIG:
-            self.big.append(obj)
-            return len(self.big) - 1
+            if id(obj) not in self.seen:
+                self.seen[id(obj)] = len(self.big)
+                self.big.append(obj)  # held, so its id is not another's meanwhile
+            return self.seen[id(obj)]
         return None
 
 

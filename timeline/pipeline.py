@@ -193,13 +193,22 @@ def from_table_alone(dataset: Dataset) -> tuple[dict, dict[str, str]]:
     return page_figure(dataset), embeds(dataset)
 
 
-def _from_table_alone_encoded(dataset: Dataset) -> tuple[dict, dict[str, bytes]]:
-    """``from_table_alone``, the embeds as UTF-8 bytes: made so in the child,
-    they cross to the build as they are written, not as text at two bytes a
-    character or more (over a gigabyte for a million events)."""
-    with kept.reading_only():  # the first process writes the cache, and says if it cannot
-        figure, files = from_table_alone(dataset)
-    return figure, {name: text.encode("utf-8") for name, text in files.items()}
+def _from_table_alone_pieces(dataset: Dataset):
+    """``from_table_alone``, given as it is made (in the child, each piece is
+    sent as soon as it is made, so the build draws its pages with the figure
+    while the embeds are made): the pages' figure, then the embeds as UTF-8
+    pieces (``embed.embed_files``), not as text at two bytes a character or
+    more, nor joined (the two timeline files share the figure's JSON)."""
+    # The first process writes the cache, and says if it cannot. (Not held
+    # across a yield: where the work is done in the build's own process, the
+    # build goes on between the two.)
+    with kept.reading_only():
+        figure = page_figure(dataset)
+    yield figure
+    del figure
+    with kept.reading_only():
+        files = embed.embed_files(dataset, build_figure(dataset, hover=True))
+    yield files
 
 
 def build(
@@ -242,7 +251,7 @@ def build(
         for done, name in enumerate(names, 1):
             # Each file let go once its stamped copy is written: a million
             # events' pages are the best part of a gigabyte.
-            transaction.write(name, stamp.stamp(name, files.pop(name), build_id))
+            transaction.write(name, stamp.stamp_pieces(name, files.pop(name), build_id))
             step("writing", done, len(names))
         if images is not None:
             from .images import picture_files
@@ -270,7 +279,7 @@ def build(
         areas=len(prepared.placements.areas),
         looked_up_online=prepared.placements.looked_up_online,
         added_to_cache=len(prepared.cache.added),
-        files={name: len(data) for name, data in transaction.written.items()},
+        files={name: written.size for name, written in transaction.written.items()},
         build_id=build_id,
         removed=transaction.removed,
         seconds=time.perf_counter() - started,
@@ -278,8 +287,9 @@ def build(
     )
 
 
-def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepared, dict[str, bytes]]:
-    """Read, place and render: the table placed, and file name -> bytes for the pages and the embeds."""
+def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepared, dict[str, bytes | list[bytes]]]:
+    """Read, place and render: the table placed, and file name -> bytes (or
+    bytes in pieces, ``atomic.Pieces``) for the pages and the embeds."""
     read = False
 
     def placing(label: str, done: int, total: int) -> None:
@@ -299,16 +309,16 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
         dataset = load(events_path, options=options, **tables)
         # The figure and the embeds need only the table: on a second CPU they
         # are made while the events are placed and the data block is made.
-        with InChild(lambda: _from_table_alone_encoded(dataset)) as alone:
+        with InChild(lambda: _from_table_alone_pieces(dataset), pieces=2) as alone:
             prepared = place(
                 dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
             )
             step("drawing the pages", 0, 2)
-            pages = render(prepared, lambda: alone.result()[0])
+            pages = render(prepared, lambda: alone.result(0))
             step("drawing the pages", 1, 2)
             # Each page's text let go once it is encoded, not all held twice over.
-            files = {name: pages.pop(name).encode("utf-8") for name in OUTPUT_FILES}
+            files: dict[str, bytes | list[bytes]] = {name: pages.pop(name).encode("utf-8") for name in OUTPUT_FILES}
             del pages
-            files.update(alone.result()[1])
+            files.update(alone.result(1))
     step("drawing the pages", 2, 2)
     return prepared, {name: files[name] for name in (*OUTPUT_FILES, *EMBED_FILES)}

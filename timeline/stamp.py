@@ -22,20 +22,40 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Sequence
 
 KEY = "timeline-build"
 _CHARSET = b'<meta charset="utf-8">\n'
+_DOCTYPE = b"<!DOCTYPE html>"
 _FOUND = re.compile(rb'timeline-build(?:" content="|: )([0-9a-f]{16})')
 
 
-def build_id(files: dict[str, bytes]) -> str:
-    """16 hex digits naming the set of files (name and bytes of each)."""
+def build_id(files: dict[str, bytes | Sequence[bytes]]) -> str:
+    """16 hex digits naming the set of files (name and bytes of each; a file's
+    bytes may be given in pieces, as a list of them: the same id)."""
     digest = hashlib.sha256()
     for name in sorted(files):
         for part in (name.encode("utf-8"), files[name]):
-            digest.update(len(part).to_bytes(8, "little"))
-            digest.update(part)
+            pieces = [part] if isinstance(part, (bytes, bytearray, memoryview)) else part
+            digest.update(sum(len(piece) for piece in pieces).to_bytes(8, "little"))
+            for piece in pieces:
+                digest.update(piece)
     return digest.hexdigest()[:16]
+
+
+def stamp_pieces(name: str, data: bytes | Sequence[bytes], build: str) -> list:
+    """``stamp`` for a file given as bytes or in pieces (``build_id``), in pieces:
+    an HTML file's bytes are not copied to add the id, only pointed at."""
+    pieces = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+    first = memoryview(pieces[0]) if pieces else memoryview(b"")
+    if name.endswith(".html") and len(first) >= len(_DOCTYPE):
+        if bytes(first[: len(_DOCTYPE)]) != _DOCTYPE:
+            return [f"<!-- {KEY}: {build} -->\n".encode(), *pieces]
+        at = bytes(first[:4096]).find(_CHARSET)  # the first in the file: the one stamp splits at
+        if at >= 0:
+            at += len(_CHARSET)
+            return [first[:at], f'<meta name="{KEY}" content="{build}">\n'.encode(), first[at:], *pieces[1:]]
+    return [stamp(name, b"".join(pieces), build)]
 
 
 def stamp(name: str, data: bytes, build: str) -> bytes:

@@ -172,9 +172,10 @@ def test_a_full_disk_at_any_file_changes_nothing(two_tables, tmp_path: Path, mon
     written = []
     real = atomic._write_file
 
-    def fill_up(path: Path, data: bytes) -> None:
+    def fill_up(path: Path, data) -> None:
         if len(written) == failing:
-            path.write_bytes(data[: len(data) // 2])  # part of it got there
+            whole = b"".join(atomic.pieces_of(data))  # bytes, or bytes in pieces
+            path.write_bytes(whole[: len(whole) // 2])  # part of it got there
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written.append(path)
         real(path, data)

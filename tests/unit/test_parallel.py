@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 
 import pytest
 
@@ -144,3 +145,60 @@ def test_a_child_ends_with_its_parent_killed_outright(tmp_path, stage: str) -> N
     while time.monotonic() < deadline and alive(child):
         time.sleep(0.05)
     assert not alive(child), f"the child {child} outlived its parent"
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["in-a-child", "here"])
+def test_pieces_come_as_they_are_made(monkeypatch, tmp_path, fork: bool) -> None:
+    """The first piece is had while the work is still making the second:
+    the child makes the second only once the parent has the first."""
+    from timeline import parallel
+
+    if not fork:
+        monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    signal = tmp_path / "had-the-first"
+
+    def work():
+        yield "first"
+        for _ in range(1000):  # up to 10 s, so a wrong answer fails rather than hangs
+            if signal.exists():
+                yield "made after the first was had"
+                return
+            time.sleep(0.01)
+        yield "made before the first was had"
+
+    with InChild(work, pieces=2) as child:
+        assert child.result(0) == "first"
+        signal.touch()
+        assert child.result(1) == "made after the first was had"
+        assert child.result(0) == "first"
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["in-a-child", "here"])
+def test_an_error_after_a_piece_is_raised_for_the_pieces_after_it(monkeypatch, fork: bool) -> None:
+    from timeline import parallel
+
+    if not fork:
+        monkeypatch.setattr(parallel, "can_fork", lambda: False)
+
+    def work():
+        yield {"figure": 1}
+        raise OutputError("out/embed/timeline.html: could not be written")
+
+    with InChild(work, pieces=3) as child:
+        assert child.result(0) == {"figure": 1}
+        with pytest.raises(OutputError, match="could not be written"):
+            child.result(1)
+        with pytest.raises(OutputError, match="could not be written"):
+            child.result(2)
+
+
+def test_long_bytes_found_twice_cross_once() -> None:
+    from timeline import parallel
+
+    long = b"\1" * parallel.BIG
+    big: list[bytes] = []
+    pickled = io.BytesIO()
+    parallel._Sender(pickled, big).dump({"a": [long, b"short"], "b": [long]})
+    assert big == [long]
+    back = parallel._Receiver(io.BytesIO(pickled.getvalue()), big).load()
+    assert back == {"a": [long, b"short"], "b": [long]} and back["a"][0] is back["b"][0]
