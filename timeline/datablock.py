@@ -247,6 +247,7 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 # The JSON is deflated in pieces of this many bytes, two at a time.
 DEFLATE_PIECE = 4 << 20
 WINDOW = 32 << 10  # how far back deflate looks
+DEFLATE_LEVEL = 2  # ISA-L's levels are 0 to 3 (gzip_in_pieces)
 
 
 def encode(block: dict) -> str:
@@ -503,15 +504,24 @@ def gzip_in_pieces(data: bytes, piece: int = DEFLATE_PIECE) -> bytes:
     does: each piece is deflated on its own, primed with the 32 KB before it
     (so it loses almost nothing to being cut), and ends on a byte boundary
     (a sync flush), so the pieces joined are one deflate stream that any
-    gzip reader inflates. The same data gives the same bytes."""
+    gzip reader inflates. The same data gives the same bytes.
+
+    Deflated by ISA-L (``isal``) at DEFLATE_LEVEL: on a 200,000 events' block
+    (76 MB packed) it takes 0.14 s of CPU where zlib's level 6 took 1.7 s,
+    and gives 17.8 MB where zlib gave 14.7 (zlib's level 1 takes 0.47 s and
+    gives 18.3 MB)."""
+    from isal import isal_zlib  # lazy: validate and places make no data block
+
     starts = range(0, max(len(data), 1), piece)
 
     def deflate(start: int) -> bytes:
         before = data[max(0, start - WINDOW) : start]
-        deflater = zlib.compressobj(6, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, *([before] if before else []))
+        deflater = isal_zlib.compressobj(
+            DEFLATE_LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, *([before] if before else [])
+        )
         last = start + piece >= len(data)
         return deflater.compress(data[start : start + piece]) + deflater.flush(
-            zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
+            isal_zlib.Z_FINISH if last else isal_zlib.Z_SYNC_FLUSH
         )
 
     with ThreadPoolExecutor(2) as pool:
