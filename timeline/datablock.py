@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import array
 import base64
-import bisect
 import gzip
-import itertools
 import re
 import struct
 import zlib
@@ -360,11 +358,20 @@ def _citations(values: tuple, names: tuple, put) -> dict:
 
 def _ints(values, put) -> dict | None:
     """Whole numbers as the narrowest typed array that holds them, or None."""
-    low, high = min(values), max(values)
+    import numpy as np  # lazy, as orjson
+
+    numbers = np.asarray(values)
+    if numbers.dtype.kind not in "iu":  # beyond 64 bits: numpy holds them as objects
+        return None
+    low, high = int(numbers.min()), int(numbers.max())
     for name, code, least, most in _INTS:
         if least <= low and high <= most:
-            return put({"kind": "int", "type": name}, array.array(code, values).tobytes())
+            return put({"kind": "int", "type": name}, numbers.astype(_LITTLE[code]).tobytes())
     return None
+
+
+# Each typed array's numpy type: little-endian, as the page's typed arrays read them.
+_LITTLE = {"B": "<u1", "b": "<i1", "H": "<u2", "h": "<i2", "I": "<u4", "i": "<i4"}
 
 
 def _column(values, put) -> dict:
@@ -404,7 +411,7 @@ def _column(values, put) -> dict:
         kind, joined = "text", SEPARATOR.join(values).encode("utf-8")
     else:
         kind, joined = "json", b"\x00".join(keys if not scalar else _dumps_each(values))
-    lengths = [len(part) for part in joined.split(b"\x00")]
+    lengths = _lengths(joined)
     if len(lengths) != n:
         raise ValueError("a text of the data block holds a NUL character, which csvfile refuses in every cell")
     spec = {"kind": kind, "count": n, "lengths": _ints(lengths, put)}
@@ -415,20 +422,32 @@ def _column(values, put) -> dict:
     return put(spec, joined)
 
 
-def _folded(joined: bytes, lengths: list[int]) -> list[int]:
+def _lengths(joined: bytes):
+    """The length in bytes of each text of ``joined`` (texts joined by NUL bytes),
+    found by numpy rather than by cutting a million texts out."""
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(joined, np.uint8) == 0)
+    bounds = np.concatenate(([-1], ends, [len(joined)]))
+    return np.diff(bounds) - 1
+
+
+def _folded(joined: bytes, lengths) -> list[int]:
     """The texts (by index) that hold a character of FOLDS_TO_ASCII: found in
     the bytes, where they are few, each placed by where the texts start."""
-    found = set()
-    starts = None
+    import numpy as np
+
+    found = []
     for c in FOLDS_TO_ASCII:
         wanted = c.encode("utf-8")
         at = joined.find(wanted)
         while at >= 0:
-            if starts is None:
-                starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
-            found.add(bisect.bisect_right(starts, at) - 1)
+            found.append(at)
             at = joined.find(wanted, at + 1)
-    return sorted(found)
+    if not found:
+        return []
+    starts = np.concatenate(([0], np.cumsum(np.asarray(lengths, np.int64) + 1)))
+    return sorted({int(n) for n in np.searchsorted(starts, found, side="right") - 1})
 
 
 _MARK = "\x01"
