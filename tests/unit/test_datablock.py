@@ -140,3 +140,23 @@ def test_each_event_points_at_its_own_date_count_and_place(shipped) -> None:
             firsts["places"].append(n)
     for table, seen in firsts.items():
         assert seen == list(range(len(block[table]))), table
+
+
+@pytest.mark.parametrize("small_block", [0, 1 << 20], ids=["isal", "zlib"])
+@pytest.mark.parametrize("piece", [1000, 4096, 100_000])
+def test_both_deflaters_give_one_gzip_member_of_what_went_in(monkeypatch, small_block: int, piece: int) -> None:
+    """A big block is deflated by ISA-L in pieces, a small one by zlib: either
+    way one gzip member any reader inflates, the same bytes each time."""
+    import gzip
+    import zlib
+
+    from timeline.datablock import GZIP_HEADER, gzip_in_pieces
+
+    monkeypatch.setattr("timeline.datablock.SMALL_BLOCK", small_block)
+    data = b"".join(f"event {i} in \u0130stanbul, {i * 7919 % 1000} killed\x00".encode() for i in range(3000))
+    packed = gzip_in_pieces(data, piece)
+    assert gzip.decompress(packed) == data
+    inflater = zlib.decompressobj(31)
+    assert inflater.decompress(packed) == data and inflater.eof and not inflater.unused_data
+    assert packed.startswith(GZIP_HEADER) and gzip_in_pieces(data, piece) == packed
+    assert len(packed) < len(data) / 3
