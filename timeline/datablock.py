@@ -107,22 +107,13 @@ class _Table:
         self.rows: list = []
 
     def indexes(self, values: list) -> list[int]:
-        """The index of each value (``-1`` for ``None``), adding new ones in
-        order. The values' ids are numbered by pandas (in the order each first
-        appears) and only each distinct value is seen in Python."""
-        import numpy as np
-        import pandas as pd
-
-        if not values:
-            return []
-        codes, distinct = pd.factorize(np.fromiter(map(id, values), np.int64, count=len(values)))
-        first = np.unique(codes, return_index=True)[1]  # where each distinct id first appears
+        """The index of each value (``-1`` for ``None``), adding new ones in order."""
         index, rows, row = self.index, self.rows, self.row
-        for key, at in zip(distinct.tolist(), first.tolist(), strict=True):
-            if key not in index:
-                index[key] = len(rows)
-                rows.append(row(values[at]))
-        return np.array([index[key] for key in distinct.tolist()], np.int64)[codes].tolist()
+        for value in values:
+            if id(value) not in index:
+                index[id(value)] = len(rows)
+                rows.append(row(value))
+        return [index[id(value)] for value in values]
 
 
 def data_block(dataset: Dataset, placements: Placements) -> dict:
@@ -145,51 +136,35 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     for e in events:
         if id(e.killed) not in radii:
             radii[id(e.killed)] = radius(e.killed)
-    # Column by column; what only a cited event has (its spread of death tolls,
-    # its support, its citations) is worked out for the cited events alone.
-    count = len(events)
-    spreads: list = [0] * count
-    supports: list = [0] * count
-    saids: list = [0] * count
-    citations: list = [[] for _ in range(count)]
-    citations_for = dataset.citations_for
+    rows = []
     for n, e in enumerate(events):
-        cited = citations_for(e.id)
-        if cited:
-            spread = dataset.reported_killed(e)
-            if spread:
-                spreads[n] = [spread.low, spread.high, spread.label]
-            supports[n], saids[n] = _support(dataset, e)
-            citations[n] = [_citation(c, sources) for c in cited]
-    areas = placements.areas
-    area_codes: list = [0] * count
-    if areas:
-        for n, e in enumerate(events):
-            if (area := areas.get(e.id)) is not None:
-                area_codes[n] = area.country.split()
-    why = unplaced.get
-    columns = [
-        [e.id for e in events],
-        [e.title for e in events],
-        [index[e.category] for e in events],
-        date_pairs[0::2],
-        date_pairs[1::2],
-        [e.place for e in events],
-        place_ids,
-        [why(e.id, "") for e in events] if unplaced else [""] * count,
-        count_pairs[0::2],
-        spreads,
-        count_pairs[1::2],
-        [e.perpetrator for e in events],
-        [groups[e.perpetrator] for e in events],
-        [e.summary for e in events],
-        citations,
-        [radii[id(e.killed)] for e in events],
-        supports,
-        saids,
-        area_codes,
-    ]
-    rows = [list(row) for row in zip(*columns, strict=True)]
+        cited = dataset.citations_for(e.id)
+        spread = dataset.reported_killed(e) if cited else None
+        supported, said = _support(dataset, e) if cited else (0, 0)
+        area = placements.areas.get(e.id)
+        rows.append(
+            [
+                e.id,
+                e.title,
+                index[e.category],
+                date_pairs[2 * n],
+                date_pairs[2 * n + 1],
+                e.place,
+                place_ids[n],
+                unplaced.get(e.id, ""),
+                count_pairs[2 * n],
+                [spread.low, spread.high, spread.label] if spread else 0,
+                count_pairs[2 * n + 1],
+                e.perpetrator,
+                groups[e.perpetrator],
+                e.summary,
+                [_citation(c, sources) for c in cited],
+                radii[id(e.killed)],
+                supported,
+                said,
+                area.country.split() if area else 0,
+            ]
+        )
     country_codes = {code for row in places.rows for code in row[PLACE_FIELDS.index("countries")]}
     country_codes.update(code for area in placements.areas.values() for code in area.country.split())
     codes = sorted(country_codes, key=countries.name)
