@@ -280,6 +280,7 @@ _INTS = (("u8", "B", 0, 0xFF), ("i8", "b", -0x80, 0x7F), ("u16", "H", 0, 0xFFFF)
 # DICT_SHARE rows) is kept as their list in the header and an index per row.
 DICT_MOST = 4096
 DICT_SHARE = 4
+NUMPY_FROM = 100_000  # numbers in a column (or bytes of texts) from which numpy packs them
 SEPARATOR = "\x00"  # between the texts of a column: csvfile refuses it in any cell
 # The characters beyond ASCII that JavaScript's toLowerCase makes ASCII letters of
 # (İ to i and a dot above, the Kelvin sign to k). The page looks for an ASCII word
@@ -358,8 +359,15 @@ def _citations(values: tuple, names: tuple, put) -> dict:
 
 
 def _ints(values, put) -> dict | None:
-    """Whole numbers as the narrowest typed array that holds them, or None."""
-    import numpy as np  # lazy, as orjson
+    """Whole numbers as the narrowest typed array that holds them, or None
+    (by numpy from NUMPY_FROM numbers)."""
+    if len(values) < NUMPY_FROM:
+        low, high = min(values), max(values)
+        for name, code, least, most in _INTS:
+            if least <= low and high <= most:
+                return put({"kind": "int", "type": name}, array.array(code, values).tobytes())
+        return None
+    import numpy as np  # lazy: a small table's build does without it (0.1 s to import)
 
     numbers = np.asarray(values)
     if numbers.dtype.kind not in "iu":  # beyond 64 bits: numpy holds them as objects
@@ -425,7 +433,9 @@ def _column(values, put) -> dict:
 
 def _lengths(joined: bytes):
     """The length in bytes of each text of ``joined`` (texts joined by NUL bytes),
-    found by numpy rather than by cutting a million texts out."""
+    found by numpy rather than by cutting a million texts out (from NUMPY_FROM bytes)."""
+    if len(joined) < NUMPY_FROM:
+        return [len(part) for part in joined.split(b"\x00")]
     import numpy as np
 
     ends = np.flatnonzero(np.frombuffer(joined, np.uint8) == 0)
@@ -436,8 +446,6 @@ def _lengths(joined: bytes):
 def _folded(joined: bytes, lengths) -> list[int]:
     """The texts (by index) that hold a character of FOLDS_TO_ASCII: found in
     the bytes, where they are few, each placed by where the texts start."""
-    import numpy as np
-
     found = []
     for c in FOLDS_TO_ASCII:
         wanted = c.encode("utf-8")
@@ -447,6 +455,8 @@ def _folded(joined: bytes, lengths) -> list[int]:
             at = joined.find(wanted, at + 1)
     if not found:
         return []
+    import numpy as np
+
     starts = np.concatenate(([0], np.cumsum(np.asarray(lengths, np.int64) + 1)))
     return sorted({int(n) for n in np.searchsorted(starts, found, side="right") - 1})
 

@@ -160,3 +160,14 @@ def test_both_deflaters_give_one_gzip_member_of_what_went_in(monkeypatch, small_
     assert inflater.decompress(packed) == data and inflater.eof and not inflater.unused_data
     assert packed.startswith(GZIP_HEADER) and gzip_in_pieces(data, piece) == packed
     assert len(packed) < len(data) / 3
+
+
+def test_numpy_packs_the_same_bytes_as_python(monkeypatch) -> None:
+    """From NUMPY_FROM numbers (or bytes of texts) numpy packs a column: the
+    same bytes as Python's arrays and cuts, folded texts and all."""
+    block = made_block(DICT_MOST + 100)
+    by_python = pack(block)
+    monkeypatch.setattr("timeline.datablock.NUMPY_FROM", 0)
+    assert pack(block) == by_python
+    monkeypatch.setattr("timeline.datablock.NUMPY_FROM", 10**9)
+    assert pack(block) == by_python
