@@ -109,3 +109,65 @@ def test_a_big_block_is_two_parts_of_about_the_same_size(monkeypatch) -> None:
     first, second = pack(block)
     assert 0.5 < len(first) / len(second) < 2
     assert unpack([first, second]) == orjson.loads(orjson.dumps(block))
+
+
+def test_each_event_points_at_its_own_date_count_and_place(shipped) -> None:
+    """The tables' indexes (numbered by pandas, by identity): each event's
+    date, end, deaths, injured and place rows are its own, ``-1`` for none,
+    and each table's rows are in the order the events first name them."""
+    from timeline.datablock import COUNT_FIELDS, DATE_FIELDS, PLACE_FIELDS
+
+    dataset, placements = shipped.dataset, shipped.placements
+    block = data_block(dataset, placements)
+    at = {name: n for n, name in enumerate(EVENT_FIELDS)}
+    label, name = DATE_FIELDS.index("label"), PLACE_FIELDS.index("name")
+    firsts: dict[str, list[int]] = {"dates": [], "counts": [], "places": []}
+    for e, row in zip(dataset.events, block["events"], strict=True):
+        for field, table, value in (
+            ("date", "dates", e.date), ("end_date", "dates", e.end_date),
+            ("killed", "counts", e.killed), ("injured", "counts", e.injured),
+        ):  # fmt: skip
+            n = row[at[field]]
+            if value is None:
+                assert n == -1, (e.id, field)
+            else:
+                shown = block[table][n][label if table == "dates" else COUNT_FIELDS.index("label")]
+                assert shown == value.label, (e.id, field)
+                firsts[table] += [] if n in firsts[table] else [n]
+        place, n = placements.places.get(e.id), row[at["loc"]]
+        assert (n == -1) if place is None else block["places"][n][name] == place.name, e.id
+        if place is not None and n not in firsts["places"]:
+            firsts["places"].append(n)
+    for table, seen in firsts.items():
+        assert seen == list(range(len(block[table]))), table
+
+
+@pytest.mark.parametrize("small_block", [0, 1 << 20], ids=["isal", "zlib"])
+@pytest.mark.parametrize("piece", [1000, 4096, 100_000])
+def test_both_deflaters_give_one_gzip_member_of_what_went_in(monkeypatch, small_block: int, piece: int) -> None:
+    """A big block is deflated by ISA-L in pieces, a small one by zlib: either
+    way one gzip member any reader inflates, the same bytes each time."""
+    import gzip
+    import zlib
+
+    from timeline.datablock import GZIP_HEADER, gzip_in_pieces
+
+    monkeypatch.setattr("timeline.datablock.SMALL_BLOCK", small_block)
+    data = b"".join(f"event {i} in \u0130stanbul, {i * 7919 % 1000} killed\x00".encode() for i in range(3000))
+    packed = gzip_in_pieces(data, piece)
+    assert gzip.decompress(packed) == data
+    inflater = zlib.decompressobj(31)
+    assert inflater.decompress(packed) == data and inflater.eof and not inflater.unused_data
+    assert packed.startswith(GZIP_HEADER) and gzip_in_pieces(data, piece) == packed
+    assert len(packed) < len(data) / 3
+
+
+def test_numpy_packs_the_same_bytes_as_python(monkeypatch) -> None:
+    """From NUMPY_FROM numbers (or bytes of texts) numpy packs a column: the
+    same bytes as Python's arrays and cuts, folded texts and all."""
+    block = made_block(DICT_MOST + 100)
+    by_python = pack(block)
+    monkeypatch.setattr("timeline.datablock.NUMPY_FROM", 0)
+    assert pack(block) == by_python
+    monkeypatch.setattr("timeline.datablock.NUMPY_FROM", 10**9)
+    assert pack(block) == by_python
