@@ -111,10 +111,13 @@ def pieces_of(data: Pieces) -> list:
 
 @dataclass(frozen=True)
 class Written:
-    """What ``Transaction.write`` wrote: its size and its SHA-256, for the read-back check."""
+    """What ``Transaction.write`` wrote: its size and its SHA-256, for the
+    read-back check; and the bytes ``Transaction.patch`` wrote over since, as
+    (offset, bytes written first, bytes now there)."""
 
     size: int
     sha256: bytes
+    patches: tuple[tuple[int, bytes, bytes], ...] = ()
 
 
 def _write_file(path: Path, data: Pieces) -> None:
@@ -141,13 +144,21 @@ def _sha256(pieces: list) -> bytes:
     return digest.digest()
 
 
-def _sha256_of(path: Path) -> tuple[int, bytes]:
-    """A file's size and SHA-256, read a piece at a time."""
+def _sha256_of(path: Path, patches: tuple[tuple[int, bytes, bytes], ...] = ()) -> tuple[int, bytes]:
+    """A file's size and SHA-256, read a piece at a time; with ``patches``
+    (``Written.patches``), the SHA-256 of the file as first written, each
+    patched span checked to hold its new bytes (else no hash: ``b""``)."""
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb", buffering=0) as handle:
         buffer = bytearray(CHUNK)
         while n := handle.readinto(buffer):
+            for at, was, now in patches:
+                start, end = max(at, size), min(at + len(now), size + n)
+                if start < end:
+                    if buffer[start - size : end - size] != now[start - at : end - at]:
+                        return size + n, b""
+                    buffer[start - size : end - size] = was[start - at : end - at]
             digest.update(memoryview(buffer)[:n])
             size += n
     return size, digest.digest()
@@ -267,6 +278,29 @@ class Transaction:
                 ) from err
             self.written[name] = Written(sum(memoryview(piece).nbytes for piece in pieces), digest.result())
 
+    def patch(self, name: str, at: int, data: bytes) -> None:
+        """Write ``data`` over the bytes at offset ``at`` of ``name``, a file
+        ``write`` has written (e.g. the build id over a placeholder of its
+        length, once known); the read-back checks both the patch and the rest."""
+        written = self.written[name]
+        assert at >= 0 and at + len(data) <= written.size, (name, at, len(data))
+        path = self.path(name)
+        try:
+            fd = os.open(path, os.O_RDWR)
+            try:
+                was = os.pread(fd, len(data), at)
+                if len(was) != len(data) or os.pwrite(fd, data, at) != len(data):
+                    raise OSError(errno.EIO, os.strerror(errno.EIO))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            raise OutputError(
+                f"{printable(str(self.out / name))}: could not be written ({err.strerror}); "
+                f"nothing in {printable(str(self.out))} was changed"
+            ) from err
+        self.written[name] = Written(written.size, written.sha256, (*written.patches, (at, was, bytes(data))))
+
     def commit(self) -> None:
         """Check the staging folder holds exactly what was written, then put it in place."""
         assert self.staging is not None
@@ -293,7 +327,7 @@ class Transaction:
         are read two at a time (hashing lets go of the interpreter)."""
         names = sorted(self.written, key=lambda n: -self.written[n].size)
         with ThreadPoolExecutor(2) as pool:
-            found = pool.map(lambda n: _sha256_of(self.path(n)), names)
+            found = pool.map(lambda n: _sha256_of(self.path(n), self.written[n].patches), names)
             return all(
                 got == (self.written[n].size, self.written[n].sha256) for n, got in zip(names, found, strict=True)
             )

@@ -81,14 +81,22 @@ def without_gc_pauses():
     of small objects and next to no reference cycles, and the collector would
     scan them again and again: a third of the reading time at 200,000 events,
     for nothing. Reference counting still frees everything as usual. Used
-    around ``build``'s whole making of the files, and on the importers
-    (as a decorator: ``@without_gc_pauses()``)."""
+    around ``build``'s whole making and writing of the files, and on the
+    importers (as a decorator: ``@without_gc_pauses()``).
+
+    On leaving, everything made meanwhile is counted as old (``gc.freeze``
+    then ``gc.unfreeze``: the oldest generation), as it would have become had
+    the collector run: else the collector's first pass after the pause would
+    go over all of it at once (6 s after a million events' build) to free
+    nothing. It is still looked at by the rare full collections."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -237,7 +245,8 @@ def build(
         if progress is not None:
             progress(label, done, total)
 
-    with atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
+    # The collector paused from the first read to the last write (see without_gc_pauses).
+    with without_gc_pauses(), atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
         try:
             prepared, files = _make_files(events_path, online, strict, step, paths)
         except InvalidInputError:
@@ -246,13 +255,7 @@ def build(
             time.sleep(inputs.SETTLE)
             inputs.check_unchanged(read)
             raise
-        build_id = stamp.build_id(files)
-        names = list(files)
-        for done, name in enumerate(names, 1):
-            # Each file let go once its stamped copy is written: a million
-            # events' pages are the best part of a gigabyte.
-            transaction.write(name, stamp.stamp_pieces(name, files.pop(name), build_id))
-            step("writing", done, len(names))
+        build_id = _write_stamped(transaction, files, step)
         if images is not None:
             from .images import picture_files
 
@@ -285,6 +288,36 @@ def build(
         seconds=time.perf_counter() - started,
         prepared=prepared,
     )
+
+
+def _write_stamped(transaction: atomic.Transaction, files: dict, step: Callable[[str, int, int], None]) -> str:
+    """Write ``files`` (emptying it), each stamped with the build id, and give
+    the id. The id, a hash of all of them (a second at a million events), is
+    worked out on a second thread while they are written with a placeholder
+    where it goes (``stamp.stamp_later``), then written over it."""
+    total, done = len(files), 0
+    later: dict[str, int] = {}
+    with ThreadPoolExecutor(1) as pool:
+        working_out = pool.submit(stamp.build_id, dict(files))
+        for name in list(files):
+            placed = stamp.stamp_later(name, files[name])
+            if placed is not None:
+                # Each file let go once written and hashed: a million events'
+                # pages are the best part of a gigabyte.
+                pieces, later[name] = placed
+                del files[name]
+                transaction.write(name, pieces)
+                del pieces
+                done += 1
+                step("writing", done, total)
+        build_id = working_out.result()
+    for name, at in later.items():
+        transaction.patch(name, at, build_id.encode("ascii"))
+    for name in list(files):  # those whose id cannot be written later
+        transaction.write(name, stamp.stamp_pieces(name, files.pop(name), build_id))
+        done += 1
+        step("writing", done, total)
+    return build_id
 
 
 def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepared, dict[str, bytes | list[bytes]]]:

@@ -58,6 +58,25 @@ def stamp_pieces(name: str, data: bytes | Sequence[bytes], build: str) -> list:
     return [stamp(name, b"".join(pieces), build)]
 
 
+# Stands for the id in a file written before the id is known (``stamp_later``): as long.
+PLACEHOLDER = "0" * 16
+
+
+def stamp_later(name: str, data: bytes | Sequence[bytes]) -> tuple[list, int] | None:
+    """``stamp_pieces(name, data, PLACEHOLDER)`` and the offset of the
+    placeholder in it, where the id is to be written once known: the file can
+    be written while the id is being worked out. ``None`` for a file whose id
+    is not written as it is in a fixed place (not an HTML file, or one
+    ``stamp_pieces`` would join whole)."""
+    pieces = stamp_pieces(name, data, PLACEHOLDER) if name.endswith(".html") else []
+    if len(pieces) < 2:  # stamped whole: joined, the id wherever it fell
+        return None
+    stamped = bytes(pieces[0])
+    if stamped == f"<!-- {KEY}: {PLACEHOLDER} -->\n".encode():
+        return pieces, stamped.index(PLACEHOLDER.encode())
+    return pieces, len(stamped) + bytes(pieces[1]).index(PLACEHOLDER.encode())
+
+
 def stamp(name: str, data: bytes, build: str) -> bytes:
     """``data`` (the file ``name``) carrying the build id."""
     comment = f"<!-- {KEY}: {build} -->\n".encode()

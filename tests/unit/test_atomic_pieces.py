@@ -45,3 +45,37 @@ def test_a_staged_file_that_does_not_read_back_as_written_changes_nothing(tmp_pa
         with pytest.raises(OutputError, match="did not read back as written; nothing was changed"):
             transaction.commit()
     assert (out / "index.html").read_bytes() == b"before"
+
+
+def test_a_patch_is_written_over_the_file_and_checked_with_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    data = b"a" * 10 + b"0000" + b"b" * (atomic.CHUNK * 2)
+    with atomic.Transaction(out, ["index.html"]) as transaction:
+        transaction.write("index.html", [data[:5], data[5:]])
+        transaction.patch("index.html", 10, b"1234")
+        transaction.commit()
+    assert (out / "index.html").read_bytes() == data.replace(b"0000", b"1234", 1)
+
+
+@pytest.mark.parametrize("change", ["patch lost", "patch half lost", "byte after it"])
+def test_a_patched_file_that_does_not_read_back_as_patched_changes_nothing(tmp_path: Path, change: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_bytes(b"before")
+    at = atomic.CHUNK - 2  # the patch across two of the pieces the read-back reads
+    data = b"x" * at + b"0000" + b"y" * 100
+    with atomic.Transaction(out, ["index.html"]) as transaction:
+        transaction.write("index.html", data)
+        transaction.patch("index.html", at, b"1234")
+        patched = data[:at] + b"1234" + data[at + 4 :]
+        staged = transaction.path("index.html")
+        staged.write_bytes(
+            {
+                "patch lost": data,
+                "patch half lost": data[:at] + b"1200" + data[at + 4 :],
+                "byte after it": patched[: at + 4] + b"z" + patched[at + 5 :],
+            }[change]
+        )
+        with pytest.raises(OutputError, match="did not read back as written; nothing was changed"):
+            transaction.commit()
+    assert (out / "index.html").read_bytes() == b"before"

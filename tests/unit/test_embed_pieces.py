@@ -86,3 +86,24 @@ def test_stamped_in_pieces_as_whole(pieces: list[bytes]) -> None:
     )
     assert stamp.build_id({"a.html": pieces, "b.html": b"b"}) == stamp.build_id({"a.html": whole, "b.html": b"b"})
     assert stamp.build_id({"a.html": pieces}) != stamp.build_id({"a.html": pieces[:-1]})
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.html", [b'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n<title>t', b"</title>", b"</head>"]),
+        ("embed/a.html", [b'<div id="timeline-embed">', b"x" * 70_000, b"</div>"]),
+        ("embed/a.html", b"<iframe></iframe>\n"),
+    ],
+)
+def test_a_file_stamped_later_is_the_file_stamped_once_the_id_is_written_over_the_placeholder(name: str, data) -> None:
+    pieces, at = stamp.stamp_later(name, data)
+    later = bytearray(b"".join(bytes(p) for p in pieces))
+    assert later[at : at + 16] == stamp.PLACEHOLDER.encode()
+    later[at : at + 16] = b"0123456789abcdef"
+    assert bytes(later) == b"".join(bytes(p) for p in stamp.stamp_pieces(name, data, "0123456789abcdef"))
+
+
+@pytest.mark.parametrize(("name", "data"), [("map.svg", b"<svg></svg>"), ("a.html", b"<p>")])
+def test_a_file_whose_id_has_no_fixed_place_is_stamped_once_the_id_is_known(name: str, data: bytes) -> None:
+    assert stamp.stamp_later(name, data) is None
