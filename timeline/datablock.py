@@ -58,7 +58,9 @@ def _support(dataset: Dataset, e, marks: dict[int, dict | int]) -> tuple:
     ``marks``: the ``support`` entry made of each answer already met, by its
     id (most events of a big table share a handful of answers, each kept
     alive by ``dataset.supports``; events that share one share its entry)."""
-    found = claims.support(dataset, e)
+    found = dataset.supports.get(e.id)  # worked out when the table was read
+    if found is None:
+        found = claims.support(dataset, e)
     if not found:
         return 0, 0
     marked = marks.get(id(found))
@@ -66,7 +68,9 @@ def _support(dataset: Dataset, e, marks: dict[int, dict | int]) -> tuple:
         marked = marks[id(found)] = {
             f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")
         } or 0
-    said = claims.beyond_labels(dataset, e)
+    said = dataset.statements.get(e.id)  # worked out before the build forks (claims.state_all)
+    if said is None:
+        said = claims.beyond_labels(dataset, e)
     return marked, said or 0
 
 
