@@ -425,7 +425,19 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
             valued = True
             break
     if not valued:
-        return _unvalued(value, s)
+        if s is None or not STATUS_WORDS.get(s.status):
+            if value is None:
+                return ""
+            if isinstance(value, Count) and value.total is not None:
+                return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+            return label_of(value)  # the value alone: no source gives another, and it is not ours
+        if value is None:
+            return ""
+        # No source gives a value for it: the event's own, marked, with no key to compare by.
+        own = f"{label_of(value)} ({STATUS_WORDS[s.status]})"
+        if isinstance(value, Count) and value.total is not None:
+            return f"{own}; {value.total.label} in all (derived: {value.total_how})"
+        return own
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
@@ -457,24 +469,6 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
     for label, names in by_value.values():
         parts.append(f"{label} — {', '.join(names)}")
     return "; ".join(parts)
-
-
-def _unvalued(value, s: Support | None) -> str:
-    """``said`` of a field no citation gives a value for: the event's own value
-    (``value``, ``None`` if blank), with its support ``s``."""
-    if s is None or not STATUS_WORDS.get(s.status):
-        if value is None:
-            return ""
-        if isinstance(value, Count) and value.total is not None:
-            return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
-        return label_of(value)  # the value alone: no source gives another, and it is not ours
-    if value is None:
-        return ""
-    # No source gives a value for it: the event's own, marked, with no key to compare by.
-    own = f"{label_of(value)} ({STATUS_WORDS[s.status]})"
-    if isinstance(value, Count) and value.total is not None:
-        return f"{own}; {value.total.label} in all (derived: {value.total_how})"
-    return own
 
 
 def when(dataset: Dataset, event: Event) -> str:
@@ -519,22 +513,20 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         dataset.statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
         return _NO_MORE
     marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
-    valued = set()  # the fields a citation gives a value for
+    fields = set(marked)
     dated = False
     for c in dataset.citations_for(event.id):
         if c.field and c.value:
-            valued.add(c.field)
+            fields.add(c.field)
             if not dated and c.field in ("date", "end_date") and not c.derived:
                 dated = True
-    fields = marked | valued
     fields.update(f for f, count in (("killed", event.killed), ("injured", event.injured)) if count and count.parts)
     if "date" in marked or "end_date" in marked or dated:
         more["when"] = when(dataset, event)
     for field in FIELDS[2:]:  # the dates are stated by ``when``
         if field in fields:
+            text = said(dataset, event, field, found)
             value = value_of(event, field)
-            # ``said``; where no citation gives a value for the field, its answer without looking for one
-            text = said(dataset, event, field, found) if field in valued else _unvalued(value, found.get(field))
             if text and text != (label_of(value) if value is not None else ""):
                 more[field] = text
     dataset.statements[event.id] = more
