@@ -569,26 +569,41 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
     source's figure and who gave it; derived values marked), escaped in one
     pass."""
     counts, facts = [], []
+    add = facts.append
+    statements = dataset.statements  # claims.beyond_labels's answers, most worked out before the build forks
     for e in chosen:
-        before = len(facts)
-        facts.append(e.title)
-        more = claims.beyond_labels(dataset, e)
-        when = more.get("when") or (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label)
-        killed = more.get("killed") or (e.killed.label if e.killed else "")
-        injured = more.get("injured") or (e.injured.label if e.injured else "")
-        perpetrator = more.get("perpetrator") or e.perpetrator
-        facts.append(f"{when} · {more.get('place') or e.place or 'place unknown'}")
-        facts.append(f"Killed: {killed or 'unknown'}")
+        more = statements.get(e.id)
+        if more is None:
+            more = claims.beyond_labels(dataset, e)
+        add(e.title)
+        if more:
+            when = more.get("when") or (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label)
+            killed = more.get("killed") or (e.killed.label if e.killed else "")
+            injured = more.get("injured") or (e.injured.label if e.injured else "")
+            perpetrator = more.get("perpetrator") or e.perpetrator
+            place = more.get("place") or e.place
+        else:  # most events: their values' labels say it all
+            when = f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label
+            killed = e.killed.label if e.killed else ""
+            injured = e.injured.label if e.injured else ""
+            perpetrator = e.perpetrator
+            place = e.place
+        add(f"{when} · {place or 'place unknown'}")
+        add(f"Killed: {killed or 'unknown'}")
+        n = 3
         if injured:
-            facts.append(f"Injured: {injured}")
+            add(f"Injured: {injured}")
+            n += 1
         if perpetrator:
-            facts.append(f"Perpetrator: {perpetrator}")
-        counts.append(len(facts) - before)
-    escaped = iter(_escaped(facts))
+            add(f"Perpetrator: {perpetrator}")
+            n += 1
+        counts.append(n)
+    escaped = _escaped(facts)
     hovers = []
+    at = 0
     for n in counts:
-        title = next(escaped)
-        hovers.append(f"<b>{title}</b><br>" + "<br>".join(next(escaped) for _ in range(n - 1)))
+        hovers.append(f"<b>{escaped[at]}</b><br>" + "<br>".join(escaped[at + 1 : at + n]))
+        at += n
     return hovers
 
 

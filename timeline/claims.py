@@ -531,3 +531,14 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
                 more[field] = text
     dataset.statements[event.id] = more
     return more
+
+
+def state_all(dataset: Dataset) -> None:
+    """``beyond_labels`` of every event, kept in ``dataset.statements``. A
+    build works them out once, before it forks: the pages' data block needs
+    them, and so does the embed's hover text, made in the second process,
+    which inherits them rather than working them out again."""
+    statements = dataset.statements
+    for event in dataset.events:
+        if event.id not in statements:
+            beyond_labels(dataset, event)

@@ -53,14 +53,25 @@ def perpetrator_group(text: str) -> str:
     return " ".join(_QUALIFIER.sub("", text).split()) if blame.qualifier == "(" else blame.group
 
 
-def _support(dataset: Dataset, e) -> tuple:
-    """The event's ``support`` and ``said`` entries of the block (see EVENT_FIELDS)."""
-    found = claims.support(dataset, e)
+def _support(dataset: Dataset, e, marks: dict[int, dict | int]) -> tuple:
+    """The event's ``support`` and ``said`` entries of the block (see EVENT_FIELDS).
+    ``marks``: the ``support`` entry made of each answer already met, by its
+    id (most events of a big table share a handful of answers, each kept
+    alive by ``dataset.supports``; events that share one share its entry)."""
+    found = dataset.supports.get(e.id)  # worked out when the table was read
+    if found is None:
+        found = claims.support(dataset, e)
     if not found:
         return 0, 0
-    marked = {f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")}
-    said = claims.beyond_labels(dataset, e)
-    return marked or 0, said or 0
+    marked = marks.get(id(found))
+    if marked is None:
+        marked = marks[id(found)] = {
+            f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")
+        } or 0
+    said = dataset.statements.get(e.id)  # worked out before the build forks (claims.state_all)
+    if said is None:
+        said = claims.beyond_labels(dataset, e)
+    return marked, said or 0
 
 
 # How the events are laid out in the block: one array per event, its values in
@@ -137,10 +148,11 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         if id(e.killed) not in radii:
             radii[id(e.killed)] = radius(e.killed)
     rows = []
+    marks: dict[int, dict | int] = {}
     for n, e in enumerate(events):
         cited = dataset.citations_for(e.id)
         spread = dataset.reported_killed(e) if cited else None
-        supported, said = _support(dataset, e) if cited else (0, 0)
+        supported, said = _support(dataset, e, marks) if cited else (0, 0)
         area = placements.areas.get(e.id)
         rows.append(
             [

@@ -137,9 +137,10 @@ def own_cities(points: dict[tuple[float, float], int], cities: list[City], km: f
     return own
 
 
-def choose(points: Iterable[tuple[float, float]], cities: Iterable[City]) -> list[Label]:
-    """The labels for a map of events at ``points`` (lat, lon; one per event),
-    from ``cities``, in the order the map tries them."""
+def choose(points: Iterable[tuple[float, float]] | Counter, cities: Iterable[City]) -> list[Label]:
+    """The labels for a map of events at ``points`` (lat, lon; one per event,
+    or a ``Counter``: point -> events there), from ``cities``, in the order
+    the map tries them."""
     cities = sorted(cities, key=lambda c: (-c.population, c.name, c.lat, c.lon))
     zooms: dict[City, int] = {}
     capitals = [c for c in cities if c.capital]
@@ -221,8 +222,9 @@ def _geonames_cities(near: tuple[int, ...] | None) -> tuple[City, ...]:
 def block(points: Iterable[tuple[float, float]]) -> dict:
     """The labels for events at ``points`` (one per event) as the data block
     carries them: one list per field, in the order the map tries them."""
-    points = list(points)
-    labels = choose(points, geonames_cities(near_cells(points)))
+    # Each distinct point once, with its count: a million events stand at far fewer places.
+    counts = Counter(points)
+    labels = choose(counts, geonames_cities(near_cells(counts)))
     return {
         "name": [label.name for label in labels],
         "lat": [label.lat for label in labels],

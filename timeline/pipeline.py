@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import atomic, embed, inputs, stamp
+from . import atomic, claims, embed, inputs, stamp
 from . import cache as kept
-from .chart import build_figure
+from .chart import build_figure, geometry
 from .csvfile import READ_AS_FOUND, CsvOptions
 from .datablock import data_block, encode
 from .errors import InvalidInputError, Problem
@@ -340,6 +340,11 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
     # functions (load, place, render), called from a notebook, leave it alone.
     with without_gc_pauses():
         dataset = load(events_path, options=options, **tables)
+        # What the claims state beyond each value's label, and where each event
+        # goes on the timeline, worked out once for both processes: the data
+        # block needs them, and so do the figures and the embed's hover text.
+        claims.state_all(dataset)
+        geometry(dataset)
         # The figure and the embeds need only the table: on a second CPU they
         # are made while the events are placed and the data block is made.
         with InChild(lambda: _from_table_alone_pieces(dataset), pieces=2) as alone:
