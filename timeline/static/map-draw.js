@@ -478,7 +478,9 @@
 
   /* Draw what is in view now: one pass over the placed events, then a layer
    * for each cluster and lone marker, reusing those already drawn. */
+  var drawings = 0; // of every map's events, for map-places.js: whether its names may need drawing again
   function redraw(v) {
+    drawings++;
     v.dirty = false;
     var map = v.map;
     var placed = v.placed;
@@ -593,6 +595,7 @@
     scaleAt: scaleAt,
     where: where,
     redraw: redraw,
+    drawings: function () { return drawings; },
     openSpread: openSpread,
     closeSpread: closeSpread,
     AUTO_MAX: AUTO_MAX
