@@ -618,6 +618,10 @@
     });
     node.on("plotly_afterplot", function () {
       placeRing(c);
+      // Measured at the next frame, which lays the page out anyway, for the next selection.
+      requestAnimationFrame(function () {
+        if (!c.svgOffset && c.node._fullLayout) c.svgOffset = svgOffset(c);
+      });
       Promise.resolve(recull(c, true)).then(function () { return layoutLabels(c); });
     });
     node.on("plotly_relayouting", ring);
