@@ -446,9 +446,10 @@
    * marker is hidden under another too), moved when the chart is zoomed,
    * panned or resized; hidden when the event is filtered out or outside
    * the range. */
-  function placeRing(c) {
+  function placeRing(c, cached) {
     var state = T.state;
     var index = state.selected ? c.data.byId[state.selected] : undefined;
+    if (!cached) c.svgOffset = null; // plotly drew, or the page moved: measure again
     putRing(c, c.ring, index);
     // A story's step: a ring of the story's colour around each of its events (but the selected one).
     var now = state.step();
@@ -482,12 +483,21 @@
     var inside = x >= xa._offset - 1 && x <= xa._offset + xa._length + 1;
     ring.hidden = !inside;
     if (!inside) return;
+    var at = c.svgOffset || (c.svgOffset = svgOffset(c));
+    ring.style.width = ring.style.height = size + "px";
+    ring.style.left = at.left + x - size / 2 + "px";
+    ring.style.top = at.top + y - size / 2 + "px";
+  }
+
+  /* Where plotly's drawing is in the chart's element, in pixels. Kept until
+   * plotly draws again or the page is resized (placeRing): a selection that
+   * only moves the ring reads no layout, which other views have just
+   * changed (the browser would lay the whole page out to answer). */
+  function svgOffset(c) {
     var svg = c.node.querySelector(".main-svg");
     var offset = svg ? svg.getBoundingClientRect() : { left: 0, top: 0 };
     var own = c.node.getBoundingClientRect();
-    ring.style.width = ring.style.height = size + "px";
-    ring.style.left = offset.left - own.left + x - size / 2 + "px";
-    ring.style.top = offset.top - own.top + y - size / 2 + "px";
+    return { left: offset.left - own.left, top: offset.top - own.top };
   }
 
   /* After a change of width or range that set no filter (a resize; plotly
@@ -608,6 +618,10 @@
     });
     node.on("plotly_afterplot", function () {
       placeRing(c);
+      // Measured at the next frame, which lays the page out anyway, for the next selection.
+      requestAnimationFrame(function () {
+        if (!c.svgOffset && c.node._fullLayout) c.svgOffset = svgOffset(c);
+      });
       Promise.resolve(recull(c, true)).then(function () { return layoutLabels(c); });
     });
     node.on("plotly_relayouting", ring);
@@ -616,7 +630,7 @@
     state.on(function (s, source, changed) {
       var work = !changed || changed.filters ? applyFilters(c, source) : null;
       return Promise.resolve(work).then(function () {
-        ring();
+        placeRing(c, !work); // a change of filters may have moved the drawing (plotly's margins)
         card.follow(c.data.byId[state.selected]);
       });
     });

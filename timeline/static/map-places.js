@@ -44,16 +44,23 @@
       map: map, names: names, box: box, context: context,
       widths: new Float32Array(names.name.length), // measured when first needed
       offline: true, // the offline outlines are the base layer
-      drawings: 0
+      drawings: 0,
+      drawnFor: null // viewKey() when last drawn
     };
     function redraw() { draw(p); }
     map.on("moveend resize", redraw);
+    // A change of state redraws the events, moving the map or not; when it
+    // moved it, the names were drawn already, after the events (moveend).
+    function follow() {
+      if (p.drawnFor === null || p.drawnFor !== viewKey(p)) draw(p);
+      else p.box.dataset.drawn = ++p.drawings; // as drawn: nothing they depend on changed
+    }
     map.on("baselayerchange", function (e) {
       p.offline = !(e.layer instanceof L.TileLayer);
       redraw();
     });
     // After map-events.js, which drew the events first (it listens from before this).
-    if (T.state) T.state.on(redraw);
+    if (T.state) T.state.on(follow);
     redraw();
     T.placeNames.current = { draw: redraw }; // map-picture.js draws them again after a new frame
     return T.placeNames.current;
@@ -93,7 +100,16 @@
     return node;
   }
 
+  /* What the names depend on: the events' layers (map-draw.js counts its
+   * drawings), the view, the map's size and the base layer; null when not known. */
+  function viewKey(p) {
+    if (!T.mapDraw || T.mapDraw.drawings === undefined) return null;
+    var b = p.map.getPixelBounds();
+    return [T.mapDraw.drawings(), p.map.getZoom(), b.min.x, b.min.y, b.max.x, b.max.y, p.offline].join(" ");
+  }
+
   function draw(p) {
+    p.drawnFor = viewKey(p);
     p.box.textContent = "";
     var zoom = p.map.getZoom();
     if (p.offline) placeAll(p, zoom);
