@@ -301,15 +301,16 @@ from pathlib import Path
 events = Path(sys.argv[1])
 seconds = {"Python start-up and imports": time.perf_counter() - started}
 def timed(name, work):
-    if "dataset" in globals():  # each step works out the chart's geometry itself, as in a build
-        getattr(dataset, "drawn", {}).clear()
     t = time.perf_counter(); value = work(); seconds[name] = time.perf_counter() - t; return value
 dataset = timed("read and check the tables", lambda: load(events))
+from timeline import claims, chart
+timed("what the claims state, and the timeline's geometry (once, before the fork)",
+      lambda: (claims.state_all(dataset), chart.geometry(dataset)))
 prepared = timed("place (places cache, gazetteer, countries)", lambda: pipeline.place(dataset))
 timed("three pages (pipeline.render)", lambda: pipeline.render(prepared))
 block = timed("- of which the data block", lambda: data_block(dataset, prepared.placements))
 timed("- of which the timeline figure (its points made by the page)", lambda: pipeline.page_figure(dataset))
-timed("- beside them, on threads: the block's JSON + gzip + base64", lambda: encode(block))
+timed("- beside them, on threads: packing the block, deflating it, base64", lambda: encode(block))
 timed("the figure and the embeds (made in a forked child on the second CPU while the events are placed "
       "and the pages made)", lambda: pipeline.from_table_alone(dataset))
 print(json.dumps(seconds))
@@ -451,6 +452,9 @@ def main() -> None:
         "|---|---:|",
         *(f"| {name} | {sec:.2f} |" for name, sec in stages(WORK / f"n{largest}" / "events.csv").items()),
     ]
+    searched = search_alone(WORK / f"n{largest}" / "out" / "index.html")
+    if searched:
+        lines += ["", searched]
     if moments.get(largest):
         lines += [
             "",
@@ -470,6 +474,25 @@ def main() -> None:
         old = results.read_text(encoding="utf-8") if results.exists() else ""
         later = old[old.index("\n## ") + 1 :] if "\n## " in old else ""
         results.write_text(report + ("\n" + later if later else ""), encoding="utf-8")
+
+
+def search_alone(page: Path) -> str:
+    """The search by itself on a built page (bench/search.py, best of 3): when
+    its texts are folded for it, and a word's time before and after."""
+    if not page.exists():
+        return ""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from search import WORDS, one_run
+
+    runs = [one_run(page) for _ in range(3)]
+    firsts = [r["first_ms"] for r in runs if r["first_ms"] is not None]
+    before = f"; before that it took {min(firsts):.0f} ms" if firsts else ""
+    return (
+        f"The search alone at {int(page.parent.parent.name[1:]):,} events (`bench/search.py`, best of 3, without the "
+        f"views following): the texts are folded for it {min(r['ready_s'] for r in runs):.2f} s after the page "
+        f"is drawn, then '{WORDS[0]}' takes {min(r['words'][WORDS[0]] for r in runs):.0f} ms{before}. The "
+        "search column above is the first search, made right after the other changes, the views following it."
+    )
 
 
 def shipped_pages(out: Path) -> list[str]:

@@ -336,27 +336,27 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
     tables = dict(paths)
     places_path = tables.pop("places_path", None)
     options = tables.pop("options", READ_AS_FOUND)
-    # The one place a build pauses the cycle collector: the library's own
-    # functions (load, place, render), called from a notebook, leave it alone.
-    with without_gc_pauses():
-        dataset = load(events_path, options=options, **tables)
-        # What the claims state beyond each value's label, and where each event
-        # goes on the timeline, worked out once for both processes: the data
-        # block needs them, and so do the figures and the embed's hover text.
-        claims.state_all(dataset)
-        geometry(dataset)
-        # The figure and the embeds need only the table: on a second CPU they
-        # are made while the events are placed and the data block is made.
-        with InChild(lambda: _from_table_alone_pieces(dataset), pieces=2) as alone:
-            prepared = place(
-                dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
-            )
-            step("drawing the pages", 0, 2)
-            pages = render(prepared, lambda: alone.result(0))
-            step("drawing the pages", 1, 2)
-            # Each page's text let go once it is encoded, not all held twice over.
-            files: dict[str, bytes | list[bytes]] = {name: pages.pop(name).encode("utf-8") for name in OUTPUT_FILES}
-            del pages
-            files.update(alone.result(1))
+    # The cycle collector is paused by build() around this and the write; the
+    # library's own functions (load, place, render), called from a notebook,
+    # leave it alone.
+    dataset = load(events_path, options=options, **tables)
+    # What the claims state beyond each value's label, and where each event
+    # goes on the timeline, worked out once for both processes: the data
+    # block needs them, and so do the figures and the embed's hover text.
+    claims.state_all(dataset)
+    geometry(dataset)
+    # The figure and the embeds need only the table: on a second CPU they
+    # are made while the events are placed and the data block is made.
+    with InChild(lambda: _from_table_alone_pieces(dataset), pieces=2) as alone:
+        prepared = place(
+            dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
+        )
+        step("drawing the pages", 0, 2)
+        pages = render(prepared, lambda: alone.result(0))
+        step("drawing the pages", 1, 2)
+        # Each page's text let go once it is encoded, not all held twice over.
+        files: dict[str, bytes | list[bytes]] = {name: pages.pop(name).encode("utf-8") for name in OUTPUT_FILES}
+        del pages
+        files.update(alone.result(1))
     step("drawing the pages", 2, 2)
     return prepared, {name: files[name] for name in (*OUTPUT_FILES, *EMBED_FILES)}
