@@ -562,6 +562,11 @@
   };
   var el = T.el;
 
+  /* A count as people read it: 200000 as "200,000". */
+  T.whole = function (n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  };
+
   /* Text made safe for the few Leaflet APIs that take HTML strings. */
   T.escape = function (text) {
     return String(text).replace(/[&<>"']/g, function (c) {

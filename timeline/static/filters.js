@@ -134,7 +134,7 @@
     function sync() {
       if (document.activeElement !== search) search.value = state.filters.q || "";
       parts.forEach(function (p) { p.sync(); });
-      count.textContent = state.count + " of " + data.events.length + " events";
+      count.textContent = T.whole(state.count) + " of " + T.whole(data.events.length) + " events";
       clear.disabled = !state.isFiltered();
     }
     state.on(function (s, source, changed) {

@@ -34,8 +34,8 @@
     if (f.from) parts.push("from " + T.mapTime.sayDate(Date.parse(f.from), "day"));
     if (f.to) parts.push("to " + T.mapTime.sayDate(Date.parse(f.to), "day"));
     if (f.q) parts.push("search: “" + f.q + "”");
-    if (!parts.length && state.count === total) return "All " + total + " events";
-    return parts.join("; ") + " — " + state.count + " of " + total + " events";
+    if (!parts.length && state.count === total) return "All " + T.whole(total) + " events";
+    return parts.join("; ") + " — " + T.whole(state.count) + " of " + T.whole(total) + " events";
   }
 
   /* The box around the placed events the map shows after the filters. */
