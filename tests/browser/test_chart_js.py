@@ -207,7 +207,7 @@ def test_the_webgl_timeline_shows_every_event_it_should(culled, open_page) -> No
     drawn(page)
     views = page.evaluate(VIEWS)
     assert views["timeline"] == sorted(e.id for e in events)
-    assert views["count"] == f"{EVENTS} of {EVENTS} events"
+    assert views["count"] == f"{EVENTS:,} of {EVENTS:,} events"
     assert_clean(loaded)
 
 

@@ -345,7 +345,7 @@ def test_large_table_filters_selects_and_round_trips_alike(synthetic_builds, ope
     placed = set(prepared.placements.places)
     loaded = open_page(out / "index.html")
     page = ready_large(loaded)
-    assert page.evaluate(VIEWS)["count"] == f"{LARGE} of {LARGE} events"
+    assert page.evaluate(VIEWS)["count"] == f"{LARGE:,} of {LARGE:,} events"
 
     page.locator(".filter-list summary", has_text="Category").click()
     page.locator(".filter-option", has_text="Attack").locator("input").check()
@@ -357,7 +357,7 @@ def test_large_table_filters_selects_and_round_trips_alike(synthetic_builds, ope
     assert views["timeline"] == expected
     assert views["table"] == expected
     assert views["map"] == sorted(set(expected) & placed)
-    assert views["count"] == f"{len(expected)} of {LARGE} events"
+    assert views["count"] == f"{len(expected):,} of {LARGE:,} events"
     assert page.evaluate("() => window.location.hash") == "#category=attack"
 
     # Selected elsewhere (here through the shared state), an event far down the

@@ -86,7 +86,7 @@ def test_printed_pdf_has_the_briefing_and_no_controls(browser, printed, shipped_
     total = page.evaluate("() => Timeline.data().events.length")
     title = page.evaluate("() => Timeline.data().meta.title")
     assert title in first
-    assert f"Category: Attack — {len(titles)} of {total} events" in first, first[:400]
+    assert f"Category: Attack — {len(titles):,} of {total:,} events" in first, first[:400]
     assert len(titles) < total
     text = words(pdftotext(out))
     for name in titles:
