@@ -561,7 +561,7 @@ class Gazetteer:
             return Match(best, best.method, "ok")
         shared = {e.name for e in ranked[:6]}
         shared = {name for name in shared if sum(e.name == name for e in ranked[:6]) > 1}
-        label = self._labeller(shared)
+        label = self._told_apart(self._labeller(shared), ranked[:6])
         listed = tuple(label(e) for e in others[:5])
         if weight(best) and weight(best) >= DOMINANT * weight(others[0]):
             note = f"took {label(best)}, by far the largest of {len(ranked)} places called '{text}'"
@@ -585,6 +585,23 @@ class Gazetteer:
                          e.population).label()  # fmt: skip
 
         return label
+
+    @staticmethod
+    def _told_apart(label, entries: list[Entry]):
+        """``label``, with the point added where two of ``entries`` would read
+        alike: GeoNames has two Sahiwals in Punjab, Pakistan, 150 km apart,
+        both given 538,344 people."""
+        shown = [label(e) for e in entries]
+        alike = {text for text in shown if shown.count(text) > 1}
+
+        def told(e: Entry) -> str:
+            text = label(e)
+            if text not in alike:
+                return text
+            where = f"{abs(e.lat):.2f}° {'N' if e.lat >= 0 else 'S'}, {abs(e.lon):.2f}° {'E' if e.lon >= 0 else 'W'}"
+            return f"{text[:-1]}; {where})" if text.endswith(")") else f"{text} ({where})"
+
+        return told
 
     def _region_name(self, entry: Entry) -> str:
         """The name of the admin-1 region a city lies in ("Idaho"), or ""."""

@@ -274,3 +274,14 @@ def test_the_region_table_is_made_again_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "admin1.tsv"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_admin1.py"), "--out", str(out)], check=True)
     assert out.read_bytes() == (ROOT / "timeline" / "data" / "admin1.tsv").read_bytes()
+
+
+def test_places_that_would_read_alike_are_told_apart_by_their_point(gazetteer: Gazetteer) -> None:
+    # GeoNames has two Sahiwals in Punjab, Pakistan, 150 km apart, each given
+    # 538,344 people: name, region and population cannot tell them apart.
+    match = gazetteer.lookup("Sahiwal, Pakistan")
+    assert match.status == "review"
+    chosen, other = match.note.split(", but not ten times the next, ")
+    assert chosen.removeprefix("took ").split(", the most populous")[0] != other
+    assert "° N" in other and "° E" in other
+    assert match.candidates == (other,)
