@@ -312,7 +312,7 @@ block = timed("- of which the data block", lambda: data_block(dataset, prepared.
 timed("- of which the timeline figure (its points made by the page)", lambda: pipeline.page_figure(dataset))
 timed("- beside them, on threads: packing the block, deflating it, base64", lambda: encode(block))
 timed("the figure and the embeds (made in a forked child on the second CPU while the events are placed "
-      "and the pages made)", lambda: pipeline.from_table_alone(dataset))
+      "and the pages made)", lambda: list(pipeline.from_table_alone(dataset)))
 print(json.dumps(seconds))
 """
 

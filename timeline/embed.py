@@ -25,7 +25,7 @@ from . import assets, chart
 from .model import Dataset, PageSettings
 
 ROOT_ID = "timeline-embed"
-# What render_embeds writes, under the output folder.
+# What embed_files writes, under the output folder.
 FILES = (
     "embed/timeline.html",
     "embed/timeline-standalone.html",
@@ -62,16 +62,9 @@ CSS = """
 """
 
 
-def render_embeds(dataset: Dataset, figure: dict) -> dict[str, str]:
-    """File name under the output folder -> text, for every embed. ``figure``:
-    the timeline with its points and hover text (``chart.build_figure(dataset,
-    hover=True)``). ``embed_files`` gives the same as UTF-8 pieces."""
-    return {name: b"".join(parts).decode("utf-8") for name, parts in embed_files(dataset, figure).items()}
-
-
 def embed_files(dataset: Dataset, figure: dict) -> dict[str, list[bytes]]:
     """File name under the output folder -> the file's UTF-8 bytes in pieces,
-    for every embed (``render_embeds``'s text). The figure's JSON, most of
+    for every embed. The figure's JSON, most of
     both timeline files (hundreds of megabytes for a million events), is made
     once, in pieces, and the same pieces are shared by both files: never
     joined into one text, nor copied."""

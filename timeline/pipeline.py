@@ -188,23 +188,10 @@ def page_figure(dataset: Dataset) -> dict:
     return build_figure(dataset, points=False)
 
 
-def embeds(dataset: Dataset) -> dict[str, str]:
-    """``embed/...`` file name -> text: the timeline as a fragment for pages that
-    already load plotly.js and as a page of its own, and iframe tags.
-    They need only the table, not the places."""
-
-    return embed.render_embeds(dataset, build_figure(dataset, hover=True))
-
-
-def from_table_alone(dataset: Dataset) -> tuple[dict, dict[str, str]]:
-    """What needs only the table, not the places: the pages' figure and the embeds."""
-    return page_figure(dataset), embeds(dataset)
-
-
-def _from_table_alone_pieces(dataset: Dataset):
-    """``from_table_alone``, given as it is made (in the child, each piece is
-    sent as soon as it is made, so the build draws its pages with the figure
-    while the embeds are made): the pages' figure, then the embeds as UTF-8
+def from_table_alone(dataset: Dataset):
+    """What needs only the table, not the places, given as it is made (in the
+    child, each piece is sent as soon as it is made, so the build draws its
+    pages with the figure while the embeds are made): the pages' figure, then the embeds as UTF-8
     pieces (``embed.embed_files``), not as text at two bytes a character or
     more, nor joined (the two timeline files share the figure's JSON)."""
     # The first process writes the cache, and says if it cannot. (Not held
@@ -347,7 +334,7 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
     geometry(dataset)
     # The figure and the embeds need only the table: on a second CPU they
     # are made while the events are placed and the data block is made.
-    with InChild(lambda: _from_table_alone_pieces(dataset), pieces=2) as alone:
+    with InChild(lambda: from_table_alone(dataset), pieces=2) as alone:
         prepared = place(
             dataset, places_path=places_path, options=options, online=online, strict=strict, progress=placing
         )

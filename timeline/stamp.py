@@ -24,6 +24,8 @@ import zipfile
 import zlib
 from collections.abc import Sequence
 
+from .atomic import pieces_of
+
 KEY = "timeline-build"
 _CHARSET = b'<meta charset="utf-8">\n'
 _DOCTYPE = b"<!DOCTYPE html>"
@@ -36,7 +38,7 @@ def build_id(files: dict[str, bytes | Sequence[bytes]]) -> str:
     digest = hashlib.sha256()
     for name in sorted(files):
         for part in (name.encode("utf-8"), files[name]):
-            pieces = [part] if isinstance(part, (bytes, bytearray, memoryview)) else part
+            pieces = pieces_of(part)
             digest.update(sum(len(piece) for piece in pieces).to_bytes(8, "little"))
             for piece in pieces:
                 digest.update(piece)
@@ -46,7 +48,7 @@ def build_id(files: dict[str, bytes | Sequence[bytes]]) -> str:
 def stamp_pieces(name: str, data: bytes | Sequence[bytes], build: str) -> list:
     """``stamp`` for a file given as bytes or in pieces (``build_id``), in pieces:
     an HTML file's bytes are not copied to add the id, only pointed at."""
-    pieces = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+    pieces = pieces_of(data)
     first = memoryview(pieces[0]) if pieces else memoryview(b"")
     if name.endswith(".html") and len(first) >= len(_DOCTYPE):
         if bytes(first[: len(_DOCTYPE)]) != _DOCTYPE:
