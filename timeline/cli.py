@@ -25,6 +25,7 @@ from .errors import MAX_SHOWN, InvalidInputError, Problem, TimelineError, counte
 from .frame import parse_frame
 from .images import ImageSize
 from .importers import IMPORTERS
+from .language import shipped as shipped_languages
 from .online import Nominatim, NominatimAddressError
 from .pipeline import build as run_build
 from .pipeline import prepare, unplaced_problems
@@ -234,6 +235,13 @@ def main(verbose: bool) -> None:
     help="With --images, what map.png/.svg/.pdf show: auto (the events, padded; a world locator when regional), world, "
     "a box S,W,N,E in degrees (25,35,60,80), or a place the offline gazetteer knows (Afghanistan).",
 )
+@click.option(
+    "--language",
+    metavar="CODE",
+    help="The pages', pictures' and deck's own words, dates and digits, and their direction: "
+    f"{', '.join(shipped_languages())} (Persian is laid out right to left). Default: timeline.toml's "
+    "`language`, or en. The table's text is never translated.",
+)
 def build(
     events_csv: Path,
     inputs: dict,
@@ -245,6 +253,7 @@ def build(
     height: int,
     scale: float,
     frame: str,
+    language: str | None,
 ) -> None:
     """Build index.html, map.html and timeline.html from EVENTS_CSV (default: seeds/events.csv).
 
@@ -277,6 +286,7 @@ def build(
                 strict=strict,
                 progress=progress,
                 images=ImageSize(width, height, scale, frame) if images else None,
+                language=language,
                 **inputs,
             )
     except TimelineError as err:

@@ -33,6 +33,7 @@ from .csvfile import (
 )
 from .errors import InvalidInputError, Problem, ValueProblem
 from .inputs import MAX_DOCUMENT, MAX_SETTINGS, Unreadable, read_whole
+from .language import shipped as shipped_languages
 from .model import (
     CITED_FIELDS,
     EVENT_COLUMNS,
@@ -490,6 +491,12 @@ def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
         elif unseen_character(value):
             message, fix = unseen_character(value)
             report.add(None, None, value, f"setting '{key}' {message}", fix)
+        elif key == "language" and value.strip() not in shipped_languages():
+            report.add(
+                None, None, value,
+                "setting 'language' names a language with no catalogue",
+                f"use one of {', '.join(shipped_languages())}, or add timeline/locales/{value.strip()}.po (README: Languages)",
+            )  # fmt: skip
         elif key == "title" and len(value) > MAX_TITLE:
             report.add(
                 None, None, value,
@@ -497,7 +504,7 @@ def load_settings(path: Path) -> tuple[PageSettings, list[Problem]]:
                 "shorten it; the subtitle can say more",
             )  # fmt: skip
         else:
-            values[key] = value
+            values[key] = value.strip() if key == "language" else value
     return PageSettings(**values), report.problems
 
 

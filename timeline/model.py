@@ -186,6 +186,7 @@ class PageSettings:
     subtitle: str = ""
     data_as_of: str = ""
     credits: str = ""
+    language: str = "en"  # the pages', pictures' and deck's own words (timeline/language.py)
 
 
 @dataclass

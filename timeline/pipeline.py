@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import atomic, claims, embed, inputs, stamp
+from . import atomic, claims, embed, inputs, language, stamp
 from . import cache as kept
 from .chart import build_figure, geometry
 from .csvfile import READ_AS_FOUND, CsvOptions
@@ -215,13 +215,20 @@ def build(
     progress: Progress | None = None,
     images: ImageSize | None = None,
     timings: dict[str, float] | None = None,
+    language: str | None = None,
     **paths: Path | str | None,
 ) -> BuildReport:
     """Build ``index.html``, ``map.html``, ``timeline.html`` and ``embed/`` into
     ``out``; with ``images`` (an ``images.ImageSize``) the pictures, their alt
     text and the deck too. All of them or nothing: see the module's text.
     ``progress(label, done, total)`` hears how far each step has got;
-    ``timings`` receives the seconds each picture took."""
+    ``timings`` receives the seconds each picture took. ``language`` (``en``,
+    ``ru``, ``fa``: ``timeline.language.shipped()``) is the pages', pictures'
+    and deck's own words, dates and direction, over ``timeline.toml``'s."""
+    if language is not None:
+        from .language import load as load_language
+
+        load_language(language)  # a language with no catalogue: say so before anything is done
     started = time.perf_counter()
     if images is not None:
         from .images import find_chromium
@@ -235,7 +242,7 @@ def build(
     # The collector paused from the first read to the last write (see without_gc_pauses).
     with without_gc_pauses(), atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
         try:
-            prepared, files = _make_files(events_path, online, strict, step, paths)
+            prepared, files = _make_files(events_path, online, strict, step, paths, language)
         except InvalidInputError:
             # A table caught half written reads as broken: give a writer a
             # moment, and if it carried on, say what happened instead.
@@ -307,7 +314,9 @@ def _write_stamped(transaction: atomic.Transaction, files: dict, step: Callable[
     return build_id
 
 
-def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepared, dict[str, bytes | list[bytes]]]:
+def _make_files(
+    events_path, online, strict, step, paths: dict, reading_language: str | None = None
+) -> tuple[Prepared, dict[str, bytes | list[bytes]]]:
     """Read, place and render: the table placed, and file name -> bytes (or
     bytes in pieces, ``atomic.Pieces``) for the pages and the embeds."""
     read = False
@@ -327,6 +336,8 @@ def _make_files(events_path, online, strict, step, paths: dict) -> tuple[Prepare
     # library's own functions (load, place, render), called from a notebook,
     # leave it alone.
     dataset = load(events_path, options=options, **tables)
+    # Labels made from here on are in the reader's language.
+    language.use(reading_language or dataset.settings.language)
     # What the claims state beyond each value's label, and where each event
     # goes on the timeline, worked out once for both processes: the data
     # block needs them, and so do the figures and the embed's hover text.

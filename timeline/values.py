@@ -15,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 
 from .errors import ValueProblem
+from .language import Language, _
+from .language import current as current_language
 
 
 class cached:
@@ -106,14 +108,10 @@ class PartialDate:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    @cached
+    @property
     def label(self) -> str:
-        """For people: ``2014``, ``Sep 2022``, ``22 Mar 2024``."""
-        if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[operator]
-        if self.month:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return f"about {self.year}" if self.approximate else str(self.year)
+        """For people, in the language in use: ``2014``, ``Sep 2022``, ``22 Mar 2024``."""
+        return _date_label(current_language(), self.year, self.month, self.day, self.approximate)
 
     @cached
     def phrases(self) -> tuple[str, ...]:
@@ -126,6 +124,13 @@ class PartialDate:
         if not self.day:
             return (f"{name} {self.year}", f"{MONTHS[self.month - 1]} {self.year}")
         return (f"{self.day} {name} {self.year}", f"{name} {self.day}, {self.year}", f"{name} {self.day} {self.year}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_label(language: Language, year: int, month: int | None, day: int | None, approximate: bool) -> str:
+    if approximate and not month:
+        return _("about {year}").format(year=language.digits(str(year)))
+    return language.date(year, month, day)
 
 
 COUNT_FIX = (

@@ -152,8 +152,19 @@ def test_unknown_setting_is_named(tmp_path: Path) -> None:
     write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
     toml = write(tmp_path, "timeline.toml", 'titel = "x"\n')
     assert problems(tmp_path / "events.csv") == [
-        f"{toml} — setting 'titel' is not known; use one of: credits, data_as_of, subtitle, title"
+        f"{toml} — setting 'titel' is not known; use one of: credits, data_as_of, language, subtitle, title"
     ]
+
+
+def test_a_language_with_no_catalogue_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "events.csv", "id,date,title\na,2024,First\n")
+    toml = write(tmp_path, "timeline.toml", 'language = "xx"\n')
+    assert problems(tmp_path / "events.csv") == [
+        f"{toml}: value 'xx' — setting 'language' names a language with no catalogue; "
+        "use one of en, fa, ru, or add timeline/locales/xx.po (README: Languages)"
+    ]
+    write(tmp_path, "timeline.toml", 'language = "fa"\n')
+    assert load(tmp_path / "events.csv").settings.language == "fa"
 
 
 def test_a_named_companion_file_must_exist(tmp_path: Path) -> None:
