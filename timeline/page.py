@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from . import assets, chart
+from . import assets, bidi, chart, language
 from .datablock import DATA_ELEMENT_START, encode
 from .mapview import TILE_HOSTS
 
@@ -97,16 +97,30 @@ class PageParts:
     figure: dict  # the plotly figure
 
 
+def _words(message: str, **values: str):
+    """``message`` in the language in use, escaped, with ``values`` (table
+    text) filled in, each isolated in a ``<bdi>``."""
+    from markupsafe import Markup
+
+    text = Markup.escape(language.current().gettext(message))
+    return text.format(**{name: Markup("<bdi>%s</bdi>") % value for name, value in values.items()})
+
+
 @cache
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined  # lazy: validate and places draw no page
 
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("timeline", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    # Our words in the templates, in the language in use when a page is rendered.
+    environment.globals["_"] = _words
+    # Table text where HTML cannot isolate it (a <title>), as bidi.isolate does.
+    environment.filters["isolate"] = lambda text: bidi.isolate(text, language.current().rtl)
+    return environment
 
 
 @cache
@@ -205,6 +219,8 @@ def render_page(
         .get_template(template)
         .render(
             csp=_CSP_SLOT,
+            lang=language.current(),
+            words_block=_words_block(),
             meta=meta,
             styles=styles,
             scripts=scripts,
@@ -228,6 +244,13 @@ def render_page(
         middle, tail = tail.split(_FIGURE_SLOT)
         pieces += [middle, blocks["figure"]]
     return "".join([*pieces, tail])
+
+
+def _words_block() -> str:
+    """The page's own words in the language in use, for its scripts (``T._``):
+    none for English, whose words the scripts hold."""
+    words = language.current().page_words()
+    return assets.json_block("timeline-words", words) if words else ""
 
 
 def render_pages(parts: PageParts, encoded: str | None = None) -> dict[str, str]:

@@ -562,9 +562,57 @@
   };
   var el = T.el;
 
-  /* A count as people read it: 200000 as "200,000". */
+  /* The reader's language (timeline/language.py): <html lang dir>, and the
+   * page's own words from its catalogue, in the page as the JSON element
+   * #timeline-words (none for English: the words here are English). */
+  var root = document.documentElement;
+  T.lang = root.getAttribute("lang") || "en";
+  T.rtl = root.getAttribute("dir") === "rtl";
+  var words = null;
+  var plurals = null;
+  function catalogue() {
+    if (!words) {
+      var node = document.getElementById("timeline-words");
+      words = node ? JSON.parse(node.textContent) : {};
+    }
+    return words;
+  }
+
+  /* Fill {name} in text with values[name]. */
+  T.fmt = function (text, values) {
+    return !values ? text : text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  };
+
+  /* Our words in the reader's language: T._("Filters"), T._("{shown} of
+   * {total}", {shown: 3, total: 9}). Each is found by scripts/catalogues.py. */
+  T._ = function (message, values) {
+    var text = catalogue()[message];
+    return T.fmt(typeof text === "string" ? text : message, values);
+  };
+
+  /* A message that depends on a count n, in the form the language's plural
+   * rules (the browser's Intl.PluralRules) give: T.n_("{n} event", "{n}
+   * events", 3). {n} is the count as people read it. */
+  T.n_ = function (singular, plural, n, values) {
+    var forms = catalogue()[singular];
+    var text;
+    if (forms && typeof forms === "object") {
+      plurals = plurals || new Intl.PluralRules(T.lang);
+      text = forms[plurals.select(n)] || forms.other || singular;
+    } else {
+      text = n === 1 ? singular : plural;
+    }
+    return T.fmt(text, Object.assign({ n: T.whole(n) }, values || {}));
+  };
+
+  /* A count as people read it in the page's language: 200000 as "200,000",
+   * "200 000" or "۲۰۰٬۰۰۰". */
+  var counts = null;
   T.whole = function (n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    counts = counts || new Intl.NumberFormat(T.lang, { maximumFractionDigits: 0 });
+    return counts.format(n);
   };
 
   /* Text made safe for the few Leaflet APIs that take HTML strings. */
