@@ -562,6 +562,13 @@
   };
   var el = T.el;
 
+  /* Table text set among our words, isolated for the bidirectional
+   * algorithm: a Persian place name beside a date cannot pull the date's
+   * digits into its own run ("کابل · 26 Aug 2021" stays in that order). */
+  T.bdi = function (text, className) {
+    return el("bdi", className, text);
+  };
+
   /* The reader's language (timeline/language.py): <html lang dir>, and the
    * page's own words from its catalogue, in the page as the JSON element
    * #timeline-words (none for English: the words here are English). */
