@@ -48,8 +48,12 @@ from datetime import date, timedelta
 
 from . import claims
 from .assets import plotly_file
+from .bidi import isolate, needs_isolate
+from .language import _
+from .language import current as current_language
 from .model import Dataset, Era, Event
 from .style import OTHERS, Category, categories_for, grouped, others_label, radius, radius_of
+from .values import Blame, dates_label
 
 EPOCH = date(1970, 1, 1)
 # plotly.js's options wherever the chart is drawn: its toolbar keeps
@@ -97,11 +101,36 @@ def midpoint(event: Event) -> date:
     return start + timedelta(days=(end - start).days // 2)
 
 
+LABEL_MOST = 44  # characters in a label
+RLI, PDI = "\u2067", "\u2069"  # RIGHT-TO-LEFT ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
+def directed(text: str, rtl: bool) -> str:
+    """A line of ours for plotly's SVG, whose text is laid out left to right
+    whatever the page's direction: in a language written right to left, kept
+    right to left as a whole (between U+2067 and U+2069), so that its first
+    words are on the right ("Kabul · ۵ سپتامبر ۲۰۲۲" read from the right)."""
+    return f"{RLI}{text}{PDI}" if rtl and text else text
+
+
 def label_text(event: Event) -> str:
-    """A short label: the first part of the place and the date, or the title."""
+    """A short label: the first part of the place and the date, or the title,
+    in the language in use. The place (the table's text) is isolated where its
+    script could reorder the date (bidi.isolate): "کابل · 26 Aug 2021", not
+    "26 · کابل Aug 2021"; then a place too long is cut, and the date kept. In a
+    language written right to left the label is ``directed`` as a whole."""
     where = event.place.split(",")[0].strip()
-    text = f"{where} · {event.date.label}" if where else event.title
-    return text if len(text) <= 44 else text[:43] + "…"
+    rtl = current_language().rtl
+    if not where:
+        title = event.title
+        return directed(isolate(title if len(title) <= LABEL_MOST else title[: LABEL_MOST - 1] + "…", rtl), rtl)
+    when = event.date.label
+    text = f"{where} · {when}"
+    if not needs_isolate(where, rtl):
+        return directed(text if len(text) <= LABEL_MOST else text[: LABEL_MOST - 1] + "…", rtl)
+    if len(text) > LABEL_MOST:
+        where = where[: max(1, LABEL_MOST - len(when) - 4)] + "…"
+    return directed(f"{isolate(where, rtl)} · {when}", rtl)
 
 
 def plotly_text(text: str) -> str:
@@ -274,7 +303,7 @@ def opening_range(events: list[Event], at: Geometry, whole: tuple[date, date]) -
     last = max(at.last[i] for i in inside)
     pad = max(30, (last - first) // 20)
     lo, hi = first - pad, last + pad
-    for _ in range(n):  # an event whose bar an end would cut is taken in whole
+    for _tries in range(n):  # an event whose bar an end would cut is taken in whole
         cut = [i for i in range(n) if at.first[i] < lo <= at.last[i] or at.first[i] <= hi < at.last[i]]
         if not cut:
             break
@@ -371,8 +400,9 @@ def _kept(dataset: Dataset, name: str, make):
 
 
 def lanes_of(dataset: Dataset) -> tuple[dict[str, list[int]], list[tuple[Category, list[str]]], dict[str, int]]:
-    """``_lanes_of(dataset.events)``, worked out once per table."""
-    return _kept(dataset, "lanes", lambda: _lanes_of(dataset.events))
+    """``_lanes_of(dataset.events)``, worked out once per table and language
+    (the lanes carry the categories' names)."""
+    return _kept(dataset, f"lanes {current_language().code}", lambda: _lanes_of(dataset.events))
 
 
 def geometry(dataset: Dataset, lanes: tuple | None = None) -> Geometry:
@@ -472,7 +502,7 @@ def _spans(category: Category, members: list[int], row: int, webgl: bool, points
             "opacity": 0.35,
             "connectgaps": False,
             "hoverinfo": "skip",
-            "name": f"{category.label} spans",
+            "name": _("{category} spans").format(category=isolate(category.label, current_language().rtl)),
             "meta": _meta("span", category, row, points),
         }
     )
@@ -500,7 +530,7 @@ def _reported_ranges(
             "mode": "markers",
             "marker": marker,
             "hoverinfo": "skip",
-            "name": f"{category.label} reported range",
+            "name": _("{category} reported range").format(category=isolate(category.label, current_language().rtl)),
             "meta": _meta("range", category, row, points),
         }
     )
@@ -570,41 +600,64 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
     pass."""
     counts, facts = [], []
     add = facts.append
-    statements = dataset.statements  # claims.beyond_labels's answers, most worked out before the build forks
+    rtl = current_language().rtl
+    words = (_("place unknown"), _("unknown"), _("Killed: {killed}"), _("Injured: {injured}"))
+    blamed = _("Perpetrator: {perpetrator}")
+    blames: dict[str, str] = {}  # by the cell's text: few distinct ones
+    statements = claims.statements(dataset)  # claims.beyond_labels's answers, most worked out before the build forks
     for e in chosen:
         more = statements.get(e.id)
         if more is None:
             more = claims.beyond_labels(dataset, e)
-        add(e.title)
+        add(isolate(e.title, rtl))
         if more:
-            when = more.get("when") or (f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label)
-            killed = more.get("killed") or (e.killed.label if e.killed else "")
-            injured = more.get("injured") or (e.injured.label if e.injured else "")
-            perpetrator = more.get("perpetrator") or e.perpetrator
-            place = more.get("place") or e.place
+            when = more.get("when") or dates_label(e.date, e.end_date)
+            killed = more.get("killed") or (isolate(e.killed.label, rtl) if e.killed else "")
+            injured = more.get("injured") or (isolate(e.injured.label, rtl) if e.injured else "")
+            perpetrator = more.get("perpetrator") or _blame(e.perpetrator, blames)
+            place = more.get("place") or isolate(e.place, rtl)
         else:  # most events: their values' labels say it all
-            when = f"{e.date.label} – {e.end_date.label}" if e.end_date else e.date.label
-            killed = e.killed.label if e.killed else ""
-            injured = e.injured.label if e.injured else ""
-            perpetrator = e.perpetrator
-            place = e.place
-        add(f"{when} · {place or 'place unknown'}")
-        add(f"Killed: {killed or 'unknown'}")
+            when = dates_label(e.date, e.end_date)
+            killed = isolate(e.killed.label, rtl) if e.killed else ""
+            injured = isolate(e.injured.label, rtl) if e.injured else ""
+            perpetrator = _blame(e.perpetrator, blames)
+            place = isolate(e.place, rtl)
+        add(f"{when} · {place or words[0]}")
+        add(words[2].format(killed=killed or words[1]))
         n = 3
         if injured:
-            add(f"Injured: {injured}")
+            add(words[3].format(injured=injured))
             n += 1
         if perpetrator:
-            add(f"Perpetrator: {perpetrator}")
+            add(blamed.format(perpetrator=perpetrator))
             n += 1
         counts.append(n)
     escaped = _escaped(facts)
+    if rtl:
+        escaped = [directed(line, rtl) for line in escaped]
     hovers = []
     at = 0
     for n in counts:
         hovers.append(f"<b>{escaped[at]}</b><br>" + "<br>".join(escaped[at + 1 : at + n]))
         at += n
     return hovers
+
+
+def _blame(text: str, known: dict[str, str]) -> str:
+    """A perpetrator cell as a hover states it: as written in English, else
+    with its basis in the language in use (``values.Blame.label``); the
+    table's words isolated where they need to be."""
+    found = known.get(text)
+    if found is None:
+        language = current_language()
+        if not text:
+            found = ""
+        else:
+            blame = Blame.read(text)
+            read = blame.basis and not blame.qualifier and not language.english
+            found = blame.label if read else isolate(text, language.rtl)
+        known[text] = found
+    return found
 
 
 def _labels(
@@ -706,6 +759,20 @@ def _era_shapes(eras: list[Era], x_range: tuple[date, date]) -> list[dict]:
     ]
 
 
+def era_text(era: Era) -> str:
+    """An era's name (the table's, isolated where it needs to be) and its
+    dates, in the language in use: ``Taliban rule (1996–2001)``."""
+    if era.end:
+        when = _("{start}–{end}").format(start=era.start.label, end=era.end.label)
+    else:
+        when = _("from {start}").format(start=era.start.label)
+    rtl = current_language().rtl
+    text = _("{era} ({when})").format(era=isolate(era.label, rtl), when=when)
+    # Right to left as a whole, to the end of the line: no closing isolate, so the
+    # text still ends in its dates' bracket, which the pages' chart.js drops for room.
+    return f"{RLI}{text}" if rtl else text
+
+
 def _era_labels(eras: list[Era], x_range: tuple[date, date], plot_width: float) -> list[dict]:
     """Era names along the bottom of the plot: from the era's start, or ending
     at its end when it starts near the right edge; stacked where they would overlap."""
@@ -713,8 +780,7 @@ def _era_labels(eras: list[Era], x_range: tuple[date, date], plot_width: float) 
     level_ends: list[float] = []  # the pixel where each level is free again
     labels = []
     for era in sorted(eras, key=lambda e: e.start.start):
-        when = f"{era.start.label}–{era.end.label}" if era.end else f"from {era.start.label}"
-        text = f"{era.label} ({when})"
+        text = era_text(era)
         width = len(text) * LABEL_CHAR_PX * 11 / 12 + 8
         start_px = (era.start.start - x_range[0]).days / days * plot_width
         end = min(_era_end(era, x_range), x_range[1])

@@ -37,18 +37,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
+from .bidi import isolate
 from .errors import Problem
+from .language import _
+from .language import current as current_language
 from .model import Citation, Dataset, Event, Source
-from .values import QUALIFIERS, Blame, Count, PartialDate
+from .values import QUALIFIERS, Blame, Count, PartialDate, Words, dates_label, joined
 from .workbook import table_name
 
 FIELDS = ("date", "end_date", "place", "killed", "injured", "perpetrator")  # the dates first
-STATUS_WORDS = {
-    "cited": "",
-    "reference": "from a reference",
-    "derived": "derived",
-    "unsupported": "no source gives this",
-}
+# How a value is marked where it is not a source's own words (none for "cited"), in the language in use.
+STATUS_WORDS = Words(
+    lambda: {
+        "cited": "",
+        "reference": _("from a reference"),
+        "derived": _("derived"),
+        "unsupported": _("no source gives this"),
+    }
+)
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
 _POSSESSIVE = re.compile(r"'s\b")
@@ -394,19 +400,42 @@ def _source_name(source: Source | None, fallback: str) -> str:
     return (source.publisher or source.title) if source else fallback
 
 
-def _who(dataset: Dataset, c: Citation) -> str:
+def _who(dataset: Dataset, c: Citation, rtl: bool) -> str:
     """Who gives a citation's value: the source, or who claims it and the source that reports it."""
-    name = _source_name(dataset.sources.get(c.source_id), c.source_id)
-    return f"claimed by {c.claimed_by}, reported by {name}" if c.claimed_by else name
+    name = isolate(_source_name(dataset.sources.get(c.source_id), c.source_id), rtl)
+    if not c.claimed_by:
+        return name
+    return _("claimed by {claimant}, reported by {source}").format(claimant=isolate(c.claimed_by, rtl), source=name)
 
 
 def label_of(value) -> str:
-    """A value of any field as people read it."""
+    """A value of any field as people read it, in the language in use; the
+    table's and the sources' words (a place, a figure's words) isolated where
+    their script could reorder ours (bidi.isolate)."""
     if isinstance(value, PartialDate):
         return value.label
-    if isinstance(value, Count | Blame):
+    if isinstance(value, Count):
+        return isolate(value.label, current_language().rtl)
+    if isinstance(value, Blame):
         return value.label
-    return str(value)
+    return isolate(str(value), current_language().rtl)
+
+
+def _marked(text: str, word: str) -> str:
+    """``text (derived)``: a value with how it is known."""
+    return _("{value} ({how})").format(value=text, how=word)
+
+
+def _in_all(value: Count) -> str:
+    """``at least 164 in all (derived: our sum of 13 and more than 150)``."""
+    total = value.total
+    assert total is not None
+    return _("{total} in all (derived: {how})").format(total=total.label, how=value.total_how)
+
+
+def _words_of(text: str, rtl: bool) -> str:
+    """A source's own words, quoted: ``“late 2014”``."""
+    return _("“{words}”").format(words=isolate(text, rtl))
 
 
 def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support] | None = None) -> str:
@@ -424,20 +453,22 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
         if c.field == field and c.value:
             valued = True
             break
+    words = STATUS_WORDS.now()
     if not valued:
-        if s is None or not STATUS_WORDS.get(s.status):
+        if s is None or not words.get(s.status):
             if value is None:
                 return ""
             if isinstance(value, Count) and value.total is not None:
-                return f"{value.label}; {value.total.label} in all (derived: {value.total_how})"
+                return joined((value.label, _in_all(value)), ";")
             return label_of(value)  # the value alone: no source gives another, and it is not ours
         if value is None:
             return ""
         # No source gives a value for it: the event's own, marked, with no key to compare by.
-        own = f"{label_of(value)} ({STATUS_WORDS[s.status]})"
+        own = _marked(label_of(value), words[s.status])
         if isinstance(value, Count) and value.total is not None:
-            return f"{own}; {value.total.label} in all (derived: {value.total_how})"
+            return joined((own, _in_all(value)), ";")
         return own
+    rtl = current_language().rtl
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
@@ -448,11 +479,11 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
             continue  # the source's words, read as the event's value: stated by the "(derived)" mark
         given = _read(kind, c.value)
         if given is None:  # a date in the source's words ("late 2014"), or a value that cannot be read
-            key, label = ("words", plain(c.value)), f"“{c.value}”"
+            key, label = ("words", plain(c.value)), _words_of(c.value, rtl)
         else:
             key, label = kind.key(given), label_of(given)
         label, names = by_value.setdefault(key, (label, []))
-        who = _who(dataset, c)
+        who = _who(dataset, c, rtl)
         if who not in names:
             names.append(who)
     parts: list[str] = []
@@ -460,15 +491,15 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
         own = label_of(value)
         names = by_value.pop(own_key, (own, []))[1]
         if names:
-            own += f" — {', '.join(names)}"
-        elif s is not None and STATUS_WORDS.get(s.status):
-            own += f" ({STATUS_WORDS[s.status]})"
+            own += f" — {joined(names, ',')}"
+        elif s is not None and words.get(s.status):
+            own = _marked(own, words[s.status])
         parts.append(own)
         if isinstance(value, Count) and value.total is not None:
-            parts.append(f"{value.total.label} in all (derived: {value.total_how})")
+            parts.append(_in_all(value))
     for label, names in by_value.values():
-        parts.append(f"{label} — {', '.join(names)}")
-    return "; ".join(parts)
+        parts.append(f"{label} — {joined(names, ',')}")
+    return joined(parts, ";")
 
 
 def when(dataset: Dataset, event: Event) -> str:
@@ -476,20 +507,22 @@ def when(dataset: Dataset, event: Event) -> str:
     source's own words, then each source's own words for it where they say
     more: ``Aug 2021 (derived)``; ``2014; “late 2014” — The Epoch Times;
     “2014 or 2015” — Vox``."""
-    text = f"{event.date.label} – {event.end_date.label}" if event.end_date else event.date.label
+    text = dates_label(event.date, event.end_date)
     found = support(dataset, event)
+    status_words = STATUS_WORDS.now()
     marks = dict.fromkeys(
-        STATUS_WORDS[s.status] for f in ("date", "end_date") if (s := found.get(f)) and STATUS_WORDS.get(s.status)
+        status_words[s.status] for f in ("date", "end_date") if (s := found.get(f)) and status_words.get(s.status)
     )
-    parts = [f"{text} ({', '.join(marks)})" if marks else text]
+    parts = [_marked(text, joined(marks, ",")) if marks else text]
     words: dict[str, list[str]] = {}
+    rtl = current_language().rtl
     for c in dataset.citations_for(event.id):
         if c.field in ("date", "end_date") and c.value and not c.derived:
             names = words.setdefault(c.value, [])
-            if (who := _who(dataset, c)) not in names:
+            if (who := _who(dataset, c, rtl)) not in names:
                 names.append(who)
-    parts += [f"“{value}” — {', '.join(names)}" for value, names in words.items()]
-    return "; ".join(parts)
+    parts += [f"{_words_of(value, rtl)} — {joined(names, ',')}" for value, names in words.items()]
+    return joined(parts, ";")
 
 
 _NO_MORE: dict[str, str] = {}
@@ -501,7 +534,8 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
     source's other figure, who claims it, a derived mark, a sum of parts). Most
     events of a big table have none. Worked out once per event and kept in
     ``dataset.statements``."""
-    known = dataset.statements.get(event.id)
+    statements = _statements(dataset)
+    known = statements.get(event.id)
     if known is not None:
         return known
     found = support(dataset, event)
@@ -510,9 +544,10 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         if s is not _CITED:
             break
     else:
-        dataset.statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
+        statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
         return _NO_MORE
-    marked = {f for f, s in found.items() if STATUS_WORDS.get(s.status)}
+    status_words = STATUS_WORDS.now()
+    marked = {f for f, s in found.items() if status_words.get(s.status)}
     fields = set(marked)
     dated = False
     for c in dataset.citations_for(event.id):
@@ -529,8 +564,22 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
             value = value_of(event, field)
             if text and text != (label_of(value) if value is not None else ""):
                 more[field] = text
-    dataset.statements[event.id] = more
+    statements[event.id] = more
     return more
+
+
+def statements(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """``dataset.statements`` (``beyond_labels``'s answers, by event id), in the
+    language in use: those made in another are dropped (they are words)."""
+    return _statements(dataset)
+
+
+def _statements(dataset: Dataset) -> dict[str, dict[str, str]]:
+    language = current_language().code
+    if dataset.statements_language != language:
+        dataset.statements.clear()
+        dataset.statements_language = language
+    return dataset.statements
 
 
 def state_all(dataset: Dataset) -> None:
@@ -538,7 +587,7 @@ def state_all(dataset: Dataset) -> None:
     build works them out once, before it forks: the pages' data block needs
     them, and so does the embed's hover text, made in the second process,
     which inherits them rather than working them out again."""
-    statements = dataset.statements
+    statements = _statements(dataset)
     for event in dataset.events:
         if event.id not in statements:
             beyond_labels(dataset, event)

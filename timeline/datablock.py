@@ -21,22 +21,42 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import claims, countries, maplabels
 from .chart import Geometry, geometry
+from .language import Language, _
+from .language import current as current_language
 from .model import Citation, Dataset, Place, Placements, Source, Story
 from .style import OTHERS, UNKNOWN_RADIUS, Category, categories_for, grouped, others_label, radius, radius_of
-from .values import Blame, Count, PartialDate
+from .values import Blame, Count, PartialDate, Words
 
-PRECISION_LABELS = {
-    "venue": "exact site",
-    "city": "city (approximate: the city centre, not the site)",
-    "region": "region (approximate)",
-    "country": "country (approximate: a point inside the country)",
-}
+# How precisely a place is known, in the language in use.
+PRECISION_LABELS = Words(
+    lambda: {
+        "venue": _("exact site"),
+        "city": _("city (approximate: the city centre, not the site)"),
+        "region": _("region (approximate)"),
+        "country": _("country (approximate: a point inside the country)"),
+    }
+)
 
-# The marker sizes the legends show, from the same scale as the markers.
-SIZE_KEY = [
-    {"label": "unknown", "radius": UNKNOWN_RADIUS, "unknown": True},
-    *({"label": f"{n:,}", "radius": radius_of(n), "unknown": False} for n in (10, 100)),
-]
+SIZE_KEY_DEATHS = (10, 100)
+
+
+def size_key() -> list[dict]:
+    """The marker sizes the legends show, from the same scale as the markers,
+    in the language in use."""
+    whole = current_language().whole
+    return [
+        {"label": _("unknown"), "radius": UNKNOWN_RADIUS, "unknown": True},
+        *({"label": whole(n), "radius": radius_of(n), "unknown": False} for n in SIZE_KEY_DEATHS),
+    ]
+
+
+def country_name(code: str, language: Language | None = None) -> str:
+    """A country's name in the language in use: CLDR's (Babel), else ours
+    (``countries.name``, in English)."""
+    language = language or current_language()
+    if language.english:
+        return countries.name(code)
+    return language.locale.territories.get(code) or countries.name(code)
 
 
 # How far from its point an approximate placement may be, in metres, for the
@@ -53,11 +73,12 @@ def perpetrator_group(text: str) -> str:
     return " ".join(_QUALIFIER.sub("", text).split()) if blame.qualifier == "(" else blame.group
 
 
-def _support(dataset: Dataset, e, marks: dict[int, dict | int]) -> tuple:
+def _support(dataset: Dataset, e, marks: dict[int, dict | int], statements: dict) -> tuple:
     """The event's ``support`` and ``said`` entries of the block (see EVENT_FIELDS).
     ``marks``: the ``support`` entry made of each answer already met, by its
     id (most events of a big table share a handful of answers, each kept
-    alive by ``dataset.supports``; events that share one share its entry)."""
+    alive by ``dataset.supports``; events that share one share its entry);
+    ``statements``: ``claims.statements(dataset)``."""
     found = dataset.supports.get(e.id)  # worked out when the table was read
     if found is None:
         found = claims.support(dataset, e)
@@ -68,7 +89,7 @@ def _support(dataset: Dataset, e, marks: dict[int, dict | int]) -> tuple:
         marked = marks[id(found)] = {
             f: [s.status, s.how] for f, s in found.items() if s.status not in ("quoted", "cited")
         } or 0
-    said = dataset.statements.get(e.id)  # worked out before the build forks (claims.state_all)
+    said = statements.get(e.id)  # worked out before the build forks (claims.state_all)
     if said is None:
         said = claims.beyond_labels(dataset, e)
     return marked, said or 0
@@ -134,7 +155,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     index = {c.id: i for i, c in enumerate(categories)}
     together = grouped(categories, Counter(e.category for e in events))
     unplaced = {u.event.id: u.reason for u in placements.unplaced}
-    unplaced.update((event_id, area.reason(countries.name)) for event_id, area in placements.areas.items())
+    unplaced.update((event_id, area.reason(country_name)) for event_id, area in placements.areas.items())
     dates, counts, places = _Table(_date), _Table(_count), _Table(_place)
     sources = {source_id: n for n, source_id in enumerate(dataset.sources)}
     groups = {text: perpetrator_group(text) for text in {e.perpetrator for e in events}}
@@ -149,10 +170,11 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
             radii[id(e.killed)] = radius(e.killed)
     rows = []
     marks: dict[int, dict | int] = {}
+    statements = claims.statements(dataset)
     for n, e in enumerate(events):
         cited = dataset.citations_for(e.id)
         spread = dataset.reported_killed(e) if cited else None
-        supported, said = _support(dataset, e, marks) if cited else (0, 0)
+        supported, said = _support(dataset, e, marks, statements) if cited else (0, 0)
         area = placements.areas.get(e.id)
         rows.append(
             [
@@ -179,17 +201,19 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         )
     country_codes = {code for row in places.rows for code in row[PLACE_FIELDS.index("countries")]}
     country_codes.update(code for area in placements.areas.values() for code in area.country.split())
-    codes = sorted(country_codes, key=countries.name)
+    language = current_language()
+    names = {code: country_name(code, language) for code in country_codes}
+    codes = sorted(country_codes, key=names.__getitem__ if language.english else lambda c: names[c].casefold())
     s = dataset.settings
     return {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
         "categories": [_category(c, c.id in together) for c in categories],
         "others": {"label": others_label(len(together)), "color": OTHERS.color} if together else None,
-        "countries": [{"code": code, "name": countries.name(code)} for code in codes],
+        "countries": [{"code": code, "name": names[code]} for code in codes],
         "perpetrators": sorted({g for g in groups.values() if g}, key=str.casefold),
-        "precisions": PRECISION_LABELS,
+        "precisions": PRECISION_LABELS.now(),
         "support_words": {status: words for status, words in claims.STATUS_WORDS.items() if words},
-        "sizes": SIZE_KEY,
+        "sizes": size_key(),
         "sources": [_source(src) for src in dataset.sources.values()],
         "fields": {
             "event": EVENT_FIELDS,

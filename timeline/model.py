@@ -15,7 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .bidi import isolate
 from .errors import Problem
+from .language import _
+from .language import current as current_language
 from .values import Count, PartialDate
 
 if TYPE_CHECKING:
@@ -68,7 +71,10 @@ class ReportedRange:
 
     @property
     def label(self) -> str:
-        return f"{self.low:,}–{self.high:,}{'+' if self.open else ''}"
+        """``139–170+``, in the reader's digits (the figures are ours: the
+        lowest and highest the sources give)."""
+        language = current_language()
+        return f"{language.whole(self.low)}–{language.whole(self.high)}{'+' if self.open else ''}"
 
 
 @dataclass(frozen=True)
@@ -131,10 +137,18 @@ class Area:
     country: str  # ISO 3166 alpha-2 codes, space-separated
 
     def reason(self, name_of) -> str:
-        """Why it is not drawn, naming its countries with ``name_of(code)``, then the row's note."""
+        """Why it is not drawn, naming its countries with ``name_of(code)``,
+        then the row's note, in the language in use."""
+        language = current_language()
         names = [name_of(code) for code in self.country.split()]
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
-        return f"it spans {listed}, and no one point stands for it" + (f". {self.note}" if self.note else "")
+        if language.english:
+            listed = ", ".join(names[:-1]) + " and " + names[-1]
+        else:
+            from babel.lists import format_list
+
+            listed = format_list(names, locale=language.locale)
+        why = _("it spans {countries}, and no one point stands for it").format(countries=listed)
+        return _("{reason}. {note}").format(reason=why, note=isolate(self.note, language.rtl)) if self.note else why
 
 
 @dataclass(frozen=True)
@@ -205,6 +219,7 @@ class Dataset:
     citations_path: Path | None = None
     supports: dict = field(default_factory=dict, repr=False)  # claims.support's answers, by event id
     statements: dict = field(default_factory=dict, repr=False)  # claims.beyond_labels's, by event id
+    statements_language: str = field(default="", repr=False)  # the language ``statements`` are in
     drawn: dict = field(default_factory=dict, repr=False, compare=False)  # chart's geometry, lanes, by name
 
     def citations_for(self, event_id: str) -> list[Citation]:

@@ -34,8 +34,11 @@ one grey apart from them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from .language import Language, _, ngettext
+from .language import current as current_language
 from .values import Count
 
 
@@ -60,37 +63,66 @@ OTHER_COLORS = ("#56B4E9", "#000000", "#AF5451", "#4A460A", "#7F3C8D", "#11A579"
 NO_CATEGORY = Category("", "No category", "#9E9E9E", "no category given", known=False)
 
 
+def _vocabulary_words() -> dict[str, tuple[str, str]]:
+    """Each vocabulary category's name and description, in the language in use."""
+    return {
+        "attack": (_("Attack"), _("an attack carried out: a bombing, shooting or other assault")),
+        "foiled plot": (_("Foiled plot"), _("an attack planned but stopped before it was carried out")),
+        "warning": (_("Warning"), _("a public warning of a threat")),
+        "statement": (_("Statement"), _("a claim, denial, accusation or official remark")),
+        "counter-terrorism": (_("Counter-terrorism"), _("arrests, raids, cells dismantled, leaders killed")),
+        "context": (_("Context"), _("background: wars, withdrawals, a group's founding")),
+        "": (_("No category"), _("no category given")),
+        OTHERS_ID: (_("Other categories"), _("the categories with the fewest events")),
+    }
+
+
+@lru_cache(maxsize=8)
+def _in_language(language: Language) -> dict[str, Category]:
+    """The vocabulary, NO_CATEGORY and OTHERS, named in ``language`` (the ids stay)."""
+    words = _vocabulary_words()
+    return {
+        c.id: replace(c, label=words[c.id][0], description=words[c.id][1]) for c in (*VOCABULARY, NO_CATEGORY, OTHERS)
+    }
+
+
 def categories_for(used: list[str]) -> list[Category]:
     """The vocabulary's categories in use, in vocabulary order, then the others
-    in order of first appearance, each with its own colour."""
-    known = {c.id: c for c in VOCABULARY}
+    in order of first appearance, each with its own colour; our names for them
+    in the language in use (a category of the table's own as it is written)."""
+    known = _in_language(current_language())
     seen = list(dict.fromkeys(used))
-    out = [c for c in VOCABULARY if c.id in seen]
-    others = [u for u in seen if u and u not in known]
+    out = [known[c.id] for c in VOCABULARY if c.id in seen]
+    vocabulary = {c.id for c in VOCABULARY}
+    others = [u for u in seen if u and u not in vocabulary]
     for i, name in enumerate(others):
         out.append(
             Category(
                 name,
                 name[:1].upper() + name[1:],
                 OTHER_COLORS[i % len(OTHER_COLORS)],
-                "not in the vocabulary",
+                _("not in the vocabulary"),
                 known=False,
             )
         )
     if "" in seen:
-        out.append(NO_CATEGORY)
+        out.append(known[""])
     return out
 
 
 # More categories than this and those with the fewest events are drawn
 # together: one timeline lane, one colour, one legend entry (``grouped``).
 MAX_LANES = 24
-OTHERS = Category("\u2026others", "Other categories", "#7b8088", "the categories with the fewest events", known=False)
+OTHERS_ID = "\u2026others"
+OTHERS = Category(OTHERS_ID, "Other categories", "#7b8088", "the categories with the fewest events", known=False)
 
 
 def others_label(count: int) -> str:
-    """The name of the lane, legend entry and toggle that ``count`` grouped categories share."""
-    return f"{count:,} other categories"
+    """The name of the lane, legend entry and toggle that ``count`` grouped
+    categories share, in the language in use."""
+    return ngettext("{count} other category", "{count} other categories", count).format(
+        count=current_language().whole(count)
+    )
 
 
 def grouped(categories: list[Category], events_in: dict[str, int]) -> set[str]:

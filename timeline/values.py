@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .bidi import isolate
 from .errors import ValueProblem
 from .language import Language, _
 from .language import current as current_language
@@ -131,6 +133,60 @@ def _date_label(language: Language, year: int, month: int | None, day: int | Non
     if approximate and not month:
         return _("about {year}").format(year=language.digits(str(year)))
     return language.date(year, month, day)
+
+
+def dates_label(start: PartialDate, end: PartialDate | None) -> str:
+    """An event's date, or its first and last dates, in the language in use:
+    ``26 Aug 2021``, ``Sep 2022 – Mar 2024``."""
+    if end is None:
+        return start.label
+    return _("{start} – {end}").format(start=start.label, end=end.label)
+
+
+def joined(items: Iterable[str], how: str = "and") -> str:
+    """Items one after another in the language in use: ``a and b and c``
+    (``how="and"``), ``a, b, c`` (``","``) or ``a; b; c`` (``";"``)."""
+    if how == "and":
+        template = _("{before} and {after}")
+    elif how == ",":
+        template = _("{before}, {after}")
+    else:
+        template = _("{before}; {after}")
+    if template.startswith("{before}") and template.endswith("{after}"):
+        return template[len("{before}") : -len("{after}")].join(items)  # most languages: one joiner
+    text = None
+    for item in items:
+        text = item if text is None else template.format(before=text, after=item)
+    return text or ""
+
+
+class Words(Mapping):
+    """A fixed set of our words by key, read in the language in use each time
+    it is asked (``words`` makes them: each a literal ``_("...")``, so the
+    catalogues find it). For module-level tables such as
+    ``datablock.PRECISION_LABELS``, made when a module is imported, before a
+    build says which language it is in."""
+
+    def __init__(self, words: Callable[[], dict[str, str]]):
+        self.words = words
+        self._made: dict[Language, dict[str, str]] = {}
+
+    def now(self) -> dict[str, str]:
+        """The words in the language in use, as a plain dict."""
+        language = current_language()
+        made = self._made.get(language)
+        if made is None:
+            made = self._made[language] = self.words()
+        return made
+
+    def __getitem__(self, key: str) -> str:
+        return self.now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.now())
+
+    def __len__(self) -> int:
+        return len(self.now())
 
 
 COUNT_FIX = (
@@ -276,22 +332,23 @@ class Count:
         return self.label[: -len(self.noun) - 1] if self.noun else self.label
 
     @cached
-    def total(self) -> Count | None:
+    def total(self) -> Sum | None:
         """A compound's parts added up, when that is a figure (no part is
         "nearly", "about", ...): ``13 + more than 150`` is at least 164.
         This sum is ours, not the source's: show it as derived."""
         if not self.parts or any(p.kind not in _SUMMABLE for p in self.parts):
             return None
         if self.high is not None and self.high == self.low:
-            return Count(self.low, self.low, "exact")
+            return Sum(self.low, self.low, "exact")
         if self.high is not None:
-            return Count(self.low, self.high, "range")
-        return Count(self.low, None, "at least")
+            return Sum(self.low, self.high, "range")
+        return Sum(self.low, None, "at least")
 
-    @cached
+    @property
     def total_how(self) -> str:
-        """How ``total`` was worked out, in words."""
-        return "our sum of " + " and ".join(p.figure for p in self.parts) if self.parts else ""
+        """How ``total`` was worked out, in words, in the language in use
+        (the parts' figures as the source words them)."""
+        return _total_how(current_language(), self.parts) if self.parts else ""
 
     @cached
     def phrases(self) -> tuple[str, ...]:
@@ -300,6 +357,35 @@ class Count:
         if self.parts:
             return tuple(phrase for p in self.parts for phrase in p.phrases)
         return (self.label,)
+
+
+class Sum(Count):
+    """A figure we worked out (``Count.total``): written in our words and the
+    reader's digits, in the language in use (``at least 164``,
+    ``не менее 164``), where a source's figure keeps the source's words."""
+
+    @property
+    def label(self) -> str:
+        return _sum_label(current_language(), self.low, self.high, self.kind)
+
+    @property
+    def figure(self) -> str:
+        return self.label
+
+
+@lru_cache(maxsize=1 << 12)
+def _sum_label(language: Language, low: int, high: int | None, kind: str) -> str:
+    if kind == "range":
+        return f"{language.whole(low)}–{language.whole(high or low)}"
+    if kind == "at least":
+        return _("at least {number}").format(number=language.whole(low))
+    return language.whole(low)
+
+
+@lru_cache(maxsize=1 << 12)
+def _total_how(language: Language, parts: tuple[Count, ...]) -> str:
+    figures = joined(isolate(p.figure, language.rtl) for p in parts)
+    return _("our sum of {figures}").format(figures=figures)
 
 
 # On what basis a group is named as the perpetrator, in GTD's spirit
@@ -365,21 +451,45 @@ class Blame:
             return ValueProblem(f"says '{self.basis}' but not by whom", BLAME_FIX)
         return None
 
-    @cached
+    @property
     def label(self) -> str:
-        """As written in the table, tidied: ``ISIS-K (attributed by the White House)``."""
+        """As written in the table, tidied, the basis in the language in use
+        (the group and who says so as written, isolated where their script
+        could reorder our words): ``ISIS-K (attributed by the White House)``."""
         if self.qualifier == "(":
             return self.group
         if self.qualifier:
             return f"{self.group} ({self.qualifier})"
         if not self.basis:
             return self.group
-        return f"{self.group} ({self.basis}{' by ' + self.by if self.by else ''})"
+        return _blame_label(current_language(), self.group, self.basis, self.by)
 
     @cached
     def phrases(self) -> tuple[str, ...]:
         """The words a quote must hold to state this: the group, and who says so."""
         return tuple(p for p in (self.group, self.by) if p)
+
+
+def _basis_words() -> dict[tuple[str, bool], str]:
+    """How each basis is written after the group, without and with who says so."""
+    return {
+        ("claimed", False): _("{group} (claimed)"),
+        ("claimed", True): _("{group} (claimed by {by})"),
+        ("attributed", False): _("{group} (attributed)"),
+        ("attributed", True): _("{group} (attributed by {by})"),
+        ("alleged", False): _("{group} (alleged)"),
+        ("alleged", True): _("{group} (alleged by {by})"),
+        ("suspected", False): _("{group} (suspected)"),
+        ("suspected", True): _("{group} (suspected by {by})"),
+        ("denied", False): _("{group} (denied)"),
+        ("denied", True): _("{group} (denied by {by})"),
+    }
+
+
+@lru_cache(maxsize=1 << 12)
+def _blame_label(language: Language, group: str, basis: str, by: str) -> str:
+    words = _basis_words()[basis, bool(by)]
+    return words.format(group=isolate(group, language.rtl), by=isolate(by, language.rtl))
 
 
 COORD_FIX = "write decimal degrees, lat from -90 to 90 and lon from -180 to 180, or leave both blank"
