@@ -402,7 +402,9 @@ def _source_name(source: Source | None, fallback: str) -> str:
 
 def _who(dataset: Dataset, c: Citation, rtl: bool) -> str:
     """Who gives a citation's value: the source, or who claims it and the source that reports it."""
-    name = isolate(_source_name(dataset.sources.get(c.source_id), c.source_id), rtl)
+    name = _source_name(dataset.sources.get(c.source_id), c.source_id)
+    if rtl or not name.isascii():
+        name = isolate(name, rtl)
     if not c.claimed_by:
         return name
     return _("claimed by {claimant}, reported by {source}").format(claimant=isolate(c.claimed_by, rtl), source=name)
@@ -412,13 +414,16 @@ def label_of(value) -> str:
     """A value of any field as people read it, in the language in use; the
     table's and the sources' words (a place, a figure's words) isolated where
     their script could reorder ours (bidi.isolate)."""
+    return _label(value, current_language().rtl)
+
+
+def _label(value, rtl: bool) -> str:
     if isinstance(value, PartialDate):
         return value.label
-    if isinstance(value, Count):
-        return isolate(value.label, current_language().rtl)
-    if isinstance(value, Blame):
-        return value.label
-    return isolate(str(value), current_language().rtl)
+    if isinstance(value, Blame) and value.basis and not value.qualifier:
+        return value.label  # our words for the basis, the group and who says so isolated in them
+    text = value.label if isinstance(value, Count | Blame) else str(value)
+    return text if not rtl and text.isascii() else isolate(text, rtl)
 
 
 def _marked(text: str, word: str) -> str:
@@ -454,21 +459,21 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
             valued = True
             break
     words = STATUS_WORDS.now()
+    rtl = current_language().rtl
     if not valued:
         if s is None or not words.get(s.status):
             if value is None:
                 return ""
             if isinstance(value, Count) and value.total is not None:
                 return joined((value.label, _in_all(value)), ";")
-            return label_of(value)  # the value alone: no source gives another, and it is not ours
+            return _label(value, rtl)  # the value alone: no source gives another, and it is not ours
         if value is None:
             return ""
         # No source gives a value for it: the event's own, marked, with no key to compare by.
-        own = _marked(label_of(value), words[s.status])
+        own = _marked(_label(value, rtl), words[s.status])
         if isinstance(value, Count) and value.total is not None:
             return joined((own, _in_all(value)), ";")
         return own
-    rtl = current_language().rtl
     kind = KINDS[field]
     own_key = kind.key(value) if value is not None else None
     by_value: dict[object, tuple[str, list[str]]] = {}
@@ -481,14 +486,14 @@ def said(dataset: Dataset, event: Event, field: str, supports: dict[str, Support
         if given is None:  # a date in the source's words ("late 2014"), or a value that cannot be read
             key, label = ("words", plain(c.value)), _words_of(c.value, rtl)
         else:
-            key, label = kind.key(given), label_of(given)
+            key, label = kind.key(given), _label(given, rtl)
         label, names = by_value.setdefault(key, (label, []))
         who = _who(dataset, c, rtl)
         if who not in names:
             names.append(who)
     parts: list[str] = []
     if value is not None:
-        own = label_of(value)
+        own = _label(value, rtl)
         names = by_value.pop(own_key, (own, []))[1]
         if names:
             own += f" — {joined(names, ',')}"
@@ -547,6 +552,7 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         statements[event.id] = _NO_MORE  # one empty answer for them all: nobody changes it
         return _NO_MORE
     status_words = STATUS_WORDS.now()
+    rtl = current_language().rtl
     marked = {f for f, s in found.items() if status_words.get(s.status)}
     fields = set(marked)
     dated = False
@@ -562,7 +568,7 @@ def beyond_labels(dataset: Dataset, event: Event) -> dict[str, str]:
         if field in fields:
             text = said(dataset, event, field, found)
             value = value_of(event, field)
-            if text and text != (label_of(value) if value is not None else ""):
+            if text and text != (_label(value, rtl) if value is not None else ""):
                 more[field] = text
     statements[event.id] = more
     return more

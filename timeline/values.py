@@ -143,16 +143,19 @@ def dates_label(start: PartialDate, end: PartialDate | None) -> str:
     return _("{start} – {end}").format(start=start.label, end=end.label)
 
 
+@lru_cache(maxsize=8)
+def _joiners(language: Language) -> dict[str, str]:
+    """How ``joined`` joins two items in ``language`` (the language in use)."""
+    return {"and": _("{before} and {after}"), ",": _("{before}, {after}"), ";": _("{before}; {after}")}
+
+
 def joined(items: Iterable[str], how: str = "and") -> str:
     """Items one after another in the language in use: ``a and b and c``
     (``how="and"``), ``a, b, c`` (``","``) or ``a; b; c`` (``";"``)."""
-    if how == "and":
-        template = _("{before} and {after}")
-    elif how == ",":
-        template = _("{before}, {after}")
-    else:
-        template = _("{before}; {after}")
-    if template.startswith("{before}") and template.endswith("{after}"):
+    if type(items) in (list, tuple) and len(items) < 2:  # type: ignore[arg-type]
+        return items[0] if items else ""  # type: ignore[index]
+    template = _joiners(current_language())[how]
+    if template.startswith("{before}") and template.endswith("{after}") and template.count("{") == 2:
         return template[len("{before}") : -len("{after}")].join(items)  # most languages: one joiner
     text = None
     for item in items:
@@ -169,14 +172,19 @@ class Words(Mapping):
 
     def __init__(self, words: Callable[[], dict[str, str]]):
         self.words = words
-        self._made: dict[Language, dict[str, str]] = {}
+        self._made: dict[str, dict[str, str]] = {}
+        self._last: tuple[Language | None, dict[str, str]] = (None, {})
 
     def now(self) -> dict[str, str]:
         """The words in the language in use, as a plain dict."""
         language = current_language()
-        made = self._made.get(language)
+        last = self._last
+        if last[0] is language:  # asked for every event of a big table
+            return last[1]
+        made = self._made.get(language.code)
         if made is None:
-            made = self._made[language] = self.words()
+            made = self._made[language.code] = self.words()
+        self._last = (language, made)
         return made
 
     def __getitem__(self, key: str) -> str:
