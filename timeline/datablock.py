@@ -105,7 +105,9 @@ def _support(dataset: Dataset, e, marks: dict[int, dict | int], statements: dict
 # word (derived, from a reference, unsupported: see claims.py), else ``0``;
 # ``said`` is ``{field: text}``, the one line claims.said states a field in,
 # where it says more than the value's label (and ``when``: claims.when), else ``0``; ``area`` the country
-# codes of a place no one point stands for (places.csv), else ``0``.
+# codes of a place no one point stands for (places.csv), else ``0``. ``perpetrator``
+# is the cell as written (the download's); outside English, the block's
+# ``perpetrator_labels`` gives a cell with a basis as the reader's language words it.
 EVENT_FIELDS = (
     "id", "title", "category", "date", "end_date", "place", "loc", "unplaced", "killed",
     "killed_reported", "injured", "perpetrator", "perpetrator_group", "summary", "citations", "radius",
@@ -205,7 +207,7 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
     names = {code: country_name(code, language) for code in country_codes}
     codes = sorted(country_codes, key=names.__getitem__ if language.english else lambda c: names[c].casefold())
     s = dataset.settings
-    return {
+    block = {
         "meta": {"title": s.title, "subtitle": s.subtitle, "data_as_of": s.data_as_of, "credits": s.credits},
         "categories": [_category(c, c.id in together) for c in categories],
         "others": {"label": others_label(len(together)), "color": OTHERS.color} if together else None,
@@ -233,6 +235,26 @@ def data_block(dataset: Dataset, placements: Placements) -> dict:
         "borders": maplabels.borders(codes),
         "chart": _chart(geometry(dataset)),
     }
+    said = perpetrator_labels(groups, language)
+    if said:
+        block["perpetrator_labels"] = said
+    return block
+
+
+def perpetrator_labels(groups: dict[str, str], language: Language) -> dict[str, str]:
+    """The block's ``perpetrator_labels``: each perpetrator cell whose basis
+    reads otherwise in ``language`` (the language in use), as it reads there
+    (``values.Blame.label``: "ISIS-K (attributed by the White House)" in our
+    words, the group and who says so as written). None in English, where the
+    cell is shown as written."""
+    if language.english:
+        return {}
+    found = {}
+    for text in sorted(groups):
+        blame = Blame.read(text) if text else None
+        if blame is not None and blame.basis and not blame.qualifier:
+            found[text] = blame.label
+    return found
 
 
 def _stories(stories: list[Story], index: dict[str, int]) -> list[dict]:

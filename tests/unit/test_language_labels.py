@@ -113,6 +113,17 @@ def test_english_words_and_no_isolates_in_an_all_english_table(tmp_path):
     assert not any(c in text for c in ISOLATES)
     assert [c["label"] for c in block["categories"]] == ["Attack", "Context"]
     assert [s["label"] for s in block["sizes"]] == ["unknown", "10", "100"]
+    assert "perpetrator_labels" not in block  # the cells are shown as written
+    # The same table in Persian: a cell's basis in the catalogue's words, the names as written.
+    said = words("fa")
+    language.use("fa")
+    persian = datablock.data_block(prepared.dataset, prepared.placements)["perpetrator_labels"]
+    assert {cell: plain(label) for cell, label in persian.items()} == {
+        "ISIS-K (attributed by the White House)": said["{group} (attributed by {by})"].format(
+            group="ISIS-K", by="the White House"
+        ),
+        "ISIS-K (claimed)": said["{group} (claimed)"].format(group="ISIS-K"),
+    }
 
 
 def test_the_kabul_label_keeps_the_place_before_the_date(made):
