@@ -180,14 +180,16 @@
   /* Too many events at one spot to spread: a list to pick them from. */
   function openList(v, members, latlng) {
     var box = el("div", "event-list");
-    box.appendChild(el("p", "event-list-title", members.length + " events here"));
+    box.appendChild(el("p", "event-list-title", T.n_("{n} event here", "{n} events here", members.length)));
     var items = el("ul");
     members.slice(0, LIST_MAX).forEach(function (k) {
       var ev = v.events[v.placed.index[k]];
       var button = el("button", "event-list-item");
       button.type = "button";
       button.appendChild(T.swatch(v.data.categories[ev.category].color));
-      button.appendChild(el("span", "event-list-name", ev.title));
+      var name = el("span", "event-list-name", ev.title);
+      name.dir = "auto"; // the table's words, isolated from ours
+      button.appendChild(name);
       button.appendChild(el("span", "event-list-date", " · " + T.dateSaid(ev)));
       button.addEventListener("click", function () {
         pick(v, k);
@@ -198,7 +200,7 @@
     });
     box.appendChild(items);
     if (members.length > LIST_MAX) {
-      box.appendChild(el("p", "legend-note", "And " + (members.length - LIST_MAX) + " more: narrow them down with the filters."));
+      box.appendChild(el("p", "legend-note", T.n_("And {n} more: narrow it down with the filters.", "And {n} more: narrow them down with the filters.", members.length - LIST_MAX)));
     }
     v.list.setLatLng(latlng).setContent(box).openOn(v.map);
   }
@@ -299,8 +301,8 @@
     var state = v.state;
     v.circleLayer.addTo(map);
     v.eventLayer.addTo(map);
-    layerControl.addOverlay(v.eventLayer, "Events");
-    layerControl.addOverlay(v.circleLayer, "Placement uncertainty");
+    layerControl.addOverlay(v.eventLayer, T.escape(T._("Events")));
+    layerControl.addOverlay(v.circleLayer, T.escape(T._("Placement uncertainty")));
     v.toggles = T.mapControls.categoryToggles(map, layerControl, v.data, v.placed.used, state);
     map.on("overlayadd overlayremove", function (e) {
       if (e.layer === v.eventLayer || e.layer === v.circleLayer) draw.redraw(v);
