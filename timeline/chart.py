@@ -134,11 +134,12 @@ def _xaxis(whole: tuple[date, date], opening: tuple[date, date], *, controls: bo
     the embed) a range slider over the whole and the 1y, 3y and all buttons.
 
     The axis runs left to right in time in every language, right-to-left
-    ones too: a documented choice (README: Languages), so that one direction
-    of time holds in the chart, the map's time slider and every picture, as
-    in the charts Persian and Arabic papers print. Its words (the tick
-    labels' months, the buttons) are in the reader's language
-    (``plotly_locale``), and right-to-left text in them reads right to left."""
+    ones too: a choice (documented here, in map-time.js and chart.js), so
+    that time runs one way in the chart, the map's time slider and every
+    picture, and the labels' layout (chart-labels.js) holds as it is. Its
+    words (the tick labels' months, the buttons) are in the reader's
+    language (``plotly_locale``), and right-to-left text in them reads right
+    to left."""
     from .language import _
 
     xaxis: dict = {"type": "date", "range": [d.isoformat() for d in opening], "showgrid": True}

@@ -22,9 +22,10 @@
     return item;
   }
 
-  /* The title, "data as of" and credits, drawn on the map in picture mode. */
+  /* The title, "data as of" and credits, drawn on the map in picture mode
+   * (top left in every language: map-picture.js frames the events clear of it there). */
   function caption(data) {
-    var control = L.control({ position: corner("topleft") });
+    var control = L.control({ position: "topleft" });
     control.onAdd = function () {
       var box = el("div", "map-caption");
       box.appendChild(el("p", "map-caption-title", data.meta.title));
@@ -72,7 +73,8 @@
 
   function legend(map, data, used, picture) {
     var narrow = !picture && map.getSize().x < NARROW;
-    var control = L.control({ position: corner(narrow ? "topright" : "bottomright") });
+    // A picture (map-picture.js frames its events clear of a legend on the right) keeps it there.
+    var control = L.control({ position: picture ? "bottomright" : corner(narrow ? "topright" : "bottomright") });
     control.onAdd = function () {
       var box = el("details", narrow ? "map-legend legend-narrow" : "map-legend");
       box.open = picture || (map.getSize().y >= 460 && !narrow); // folded on a phone
