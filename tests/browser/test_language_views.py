@@ -159,6 +159,7 @@ def test_the_scripts_words_are_the_catalogues(pages) -> None:
               copy: document.querySelector('.share-link').textContent,
               story: document.querySelector('.story-open').textContent,
               buttons: [...document.querySelectorAll('#timeline-chart .rangeselector .button')].map(e => e.textContent),
+              toolbar: [...document.querySelectorAll('#timeline-chart .modebar-btn')].map(e => e.getAttribute('data-title')),
             })"""
         )
         assert shown["legend"] == said(code, "Legend")
@@ -170,6 +171,9 @@ def test_the_scripts_words_are_the_catalogues(pages) -> None:
         assert shown["copy"] == said(code, "Copy link")
         assert shown["story"] == "▶ " + said(code, "Story")
         assert shown["buttons"] == [said(code, w) for w in ("1y", "3y", "all")]
+        # plotly's toolbar, in our words for its own (chart.plotly_locale's dictionary).
+        toolbar = ("Download the timeline as a PNG picture", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset the view")
+        assert sorted(shown["toolbar"]) == sorted(said(code, w) for w in toolbar)
         assert_clean(loaded)
 
 

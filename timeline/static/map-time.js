@@ -287,5 +287,5 @@
     tick();
   }
 
-  T.mapTime = { control: control, unitFor: unitFor, unitEnd: unitEnd, stepFrom: stepFrom, playSteps: playSteps, sayDate: sayDate, digits: digits };
+  T.mapTime = { control: control, unitFor: unitFor, unitEnd: unitEnd, stepFrom: stepFrom, playSteps: playSteps, sayDate: sayDate };
 })();
