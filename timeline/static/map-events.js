@@ -138,10 +138,12 @@
     var time = map.getContainer().querySelector(".time-control");
     var bottom = time ? frame.bottom - time.getBoundingClientRect().top + 16 : 24;
     var pad = 20;
-    // The events go below the legend when there is more room there, else to its left.
-    var below = frame.bottom - bottom - legend.bottom > legend.left - frame.left;
-    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [pad, pad];
-    var bottomRight = below ? [pad, bottom + pad] : [frame.right - legend.left + pad, bottom + pad];
+    // The events go below the legend when there is more room there, else beside it
+    // (to its left; right to left, the legend is on the left: to its right).
+    var beside = T.rtl ? frame.right - legend.right : legend.left - frame.left;
+    var below = frame.bottom - bottom - legend.bottom > beside;
+    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [T.rtl ? legend.right - frame.left + pad : pad, pad];
+    var bottomRight = below ? [pad, bottom + pad] : [T.rtl ? pad : frame.right - legend.left + pad, bottom + pad];
     map.fitBounds(shown, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom(), animate: false });
   }
 
@@ -266,8 +268,13 @@
       box = L.latLngBounds(points);
     }
     if (!box || !box.isValid()) return;
-    var right = v.legend ? v.legend.offsetWidth + 24 : 24;
-    map.fitBounds(box, { paddingTopLeft: [40, 40], paddingBottomRight: [right, 60], maxZoom: STEP_ZOOM, animate: false });
+    var side = v.legend ? v.legend.offsetWidth + 24 : 24; // the legend's side: the right (left, right to left)
+    map.fitBounds(box, {
+      paddingTopLeft: [T.rtl ? side : 40, 40],
+      paddingBottomRight: [T.rtl ? 40 : side, 60],
+      maxZoom: STEP_ZOOM,
+      animate: false
+    });
   }
 
   /* The shared state changed (by `source`): follow its filters and selection. */
@@ -358,10 +365,10 @@
     fit: function (legendBox) {
       var current = T.map.current;
       if (!current || !current.bounds.isValid()) return;
-      var right = legendBox ? legendBox.offsetWidth + 24 : 24;
+      var side = legendBox ? legendBox.offsetWidth + 24 : 24; // the legend's side: the right (left, right to left)
       current.map.fitBounds(current.bounds, {
-        paddingTopLeft: [40, 40],
-        paddingBottomRight: [right, 24],
+        paddingTopLeft: [T.rtl ? side : 40, 40],
+        paddingBottomRight: [T.rtl ? 40 : side, 24],
         maxZoom: 6,
         animate: false
       });

@@ -84,9 +84,10 @@
     var box = shownBounds(current, data);
     if (!box.isValid()) box = current.bounds;
     if (!box.isValid()) return;
+    var side = (legend ? legend.offsetWidth : 0) + 32; // the legend's side: the right (left, right to left)
     map.fitBounds(box, {
-      paddingTopLeft: [32, 32],
-      paddingBottomRight: [(legend ? legend.offsetWidth : 0) + 32, 32],
+      paddingTopLeft: [T.rtl ? side : 32, 32],
+      paddingBottomRight: [T.rtl ? 32 : side, 32],
       maxZoom: 6,
       animate: false
     });
