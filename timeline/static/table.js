@@ -122,9 +122,13 @@
     return true;
   }
 
-  /* A cell, with its column's name for the phone layout, where each row is a card. */
-  function cell(tr, content, className, label) {
+  /* A cell, with its column's name for the phone layout, where each row is a
+   * card. `own`: a cell led by table text, one line cut short (a big table):
+   * it takes the text's direction, so what is cut is the text's end, not its
+   * start ("Kabul, Afghan…" on a right-to-left page too). */
+  function cell(tr, content, className, label, own) {
     var td = el("td", className);
+    if (own) td.dir = "auto";
     if (label) td.setAttribute("data-label", label);
     if (typeof content === "string") td.textContent = content;
     else if (content) td.appendChild(content);
@@ -239,12 +243,12 @@
     var cat = el("span");
     cat.appendChild(T.swatch(category.color));
     cat.appendChild(T.bdi(category.label));
-    cell(tr, cat, "category", COLUMNS[2][0]);
-    cell(tr, placeCell(ev), "place", COLUMNS[3][0]);
-    cell(tr, saidCell(ev, "killed"), "number killed", COLUMNS[4][0]);
-    cell(tr, saidCell(ev, "injured"), "number injured", COLUMNS[5][0]);
-    cell(tr, saidCell(ev, "perpetrator"), "perpetrator", COLUMNS[6][0]);
-    cell(tr, sourceLinks(ev, data), "sources", COLUMNS[7][0]);
+    cell(tr, cat, "category", COLUMNS[2][0], t.windowed);
+    cell(tr, placeCell(ev), "place", COLUMNS[3][0], t.windowed);
+    cell(tr, saidCell(ev, "killed"), "number killed", COLUMNS[4][0], t.windowed);
+    cell(tr, saidCell(ev, "injured"), "number injured", COLUMNS[5][0], t.windowed);
+    cell(tr, saidCell(ev, "perpetrator"), "perpetrator", COLUMNS[6][0], t.windowed);
+    cell(tr, sourceLinks(ev, data), "sources", COLUMNS[7][0], t.windowed);
     return tr;
   }
 
