@@ -270,3 +270,19 @@ def test_the_check_finds_english_left_on_the_page() -> None:
     english = ["Killed", "4 of 4 events", "Clear filters", "claimed by ", ", reported by "]
     assert _left_in_english(english) == english
     assert _left_in_english(["کشته‌ها", "۴ از ۴ رویداد", "به ادعای ", "Leaflet", "km", "Afghanistan", " · "]) == []
+
+
+def test_in_persian_the_left_arrow_goes_on_to_a_rows_sources(shipped_fa, opened) -> None:
+    # The hint says which arrow reaches a row's sources; reading right to
+    # left, onward is ←, and → goes back to the row.
+    loaded, page = opened(shipped_fa, 1440, "crocus-city-hall-2024")
+    hint = page.locator("table.events-table caption .hint").text_content()
+    assert "←" in hint and "→" not in hint
+    row = page.locator('tr[data-event-id="crocus-city-hall-2024"]')
+    row.focus()
+    page.keyboard.press("ArrowLeft")
+    first = page.evaluate("() => document.activeElement.matches('a.source-link') && document.activeElement.textContent")
+    assert first == row.locator("a.source-link").first.text_content()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-event-id')") == "crocus-city-hall-2024"
+    assert_clean(loaded)
