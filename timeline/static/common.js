@@ -701,7 +701,8 @@
       var summary = el("summary", null, words);
       summary.title = how;
       box.appendChild(summary);
-      box.appendChild(el("span", "how", how));
+      var said = box.appendChild(el("span", "how", how)); // the citation's note: table text
+      said.dir = "auto";
       return box;
     }
     return el("span", "support support-" + status, words);
