@@ -144,17 +144,23 @@ def _events_said(events: list[Event]) -> str:
     whole = count
     if len(order) == 1:
         what = ngettext("{n} {category} event", "{n} {category} events", n).format(
-            n=whole(n), category=order[0].label.lower()
+            n=whole(n), category=table(order[0].label.lower())
         )
     else:
-        kinds = ", ".join(f"{whole(counts[c.id])} {c.label.lower()}" for c in order)
+        kinds = _list_of([f"{whole(counts[c.id])} {table(c.label.lower())}" for c in order])
         what = ngettext("{n} event ({categories})", "{n} events ({categories})", n).format(n=whole(n), categories=kinds)
     first = min(events, key=lambda e: (e.date.start, e.last_day))
     last = max(events, key=lambda e: (e.last_day, e.date.start))
     if first is last:
-        return f"{what}, {_when(first)}"
+        return _("{events}, {when}").format(events=what, when=_when(first))
     end = last.end_date.label if last.end_date else last.date.label
-    return f"{what}, " + _("{first} to {last}").format(first=first.date.label, last=end)
+    when = _("{first} to {last}").format(first=first.date.label, last=end)
+    return _("{events}, {when}").format(events=what, when=when)
+
+
+def _list_of(items: list[str]) -> str:
+    """Items one after another, as the language separates them (English: ", ")."""
+    return _(", ").join(items)
 
 
 def outside_note(dataset: Dataset, frame: Frame, side: str) -> str:
@@ -364,7 +370,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     key = size_key(events, k)
     key_width = sum(w for _, _, w, _ in key)
     title_y = 8 * k + title_font * 0.65
-    sides = [(side, t) for side in ("before", "after") if (t := outside_note(dataset, frame, side))]
+    sides = [(where, t) for where in ("before", "after") if (t := outside_note(dataset, frame, where))]
     notes = [t for _, t in sides]
     second = [_("Data as of {date}").format(date=table(s.data_as_of))] if s.data_as_of else []
     second_width = sum(text_width(t, font) for t in second + notes) + 40 * k * len(notes)
@@ -383,7 +389,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     # The arrows point along the time axis, which runs left to right in every language.
     rtl = language.current().rtl
     arrowed = [
-        (f"▶ {n}" if rtl else f"{n} ▶") if side == "after" else (f"{n} ◀" if rtl else f"◀ {n}") for side, n in sides
+        (f"▶ {n}" if rtl else f"{n} ▶") if where == "after" else (f"{n} ◀" if rtl else f"◀ {n}") for where, n in sides
     ]
     note_lines = [_wrap(n, width - 24 * k, font) for n in arrowed] if notes_below else []
     foot = 28 * k + line * sum(map(len, note_lines)) + line * len(credit_lines) + 6 * k
@@ -392,6 +398,18 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
 
     def paper_x(x_px: float) -> float:  # from the figure's left
         return (x_px - margin["l"]) / plot_width
+
+    # The title, "data as of", the size key, the notes and the credits start
+    # on the reader's side: in a right-to-left language, mirrored (the plot is
+    # not: its time runs left to right).
+    def head_x(x_px: float) -> float:
+        return paper_x(width - x_px if rtl else x_px)
+
+    def side(anchor: str, align: str = "left") -> dict:
+        def flip(a: str) -> str:
+            return {"left": "right", "right": "left"}[a] if rtl else a
+
+        return {"xanchor": flip(anchor), "align": flip(align)}
 
     def paper_y(y_px: float) -> float:  # from the figure's top
         return (height - margin["b"] - y_px) / plot_height
@@ -509,16 +527,34 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
 
     # Title, "data as of", the size key and what the frame leaves out.
     annotations.append(
-        _text("title", chart.plotly_text(table(s.title)), paper_x(12 * k), paper_y(title_y), title_font, "#2a3f5f")
+        _text(
+            "title",
+            chart.plotly_text(table(s.title)),
+            head_x(12 * k),
+            paper_y(title_y),
+            title_font,
+            "#2a3f5f",
+            **side("left"),
+        )
     )
     if second:
         annotations.append(
-            _text("as-of", chart.plotly_text(said(second[0])), paper_x(12 * k), paper_y(second_y), font, MUTED)
+            _text(
+                "as-of",
+                chart.plotly_text(said(second[0])),
+                head_x(12 * k),
+                paper_y(second_y),
+                font,
+                MUTED,
+                **side("left"),
+            )
         )
     cx = width - 12 * k - key_width
     for kind, value, w, d in key:
         if kind == "text":
-            annotations.append(_text("key:" + value, chart.plotly_text(said(value)), paper_x(cx), paper_y(key_y), font))
+            annotations.append(
+                _text("key:" + value, chart.plotly_text(said(value)), head_x(cx), paper_y(key_y), font, **side("left"))
+            )
         else:
             hollow = kind == "hollow"
             shapes.append(
@@ -529,7 +565,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                     "yref": "paper",
                     "xsizemode": "pixel",
                     "ysizemode": "pixel",
-                    "xanchor": paper_x(cx + (w - 6 * k) / 2),
+                    "xanchor": head_x(cx + (w - 6 * k) / 2),
                     "yanchor": paper_y(key_y),
                     "x0": -d / 2,
                     "x1": d / 2,
@@ -542,22 +578,24 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
             )
         cx += w
     y_px = height - margin["b"] + 28 * k + line / 2
-    for n, (side, _note) in enumerate(sides):
+    for n, (where, _note) in enumerate(sides):
         text = chart.plotly_text(said(arrowed[n]))
-        name = "outside:" + side
+        name = "outside:" + where
         if notes_below:
             lines = note_lines[n]
             text = "<br>".join(chart.plotly_text(said(t)) for t in lines)
-            annotations.append(_text(name, text, paper_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top"))
+            annotations.append(
+                _text(name, text, head_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top", **side("left"))
+            )
             y_px += line * len(lines)
         else:
             x_right = width - 12 * k - (key_width + 24 * k if key_y == second_y else 0)
             x_right -= sum(text_width(t, font) + 40 * k for t in notes[n + 1 :])
-            annotations.append(_text(name, text, paper_x(x_right), paper_y(second_y), font, MUTED, xanchor="right"))
+            annotations.append(_text(name, text, head_x(x_right), paper_y(second_y), font, MUTED, **side("right")))
     if credit_lines:
         text = "<br>".join(chart.plotly_text(table(t)) for t in credit_lines)
         annotations.append(
-            _text("credits", text, paper_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top")
+            _text("credits", text, head_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top", **side("left"))
         )
 
     layout = dict(base_layout)

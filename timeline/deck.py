@@ -228,7 +228,7 @@ def _run(paragraph, text: str, size: float, bold=False, color=None, italic=False
     run.text = text
     font = run.font
     font.name = FONT
-    _script(run._r.get_or_add_rPr(), text)
+    _script(run._r, text)
     font.size = Pt(size)
     font.bold = bold
     if italic:
@@ -240,15 +240,19 @@ def _run(paragraph, text: str, size: float, bold=False, color=None, italic=False
     return run
 
 
-def _script(rPr, text: str) -> None:
-    """Mark a run's properties with the reader's language (not English:
-    ``lang``) and, where it holds Arabic script or the language is written
-    right to left, name ``ARABIC_FONT`` as its complex-script font
-    (``<a:cs>``, after ``<a:latin>``)."""
+def _script(r, text: str) -> None:
+    """Mark a run ``r`` (``<a:r>``) with the reader's language (not English:
+    ``<a:rPr lang>``) and, where it holds Arabic script or the language is
+    written right to left, name ``ARABIC_FONT`` as its complex-script font
+    (``<a:cs>``, after ``<a:latin>``). An English run of Latin text is left as it is."""
     lang = language.current()
+    arabic = has_arabic(text) or lang.rtl
+    if lang.english and not arabic:
+        return
+    rPr = r.get_or_add_rPr()
     if not lang.english:
         rPr.set("lang", LANGUAGE_TAGS.get(lang.code, lang.code))
-    if (has_arabic(text) or lang.rtl) and rPr.find(qn("a:cs")) is None:
+    if arabic and rPr.find(qn("a:cs")) is None:
         cs = rPr.makeelement(qn("a:cs"), {"typeface": ARABIC_FONT})
         latin = rPr.find(qn("a:latin"))
         if latin is not None:
@@ -584,7 +588,7 @@ def _notes(slide, text: str) -> None:
     frame = slide.notes_slide.notes_text_frame
     frame.text = text
     for r in frame._txBody.iter(qn("a:r")):
-        _script(r.get_or_add_rPr(), r.findtext(qn("a:t")) or "")
+        _script(r, r.findtext(qn("a:t")) or "")
 
 
 # ---- the sources ------------------------------------------------------------------

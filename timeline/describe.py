@@ -74,7 +74,7 @@ def _about(dataset: Dataset, e: Event) -> str:
 
 def _categories(events: list[Event]) -> str:
     counts = Counter(e.category for e in events)
-    return _list([f"{c.label.lower()} {_n(counts[c.id])}" for c in categories_for([e.category for e in events])])
+    return _list([f"{table(c.label.lower())} {_n(counts[c.id])}" for c in categories_for([e.category for e in events])])
 
 
 def _latitude(value: float) -> str:
