@@ -471,7 +471,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     for p in sorted(placed, key=lambda p: p.x):
         e = events[p.key]
         bottom = top_lane + 0.5 + (max(0.0, over - lane_px / 2) + p.row * label_row) * unit
-        right = p.right == p.x + LEADER_INSET
+        right = abs(p.right - (p.x + LEADER_INSET)) < 1e-6  # placed ending past its leader (floats: not ==)
         annotations.append(
             {
                 "name": f"label:{e.id}",

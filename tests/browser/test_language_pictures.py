@@ -260,3 +260,21 @@ def test_arabic_text_is_shaped_not_boxes(fa, browser):
     assert ImageChops.difference(as_pictured, in_arabic_font).getbbox() is None
     assert ImageChops.difference(as_pictured, apart).getbbox() is not None
     assert as_pictured.getextrema()[0] < 128  # something was drawn
+
+
+def test_timeline_labels_stay_inside_the_picture(fa):
+    """Each annotation's box (a label, the key, the title) lies inside the picture, as plotly drew it."""
+    root = ET.parse(fa / "timeline.svg").getroot()
+    width = float(root.get("viewBox").split()[2])  # in the layout's pixels
+    boxes = 0
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") != "annotation":
+            continue
+        moved = [g.get("transform", "") for g in group.iter(f"{SVG}g") if "translate(" in g.get("transform", "")]
+        rect = next((r for r in group.iter(f"{SVG}rect") if r.get("class") == "bg"), None)
+        if not moved or rect is None:
+            continue
+        x = float(re.search(r"translate\(([-\d.]+)", moved[0]).group(1))
+        assert x >= -1 and x + float(rect.get("width")) <= width + 1, (logical("".join(group.itertext())), x)
+        boxes += 1
+    assert boxes >= 4  # the four attacks' labels at least
