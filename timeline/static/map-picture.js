@@ -586,9 +586,14 @@
     var family = style.fontFamily.indexOf(ARABIC_FONT) === 0 ? esc(style.fontFamily) : "Arial,Helvetica,sans-serif";
     lines.forEach(function (line) {
       var baseline = line.top + (line.bottom - line.top + size * 0.7) / 2;
+      var text = line.words.join(" ");
+      // A right-to-left element's line with no right-to-left letter is one
+      // left-to-right run, as the page drew it ("country)" ending a wrapped
+      // "(city, region or country)"): set left to right, ending at its right.
+      var run = rtl && !AGAINST.ltr.test(text) ? ' direction="ltr" text-anchor="end"' : turned;
       out.push(
-        '<text x="' + num((rtl ? line.right : line.left) - origin.left) + '" y="' + num(baseline - origin.top) + '"' + turned + ' font-family="' + family + '" font-size="' + num(size) + '"' +
-          ' font-weight="' + style.fontWeight + '" fill="' + style.color + '">' + esc(line.words.join(" ")) + "</text>"
+        '<text x="' + num((rtl ? line.right : line.left) - origin.left) + '" y="' + num(baseline - origin.top) + '"' + run + ' font-family="' + family + '" font-size="' + num(size) + '"' +
+          ' font-weight="' + style.fontWeight + '" fill="' + style.color + '">' + esc(text) + "</text>"
       );
     });
   }
