@@ -275,8 +275,12 @@
     if (family.indexOf(ARABIC_FONT) !== 0) node.style.fontFamily = ARABIC_FONT + ", " + family;
   }
 
-  /* The caption's and legend's texts holding Arabic script, in ARABIC_FONT first. */
+  /* The caption's and legend's texts holding Arabic script, in ARABIC_FONT
+   * first; on a right-to-left page, the scale's "500 km" read left to right. */
   function arabicControls(container) {
+    if (document.documentElement.dir === "rtl") {
+      container.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) { line.dir = "ltr"; });
+    }
     container.querySelectorAll(".leaflet-control, .leaflet-control *").forEach(function (node) {
       var own = Array.prototype.some.call(node.childNodes, function (c) { return c.nodeType === 3 && ARABIC.test(c.textContent); });
       if (own) arabicFont(node);
