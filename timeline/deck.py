@@ -203,6 +203,8 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
     props.author = "timeline"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
+    if not lang.english:
+        props.language = LANGUAGE_TAGS.get(lang.code, lang.code)
     buffer = io.BytesIO()
     deck.save(buffer)
     return _steady_zip(buffer.getvalue())

@@ -178,6 +178,7 @@ def test_timeline_pdf_reads_back_in_persian(fa):
 
 def test_persian_deck_is_right_to_left_and_in_persian(fa):
     deck = Presentation(str(fa / "briefing.pptx"))
+    assert deck.core_properties.language == "fa-IR"
     fa_words = words("fa")
     text = "\n".join(logical(shape.text_frame.text) for s in deck.slides for shape in s.shapes if shape.has_text_frame)
     for message in ("Place", "Killed", "Injured", "Perpetrator", "unknown", "Date"):
