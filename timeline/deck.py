@@ -95,7 +95,7 @@ def _level(precision: str) -> str:
 
 
 def _field(name: str) -> str:
-    """A field of the table, as our sentences name it."""
+    """A field of the table (claims.FIELDS), as our sentences name it."""
     words = {
         "date": _("date"),
         "end_date": _("end date"),
@@ -103,7 +103,6 @@ def _field(name: str) -> str:
         "killed": _("killed"),
         "injured": _("injured"),
         "perpetrator": _("perpetrator"),
-        "killed_total": _("total killed"),
     }
     return words.get(name, name.replace("_", " "))
 
