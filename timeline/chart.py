@@ -46,7 +46,7 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from . import claims
+from . import claims, language
 from .assets import plotly_file
 from .bidi import isolate, needs_isolate
 from .language import _
@@ -160,7 +160,17 @@ def _whole_range(firsts: list[int], lasts: list[int]) -> tuple[date, date]:
 
 def _xaxis(whole: tuple[date, date], opening: tuple[date, date], *, controls: bool) -> dict:
     """The date axis, opening on ``opening``; with ``controls`` (the pages,
-    the embed) a range slider over the whole and the 1y, 3y and all buttons."""
+    the embed) a range slider over the whole and the 1y, 3y and all buttons.
+
+    The axis runs left to right in time in every language, right-to-left
+    ones too: a choice (documented here, in map-time.js and chart.js), so
+    that time runs one way in the chart, the map's time slider and every
+    picture, and the labels' layout (chart-labels.js) holds as it is. Its
+    words (the tick labels' months, the buttons) are in the reader's
+    language (``plotly_locale``), and right-to-left text in them reads right
+    to left."""
+    from .language import _
+
     xaxis: dict = {"type": "date", "range": [d.isoformat() for d in opening], "showgrid": True}
     if controls:
         xaxis["rangeslider"] = {
@@ -170,9 +180,10 @@ def _xaxis(whole: tuple[date, date], opening: tuple[date, date], *, controls: bo
         }
         xaxis["rangeselector"] = {
             "buttons": [
-                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                {"count": 3, "label": "3y", "step": "year", "stepmode": "backward"},
-                {"step": "all", "label": "all"},
+                # TRANSLATORS: the timeline's buttons: the last year, the last three years, the whole.
+                {"count": 1, "label": _("1y"), "step": "year", "stepmode": "backward"},
+                {"count": 3, "label": _("3y"), "step": "year", "stepmode": "backward"},
+                {"step": "all", "label": _("all")},
             ],
             "x": 0,
             "y": 1.0,
@@ -271,11 +282,101 @@ def build_figure(
         # For the pages' chart-labels.js: the label rows' heights on the y axis, the lowest first.
         "meta": {"labelRows": rows},
     }
+    locale = plotly_locale()
+    if locale:  # for chart.js and embed.js, which hand it to plotly (config.locales); none for English
+        layout["meta"]["locale"] = locale
     if size is not None:  # a picture: framed, labelled and captioned for its one size
         from .chartpicture import picture_layout
 
         layout = picture_layout(dataset, at, lanes, size, layout)
     return {"data": data, "layout": layout}
+
+
+# CLDR's date pattern letters (those the skeletons below give) as d3's, which plotly formats with.
+_D3 = {"d": "%-d", "dd": "%d", "M": "%-m", "MM": "%m", "L": "%-m", "LL": "%m", "MMM": "%b", "LLL": "%b"}
+_D3 |= {"MMMM": "%B", "LLLL": "%B", "y": "%Y", "yyyy": "%Y"}
+# plotly's date formats for its ticks (its locale's ``year``, ``month``, ``dayMonth``,
+# ``dayMonthYear``), from the CLDR skeletons that say the same.
+_TICK_SKELETONS = {"year": "y", "month": "yMMM", "dayMonth": "MMMd", "dayMonthYear": "yMMMd"}
+
+
+def d3_format(pattern: str) -> str | None:
+    """A CLDR date pattern ("d MMM y 'г'.") as a d3 time format ("%-d %b %Y г."),
+    or None when it uses a field we do not map (plotly then keeps its own)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "'":  # quoted text; '' is a quote
+            j = pattern.find("'", i + 1)
+            j = len(pattern) if j < 0 else j
+            out.append(pattern[i + 1 : j].replace("%", "%%") or "'")
+            i = j + 1
+        elif c.isalpha():
+            j = i
+            while j < len(pattern) and pattern[j] == c:
+                j += 1
+            field = _D3.get(pattern[i:j])
+            if field is None:
+                return None
+            out.append(field)
+            i = j
+        else:
+            out.append("%%" if c == "%" else c)
+            i += 1
+    return "".join(out)
+
+
+def plotly_locale(lang: language.Language | None = None) -> dict | None:
+    """plotly.js's locale for the language in use (None for English, plotly's
+    own): its name, and the ``format`` of its dates and numbers, from CLDR
+    (Babel): the months' and days' names, AM/PM, the decimal and thousands
+    marks, and the tick labels' date formats. Months are the stand-alone
+    forms ("май", not "мая"), as most ticks name a month beside a year.
+    plotly writes Latin digits: chart.js and embed.js put the language's
+    own in the tick labels once they are drawn. Its ``dictionary``: the
+    words plotly itself shows on this chart (the toolbar's titles, its
+    notices), from our catalogue, and the embed's one line of its own."""
+    from .language import _
+
+    lang = lang or language.current()
+    if lang.english:
+        return None
+    loc = lang.locale
+    week = loc.days["format"]  # 0 is Monday; d3 starts on Sunday
+    system = loc.default_numbering_system or "latn"
+    symbols = loc.number_symbols[system] if system in loc.number_symbols else loc.number_symbols["latn"]
+    periods = loc.day_periods["format"]["abbreviated"]
+    form: dict = {
+        "days": [week["wide"][(i + 6) % 7] for i in range(7)],
+        "shortDays": [week["abbreviated"][(i + 6) % 7] for i in range(7)],
+        "months": list(lang.month_names("wide")),
+        "shortMonths": list(lang.month_names("abbreviated")),
+        "periods": [periods["am"], periods["pm"]],
+        "decimal": symbols["decimal"],
+        "thousands": symbols["group"],
+    }
+    for name, skeleton in _TICK_SKELETONS.items():
+        d3 = d3_format(loc.datetime_skeletons[skeleton].pattern)
+        if d3:
+            form[name] = d3
+    dictionary = {
+        "Download plot as a PNG": _("Download the timeline as a PNG picture"),
+        "Zoom": _("Zoom"),
+        "Pan": _("Pan"),
+        "Zoom in": _("Zoom in"),
+        "Zoom out": _("Zoom out"),
+        "Reset axes": _("Reset the view"),
+        "Double-click to zoom back out": _("Double-click to zoom back out"),
+        "Preparing image - this may take a few seconds": _("Making the picture: this may take a few seconds"),
+        "Image download succeeded": _("Picture saved"),
+        "Sorry, there was a problem downloading your image!": _("The picture could not be saved."),
+        # embed.js's, where the host page lacks plotly.js (the key is its English).
+        "This timeline needs plotly.js on the page: load it before this fragment.": _(
+            "This timeline needs plotly.js on the page: load it before this fragment."
+        ),
+    }
+    return {"name": lang.code, "dictionary": dictionary, "format": form}
 
 
 def opening_range(events: list[Event], at: Geometry, whole: tuple[date, date]) -> tuple[date, date]:
@@ -785,7 +886,7 @@ def era_text(era: Era) -> str:
     if era.end:
         when = _("{start}–{end}").format(start=era.start.label, end=era.end.label)
     else:
-        when = _("from {start}").format(start=era.start.label)
+        when = _("from {date}").format(date=era.start.label)
     rtl = current_language().rtl
     text = _("{era} ({when})").format(era=isolate(era.label, rtl), when=when)
     # Right to left as a whole, to the end of the line: no closing isolate, so the

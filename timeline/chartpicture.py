@@ -18,16 +18,27 @@ What it adds to the figure's traces:
   12 pixels when the picture is shown 640 pixels wide, at half a 16:9 slide.
 
 Pixel sizes here are for a 960-pixel-wide layout, scaled with the width.
+
+In the reader's language (``language.current()``): our words from the
+catalogue, counts in its digits, the time axis's ticks dated in it; in a
+right-to-left language each of our sentences is laid out right to left
+(``said``), the time still running left to right. Table text inside our
+sentences is isolated (``bidi.isolate``). A text holding Arabic script is
+set in ``ARABIC_FONT`` first (Debian's fonts-noto-ui-core), so an English
+picture's fonts are what they were.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from . import bidi, language
+from .language import _, ngettext
 from .model import Dataset, Era, Event
 from .style import UNKNOWN_RADIUS, categories_for, radius_of
 
@@ -43,6 +54,42 @@ LABEL_COLOR = "#1f2328"
 MUTED = "#5b6168"
 LEADER_COLOR = "#6e757c"
 KEY_COLOR = "#7b8088"
+# Arabic script (Persian, Pashto, Arabic, Urdu): set in this font before the
+# pictures' own (which draw Latin and Cyrillic), from Debian's fonts-noto-ui-core.
+ARABIC_FONT = "Noto Sans Arabic UI"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+RLI = "\u2067"  # RIGHT-TO-LEFT ISOLATE: what follows, to the PDI, is laid out right to left
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` holds a letter of the Arabic script."""
+    return not text.isascii() and _ARABIC.search(text) is not None
+
+
+def family(text: str, base: str) -> str:
+    """The font family to set ``text`` in: ``base``, with ``ARABIC_FONT``
+    first when the text holds Arabic script."""
+    return f"'{ARABIC_FONT}', {base}" if has_arabic(text) else base
+
+
+def said(text: str) -> str:
+    """One of our sentences as a picture line: in a right-to-left language,
+    laid out right to left (between RLI and PDI); else as it is."""
+    if not text or not language.current().rtl or text.startswith(RLI):  # chart.label_text may have done it
+        return text
+    return f"{RLI}{text}{bidi.PDI}"
+
+
+def count(n: int) -> str:
+    """A count in one of our sentences: in the language's digits and grouping
+    (English as these sentences always wrote it: 1234)."""
+    lang = language.current()
+    return str(n) if lang.english else lang.whole(n)
+
+
+def table(text: str) -> str:
+    """Table text inside one of our sentences, isolated when it needs to be."""
+    return bidi.isolate(text, language.current().rtl)
 
 
 @dataclass(frozen=True)
@@ -84,8 +131,8 @@ def _when(e: Event) -> str:
 
 def era_text(era: Era) -> str:
     """An era's name and dates, as the page's era labels give them."""
-    when = f"{era.start.label}–{era.end.label}" if era.end else f"from {era.start.label}"
-    return f"{era.label} ({when})"
+    when = f"{era.start.label}–{era.end.label}" if era.end else _("from {date}").format(date=era.start.label)
+    return f"{table(era.label)} ({when})"
 
 
 def _events_said(events: list[Event]) -> str:
@@ -94,16 +141,26 @@ def _events_said(events: list[Event]) -> str:
     counts = Counter(e.category for e in events)
     order = categories_for([e.category for e in events])
     n = len(events)
+    whole = count
     if len(order) == 1:
-        what = f"{n} {order[0].label.lower()} event{'s' if n != 1 else ''}"
+        what = ngettext("{n} {category} event", "{n} {category} events", n).format(
+            n=whole(n), category=table(order[0].label.lower())
+        )
     else:
-        what = f"{n} events (" + ", ".join(f"{counts[c.id]} {c.label.lower()}" for c in order) + ")"
+        kinds = _list_of([f"{whole(counts[c.id])} {table(c.label.lower())}" for c in order])
+        what = ngettext("{n} event ({categories})", "{n} events ({categories})", n).format(n=whole(n), categories=kinds)
     first = min(events, key=lambda e: (e.date.start, e.last_day))
     last = max(events, key=lambda e: (e.last_day, e.date.start))
     if first is last:
-        return f"{what}, {_when(first)}"
+        return _("{events}, {when}").format(events=what, when=_when(first))
     end = last.end_date.label if last.end_date else last.date.label
-    return f"{what}, {first.date.label} to {end}"
+    when = _("{first} to {last}").format(first=first.date.label, last=end)
+    return _("{events}, {when}").format(events=what, when=when)
+
+
+def _list_of(items: list[str]) -> str:
+    """Items one after another, as the language separates them (English: ", ")."""
+    return _(", ").join(items)
 
 
 def outside_note(dataset: Dataset, frame: Frame, side: str) -> str:
@@ -115,10 +172,15 @@ def outside_note(dataset: Dataset, frame: Frame, side: str) -> str:
     if chosen:
         parts.append(_events_said([dataset.events[i] for i in chosen]))
     if eras:
-        parts.append(("the period " if len(eras) == 1 else "the periods ") + "; ".join(era_text(e) for e in eras))
+        parts.append(
+            ngettext("the period {periods}", "the periods {periods}", len(eras)).format(
+                periods="; ".join(era_text(e) for e in eras)
+            )
+        )
     if not parts:
         return ""
-    return ("Earlier" if side == "before" else "Later") + ", not shown: " + "; ".join(parts)
+    note = _("Earlier, not shown: {what}") if side == "before" else _("Later, not shown: {what}")
+    return note.format(what="; ".join(parts))
 
 
 def size_references(events: list[Event]) -> list[int]:
@@ -216,7 +278,8 @@ def label_of(event: Event) -> str:
     if event.place.split(",")[0].strip():
         return label_text(event)
     text = f"{event.title} · {event.date.label}"
-    return text if len(text) <= 44 else event.title[: 43 - len(event.date.label) - 3] + "… · " + event.date.label
+    title = event.title if len(text) <= 44 else event.title[: 43 - len(event.date.label) - 3] + "…"
+    return f"{table(title)} · {event.date.label}"
 
 
 def text_width(text: str, font: float) -> float:
@@ -230,6 +293,8 @@ def _wrap(text: str, width_px: float, font: float) -> list[str]:
 
 def _text(name: str, text: str, x: float, y: float, font: float, color: str = LABEL_COLOR, **more) -> dict:
     """A text annotation at (``x``, ``y``) in the plot's paper units, anchored on its left middle unless told."""
+    from .chart import FONT
+
     return {
         "name": name,
         "text": text,
@@ -241,9 +306,34 @@ def _text(name: str, text: str, x: float, y: float, font: float, color: str = LA
         "yanchor": "middle",
         "showarrow": False,
         "align": "left",
-        "font": {"size": font, "color": color},
+        "font": _font(text, font, color, FONT),
         **more,
     }
+
+
+def _font(text: str, size: float, color: str, base: str) -> dict:
+    """An annotation's font: its family named only where it holds Arabic script (``family``)."""
+    return {"size": size, "color": color, **({"family": family(text, base)} if has_arabic(text) else {})}
+
+
+def _ticks(x0: date, x1: date, most: int) -> dict:
+    """The time axis's ticks in the reader's language (plotly writes its own
+    in English): the first of every month, or of every few months or years,
+    as many as ``most`` at most, each dated as the pages date a month or year."""
+    lang = language.current()
+    months = (x1.year - x0.year) * 12 + x1.month - x0.month + 1
+    step = next((m for m in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000) if months / m <= most), 12000)
+    values, texts = [], []
+    y, m = x0.year, x0.month
+    while (y, m) <= (x1.year, x1.month):
+        at = date(y, m, 1)
+        if x0 <= at <= x1 and (
+            (step < 12 and (m - 1) % step == 0) or (step >= 12 and m == 1 and y % (step // 12) == 0)
+        ):
+            values.append(at.isoformat())
+            texts.append(lang.date(y) if step >= 12 else lang.date(y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return {"tickmode": "array", "tickvals": values, "ticktext": texts}
 
 
 def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int], base_layout: dict) -> dict:
@@ -280,8 +370,9 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     key = size_key(events, k)
     key_width = sum(w for _, _, w, _ in key)
     title_y = 8 * k + title_font * 0.65
-    notes = [t for t in (outside_note(dataset, frame, "before"), outside_note(dataset, frame, "after")) if t]
-    second = [f"Data as of {s.data_as_of}"] if s.data_as_of else []
+    sides = [(where, t) for where in ("before", "after") if (t := outside_note(dataset, frame, where))]
+    notes = [t for _, t in sides]
+    second = [_("Data as of {date}").format(date=table(s.data_as_of))] if s.data_as_of else []
     second_width = sum(text_width(t, font) for t in second + notes) + 40 * k * len(notes)
     notes_below = second_width > width - 24 * k
     if notes_below:
@@ -295,7 +386,11 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     head_lines = 1 + (1 if (second or (notes and not notes_below) or key_y != title_y) else 0)
     head = 8 * k + title_font * 1.3 + (line if head_lines > 1 else 0) + 8 * k
     credit_lines = _wrap(s.credits, width - 24 * k, font)
-    arrowed = [f"{n} ▶" if n.startswith("Later") else f"◀ {n}" for n in notes]
+    # The arrows point along the time axis, which runs left to right in every language.
+    rtl = language.current().rtl
+    arrowed = [
+        (f"▶ {n}" if rtl else f"{n} ▶") if where == "after" else (f"{n} ◀" if rtl else f"◀ {n}") for where, n in sides
+    ]
     note_lines = [_wrap(n, width - 24 * k, font) for n in arrowed] if notes_below else []
     foot = 28 * k + line * sum(map(len, note_lines)) + line * len(credit_lines) + 6 * k
     margin.update(t=round(head), b=round(foot))
@@ -303,6 +398,18 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
 
     def paper_x(x_px: float) -> float:  # from the figure's left
         return (x_px - margin["l"]) / plot_width
+
+    # The title, "data as of", the size key, the notes and the credits start
+    # on the reader's side: in a right-to-left language, mirrored (the plot is
+    # not: its time runs left to right).
+    def head_x(x_px: float) -> float:
+        return paper_x(width - x_px if rtl else x_px)
+
+    def side(anchor: str, align: str = "left") -> dict:
+        def flip(a: str) -> str:
+            return {"left": "right", "right": "left"}[a] if rtl else a
+
+        return {"xanchor": flip(anchor), "align": flip(align)}
 
     def paper_y(y_px: float) -> float:  # from the figure's top
         return (height - margin["b"] - y_px) / plot_height
@@ -364,11 +471,11 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
     for p in sorted(placed, key=lambda p: p.x):
         e = events[p.key]
         bottom = top_lane + 0.5 + (max(0.0, over - lane_px / 2) + p.row * label_row) * unit
-        right = p.right == p.x + LEADER_INSET
+        right = abs(p.right - (p.x + LEADER_INSET)) < 1e-6  # placed ending past its leader (floats: not ==)
         annotations.append(
             {
                 "name": f"label:{e.id}",
-                "text": chart.plotly_text(texts[p.key]),
+                "text": chart.plotly_text(said(texts[p.key])),
                 "x": ms(p.x + (LEADER_INSET if right else -LEADER_INSET)),
                 "y": bottom,
                 "xref": "x",
@@ -376,7 +483,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                 "xanchor": "right" if right else "left",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": font, "color": LABEL_COLOR},
+                "font": _font(texts[p.key], font, LABEL_COLOR, chart.FONT),
                 "bgcolor": "rgba(255,255,255,0.92)",
                 "borderpad": LABEL_PAD,
             }
@@ -406,7 +513,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
         annotations.append(
             {
                 "name": f"era:{era.id}",
-                "text": chart.plotly_text(text),
+                "text": chart.plotly_text(said(text)),
                 "x": ms(spot),
                 "y": y_bottom + (level * era_row + 2 * k) * unit,
                 "xref": "x",
@@ -414,22 +521,40 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                 "xanchor": "left",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": font, "color": MUTED},
+                "font": _font(text, font, MUTED, chart.FONT),
             }
         )
 
     # Title, "data as of", the size key and what the frame leaves out.
     annotations.append(
-        _text("title", chart.plotly_text(s.title), paper_x(12 * k), paper_y(title_y), title_font, "#2a3f5f")
+        _text(
+            "title",
+            chart.plotly_text(table(s.title)),
+            head_x(12 * k),
+            paper_y(title_y),
+            title_font,
+            "#2a3f5f",
+            **side("left"),
+        )
     )
     if second:
         annotations.append(
-            _text("as-of", chart.plotly_text(second[0]), paper_x(12 * k), paper_y(second_y), font, MUTED)
+            _text(
+                "as-of",
+                chart.plotly_text(said(second[0])),
+                head_x(12 * k),
+                paper_y(second_y),
+                font,
+                MUTED,
+                **side("left"),
+            )
         )
     cx = width - 12 * k - key_width
     for kind, value, w, d in key:
         if kind == "text":
-            annotations.append(_text("key:" + value, chart.plotly_text(value), paper_x(cx), paper_y(key_y), font))
+            annotations.append(
+                _text("key:" + value, chart.plotly_text(said(value)), head_x(cx), paper_y(key_y), font, **side("left"))
+            )
         else:
             hollow = kind == "hollow"
             shapes.append(
@@ -440,7 +565,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                     "yref": "paper",
                     "xsizemode": "pixel",
                     "ysizemode": "pixel",
-                    "xanchor": paper_x(cx + (w - 6 * k) / 2),
+                    "xanchor": head_x(cx + (w - 6 * k) / 2),
                     "yanchor": paper_y(key_y),
                     "x0": -d / 2,
                     "x1": d / 2,
@@ -453,29 +578,30 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
             )
         cx += w
     y_px = height - margin["b"] + 28 * k + line / 2
-    for n, note in enumerate(notes):
-        later = note.startswith("Later")
-        text = chart.plotly_text(arrowed[n])
-        name = "outside:" + ("after" if later else "before")
+    for n, (where, _note) in enumerate(sides):
+        text = chart.plotly_text(said(arrowed[n]))
+        name = "outside:" + where
         if notes_below:
             lines = note_lines[n]
-            text = "<br>".join(chart.plotly_text(t) for t in lines)
-            annotations.append(_text(name, text, paper_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top"))
+            text = "<br>".join(chart.plotly_text(said(t)) for t in lines)
+            annotations.append(
+                _text(name, text, head_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top", **side("left"))
+            )
             y_px += line * len(lines)
         else:
             x_right = width - 12 * k - (key_width + 24 * k if key_y == second_y else 0)
             x_right -= sum(text_width(t, font) + 40 * k for t in notes[n + 1 :])
-            annotations.append(_text(name, text, paper_x(x_right), paper_y(second_y), font, MUTED, xanchor="right"))
+            annotations.append(_text(name, text, head_x(x_right), paper_y(second_y), font, MUTED, **side("right")))
     if credit_lines:
-        text = "<br>".join(chart.plotly_text(t) for t in credit_lines)
+        text = "<br>".join(chart.plotly_text(table(t)) for t in credit_lines)
         annotations.append(
-            _text("credits", text, paper_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top")
+            _text("credits", text, head_x(12 * k), paper_y(y_px - line / 2), font, MUTED, yanchor="top", **side("left"))
         )
 
     layout = dict(base_layout)
     layout.update(
         {
-            "font": {"family": chart.FONT, "size": font},
+            "font": {"family": f"'{ARABIC_FONT}', {chart.FONT}" if rtl else chart.FONT, "size": font},
             "width": width,
             "height": height,
             "margin": margin,
@@ -487,6 +613,7 @@ def picture_layout(dataset: Dataset, at, lanes: list[str], size: tuple[int, int]
                 "showgrid": True,
                 # Room for each tick's text at this size: "2016" (a span of years), "Sep 2022" (months).
                 "nticks": max(2, int(plot_width / ((70 if days > 3 * 365 else 140) * k))),
+                **({} if language.current().english else _ticks(x0, x1, max(2, int(plot_width / (140 * k))))),
             },
         }
     )
@@ -510,13 +637,14 @@ def size_key(events: list[Event], k: float = 1.0) -> list[tuple[str, str, float,
     def wide(text: str) -> float:  # the key is laid out before it is drawn: room to spare
         return len(text) * font * 0.64
 
-    key: list[tuple[str, str, float, float]] = [("text", "Deaths:", wide("Deaths:") + gap, 0)]
+    deaths, unknown, whole = _("Deaths:"), _("unknown"), language.current().whole
+    key: list[tuple[str, str, float, float]] = [("text", deaths, wide(deaths) + gap, 0)]
     for n in refs:
         d = diameter(radius_of(n)) / 10
-        key.append(("filled", f"{n:,}", d + gap, d))
-        key.append(("text", f"{n:,}", wide(f"{n:,}") + 2 * gap, 0))
+        key.append(("filled", whole(n), d + gap, d))
+        key.append(("text", whole(n), wide(whole(n)) + 2 * gap, 0))
     if hollow:
         d = diameter(UNKNOWN_RADIUS) / 10
-        key.append(("hollow", "unknown", d + gap, d))
-        key.append(("text", "unknown", wide("unknown"), 0))
+        key.append(("hollow", unknown, d + gap, d))
+        key.append(("text", unknown, wide(unknown), 0))
     return key

@@ -407,7 +407,7 @@ def _who(dataset: Dataset, c: Citation, rtl: bool) -> str:
         name = isolate(name, rtl)
     if not c.claimed_by:
         return name
-    return _("claimed by {claimant}, reported by {source}").format(claimant=isolate(c.claimed_by, rtl), source=name)
+    return _("claimed by {who}, reported by {source}").format(who=isolate(c.claimed_by, rtl), source=name)
 
 
 def label_of(value) -> str:

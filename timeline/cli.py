@@ -187,6 +187,25 @@ def main(verbose: bool) -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _language(_ctx, _param, value: str | None) -> str | None:
+    if value is not None and value.strip() not in shipped_languages():
+        raise click.BadParameter(
+            f"'{value}' has no catalogue; use one of {', '.join(shipped_languages())}, "
+            f"or add timeline/locales/{value.strip()}.po (README: Languages)"
+        )
+    return value.strip() if value else None
+
+
+language_option = click.option(
+    "--language",
+    metavar="CODE",
+    callback=_language,
+    help="The pages', pictures' and deck's own words, dates and digits, and their direction: "
+    f"{', '.join(shipped_languages())} (fa is laid out right to left). Default: timeline.toml's "
+    "`language`, or en. The table's text is never translated.",
+)
+
+
 @main.command()
 @input_options
 @click.option(
@@ -235,13 +254,7 @@ def main(verbose: bool) -> None:
     help="With --images, what map.png/.svg/.pdf show: auto (the events, padded; a world locator when regional), world, "
     "a box S,W,N,E in degrees (25,35,60,80), or a place the offline gazetteer knows (Afghanistan).",
 )
-@click.option(
-    "--language",
-    metavar="CODE",
-    help="The pages', pictures' and deck's own words, dates and digits, and their direction: "
-    f"{', '.join(shipped_languages())} (Persian is laid out right to left). Default: timeline.toml's "
-    "`language`, or en. The table's text is never translated.",
-)
+@language_option
 def build(
     events_csv: Path,
     inputs: dict,
@@ -341,7 +354,10 @@ def build(
     is_flag=True,
     help="Also draw the pictures, the deck and briefing.pdf at each save (at the default size; seconds per build).",
 )
-def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: bool, images: bool) -> None:
+@language_option
+def watch(
+    events_csv: Path, inputs: dict, out: Path, port: int | None, strict: bool, images: bool, language: str | None
+) -> None:
     """Build as `timeline build` does, serve the output folder on 127.0.0.1, and
     build again on every save of EVENTS_CSV or its companion files. EVENTS_CSV
     may be a workbook (.xlsx, .xlsm, .ods) or a project folder, as for build.
@@ -357,7 +373,7 @@ def watch(events_csv: Path, inputs: dict, out: Path, port: int | None, strict: b
     """
     from .watch import Watch
 
-    options = {"strict": strict, "images": ImageSize() if images else None, **inputs}
+    options = {"strict": strict, "images": ImageSize() if images else None, "language": language, **inputs}
     watcher = Watch(events_csv, out, port, options, say=click.echo, complain=lambda line: click.echo(line, err=True))
     try:
         watcher.run()

@@ -19,7 +19,15 @@
 
 Every run is set in Arial (LibreOffice draws it with the metric-compatible
 Liberation Sans), so the rows' heights worked out here hold in PowerPoint,
-Keynote and LibreOffice alike.
+Keynote and LibreOffice alike. A run holding Arabic script names
+``chartpicture.ARABIC_FONT`` as its complex-script font (``<a:cs>``).
+
+In the reader's language (``language.current()``): our words from the
+catalogue, counts in its digits, each run marked with the language
+(``<a:rPr lang="fa-IR">``); table text inside our sentences isolated
+(``bidi.isolate``). A right-to-left language's deck is laid out right to
+left: every paragraph ``<a:pPr rtl="1" algn="r">``, the tables' columns
+from the right (``<a:tblPr rtl="1">``).
 
 Written deterministically: fixed document dates, and the zip entries'
 timestamps fixed, so the same input gives the same bytes.
@@ -33,16 +41,20 @@ from datetime import datetime
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from . import claims
-from .datablock import PRECISION_LABELS
+from . import claims, language
+from .chartpicture import ARABIC_FONT, count, has_arabic, table
 from .describe import locator_description, map_description, timeline_description
 from .images import LOCATOR_PREFIX, attacks, locator_frame, step_frame, step_key
+from .language import _, ngettext
 from .model import Event, Prepared, Source, Step, Story
 from .style import categories_for
 
 FONT = "Arial"
+# The language tag each run is marked with (``<a:rPr lang>``), as Office names them.
+LANGUAGE_TAGS = {"fa": "fa-IR", "ru": "ru-RU", "ps": "ps-AF", "ar": "ar-SA", "ur": "ur-PK"}
 MUTED = RGBColor(0x5B, 0x61, 0x68)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 FIXED_TIME = datetime(2000, 1, 1)
@@ -59,6 +71,42 @@ COLUMNS = (
     ("Deaths", 2.0),
     ("Perpetrator", 2.33),
 )
+
+
+def _header() -> tuple[str, ...]:
+    """The events table's column names, in the reader's language (``COLUMNS``' order)."""
+    return (_("Date"), _("Event"), _("Category"), _("Place"), _("Deaths"), _("Perpetrator"))
+
+
+def _precision(precision: str) -> str:
+    """Where a placement puts an event, in words (as the page's legend says it)."""
+    words = {
+        "venue": _("exact site"),
+        "city": _("city (approximate: the city centre, not the site)"),
+        "region": _("region (approximate)"),
+        "country": _("country (approximate: a point inside the country)"),
+    }
+    return words.get(precision, precision)
+
+
+def _level(precision: str) -> str:
+    words = {"city": _("city level"), "region": _("region level"), "country": _("country level")}
+    return words.get(precision, f"{precision} level")
+
+
+def _field(name: str) -> str:
+    """A field of the table (claims.FIELDS), as our sentences name it."""
+    words = {
+        "date": _("date"),
+        "end_date": _("end date"),
+        "place": _("place"),
+        "killed": _("killed"),
+        "injured": _("injured"),
+        "perpetrator": _("perpetrator"),
+    }
+    return words.get(name, name.replace("_", " "))
+
+
 TABLE_TOP = Inches(1.25)
 TABLE_PT = 11
 # How wide Arial's characters are, in thousandths of the font size (Arial's
@@ -103,12 +151,13 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
     width = SLIDE_W - 2 * MARGIN
 
     slide = deck.slides.add_slide(blank)
-    _text(slide, [settings.title], MARGIN, Inches(2.2), width, Inches(1.4), 40, bold=True)
-    lines = [settings.subtitle, f"Data as of {settings.data_as_of}" if settings.data_as_of else ""]
+    _text(slide, [table(settings.title)], MARGIN, Inches(2.2), width, Inches(1.4), 40, bold=True)
+    as_of = _("Data as of {date}").format(date=table(settings.data_as_of)) if settings.data_as_of else ""
+    lines = [table(settings.subtitle), as_of]
     _text(slide, [line for line in lines if line], MARGIN, Inches(3.7), width, Inches(1.2), 22, color=MUTED)
     if settings.credits:
-        _text(slide, [settings.credits], MARGIN, Inches(6.2), width, Inches(0.9), 13, color=MUTED)
-    _notes(slide, f"Built with timeline from {dataset.events_path.name}.")
+        _text(slide, [table(settings.credits)], MARGIN, Inches(6.2), width, Inches(0.9), 13, color=MUTED)
+    _notes(slide, _("Built with timeline from {file}.").format(file=table(dataset.events_path.name)))
 
     for name, heading, describe in (
         ("map.png", "Map", lambda p: map_description(p, frame)),
@@ -132,20 +181,29 @@ def build_deck(prepared: Prepared, pictures: dict[str, bytes], frame: str = "aut
 
     events = sorted(dataset.events, key=lambda e: (e.date.start, e.id))
     rows = [_row(e, prepared, labels) for e in events]
-    pages = _pages([_row_height(row) for row in rows], SLIDE_H - TABLE_TOP - BOTTOM - _row_height(_HEADER))
+    pages = _pages([_row_height(row) for row in rows], SLIDE_H - TABLE_TOP - BOTTOM - _row_height(_header(), True))
     for n, (start, end) in enumerate(pages, start=1):
         slide = deck.slides.add_slide(blank)
-        _title(slide, f"Events ({n} of {len(pages)})" if len(pages) > 1 else "Events", width)
+        _title(
+            slide,
+            _("Events ({n} of {total})").format(n=count(n), total=count(len(pages))) if len(pages) > 1 else _("Events"),
+            width,
+        )
         _table(slide, rows[start:end])
         _notes(slide, "\n\n".join(_citation_notes(e, prepared) for e in events[start:end]))
 
     _sources_slides(deck, blank, prepared, width)
 
+    lang = language.current()
+    if lang.rtl:
+        _right_to_left(deck)
     props = deck.core_properties
     props.title = settings.title
     props.author = "timeline"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
+    if not lang.english:
+        props.language = LANGUAGE_TAGS.get(lang.code, lang.code)
     buffer = io.BytesIO()
     deck.save(buffer)
     return _steady_zip(buffer.getvalue())
@@ -171,6 +229,7 @@ def _run(paragraph, text: str, size: float, bold=False, color=None, italic=False
     run.text = text
     font = run.font
     font.name = FONT
+    _script(run._r, text)
     font.size = Pt(size)
     font.bold = bold
     if italic:
@@ -180,6 +239,43 @@ def _run(paragraph, text: str, size: float, bold=False, color=None, italic=False
     if link:
         run.hyperlink.address = link
     return run
+
+
+def _script(r, text: str) -> None:
+    """Mark a run ``r`` (``<a:r>``) with the reader's language (not English:
+    ``<a:rPr lang>``) and, where it holds Arabic script or the language is
+    written right to left, name ``ARABIC_FONT`` as its complex-script font
+    (``<a:cs>``, after ``<a:latin>``). An English run of Latin text is left as it is."""
+    lang = language.current()
+    arabic = has_arabic(text) or lang.rtl
+    if lang.english and not arabic:
+        return
+    rPr = r.get_or_add_rPr()
+    if not lang.english:
+        rPr.set("lang", LANGUAGE_TAGS.get(lang.code, lang.code))
+    if arabic and rPr.find(qn("a:cs")) is None:
+        cs = rPr.makeelement(qn("a:cs"), {"typeface": ARABIC_FONT})
+        latin = rPr.find(qn("a:latin"))
+        if latin is not None:
+            latin.addnext(cs)
+        else:
+            rPr.append(cs)
+
+
+def _right_to_left(deck) -> None:
+    """Lay every slide and its notes out right to left: each paragraph
+    ``rtl="1"``, aligned right; each table's columns from the right."""
+    for slide in deck.slides:
+        parts = [slide._element]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide._element)
+        for part in parts:
+            for p in part.iter(qn("a:p")):
+                pPr = p.get_or_add_pPr()
+                pPr.set("rtl", "1")
+                pPr.set("algn", "r")
+            for tblPr in part.iter(qn("a:tblPr")):
+                tblPr.set("rtl", "1")
 
 
 def _title(slide, text: str, width) -> None:
@@ -225,18 +321,21 @@ LOCATOR_LEFT, LOCATOR_TOP, LOCATOR_W = Inches(7.75), Inches(1.75), Inches(4.98)
 def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes], labels, colors) -> None:
     dataset = prepared.dataset
     width = SLIDE_W - 2 * MARGIN
-    kicker = _text(slide, [labels.get(e.category, e.category)], MARGIN, Inches(0.3), width, Inches(0.4), 14, bold=True)
+    kicker = _text(
+        slide, [table(labels.get(e.category, e.category))], MARGIN, Inches(0.3), width, Inches(0.4), 14, bold=True
+    )
     kicker.text_frame.paragraphs[0].runs[0].font.color.rgb = colors.get(e.category, MUTED)
     kicker.name = "Category"
     title_pt = 28 if lines_of(e.title, width, 28, bold=True) == 1 else 24
-    _text(slide, [e.title], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
+    _text(slide, [table(e.title)], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
 
+    unknown = _("unknown")
     facts = [
-        ("Date", claims.when(dataset, e)),
-        ("Place", claims.said(dataset, e, "place") or "unknown"),
-        ("Killed", claims.said(dataset, e, "killed") or "unknown"),
-        ("Injured", claims.said(dataset, e, "injured") or "unknown"),
-        ("Perpetrator", claims.said(dataset, e, "perpetrator") or "unknown"),
+        (_("Date"), claims.when(dataset, e)),
+        (_("Place"), table(claims.said(dataset, e, "place")) or unknown),
+        (_("Killed"), table(claims.said(dataset, e, "killed")) or unknown),
+        (_("Injured"), table(claims.said(dataset, e, "injured")) or unknown),
+        (_("Perpetrator"), table(claims.said(dataset, e, "perpetrator")) or unknown),
     ]
     derived = _derived(e, prepared)
     size = _fact_size(facts, derived, e.summary)
@@ -256,15 +355,17 @@ def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes
     if e.summary:
         paragraph = frame.add_paragraph()
         paragraph.space_before = Pt(FACT_GAP)
-        _run(paragraph, e.summary, size - 2, color=INK)
+        _run(paragraph, table(e.summary), size - 2, color=INK)
 
     place = prepared.placements.get(e.id)
     picture = pictures.get(LOCATOR_PREFIX + e.id)
     caption_top = LOCATOR_TOP
     if place is not None:
-        shown = f"Shown at {place.name or e.place} — {PRECISION_LABELS.get(place.precision, place.precision)}"
+        shown = _("Shown at {place} — {precision}").format(
+            place=table(place.name or e.place), precision=_precision(place.precision)
+        )
         if place.status == "review":
-            shown += ". Placed automatically, not reviewed: a guess."
+            shown += ". " + _("Placed automatically, not reviewed: a guess.")
         if picture is not None:
             shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
             shape.name = "Locator map"
@@ -273,7 +374,7 @@ def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes
             caption_top = shape.top + shape.height + Inches(0.1)
     else:
         unplaced = next((u.reason for u in prepared.placements.unplaced if u.event.id == e.id), "")
-        shown = "Not on the map" + (f": {unplaced}" if unplaced else ".")
+        shown = _("Not on the map: {reason}").format(reason=unplaced) if unplaced else _("Not on the map.")
     _text(slide, [shown], LOCATOR_LEFT, caption_top, LOCATOR_W, Inches(0.8), 11, color=MUTED).name = "Placement"
     _notes(slide, _citation_notes(e, prepared))
 
@@ -288,23 +389,24 @@ def _step_slide(slide, story: Story, n: int, step: Step, prepared: Prepared, pic
     dataset = prepared.dataset
     width = SLIDE_W - 2 * MARGIN
     several = len(prepared.dataset.stories) > 1  # then say which story: it is called by its first step's title
-    said = f"Step {n} of {len(story.steps)}" + (f" · {story.title}" if several else "")
+    said = _("Step {n} of {total}").format(n=count(n), total=count(len(story.steps)))
+    said += f" · {table(story.title)}" if several else ""
     kicker = _text(slide, [said], MARGIN, Inches(0.3), width, Inches(0.4), 14)
     kicker.text_frame.paragraphs[0].runs[0].font.color.rgb = MUTED
     kicker.name = "Step"
     title_pt = 28 if lines_of(step.title, width, 28, bold=True) == 1 else 24
-    _text(slide, [step.title], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
+    _text(slide, [table(step.title)], MARGIN, Inches(0.7), width, Inches(0.95), title_pt, bold=True).name = "Title"
 
     by_id = {e.id: e for e in dataset.events}
     events = [by_id[i] for i in step.event_ids]
     parts: list[tuple[str, str]] = []  # (what, text): the step's text, then each event and its figures
     for e in events:
         figures = [
-            f"{name}: {said}"
-            for name, field in (("Killed", "killed"), ("Injured", "injured"))
+            f"{name}: {table(said)}"
+            for name, field in ((_("Killed"), "killed"), (_("Injured"), "injured"))
             if (said := claims.said(dataset, e, field))
         ]
-        parts.append(("event", f"{e.title} — {claims.when(dataset, e)}"))
+        parts.append(("event", f"{table(e.title)} — {claims.when(dataset, e)}"))
         if figures:
             parts.append(("figures", "; ".join(figures)))
     size = _step_size(step.text, parts)
@@ -313,7 +415,7 @@ def _step_slide(slide, story: Story, n: int, step: Step, prepared: Prepared, pic
     frame = box.text_frame
     frame.word_wrap = True
     first = frame.paragraphs[0]
-    _run(first, step.text, size, color=INK)
+    _run(first, table(step.text), size, color=INK)
     first.space_after = Pt(FACT_GAP * 1.5)
     for what, text in parts:
         paragraph = frame.add_paragraph()
@@ -328,15 +430,21 @@ def _step_slide(slide, story: Story, n: int, step: Step, prepared: Prepared, pic
         shape = slide.shapes.add_picture(io.BytesIO(picture), LOCATOR_LEFT, LOCATOR_TOP, width=LOCATOR_W)
         shape.name = "Step map"
         placed = [e for e in events if prepared.placements.get(e.id) is not None]
-        where = step.view_text or ("the world" if step.view == "world" else "its events")
-        alt = f"Map framed on {where} ({step_frame(prepared, step)})"
-        alt += (
-            (": " + "; ".join(e.title for e in placed) + " drawn over the other events, which are paled.")
-            if placed
-            else "."
-        )
+        where = table(step.view_text) if step.view_text else _("the world") if step.view == "world" else _("its events")
+        frame_box = step_frame(prepared, step)
+        if placed:
+            alt = _("Map framed on {where} ({frame}): {titles} drawn over the other events, which are paled.").format(
+                where=where, frame=frame_box, titles="; ".join(table(e.title) for e in placed)
+            )
+        else:
+            alt = _("Map framed on {where} ({frame}).").format(where=where, frame=frame_box)
         shape._element.nvPicPr.cNvPr.set("descr", alt)
-    notes = [f"{story.title}, step {n} of {len(story.steps)}: {step.title}", step.text]
+    notes = [
+        _("{story}, step {n} of {total}: {title}").format(
+            story=table(story.title), n=count(n), total=count(len(story.steps)), title=table(step.title)
+        ),
+        table(step.text),
+    ]
     notes += [_citation_notes(e, prepared) for e in events]
     _notes(slide, "\n\n".join(notes))
 
@@ -379,36 +487,35 @@ def _derived(e: Event, prepared: Prepared) -> list[str]:
     out = []
     for field, s in claims.support(prepared.dataset, e).items():
         if s.status == "derived":
-            out.append(f"Derived {field.replace('_', ' ')}: {s.how}")
+            out.append(_("Derived {field}: {how}").format(field=_field(field), how=s.how))
     return out
 
 
 # ---- the events table ---------------------------------------------------------
 
-_HEADER = tuple(name for name, _ in COLUMNS)
-
 
 def _row(e: Event, prepared: Prepared, labels: dict[str, str]) -> tuple[str, ...]:
     dataset = prepared.dataset
-    place = claims.said(dataset, e, "place") or "unknown"
+    unknown = _("unknown")
+    place = table(claims.said(dataset, e, "place")) or unknown
     placement = prepared.placements.get(e.id)
     if placement and placement.precision != "venue":
-        place += f" ({placement.precision} level)"
+        place = f"{place} ({_level(placement.precision)})"
     return (
         claims.when(dataset, e),
-        e.title,
-        labels.get(e.category, e.category),
+        table(e.title),
+        table(labels.get(e.category, e.category)),
         place,
-        claims.said(dataset, e, "killed") or "unknown",
-        claims.said(dataset, e, "perpetrator") or "unknown",
+        table(claims.said(dataset, e, "killed")) or unknown,
+        table(claims.said(dataset, e, "perpetrator")) or unknown,
     )
 
 
-def _row_height(cells: tuple[str, ...]) -> int:
+def _row_height(cells: tuple[str, ...], header: bool = False) -> int:
     """A row's height in EMU: its tallest cell's lines, with the cell margins."""
     tallest = max(
-        lines_of(text, Inches(width) - 2 * CELL_PAD_X, TABLE_PT, bold=cells is _HEADER)
-        for text, (_, width) in zip(cells, COLUMNS, strict=True)
+        lines_of(text, Inches(width) - 2 * CELL_PAD_X, TABLE_PT, bold=header)
+        for text, (_name, width) in zip(cells, COLUMNS, strict=True)
     )
     return int(Pt(TABLE_PT * LINE) * tallest + 2 * CELL_PAD_Y)
 
@@ -427,17 +534,18 @@ def _pages(heights: list[int], room: int) -> list[tuple[int, int]]:
 
 
 def _table(slide, rows: list[tuple[str, ...]]) -> None:
-    heights = [_row_height(_HEADER), *(_row_height(row) for row in rows)]
+    header = _header()
+    heights = [_row_height(header, True), *(_row_height(row) for row in rows)]
     total = Emu(sum(heights))
     shape = slide.shapes.add_table(len(rows) + 1, len(COLUMNS), MARGIN, TABLE_TOP, SLIDE_W - 2 * MARGIN, total)
     shape.name = "Events"
-    table = shape.table
-    for j, (_, width) in enumerate(COLUMNS):
-        table.columns[j].width = Inches(width)
-    for i, (row, height) in enumerate(zip([_HEADER, *rows], heights, strict=True)):
-        table.rows[i].height = Emu(height)
+    grid = shape.table
+    for j, (_name, width) in enumerate(COLUMNS):
+        grid.columns[j].width = Inches(width)
+    for i, (row, height) in enumerate(zip([header, *rows], heights, strict=True)):
+        grid.rows[i].height = Emu(height)
         for j, text in enumerate(row):
-            cell = table.cell(i, j)
+            cell = grid.cell(i, j)
             cell.margin_left = cell.margin_right = CELL_PAD_X
             cell.margin_top = cell.margin_bottom = CELL_PAD_Y
             paragraph = cell.text_frame.paragraphs[0]
@@ -449,30 +557,39 @@ def _table(slide, rows: list[tuple[str, ...]]) -> None:
 
 def _citation_notes(e: Event, prepared: Prepared) -> str:
     dataset = prepared.dataset
-    lines = [f"{e.title} ({claims.when(dataset, e)})"]
+    lines = [f"{table(e.title)} ({claims.when(dataset, e)})"]
     lines += [f"  {note}" for note in _derived(e, prepared)]
     for field, s in claims.support(dataset, e).items():
         if s.status == "unsupported":
-            lines.append(f"  No source gives the {field.replace('_', ' ')}.")
+            lines.append("  " + _("No source gives the {field}.").format(field=_field(field)))
     if e.killed is not None and e.killed.total is not None:
-        lines.append(f"  Derived total killed: {e.killed.total.label} ({e.killed.total_how}).")
+        lines.append(
+            "  "
+            + _("Derived total killed: {total} ({how}).").format(total=e.killed.total.label, how=e.killed.total_how)
+        )
     for c in dataset.citations_for(e.id):
         source = dataset.sources.get(c.source_id)
-        name = (source.publisher or source.title) if source else c.source_id
-        on = f" [{c.field}: {c.value}]" if c.field and c.value else f" [{c.field}]" if c.field else ""
+        name = table((source.publisher or source.title) if source else c.source_id)
+        on = f" [{c.field}: {table(c.value)}]" if c.field and c.value else f" [{c.field}]" if c.field else ""
         if c.claimed_by:
-            on += f" (claimed by {c.claimed_by})"
+            on += " " + _("(claimed by {who})").format(who=table(c.claimed_by))
         if c.quote:
-            lines.append(f"  “{c.quote}” — {name}{on}" + (f" Note: {c.note}" if c.note else ""))
+            note = (" " + _("Note: {note}").format(note=table(c.note))) if c.note else ""
+            lines.append(f"  “{table(c.quote)}” — {name}{on}{note}")
         else:
-            lines.append(f"  From a reference: {name}{on}. {c.note}".rstrip())
+            lines.append(
+                ("  " + _("From a reference: {source}{on}.").format(source=name, on=on) + f" {c.note}").rstrip()
+            )
     if len(lines) == 1:
-        lines.append("  No source cited.")
+        lines.append("  " + _("No source cited."))
     return "\n".join(lines)
 
 
 def _notes(slide, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = text
+    for r in frame._txBody.iter(qn("a:r")):
+        _script(r, r.findtext(qn("a:t")) or "")
 
 
 # ---- the sources ------------------------------------------------------------------
@@ -482,14 +599,20 @@ SOURCE_PT, KIND_PT = 16, 12
 
 def _source_lines(s: Source, cited: int) -> tuple[str, str]:
     """A source as the page's list gives it (sources.js): its title and details; what kind it is, how often cited."""
-    details = " · ".join(x for x in (s.publisher, s.author, s.published) if x)
+    details = " · ".join(table(x) for x in (s.publisher, s.author, s.published) if x)
     kind = (
-        f"Stored copy: {s.document.name}; quotes are checked against it."
+        _("Stored copy: {file}; quotes are checked against it.").format(file=table(s.document.name))
         if s.document
-        else "Reference: no stored copy."
+        else _("Reference: no stored copy.")
     )
-    times = "Not cited." if cited == 0 else "Cited once." if cited == 1 else f"Cited {cited} times."
-    return (f" — {details}" if details else ""), f"{kind} {times}" + (f" {s.note}" if s.note else "")
+    times = (
+        _("Not cited.")
+        if cited == 0
+        else ngettext("Cited {n} time.", "Cited {n} times.", cited).format(n=count(cited))
+        if cited != 1 or not language.current().english
+        else "Cited once."
+    )
+    return (f" — {details}" if details else ""), f"{kind} {times}" + (f" {table(s.note)}" if s.note else "")
 
 
 def _sources_slides(deck, blank, prepared: Prepared, width) -> None:
@@ -507,22 +630,28 @@ def _sources_slides(deck, blank, prepared: Prepared, width) -> None:
     pages = _pages(heights, SLIDE_H - SOURCES_TOP - BOTTOM) if entries else [(0, 0)]
     for n, (start, end) in enumerate(pages, start=1):
         slide = deck.slides.add_slide(blank)
-        _title(slide, f"Sources ({n} of {len(pages)})" if len(pages) > 1 else "Sources", width)
+        _title(
+            slide,
+            _("Sources ({n} of {total})").format(n=count(n), total=count(len(pages)))
+            if len(pages) > 1
+            else _("Sources"),
+            width,
+        )
         box = slide.shapes.add_textbox(MARGIN, SOURCES_TOP, width, SLIDE_H - SOURCES_TOP - BOTTOM)
         box.name = "Sources"
         frame = box.text_frame
         frame.word_wrap = True
         if not entries:
-            _run(frame.paragraphs[0], "No sources given.", SOURCE_PT)
+            _run(frame.paragraphs[0], _("No sources given."), SOURCE_PT)
         for i, (s, details, kind) in enumerate(entries[start:end]):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            _run(paragraph, s.title, SOURCE_PT, bold=True, link=s.url, color=INK)
+            _run(paragraph, table(s.title), SOURCE_PT, bold=True, link=s.url, color=INK)
             if details:
                 _run(paragraph, details, SOURCE_PT, color=INK)
             paragraph = frame.add_paragraph()
             paragraph.space_after = Pt(12)
             _run(paragraph, kind, KIND_PT, color=MUTED)
-        _notes(slide, "\n".join(f"{s.title}: {s.url}" for s, _, _ in entries[start:end] if s.url))
+        _notes(slide, "\n".join(f"{table(s.title)}: {s.url}" for s, _, _ in entries[start:end] if s.url))
 
 
 def _steady_zip(data: bytes) -> bytes:

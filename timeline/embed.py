@@ -13,6 +13,10 @@
   ``<iframe>``: it fetches nothing and opens from disk.
 * ``timeline-iframe.html``, ``map-iframe.html``, ``index-iframe.html``: the
   ``<iframe>`` tags that show them.
+
+The fragment's words ("Data as of", the plot's label) are in the reader's
+language (``language.current()``), its root marked with the language and,
+for a right-to-left one, ``dir="rtl"``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import copy
 from datetime import date
 from html import escape
 
-from . import assets, chart
+from . import assets, bidi, chart, language
+from .language import _
 from .model import Dataset, PageSettings
 
 ROOT_ID = "timeline-embed"
@@ -46,7 +51,7 @@ NOTE = """<!-- {what}
 # Every rule under the embed's root: nothing leaks into the host page.
 CSS = """
 #{id} {{ position: relative; box-sizing: border-box; width: 100%; max-width: 100%; margin: 0; padding: 0;
-  font-family: {font}; color: #1f2328; background: #ffffff; text-align: left; line-height: 1.35; }}
+  font-family: {font}; color: #1f2328; background: #ffffff; text-align: {align}; line-height: 1.35; }}
 #{id} *, #{id} *::before, #{id} *::after {{ box-sizing: border-box; }}
 #{id} .timeline-embed-title {{ margin: 0 0 2px; font-size: 18px; font-weight: 600; line-height: 1.25; }}
 #{id} .timeline-embed-as-of {{ margin: 0 0 4px; font-size: 13px; color: #5b6168; }}
@@ -139,18 +144,21 @@ def _fragment(figure: dict, settings: PageSettings, figure_json: str) -> str:
     """The fragment with ``figure_json`` as the figure's JSON (the JSON
     itself, or a slot it is put in later)."""
     height = figure["layout"]["height"]
-    css = CSS.format(id=ROOT_ID, font=chart.FONT, height=height)
+    lang = language.current()
+    css = CSS.format(id=ROOT_ID, font=chart.FONT, height=height, align="right" if lang.rtl else "left")
+    marks = "" if lang.english else f' lang="{lang.code}" dir="{lang.direction}"'
     parts = [
-        f'<div id="{ROOT_ID}" class="timeline-embed" data-embed="timeline">',
+        f'<div id="{ROOT_ID}" class="timeline-embed" data-embed="timeline"{marks}>',
         assets.style(css.strip()),
         f'<p class="timeline-embed-title">{escape(settings.title)}</p>',
     ]
     if settings.data_as_of:
-        parts.append(f'<p class="timeline-embed-as-of">Data as of {escape(settings.data_as_of)}</p>')
-    parts.append(
-        f'<div id="{ROOT_ID}-plot" class="timeline-embed-plot" role="img" '
-        'aria-label="Timeline of the events, one lane per category"></div>'
-    )
+        when = escape(settings.data_as_of)
+        when = f"<bdi>{when}</bdi>" if bidi.needs_isolate(settings.data_as_of, lang.rtl) else when
+        as_of = escape(_("Data as of {date}")).format(date=when)
+        parts.append(f'<p class="timeline-embed-as-of">{as_of}</p>')
+    label = escape(_("Timeline of the events, one lane per category"))
+    parts.append(f'<div id="{ROOT_ID}-plot" class="timeline-embed-plot" role="img" aria-label="{label}"></div>')
     if settings.credits:
         parts.append(f'<p class="timeline-embed-credits">{escape(settings.credits)}</p>')
     parts.append(assets.json_element(f"{ROOT_ID}-figure", figure_json))

@@ -19,8 +19,8 @@ words stay as the table gives them.
 
 One language is in use at a time (``use``); a build sets it once its
 settings are read, and labels made after that are in it. Adding a language
-is one file: copy ``timeline/locales/ru.po`` to ``<code>.po`` and translate
-each entry (see the README).
+is one file: ``scripts/catalogues.py <code>`` writes ``<code>.po`` with every
+message, to translate (see the README).
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def load(code: str = DEFAULT) -> Language:
     if code not in shipped():
         raise LanguageError(
             f"language '{code}' has no catalogue; use one of {', '.join(shipped())}, "
-            f"or add one: copy timeline/locales/ru.po to timeline/locales/{code}.po and translate it"
+            f"or add one: scripts/catalogues.py {code} writes timeline/locales/{code}.po to translate"
         )
     if code == DEFAULT:
         return Language(code, gettext.NullTranslations())

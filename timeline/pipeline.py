@@ -27,6 +27,8 @@ from .csvfile import READ_AS_FOUND, CsvOptions
 from .datablock import data_block, encode
 from .errors import InvalidInputError, Problem
 from .geocode import place_events
+from .language import current as current_language
+from .language import use as use_language
 from .load import load, strict_problems
 from .mapview import map_parts
 from .model import Dataset, Event, Placements, Prepared, Progress, Unplaced
@@ -239,31 +241,37 @@ def build(
         if progress is not None:
             progress(label, done, total)
 
-    # The collector paused from the first read to the last write (see without_gc_pauses).
-    with without_gc_pauses(), atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
-        try:
-            prepared, files = _make_files(events_path, online, strict, step, paths, language)
-        except InvalidInputError:
-            # A table caught half written reads as broken: give a writer a
-            # moment, and if it carried on, say what happened instead.
-            time.sleep(inputs.SETTLE)
-            inputs.check_unchanged(read)
-            raise
-        build_id = _write_stamped(transaction, files, step)
-        if images is not None:
-            from .images import picture_files
+    # The build's language (set once its settings are read) is in use only
+    # for the build: a notebook's next call is in the language it was in.
+    before = current_language()
+    try:
+        # The collector paused from the first read to the last write (see without_gc_pauses).
+        with without_gc_pauses(), atomic.Transaction(out, ALL_FILES) as transaction, inputs.watching() as read:
+            try:
+                prepared, files = _make_files(events_path, online, strict, step, paths, language)
+            except InvalidInputError:
+                # A table caught half written reads as broken: give a writer a
+                # moment, and if it carried on, say what happened instead.
+                time.sleep(inputs.SETTLE)
+                inputs.check_unchanged(read)
+                raise
+            build_id = _write_stamped(transaction, files, step)
+            if images is not None:
+                from .images import picture_files
 
-            step("drawing the pictures", 0, 1)
-            pictures = picture_files(prepared, transaction.path("map.html"), images, timings)
-            for name, data in pictures.items():
-                transaction.write(name, stamp.stamp(name, data, build_id))
-            step("drawing the pictures", 1, 1)
-        # The places cache is the one input builds write: --online appends to
-        # it, this build's or another's at the same time (under its lock, never
-        # rewriting a row), so its growing says nothing about this build.
-        written = {prepared.cache.path} if prepared.cache.path else set()
-        inputs.check_unchanged(read, except_for=written)
-        transaction.commit()
+                step("drawing the pictures", 0, 1)
+                pictures = picture_files(prepared, transaction.path("map.html"), images, timings)
+                for name, data in pictures.items():
+                    transaction.write(name, stamp.stamp(name, data, build_id))
+                step("drawing the pictures", 1, 1)
+            # The places cache is the one input builds write: --online appends to
+            # it, this build's or another's at the same time (under its lock, never
+            # rewriting a row), so its growing says nothing about this build.
+            written = {prepared.cache.path} if prepared.cache.path else set()
+            inputs.check_unchanged(read, except_for=written)
+            transaction.commit()
+    finally:
+        use_language(before)
     return BuildReport(
         events_path=Path(events_path),
         events=len(prepared.dataset.events),

@@ -125,6 +125,7 @@ SETTINGS = """\
 # Page settings for the table in this folder. Every key is optional.
 title = "Example timeline"
 subtitle = "Replace the example rows of the events table with your own"
+# language = "fa"  # the pages' own words, dates and direction: en (the default), ru or fa
 """
 # The tables a starter project holds, with their example rows.
 STARTER = {

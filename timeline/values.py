@@ -146,7 +146,9 @@ def dates_label(start: PartialDate, end: PartialDate | None) -> str:
 @lru_cache(maxsize=8)
 def _joiners(language: Language) -> dict[str, str]:
     """How ``joined`` joins two items in ``language`` (the language in use)."""
-    return {"and": _("{before} and {after}"), ",": _("{before}, {after}"), ";": _("{before}; {after}")}
+    # TRANSLATORS: the word between the last two items of a list: "13 and more than 150".
+    conjunction = _("and")
+    return {"and": f"{{before}} {conjunction} {{after}}", ",": _("{before}, {after}"), ";": _("{before}; {after}")}
 
 
 def joined(items: Iterable[str], how: str = "and") -> str:

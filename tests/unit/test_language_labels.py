@@ -172,8 +172,7 @@ def test_our_sum_in_our_words_and_the_readers_digits(code):
     number = "۱۶۴" if code == "fa" else "164"
     assert count.total.label == said["at least {number}"].format(number=number)
     how = plain(count.total_how)
-    assert how == said["our sum of {figures}"].format(figures=said["{before} and {after}"].format(
-        before="13", after="more than 150"))  # fmt: skip
+    assert how == said["our sum of {figures}"].format(figures=f"13 {said['and']} more than 150")
     assert count.label == "13 U.S. service members and more than 150 Afghans"  # the source's words stay
     language.use("en")
     assert count.total.label == "at least 164"

@@ -52,8 +52,10 @@
   /* One line of the short card: "Killed: at least 139 — Vox", unknown as unknown. */
   function line(term, value) {
     var p = el("p", "brief-line");
-    p.appendChild(el("span", "brief-term", term + ": "));
-    p.appendChild(value ? el("span", null, value) : T.unknown());
+    p.appendChild(el("span", "brief-term", T._("{term}: ", { term: term })));
+    var said = value ? el("span", null, value) : T.unknown();
+    if (value) said.dir = "auto"; // a source's or the table's words, isolated from ours
+    p.appendChild(said);
     return p;
   }
 
@@ -64,13 +66,13 @@
     card.setAttribute("data-event-id", ev.id);
     var title = el("h3", "card-title");
     title.appendChild(T.swatch(category.color));
-    title.appendChild(document.createTextNode(ev.title));
+    title.appendChild(T.bdi(ev.title));
     card.appendChild(title);
-    card.appendChild(line("Date", T.dateSaid(ev)));
-    card.appendChild(line("Place", T.said(ev, "place") || (ev.loc && ev.loc.name)));
-    card.appendChild(line("Killed", T.said(ev, "killed")));
-    card.appendChild(line("Injured", T.said(ev, "injured")));
-    card.appendChild(el("p", "brief-hint", "Click for sources and details"));
+    card.appendChild(line(T._("Date"), T.dateSaid(ev)));
+    card.appendChild(line(T._("Place"), T.said(ev, "place") || (ev.loc && ev.loc.name)));
+    card.appendChild(line(T._("Killed"), T.said(ev, "killed")));
+    card.appendChild(line(T._("Injured"), T.said(ev, "injured")));
+    card.appendChild(el("p", "brief-hint", T._("Click for sources and details")));
     return card;
   }
 
@@ -87,7 +89,7 @@
     var tip = el("div", "chart-card");
     tip.hidden = true;
     tip.setAttribute("role", "dialog");
-    tip.setAttribute("aria-label", "Event details");
+    tip.setAttribute("aria-label", T._("Event details"));
     document.body.appendChild(tip);
     var pinned = false;
     var shown = null;
@@ -97,7 +99,7 @@
       if (pin) {
         var close = el("button", "chart-card-close", "×");
         close.type = "button";
-        close.setAttribute("aria-label", "Close");
+        close.setAttribute("aria-label", T._("Close"));
         close.addEventListener("click", hide);
         tip.appendChild(close);
       }

@@ -533,9 +533,18 @@
   }
 
   /* plotly's options: figure.config, the ones chart.py gives wherever the
-   * chart is drawn (OFFLINE_CONFIG), and the page's own. */
+   * chart is drawn (OFFLINE_CONFIG), the page's own, and the reader's
+   * language (chart.plotly_locale: months, days, marks and plotly's words,
+   * from CLDR and our catalogue; none for English). */
   function plotConfig(figure) {
-    return Object.assign({}, figure.config, {
+    var locale = figure.layout.meta && figure.layout.meta.locale;
+    var language = {};
+    if (locale) {
+      language.locale = locale.name;
+      language.locales = {};
+      language.locales[locale.name] = { dictionary: locale.dictionary, format: locale.format };
+    }
+    return Object.assign({}, figure.config, language, {
       responsive: true,
       // plotly draws WebGL at twice the page's pixels by default; at the
       // screen's own density a standard screen has a quarter of the pixels
@@ -543,6 +552,15 @@
       plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)),
       modeBarButtonsToRemove: figure.config.modeBarButtonsToRemove.concat(["select2d", "lasso2d", "autoScale2d"])
     });
+  }
+
+  /* The range button `button` (an element of plotly's) as the figure
+   * gives it, {count, step}, found by its place among the buttons: its
+   * label is in the reader's language. */
+  function rangeButton(c, button) {
+    if (!button) return null;
+    var all = Array.prototype.slice.call(button.parentNode.querySelectorAll(".button"));
+    return ((c.figure.layout.xaxis.rangeselector || {}).buttons || [])[all.indexOf(button)] || null;
   }
 
   /* "1y" and "3y" count back from the day the last event began, not from
@@ -554,18 +572,17 @@
     var lastStart = -Infinity;
     for (var i = 0; i < c.g.first.length; i++) lastStart = Math.max(lastStart, c.g.first[i]);
     c.node.addEventListener("click", function (e) {
-      var button = e.target.closest && e.target.closest(".rangeselector .button");
-      if (button && button.textContent.trim() === "all") {
+      var which = rangeButton(c, e.target.closest && e.target.closest(".rangeselector .button"));
+      if (which && which.step === "all") {
         e.stopPropagation();
         c.opening = false;
         T.state.setFilters({ from: null, to: null }, "all");
         return;
       }
-      var years = button && /^(\d+)y$/.exec(button.textContent.trim());
-      if (!years || lastStart === -Infinity) return;
+      if (!which || which.step !== "year" || lastStart === -Infinity) return;
       e.stopPropagation();
       var from = new Date(lastStart);
-      from.setUTCFullYear(from.getUTCFullYear() - Number(years[1]));
+      from.setUTCFullYear(from.getUTCFullYear() - Number(which.count));
       Plotly.relayout(c.node, { "xaxis.range": [day(from.toISOString()), day(c.initialRange[1])] });
     }, true);
   }
@@ -636,11 +653,34 @@
     });
   }
 
+  /* The reader's language writes other digits than plotly's (Persian: ۰–۹):
+   * put them in the date axis's tick labels whenever plotly draws them
+   * (before the browser paints them: a mutation observer's turn comes first). */
+  function localDigits(node) {
+    var zero = new Intl.NumberFormat(T.lang).format(0);
+    if (zero === "0") return;
+    var base = zero.charCodeAt(0) - 48;
+    var swap = function (text) { return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) + base); }); };
+    var fix = function () {
+      node.querySelectorAll(".xtick text, .xtick tspan").forEach(function (t) {
+        t.childNodes.forEach(function (n) {
+          if (n.nodeType === 3 && /[0-9]/.test(n.data)) n.data = swap(n.data);
+        });
+      });
+    };
+    new MutationObserver(fix).observe(node, { childList: true, subtree: true, characterData: true });
+  }
+
   T.chart = {
     /* Plot `figure` into the element with id `elementId`. */
     init: function (elementId, figure, data) {
       var c = setup(elementId, figure, data);
       firstPoints(c);
+      // A right-to-left page's chart is still drawn left to right: time runs
+      // that way on its axis (chart.py's _xaxis), and plotly lays its SVG
+      // out for it; right-to-left text in it reads right to left all the same.
+      if (T.rtl) c.node.dir = "ltr";
+      localDigits(c.node);
       // WebGL: plotly draws the whole figure again each time it moves its
       // margins (its own, then the labels' and the toolbar's), and a browser
       // without a GPU fills every one of those drawings on the CPU before the

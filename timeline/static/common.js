@@ -519,8 +519,7 @@
     if (typeof DecompressionStream === "undefined") {
       var note = document.createElement("p");
       note.className = "browser-too-old";
-      note.textContent =
-        "This page needs a newer browser (Chrome or Edge 80, Firefox 113, Safari 16.4 or later) to read its data.";
+      note.textContent = T._("This page needs a newer browser (Chrome or Edge 80, Firefox 113, Safari 16.4 or later) to read its data.");
       document.body.insertBefore(note, document.body.firstChild);
       loading = Promise.reject(new Error("DecompressionStream is not available"));
       return loading;
@@ -629,20 +628,39 @@
     });
   };
 
-  /* An http(s) link, or plain text for any other kind of address. */
+  /* Our words with values put in where they name them: T.words(T._("claimed
+   * by {who}, reported by {source}"), {who: T.bdi(group), source: T.bdi(name)})
+   * as nodes, so a value can be an element (table text in its own <bdi>) and
+   * each language puts the values in its own order. */
+  T.words = function (text, values) {
+    var out = document.createDocumentFragment();
+    String(text).split(/\{(\w+)\}/).forEach(function (piece, k) {
+      var value = k % 2 ? (values && Object.prototype.hasOwnProperty.call(values, piece) ? values[piece] : "{" + piece + "}") : piece;
+      if (value instanceof Node) out.appendChild(value);
+      else if (value !== "" && value !== null && value !== undefined) out.appendChild(document.createTextNode(String(value)));
+    });
+    return out;
+  };
+
+  /* An http(s) link, or plain text for any other kind of address; `text` a
+   * string or nodes (T.words). */
   T.link = function (text, url) {
+    var node;
     if (/^https?:\/\//i.test(url || "")) {
-      var a = el("a", null, text);
-      a.href = url;
-      a.rel = "noopener noreferrer";
-      a.target = "_blank";
-      return a;
+      node = el("a");
+      node.href = url;
+      node.rel = "noopener noreferrer";
+      node.target = "_blank";
+    } else {
+      node = el("span");
     }
-    return el("span", null, text);
+    if (text instanceof Node) node.appendChild(text);
+    else node.textContent = String(text);
+    return node;
   };
 
   T.sourceName = function (source) {
-    return source ? source.publisher || source.title : "unknown source";
+    return source ? source.publisher || source.title : T._("unknown source");
   };
 
   T.dateLabel = function (ev) {
@@ -655,20 +673,30 @@
     return ev.said.when || T.dateLabel(ev);
   };
 
-  var PRECISION_NOTE = {
-    year: "only the year is known",
-    month: "the month is known, not the day",
-    day: ""
-  };
+  /* How precisely a date is known, where that is less than the day. */
+  function precisionNote(date) {
+    if (date.approximate) return T._("even the year is approximate");
+    if (date.precision === "year") return T._("only the year is known");
+    if (date.precision === "month") return T._("the month is known, not the day");
+    return "";
+  }
 
   /* A field of an event in one line, as the table states it: each source's
    * value with who said it (worked out by timeline/claims.py, the one owner
    * of that wording), or the value's own label where that is all there is. */
   T.said = function (ev, field) {
     if (ev.said[field]) return ev.said[field];
-    var value = ev[field];
+    var value = field === "perpetrator" ? T.perpetrator(ev) : ev[field];
     if (!value) return "";
     return typeof value === "string" ? value : value.label;
+  };
+
+  /* The perpetrator cell as the reader's language words its basis ("ISIS-K
+   * (claimed)" in Persian: the block's perpetrator_labels, timeline/datablock.py),
+   * else as written. */
+  T.perpetrator = function (ev) {
+    var labels = T.data().perpetrator_labels;
+    return (labels && ev.perpetrator && labels[ev.perpetrator]) || ev.perpetrator;
   };
 
   /* How a value that is not a source's own words came about: "derived", one
@@ -681,7 +709,8 @@
       var summary = el("summary", null, words);
       summary.title = how;
       box.appendChild(summary);
-      box.appendChild(el("span", "how", how));
+      var said = box.appendChild(el("span", "how", how)); // the citation's note: table text
+      said.dir = "auto";
       return box;
     }
     return el("span", "support support-" + status, words);
@@ -692,14 +721,25 @@
     return s ? T.supportMark(s[0], s[1]) : null;
   }
 
-  var FIELD_NAMES = {
-    date: "date",
-    end_date: "end date",
-    place: "place",
-    killed: "deaths",
-    injured: "injured",
-    perpetrator: "perpetrator"
-  };
+  /* What a citation bears on: "On the deaths". */
+  function onField(field) {
+    switch (field) {
+      case "date": return T._("On the date");
+      case "end_date": return T._("On the end date");
+      case "place": return T._("On the place");
+      case "killed": return T._("On the deaths");
+      case "injured": return T._("On the injured");
+      case "perpetrator": return T._("On the perpetrator");
+      default: return field;
+    }
+  }
+
+  /* Who a figure comes from: the source, or the group that claimed it as
+   * reported by the source (never one taken for the other). */
+  function whoSaid(c, name) {
+    if (!c.claimed_by) return T.bdi(name);
+    return T.words(T._("claimed by {who}, reported by {source}"), { who: T.bdi(c.claimed_by), source: T.bdi(name) });
+  }
 
   /* What each source says of one field of an event: "at least 139 — Vox",
    * "more than 100 — claimed by ISIS, reported by Vox", a value worked out
@@ -709,21 +749,27 @@
     var list = el("ul", "attributions");
     ev.citations.forEach(function (c) {
       if (c.field !== field || !(c.value || c.note)) return;
-      var name = T.sourceName(data.sourceById[c.source]);
-      var who = c.claimed_by ? "claimed by " + c.claimed_by + ", reported by " + name : name;
-      var text = (c.value ? "“" + c.value + "”" : c.note) + " — " + who;
-      list.appendChild(el("li", null, c.derived ? text + ", read by us as " + c.derived : text));
+      var who = whoSaid(c, T.sourceName(data.sourceById[c.source]));
+      var said = c.value
+        ? T.words(T._("“{words}” — {who}"), { words: T.bdi(c.value), who: who })
+        : T.words(T._("{note} — {who}"), { note: T.bdi(c.note), who: who });
+      var item = el("li");
+      item.appendChild(c.derived ? T.words(T._("{said}, read by us as {value}"), { said: said, value: T.bdi(c.derived) }) : said);
+      list.appendChild(item);
     });
     return list.children.length ? list : null;
   }
 
   function countValue(count) {
     if (!count) return unknown();
-    var box = el("span", null, count.label);
+    var box = el("span");
+    box.appendChild(T.bdi(count.label)); // a source's words ("nearly 100"), as it gave them
     if (count.total) {
       var total = el("span", "total");
-      total.appendChild(document.createTextNode(" = " + count.total + " in all "));
-      total.appendChild(T.supportMark("derived", count.total_how + ": the sum is ours, not the source's"));
+      total.appendChild(document.createTextNode(" "));
+      total.appendChild(T.words(T._("= {total} in all"), { total: count.total }));
+      total.appendChild(document.createTextNode(" "));
+      total.appendChild(T.supportMark("derived", T._("{how}: the sum is ours, not the source's", { how: count.total_how })));
       box.appendChild(total);
     }
     return box;
@@ -741,7 +787,14 @@
     return dd;
   }
 
-  /* "unknown", shown as unknown (a blank in the table is never a zero). */
+  /* An element holding nothing but text from the table: its direction is its own. */
+  T.tableText = function (tag, className, text) {
+    var node = el(tag, className, text);
+    node.dir = "auto";
+    return node;
+  };
+  var tableText = T.tableText;
+
   /* The boxes of the elements matching `selector` inside `container` that
    * take up room, in the container's pixels: [left, top, right, bottom]. */
   T.boxesIn = function (container, selector) {
@@ -763,8 +816,9 @@
     return false;
   };
 
+  /* "unknown", shown as unknown (a blank in the table is never a zero). */
   T.unknown = function () {
-    return el("span", "unknown", "unknown");
+    return el("span", "unknown", T._("unknown"));
   };
   var unknown = T.unknown;
 
@@ -778,46 +832,67 @@
   function placeValue(ev, data) {
     var box = el("span");
     if (!ev.place && !ev.loc) return unknown();
-    if (ev.place) box.appendChild(el("span", null, ev.place));
+    if (ev.place) box.appendChild(tableText("span", null, ev.place));
     if (ev.loc) {
       var how = el("span", "placement precision-" + ev.loc.precision);
-      how.appendChild(document.createTextNode("Shown at " + ev.loc.name + " — " + (data.precisions[ev.loc.precision] || ev.loc.precision)));
-      if (ev.loc.status === "review") how.appendChild(el("span", "review", "Placed automatically, not reviewed: a guess."));
-      if (ev.loc.note) how.appendChild(el("span", "note", ev.loc.note));
+      how.appendChild(T.words(T._("Shown at {place} — {precision}"), {
+        place: T.bdi(ev.loc.name),
+        precision: T.bdi(data.precisions[ev.loc.precision] || ev.loc.precision)
+      }));
+      if (ev.loc.status === "review") how.appendChild(el("span", "review", T._("Placed automatically, not reviewed: a guess.")));
+      if (ev.loc.note) how.appendChild(tableText("span", "note", ev.loc.note));
       box.appendChild(how);
     } else if (ev.unplaced) {
-      box.appendChild(el("span", "placement unplaced", "Not on the map: " + ev.unplaced));
+      var unplaced = el("span", "placement unplaced");
+      unplaced.appendChild(T.words(T._("Not on the map: {why}"), { why: T.bdi(ev.unplaced) }));
+      box.appendChild(unplaced);
     }
     return box;
+  }
+
+  /* What a citation bears on, after a source's name: " · On the deaths: 139, claimed by ISIS". */
+  function supports(c) {
+    var what = null;
+    if (c.field) what = c.value ? T.words(T._("{field}: {value}"), { field: onField(c.field), value: T.bdi(c.value) }) : onField(c.field);
+    if (c.claimed_by) {
+      var who = T.bdi(c.claimed_by);
+      what = what ? T.words(T._("{supports}, claimed by {who}"), { supports: what, who: who }) : T.words(T._("claimed by {who}"), { who: who });
+    }
+    if (!what) return null;
+    var span = el("span", "supports", " · ");
+    span.appendChild(what instanceof Node ? what : document.createTextNode(what));
+    return span;
   }
 
   function citationList(ev, data) {
     var box = el("div", "citations");
     if (!ev.citations.length) {
-      box.appendChild(el("p", "unknown", "No source cited."));
+      box.appendChild(el("p", "unknown", T._("No source cited.")));
       return box;
     }
-    box.appendChild(el("h4", null, "Sources"));
+    box.appendChild(el("h4", null, T._("Sources")));
     ev.citations.forEach(function (c) {
       var source = data.sourceById[c.source];
-      var supports = c.field ? "On the " + FIELD_NAMES[c.field] + (c.value ? ": " + c.value : "") : "";
-      if (c.claimed_by) supports += (supports ? ", " : "") + "claimed by " + c.claimed_by;
+      var on = supports(c);
       if (c.quote) {
         var quote = el("blockquote", "quote");
-        quote.appendChild(el("p", null, c.quote));
+        quote.appendChild(tableText("p", null, c.quote)); // the source's words, as it gave them
         var cite = el("footer");
         cite.appendChild(el("span", null, "— "));
-        cite.appendChild(T.link(T.sourceName(source), source && source.url));
-        if (supports) cite.appendChild(el("span", "supports", " · " + supports));
-        if (c.note) cite.appendChild(el("span", "note", c.note));
+        cite.appendChild(T.link(T.bdi(T.sourceName(source)), source && source.url));
+        if (on) cite.appendChild(on);
+        if (c.note) cite.appendChild(tableText("span", "note", c.note));
         quote.appendChild(cite);
         box.appendChild(quote);
       } else {
         var ref = el("p", "reference");
-        ref.appendChild(el("span", "reference-label", "From a reference, not quoted from a stored document: "));
-        ref.appendChild(T.link(source ? source.publisher + ", “" + source.title + "”" : c.source, source && source.url));
-        if (supports) ref.appendChild(el("span", "supports", " · " + supports));
-        if (c.note) ref.appendChild(el("span", "note", c.note));
+        ref.appendChild(el("span", "reference-label", T._("From a reference, not quoted from a stored document:") + " "));
+        var name = source
+          ? T.words(T._("{publisher}, “{title}”"), { publisher: T.bdi(source.publisher), title: T.bdi(source.title) })
+          : T.bdi(c.source);
+        ref.appendChild(T.link(name, source && source.url));
+        if (on) ref.appendChild(on);
+        if (c.note) ref.appendChild(tableText("span", "note", c.note));
         box.appendChild(ref);
       }
     });
@@ -831,25 +906,29 @@
     card.setAttribute("data-event-id", ev.id);
     var kicker = el("p", "card-category");
     kicker.appendChild(T.swatch(category.color));
-    kicker.appendChild(document.createTextNode(category.label));
+    kicker.appendChild(T.bdi(category.label));
     card.appendChild(kicker);
-    card.appendChild(el("h3", "card-title", ev.title));
+    card.appendChild(tableText("h3", "card-title", ev.title));
 
     var dl = el("dl", "facts");
-    var note = ev.date.approximate ? "even the year is approximate" : PRECISION_NOTE[ev.date.precision];
-    row(dl, "Date", T.dateLabel(ev), [
+    var note = precisionNote(ev.date);
+    row(dl, T._("Date"), T.dateLabel(ev), [
       note ? el("span", "precision", "(" + note + ")") : null,
       fieldMark(ev, "date"),
       fieldMark(ev, "end_date"),
       attributions(ev, "date", data),
       attributions(ev, "end_date", data)
     ]);
-    row(dl, "Place", placeValue(ev, data), [fieldMark(ev, "place"), attributions(ev, "place", data)]);
-    row(dl, "Killed", countValue(ev.killed), [fieldMark(ev, "killed"), attributions(ev, "killed", data)]);
-    row(dl, "Injured", countValue(ev.injured), [fieldMark(ev, "injured"), attributions(ev, "injured", data)]);
-    row(dl, "Perpetrator", ev.perpetrator || unknown(), [fieldMark(ev, "perpetrator"), attributions(ev, "perpetrator", data)]);
+    row(dl, T._("Place"), placeValue(ev, data), [fieldMark(ev, "place"), attributions(ev, "place", data)]);
+    row(dl, T._("Killed"), countValue(ev.killed), [fieldMark(ev, "killed"), attributions(ev, "killed", data)]);
+    row(dl, T._("Injured"), countValue(ev.injured), [fieldMark(ev, "injured"), attributions(ev, "injured", data)]);
+    var blamed = T.perpetrator(ev); // our words for the basis, the names isolated in them: not table text alone
+    row(dl, T._("Perpetrator"), blamed ? (blamed === ev.perpetrator ? tableText : el)("span", null, blamed) : unknown(), [
+      fieldMark(ev, "perpetrator"),
+      attributions(ev, "perpetrator", data)
+    ]);
     card.appendChild(dl);
-    if (ev.summary) card.appendChild(el("p", "summary", ev.summary));
+    if (ev.summary) card.appendChild(tableText("p", "summary", ev.summary));
     card.appendChild(citationList(ev, data));
     return card;
   };

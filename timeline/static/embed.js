@@ -208,17 +208,55 @@
     card.setAttribute("data-event-index", String(point.customdata));
   }
 
+  /* plotly's options: the figure's, and its language (chart.plotly_locale:
+   * months, days, marks and plotly's words; none for English). */
+  function plotConfig(figure, locale) {
+    var config = Object.assign({}, figure.config);
+    if (locale) {
+      config.locale = locale.name;
+      config.locales = {};
+      config.locales[locale.name] = { dictionary: locale.dictionary, format: locale.format };
+    }
+    return config;
+  }
+
+  /* Our words in the figure's language: its locale's dictionary, keyed by the English. */
+  function said(locale, text) {
+    return (locale && locale.dictionary && locale.dictionary[text]) || text;
+  }
+
+  /* Where the language writes other digits than plotly's (Persian: ۰–۹),
+   * put them in the date axis's tick labels whenever plotly draws them. */
+  function localDigits(plot, locale) {
+    if (!locale || typeof Intl === "undefined" || typeof MutationObserver === "undefined") return;
+    var zero = new Intl.NumberFormat(locale.name).format(0);
+    if (zero === "0") return;
+    var base = zero.charCodeAt(0) - 48;
+    var swap = function (text) { return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) + base); }); };
+    new MutationObserver(function () {
+      plot.querySelectorAll(".xtick text, .xtick tspan").forEach(function (t) {
+        t.childNodes.forEach(function (n) {
+          if (n.nodeType === 3 && /[0-9]/.test(n.data)) n.data = swap(n.data);
+        });
+      });
+    }).observe(plot, { childList: true, subtree: true, characterData: true });
+  }
+
   /* The host page's plotly.js draws the figure; the labels follow every draw and resize. */
   function draw(rootId, labels) {
     var root = document.getElementById(rootId);
     var plot = root && root.querySelector(".timeline-embed-plot");
     var block = root && root.querySelector("script[type='application/json']");
     if (!plot || !block) return Promise.resolve(null);
+    var figure = JSON.parse(block.textContent);
+    var locale = figure.layout.meta && figure.layout.meta.locale;
     if (typeof Plotly === "undefined") {
-      plot.appendChild(el("p", "timeline-embed-missing", "This timeline needs plotly.js on the page: load it before this fragment."));
+      plot.appendChild(el("p", "timeline-embed-missing", said(locale, "This timeline needs plotly.js on the page: load it before this fragment.")));
       return Promise.resolve(null);
     }
-    var figure = JSON.parse(block.textContent);
+    // Time runs left to right on the axis in every language (chart.py's _xaxis), whatever the host page's direction.
+    if (locale) plot.dir = "ltr";
+    localDigits(plot, locale);
     var c = {
       root: root,
       plot: plot,
@@ -238,7 +276,8 @@
     c.card.setAttribute("role", "status");
     root.appendChild(c.card);
     var whole = figure.layout.xaxis.rangeslider.range.slice();
-    return Plotly.newPlot(plot, figure.data, figure.layout, figure.config).then(function () {
+    var buttons = (figure.layout.xaxis.rangeselector || {}).buttons || [];
+    return Plotly.newPlot(plot, figure.data, figure.layout, plotConfig(figure, locale)).then(function () {
       plot.on("plotly_hover", function (e) { showCard(c, e.points && e.points[0]); });
       plot.on("plotly_unhover", function () { c.card.hidden = true; });
       plot.on("plotly_afterplot", function () { again(c); });
@@ -248,8 +287,10 @@
       });
       // "all" shows the whole figure (plotly's own would fit it to the labels and autorange, which the labels do not follow).
       plot.addEventListener("click", function (e) {
+        // The button by its place among them (its label is in the figure's language).
         var button = e.target.closest && e.target.closest(".rangeselector .button");
-        if (!button || button.textContent.trim() !== "all") return;
+        var which = button && buttons[Array.prototype.indexOf.call(button.parentNode.querySelectorAll(".button"), button)];
+        if (!which || which.step !== "all") return;
         e.stopPropagation();
         Plotly.relayout(plot, { "xaxis.range": whole.slice() });
       }, true);

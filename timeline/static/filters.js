@@ -21,7 +21,7 @@
       if (option.color) {
         label.appendChild(T.swatch(option.color));
       }
-      label.appendChild(document.createTextNode(option.label));
+      label.appendChild(option.table ? T.bdi(option.label) : document.createTextNode(option.label));
       list.appendChild(label);
     });
     box.appendChild(list);
@@ -37,7 +37,7 @@
       list.querySelectorAll("input").forEach(function (input) {
         input.checked = !!chosen && chosen.indexOf(input.value) >= 0;
       });
-      summary.textContent = legendText + (chosen ? " (" + chosen.length + ")" : "");
+      summary.textContent = legendText + (chosen ? " (" + T.whole(chosen.length) + ")" : "");
     };
     return box;
   }
@@ -92,13 +92,14 @@
   function renderFilters(container, data, state) {
     var form = el("form", "filter-bar");
     form.setAttribute("role", "search");
-    form.setAttribute("aria-label", "Filter the events");
+    form.setAttribute("aria-label", T._("Filter the events"));
     form.addEventListener("submit", function (e) { e.preventDefault(); });
 
     var search = el("input", "filter-search");
     search.type = "search";
-    search.placeholder = "Search title, summary, place";
-    search.setAttribute("aria-label", "Search title, summary and place");
+    search.placeholder = T._("Search title, summary, place");
+    search.setAttribute("aria-label", T._("Search title, summary and place"));
+    search.dir = "auto"; // what the reader types, in whichever script
     var typing = null;
     search.addEventListener("input", function () {
       window.clearTimeout(typing);
@@ -108,15 +109,15 @@
     });
 
     var parts = [
-      checklist("Category", data.categories.map(function (c) { return { value: c.id, label: c.label, color: c.color }; }), "category", state),
-      checklist("Country", data.countries.map(function (c) { return { value: c.code, label: c.name }; }), "country", state),
-      checklist("Perpetrator", data.perpetrators.map(function (p) { return { value: p, label: p }; }), "perpetrator", state),
-      dateInput("From", "from", state),
-      dateInput("To", "to", state)
+      checklist(T._("Category"), data.categories.map(function (c) { return { value: c.id, label: c.label, color: c.color, table: true }; }), "category", state),
+      checklist(T._("Country"), data.countries.map(function (c) { return { value: c.code, label: c.name }; }), "country", state),
+      checklist(T._("Perpetrator"), data.perpetrators.map(function (p) { return { value: p, label: p, table: true }; }), "perpetrator", state),
+      dateInput(T._("From"), "from", state),
+      dateInput(T._("To"), "to", state)
     ];
     var count = el("p", "filter-count");
     count.setAttribute("aria-live", "polite");
-    var clear = el("button", "filter-clear", "Clear filters");
+    var clear = el("button", "filter-clear", T._("Clear filters"));
     clear.type = "button";
     clear.addEventListener("click", function () {
       search.value = "";
@@ -134,7 +135,11 @@
     function sync() {
       if (document.activeElement !== search) search.value = state.filters.q || "";
       parts.forEach(function (p) { p.sync(); });
-      count.textContent = T.whole(state.count) + " of " + T.whole(data.events.length) + " events";
+      var total = data.events.length;
+      count.textContent = T.n_("{shown} of {total} event", "{shown} of {total} events", total, {
+        shown: T.whole(state.count),
+        total: T.whole(total)
+      });
       clear.disabled = !state.isFiltered();
     }
     state.on(function (s, source, changed) {

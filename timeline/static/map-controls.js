@@ -8,6 +8,13 @@
   var T = (window.Timeline = window.Timeline || {});
   var el = T.el;
 
+  /* A Leaflet corner, mirrored on a right-to-left page (as mapview.py places
+   * folium's zoom, layers and scale): its reader starts on the right. */
+  var MIRRORED = { topleft: "topright", topright: "topleft", bottomleft: "bottomright", bottomright: "bottomleft" };
+  function corner(position) {
+    return T.rtl ? MIRRORED[position] : position;
+  }
+
   function legendItem(symbol, text) {
     var item = el("div", "legend-item");
     item.appendChild(symbol);
@@ -15,13 +22,14 @@
     return item;
   }
 
-  /* The title, "data as of" and credits, drawn on the map in picture mode. */
+  /* The title, "data as of" and credits, drawn on the map in picture mode
+   * (top left in every language: map-picture.js frames the events clear of it there). */
   function caption(data) {
     var control = L.control({ position: "topleft" });
     control.onAdd = function () {
       var box = el("div", "map-caption");
       box.appendChild(el("p", "map-caption-title", data.meta.title));
-      if (data.meta.data_as_of) box.appendChild(el("p", "map-caption-date", "Data as of " + data.meta.data_as_of));
+      if (data.meta.data_as_of) box.appendChild(el("p", "map-caption-date", T._("Data as of {date}", { date: data.meta.data_as_of })));
       return box;
     };
     return control;
@@ -30,7 +38,7 @@
   /* The legend's entries: the categories on the map (`used`), the sizes, the placement marks. */
   function legendEntries(box, data, used) {
     var svgCircle = T.mapStyle.svgCircle;
-    box.appendChild(el("p", "legend-heading", "Category"));
+    box.appendChild(el("p", "legend-heading", T._("Category")));
     var others = false;
     data.categories.forEach(function (category, i) {
       if (!used[i]) return;
@@ -40,36 +48,38 @@
     if (others) {
       box.appendChild(legendItem(T.swatch(data.others.color), data.others.label));
     }
-    box.appendChild(el("p", "legend-heading", "Deaths"));
+    box.appendChild(el("p", "legend-heading", T._("Deaths")));
     data.sizes.forEach(function (size) {
       var d = 2 * size.radius + 4;
       var attrs = size.unknown
         ? { fill: "none", stroke: "#555", "stroke-width": 2 }
         : { fill: "#777", stroke: "#fff", "stroke-width": 1 };
-      box.appendChild(legendItem(svgCircle(d, size.radius, attrs), size.unknown ? "unknown (hollow)" : size.label));
+      box.appendChild(legendItem(svgCircle(d, size.radius, attrs), size.unknown ? T._("unknown (hollow)") : size.label));
     });
-    box.appendChild(el("p", "legend-heading", "Placement"));
-    box.appendChild(legendItem(svgCircle(16, 6, { fill: "#777", stroke: "#fff" }), "marker alone: the exact site"));
+    box.appendChild(el("p", "legend-heading", T._("Placement")));
+    box.appendChild(legendItem(svgCircle(16, 6, { fill: "#777", stroke: "#fff" }), T._("marker alone: the exact site")));
     box.appendChild(
       legendItem(
         svgCircle(22, 9, { fill: "none", stroke: "#555", "stroke-dasharray": "3 2", "stroke-width": 1.5 }),
-        "dashed circle: approximate (city, region or country)"
+        T._("dashed circle: approximate (city, region or country)")
       )
     );
   }
 
   /* A map narrower than this is a phone's: its legend starts folded and sits
-   * at the top right, under the layer control, clear of the time slider. */
+   * at the top right (left, right to left), under the layer control, clear
+   * of the time slider. */
   var NARROW = 600;
 
   function legend(map, data, used, picture) {
     var narrow = !picture && map.getSize().x < NARROW;
-    var control = L.control({ position: narrow ? "topright" : "bottomright" });
+    // A picture (map-picture.js frames its events clear of a legend on the right) keeps it there.
+    var control = L.control({ position: picture ? "bottomright" : corner(narrow ? "topright" : "bottomright") });
     control.onAdd = function () {
       var box = el("details", narrow ? "map-legend legend-narrow" : "map-legend");
       box.open = picture || (map.getSize().y >= 460 && !narrow); // folded on a phone
-      box.setAttribute("aria-label", "Map legend");
-      box.appendChild(el("summary", "legend-title", "Legend"));
+      box.setAttribute("aria-label", T._("Map legend"));
+      box.appendChild(el("summary", "legend-title", T._("Legend")));
       legendEntries(box, data, used);
       if (picture && data.meta.credits) box.appendChild(el("p", "legend-credits", data.meta.credits));
       if (!picture) {
@@ -105,9 +115,10 @@
    * case) would leave a blank map with no word: say why, once, until another
    * base layer is chosen. */
   function tileNotice(map) {
-    var notice = L.control({ position: "topleft" });
+    var notice = L.control({ position: corner("topleft") });
     notice.onAdd = function () {
-      return el("p", "tile-notice", "Map tiles need a network connection. Choose “Country outlines” in the layers to draw the map offline.");
+      // TRANSLATORS: name the layer as mapview.py's "Country outlines (offline)" is translated.
+      return el("p", "tile-notice", T._("Map tiles need a network connection. Choose “Country outlines” in the layers to draw the map offline."));
     };
     var shown = false;
     function show() {
@@ -127,9 +138,12 @@
 
   /* Leaflet's credit in the map's corner, as words: Leaflet makes it a link
    * to its website, and a click on it would leave the briefing for that site
-   * (offline, an error page). The online layers' credits stay theirs. */
+   * (offline, an error page). The online layers' credits stay theirs. On a
+   * right-to-left page it goes to the mirrored corner, with the rest. */
   function credit(map) {
-    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    if (!map.attributionControl) return;
+    map.attributionControl.setPrefix("Leaflet");
+    if (T.rtl) map.attributionControl.setPosition(corner("bottomright"));
   }
 
   /* One entry per category on the map (`used`) in the layer control; ticking
@@ -181,6 +195,7 @@
     legend: legend,
     tileNotice: tileNotice,
     credit: credit,
-    categoryToggles: categoryToggles
+    categoryToggles: categoryToggles,
+    corner: corner
   };
 })();

@@ -87,13 +87,13 @@
     layer.setLatLng(v.map.unproject([x, y], zoom));
     if (layer.count === count) return;
     var resized = size(count) !== size(layer.count);
-    var title = count + " events: click to see them";
+    var title = T.mapStyle.clusterTitle(count);
     layer.count = count;
     layer.options.icon = T.mapStyle.clusterIcon(count); // for when the marker is added again
     layer.options.title = title;
     var icon = layer.getElement();
     if (!icon) return;
-    icon.firstChild.textContent = String(count);
+    icon.firstChild.textContent = T.mapStyle.count(count);
     icon.title = title;
     if (resized) {
       icon.style.width = icon.style.height = size(count) + "px";

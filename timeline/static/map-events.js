@@ -138,10 +138,12 @@
     var time = map.getContainer().querySelector(".time-control");
     var bottom = time ? frame.bottom - time.getBoundingClientRect().top + 16 : 24;
     var pad = 20;
-    // The events go below the legend when there is more room there, else to its left.
-    var below = frame.bottom - bottom - legend.bottom > legend.left - frame.left;
-    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [pad, pad];
-    var bottomRight = below ? [pad, bottom + pad] : [frame.right - legend.left + pad, bottom + pad];
+    // The events go below the legend when there is more room there, else beside it
+    // (to its left; right to left, the legend is on the left: to its right).
+    var beside = T.rtl ? frame.right - legend.right : legend.left - frame.left;
+    var below = frame.bottom - bottom - legend.bottom > beside;
+    var topLeft = below ? [pad, legend.bottom - frame.top + pad] : [T.rtl ? legend.right - frame.left + pad : pad, pad];
+    var bottomRight = below ? [pad, bottom + pad] : [T.rtl ? pad : frame.right - legend.left + pad, bottom + pad];
     map.fitBounds(shown, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: map.getZoom(), animate: false });
   }
 
@@ -180,14 +182,16 @@
   /* Too many events at one spot to spread: a list to pick them from. */
   function openList(v, members, latlng) {
     var box = el("div", "event-list");
-    box.appendChild(el("p", "event-list-title", members.length + " events here"));
+    box.appendChild(el("p", "event-list-title", T.n_("{n} event here", "{n} events here", members.length)));
     var items = el("ul");
     members.slice(0, LIST_MAX).forEach(function (k) {
       var ev = v.events[v.placed.index[k]];
       var button = el("button", "event-list-item");
       button.type = "button";
       button.appendChild(T.swatch(v.data.categories[ev.category].color));
-      button.appendChild(el("span", "event-list-name", ev.title));
+      var name = el("span", "event-list-name", ev.title);
+      name.dir = "auto"; // the table's words, isolated from ours
+      button.appendChild(name);
       button.appendChild(el("span", "event-list-date", " · " + T.dateSaid(ev)));
       button.addEventListener("click", function () {
         pick(v, k);
@@ -198,7 +202,7 @@
     });
     box.appendChild(items);
     if (members.length > LIST_MAX) {
-      box.appendChild(el("p", "legend-note", "And " + (members.length - LIST_MAX) + " more: narrow them down with the filters."));
+      box.appendChild(el("p", "legend-note", T.n_("And {n} more: narrow it down with the filters.", "And {n} more: narrow them down with the filters.", members.length - LIST_MAX)));
     }
     v.list.setLatLng(latlng).setContent(box).openOn(v.map);
   }
@@ -264,8 +268,13 @@
       box = L.latLngBounds(points);
     }
     if (!box || !box.isValid()) return;
-    var right = v.legend ? v.legend.offsetWidth + 24 : 24;
-    map.fitBounds(box, { paddingTopLeft: [40, 40], paddingBottomRight: [right, 60], maxZoom: STEP_ZOOM, animate: false });
+    var side = v.legend ? v.legend.offsetWidth + 24 : 24; // the legend's side: the right (left, right to left)
+    map.fitBounds(box, {
+      paddingTopLeft: [T.rtl ? side : 40, 40],
+      paddingBottomRight: [T.rtl ? 40 : side, 60],
+      maxZoom: STEP_ZOOM,
+      animate: false
+    });
   }
 
   /* The shared state changed (by `source`): follow its filters and selection. */
@@ -299,8 +308,8 @@
     var state = v.state;
     v.circleLayer.addTo(map);
     v.eventLayer.addTo(map);
-    layerControl.addOverlay(v.eventLayer, "Events");
-    layerControl.addOverlay(v.circleLayer, "Placement uncertainty");
+    layerControl.addOverlay(v.eventLayer, T.escape(T._("Events")));
+    layerControl.addOverlay(v.circleLayer, T.escape(T._("Placement uncertainty")));
     v.toggles = T.mapControls.categoryToggles(map, layerControl, v.data, v.placed.used, state);
     map.on("overlayadd overlayremove", function (e) {
       if (e.layer === v.eventLayer || e.layer === v.circleLayer) draw.redraw(v);
@@ -356,10 +365,10 @@
     fit: function (legendBox) {
       var current = T.map.current;
       if (!current || !current.bounds.isValid()) return;
-      var right = legendBox ? legendBox.offsetWidth + 24 : 24;
+      var side = legendBox ? legendBox.offsetWidth + 24 : 24; // the legend's side: the right (left, right to left)
       current.map.fitBounds(current.bounds, {
-        paddingTopLeft: [40, 40],
-        paddingBottomRight: [right, 24],
+        paddingTopLeft: [T.rtl ? side : 40, 40],
+        paddingBottomRight: [T.rtl ? 40 : side, 24],
         maxZoom: 6,
         animate: false
       });

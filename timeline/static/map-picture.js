@@ -14,6 +14,12 @@
  *
  * What was drawn is announced as Timeline.mapPicture.drawn: the frame, the
  * marks, the labels (for the tests and the alt text).
+ *
+ * Text holding Arabic script (a Persian title, the caption and legend in
+ * Persian) is set in ARABIC_FONT first (Debian's fonts-noto-ui-core), the
+ * page's own fonts after it for the rest. On a right-to-left page the
+ * labels' lines are laid out right to left, right-aligned in their box, and
+ * map.svg says the direction each text is laid out in.
  */
 (function () {
   "use strict";
@@ -30,6 +36,10 @@
   var TITLE_MAX = 30; // attacks labelled with their title at most, the deadliest first
   var DATE_MAX = 300; // the other events get their date only when the frame holds at most this many
   var INSET_W = 150; // the locator's width, in pixels
+  var ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+  var ARABIC_FONT = '"Noto Sans Arabic UI"';
+  // Letters and digits that run against a line's direction (as bidi.py's needs_isolate tells them).
+  var AGAINST = { rtl: /[A-Za-z0-9\u00c0-\u024f\u0370-\u052f]/, ltr: /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/ };
 
   function param(name) {
     var found = new RegExp("[?&]" + name + "=([^&]*)").exec(window.location.search);
@@ -238,15 +248,43 @@
     var g = svgEl("g", { "class": "event-label picture-label", "data-event": mark.ev.id }, layer);
     var text = svgEl("text", { "class": "picture-label-text", x: 0, y: 0 }, g);
     var lines = isAttack ? wrap(mark.ev.title) : [];
+    var against = AGAINST[document.documentElement.dir === "rtl" ? "rtl" : "ltr"];
     lines.forEach(function (line, i) {
-      svgEl("tspan", { x: 0, dy: i ? "1.15em" : "0.9em", "class": "picture-label-title" }, text).textContent = line;
+      // A line of the title (the table's text) is laid out in its own direction (between U+2068 and U+2069).
+      svgEl("tspan", { x: 0, dy: i ? "1.15em" : "0.9em", "class": "picture-label-title" }, text).textContent = against.test(line) ? "\u2068" + line + "\u2069" : line;
     });
     svgEl("tspan", { x: 0, dy: lines.length ? "1.15em" : "0.9em", "class": "picture-label-date" }, text).textContent = T.dateLabel(mark.ev);
+    arabicFont(text);
     var box = text.getBBox();
+    if (box.x < -0.5) {
+      // Laid out right to left (the page's direction): each line ends at x, so
+      // its lines are moved right to start the box at 0, right-aligned.
+      Array.prototype.forEach.call(text.childNodes, function (line) { line.setAttribute("x", num(-box.x)); });
+      box = text.getBBox();
+    }
     // A pale ground behind the text (a stroked halo would print each word twice in a PDF).
     var ground = svgEl("rect", { "class": "picture-label-ground", x: -2, y: -1, width: Math.ceil(box.width) + 4, height: Math.ceil(box.height) + 2, rx: 2 });
     g.insertBefore(ground, text);
     return { node: g, text: text, w: Math.ceil(box.width), h: Math.ceil(box.height) };
+  }
+
+  /* Set `node` in ARABIC_FONT first when its own text holds Arabic script. */
+  function arabicFont(node) {
+    if (!ARABIC.test(node.textContent)) return;
+    var family = window.getComputedStyle(node).fontFamily;
+    if (family.indexOf(ARABIC_FONT) !== 0) node.style.fontFamily = ARABIC_FONT + ", " + family;
+  }
+
+  /* The caption's and legend's texts holding Arabic script, in ARABIC_FONT
+   * first; on a right-to-left page, the scale's "500 km" read left to right. */
+  function arabicControls(container) {
+    if (document.documentElement.dir === "rtl") {
+      container.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) { line.dir = "ltr"; });
+    }
+    container.querySelectorAll(".leaflet-control, .leaflet-control *").forEach(function (node) {
+      var own = Array.prototype.some.call(node.childNodes, function (c) { return c.nodeType === 3 && ARABIC.test(c.textContent); });
+      if (own) arabicFont(node);
+    });
   }
 
   /* Where a label of w×h may go around a mark, best first: beside it, then
@@ -540,15 +578,26 @@
       range.setEnd(textNode, word.index + word[0].length);
       var b = range.getBoundingClientRect();
       var line = lines.length && Math.abs(lines[lines.length - 1].top - b.top) < 2 ? lines[lines.length - 1] : null;
-      if (!line) lines.push((line = { top: b.top, bottom: b.bottom, left: b.left, words: [] }));
+      if (!line) lines.push((line = { top: b.top, bottom: b.bottom, left: b.left, right: b.right, words: [] }));
+      line.left = Math.min(line.left, b.left);
+      line.right = Math.max(line.right, b.right);
       line.words.push(word[0]);
     }
     var size = parseFloat(style.fontSize);
+    // Laid out as the page lays it out: right to left, from its right end, where the page is.
+    var rtl = style.direction === "rtl";
+    var turned = rtl !== (document.documentElement.dir === "rtl") ? ' direction="' + style.direction + '"' : "";
+    var family = style.fontFamily.indexOf(ARABIC_FONT) === 0 ? esc(style.fontFamily) : "Arial,Helvetica,sans-serif";
     lines.forEach(function (line) {
       var baseline = line.top + (line.bottom - line.top + size * 0.7) / 2;
+      var text = line.words.join(" ");
+      // A right-to-left element's line with no right-to-left letter is one
+      // left-to-right run, as the page drew it ("country)" ending a wrapped
+      // "(city, region or country)"): set left to right, ending at its right.
+      var run = rtl && !AGAINST.ltr.test(text) ? ' direction="ltr" text-anchor="end"' : turned;
       out.push(
-        '<text x="' + num(line.left - origin.left) + '" y="' + num(baseline - origin.top) + '" font-family="Arial,Helvetica,sans-serif" font-size="' + num(size) + '"' +
-          ' font-weight="' + style.fontWeight + '" fill="' + style.color + '">' + esc(line.words.join(" ")) + "</text>"
+        '<text x="' + num((rtl ? line.right : line.left) - origin.left) + '" y="' + num(baseline - origin.top) + '"' + run + ' font-family="' + family + '" font-size="' + num(size) + '"' +
+          ' font-weight="' + style.fontWeight + '" fill="' + style.color + '">' + esc(text) + "</text>"
       );
     });
   }
@@ -557,8 +606,10 @@
     var container = map.getContainer();
     var origin = container.getBoundingClientRect();
     var size = { x: container.clientWidth, y: container.clientHeight }; // as laid out, not as Leaflet last measured
+    var rtl = document.documentElement.dir === "rtl";
     var out = [
-      '<svg xmlns="http://www.w3.org/2000/svg" width="' + size.x + '" height="' + size.y + '" viewBox="0 0 ' + size.x + " " + size.y + '" font-family="Arial,Helvetica,sans-serif">',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="' + size.x + '" height="' + size.y + '" viewBox="0 0 ' + size.x + " " + size.y + '" font-family="Arial,Helvetica,sans-serif"' +
+        (rtl ? ' direction="rtl"' : "") + ">",
       "<style>" + SVG_STYLE + "</style>",
       '<rect width="100%" height="100%" fill="' + window.getComputedStyle(container).backgroundColor + '"/>'
     ];
@@ -599,6 +650,7 @@
       shown.over.remove();
     }
     var frame = frameOf(placed, spec === undefined ? param("frame") : spec);
+    arabicControls(map.getContainer());
     fit(map, frame);
     var inset = frame.world ? null : locator(map, map.getBounds()).addTo(map);
     var group = L.layerGroup().addTo(map);

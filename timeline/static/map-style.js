@@ -21,10 +21,22 @@
     };
   }
 
+  /* A cluster's count in the page's digits, ungrouped to fit its circle: "1234", "۱۲۳۴". */
+  var counts = null;
+  function count(n) {
+    counts = counts || new Intl.NumberFormat(T.lang, { useGrouping: false, maximumFractionDigits: 0 });
+    return counts.format(n);
+  }
+
+  /* A cluster's title: how many events, and what a click does. */
+  function clusterTitle(n) {
+    return T.n_("{n} event: click to see it", "{n} events: click to see them", n, { n: count(n) });
+  }
+
   function clusterIcon(count) {
     var size = T.cluster.size(count);
     return L.divIcon({
-      html: "<span>" + Number(count) + "</span>",
+      html: "<span>" + T.escape(T.mapStyle.count(count)) + "</span>",
       className: "event-cluster",
       iconSize: L.point(size, size)
     });
@@ -32,7 +44,9 @@
 
   function tooltip(ev) {
     var box = el("span", "event-tooltip");
-    box.appendChild(el("strong", null, ev.title));
+    var title = el("strong", null, ev.title);
+    title.dir = "auto"; // the table's words, isolated from ours
+    box.appendChild(title);
     box.appendChild(el("span", null, " · " + T.dateSaid(ev)));
     return box;
   }
@@ -73,6 +87,8 @@
   T.mapStyle = {
     marker: marker,
     clusterIcon: clusterIcon,
+    count: count,
+    clusterTitle: clusterTitle,
     tooltip: tooltip,
     precision: precision,
     leg: leg,

@@ -7,6 +7,13 @@
  * of a unit, and the label says the date as precisely as the step ("Up to
  * Jun 2003"). Play goes from one event's date to the next (playSteps),
  * evenly paced, so no time is spent on empty years.
+ *
+ * Dates are said in the page's language (the browser's CLDR data, in the
+ * Gregorian calendar and the language's digits, as timeline/language.py
+ * writes them); English ones as they always were. On a right-to-left page
+ * the slider still runs left to right in time, as the timeline's axis does
+ * (a documented choice: one direction of time in every view); its label
+ * reads right to left.
  */
 (function () {
   "use strict";
@@ -38,13 +45,21 @@
     return new Date(value).toISOString().slice(0, 10);
   }
 
-  /* A unit of time: how many months (0: days) and its name. */
+  /* A unit of time: how many months (0: days), and how many units a page is. */
   var UNITS = {
-    day: { months: 0, page: 7, pageSaid: "a week" },
-    month: { months: 1, page: 12, pageSaid: "a year" },
-    year: { months: 12, page: 10, pageSaid: "a decade" },
-    decade: { months: 120, page: 10, pageSaid: "a century" }
+    day: { months: 0, page: 7 },
+    month: { months: 1, page: 12 },
+    year: { months: 12, page: 10 },
+    decade: { months: 120, page: 10 }
   };
+
+  /* What the keys do, stepping by `unit`. */
+  function keysSaid(unit) {
+    if (unit === "day") return T._("Arrow keys: a day at a time; Page Up and Page Down: a week");
+    if (unit === "month") return T._("Arrow keys: a month at a time; Page Up and Page Down: a year");
+    if (unit === "year") return T._("Arrow keys: a year at a time; Page Up and Page Down: a decade");
+    return T._("Arrow keys: a decade at a time; Page Up and Page Down: a century");
+  }
 
   /* The unit the keys step by over `days`: about a few hundred steps at most. */
   function unitFor(days) {
@@ -88,9 +103,34 @@
   function sayDate(t, precision) {
     var d = new Date(t);
     var year = String(d.getUTCFullYear());
+    if (T.lang !== "en") return localDate(d, precision);
     if (precision === "year" || precision === "decade") return year;
     if (precision === "month") return MONTHS[d.getUTCMonth()] + " " + year;
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + year;
+  }
+
+  /* The language's digits for 0-9 ("۰".."۹" in Persian), from the browser's CLDR data. */
+  var digitsOf = null;
+  function digits(text) {
+    if (!digitsOf) {
+      var f = new Intl.NumberFormat(T.lang, { useGrouping: false });
+      digitsOf = [];
+      for (var i = 0; i < 10; i++) digitsOf.push(f.format(i));
+    }
+    return String(text).replace(/[0-9]/g, function (c) { return digitsOf[Number(c)]; });
+  }
+
+  /* Day d in the page's language: "26 авг. 2021 г.", "۲۶ اوت ۲۰۲۱"; a month
+   * as "авг. 2021 г."; a year as its digits alone, as language.date says them. */
+  var formats = {};
+  function localDate(d, precision) {
+    if (precision === "year" || precision === "decade") return digits(d.getUTCFullYear());
+    var month = precision === "month";
+    var key = month ? "month" : "day";
+    formats[key] = formats[key] || new Intl.DateTimeFormat(T.lang + "-u-ca-gregory", month
+      ? { timeZone: "UTC", year: "numeric", month: "short" }
+      : { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+    return digits(formats[key].format(d));
   }
 
   /* The steps of a play, made when first played: in order of the placed
@@ -136,7 +176,7 @@
       slider: null, label: null, play: null, timer: null, steps: null,
       chosen: null // the value last chosen here, and how it was said
     };
-    var leaflet = L.control({ position: "bottomleft" });
+    var leaflet = L.control({ position: T.mapControls.corner("bottomleft") });
     leaflet.onAdd = function () { return build(s); };
     /* The "to" filter changed: move the slider there, unless it is playing. */
     leaflet.follow = function (to) {
@@ -151,20 +191,22 @@
   function build(s) {
     var box = el("div", "time-control");
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "Show events up to a date");
+    box.setAttribute("aria-label", T._("Show events up to a date"));
+    if (T.rtl) box.dir = "ltr"; // time runs left to right (see above)
     var play = (s.play = el("button", "time-play", "▶"));
     play.type = "button";
-    play.setAttribute("aria-label", "Play through the events");
+    play.setAttribute("aria-label", T._("Play through the events"));
     var slider = (s.slider = el("input", "time-slider"));
     slider.type = "range";
     slider.min = "0";
     slider.max = String(Math.round((s.max - s.min) / DAY));
     slider.step = "1";
-    slider.setAttribute("aria-label", "Show events up to this date");
-    slider.title = "Arrow keys: a " + s.unit + " at a time; Page Up and Page Down: " + UNITS[s.unit].pageSaid;
+    slider.setAttribute("aria-label", T._("Show events up to this date"));
+    slider.title = keysSaid(s.unit);
     slider.dataset.unit = s.unit;
     s.label = el("span", "time-label");
     s.label.setAttribute("aria-hidden", "true"); // the slider says it (aria-valuetext)
+    if (T.rtl) s.label.dir = "rtl";
     box.appendChild(play);
     box.appendChild(slider);
     box.appendChild(s.label);
@@ -185,7 +227,7 @@
   /* Show `value`, said as `text` (by default: as precisely as a day). */
   function show(s, value, text) {
     s.slider.value = String(Math.round((value - s.min) / DAY));
-    var words = value >= s.max ? "All dates" : "Up to " + (text || sayDate(value, "day"));
+    var words = value >= s.max ? T._("All dates") : T._("Up to {date}", { date: text || sayDate(value, "day") });
     s.label.textContent = words;
     s.slider.setAttribute("aria-valuetext", words);
   }
@@ -219,7 +261,7 @@
     window.clearTimeout(s.timer);
     s.timer = null;
     s.play.textContent = "▶";
-    s.play.setAttribute("aria-label", "Play through the events");
+    s.play.setAttribute("aria-label", T._("Play through the events"));
   }
 
   /* Play from the first event's date after the one shown (from the start
@@ -231,7 +273,7 @@
     if (now < s.max) while (i < steps.length && steps[i].time <= now) i++;
     var pace = Math.max(STEP_MIN, Math.min(STEP_MAX, PLAY_TIME / Math.max(1, steps.length)));
     s.play.textContent = "❚❚";
-    s.play.setAttribute("aria-label", "Pause");
+    s.play.setAttribute("aria-label", T._("Pause"));
     function tick() {
       if (i < steps.length) {
         choose(s, Math.min(s.max, steps[i].time), steps[i].text);

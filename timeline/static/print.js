@@ -11,6 +11,16 @@
   var T = (window.Timeline = window.Timeline || {});
   var saved = null; // what 'afterprint' puts back; null when not printing
 
+  /* Table text set in a line of our words, isolated for the bidirectional
+   * algorithm (U+2068…U+2069, as timeline/bidi.py does where HTML cannot)
+   * when it could reorder its neighbours: any on a right-to-left page, and
+   * text with right-to-left letters on a left-to-right one. */
+  var RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+  function isolate(text) {
+    text = String(text);
+    return text && (T.rtl || RTL_LETTERS.test(text)) ? "\u2068" + text + "\u2069" : text;
+  }
+
   /* The filters in words, with the labels the filter bar shows:
    * "Category: Attack; from 1 Jan 2022; search: “kabul” — 5 of 21 events",
    * or "All 21 events". */
@@ -19,23 +29,29 @@
     var total = data.events.length;
     var parts = [];
     function list(name, values, label) {
-      if (values && values.length) parts.push(name + ": " + values.map(label).join(", "));
+      if (values && values.length) {
+        // TRANSLATORS: the separator between the items of a list ("Kabul, Herat").
+        var items = values.map(function (v) { return isolate(label(v)); }).join(T._(", "));
+        parts.push(T._("{name}: {values}", { name: name, values: items }));
+      }
     }
-    list("Category", f.category, function (id) {
+    list(T._("Category"), f.category, function (id) {
       var found = data.categories.filter(function (c) { return c.id === id; })[0];
       return found ? found.label : id;
     });
-    list("Country", f.country, function (code) {
+    list(T._("Country"), f.country, function (code) {
       var found = data.countries.filter(function (c) { return c.code === code; })[0];
       return found ? found.name : code;
     });
-    list("Perpetrator", f.perpetrator, function (p) { return p; });
+    list(T._("Perpetrator"), f.perpetrator, function (p) { return p; });
     // A day the reader chose, said as the map's time slider says a day (map-time.js).
-    if (f.from) parts.push("from " + T.mapTime.sayDate(Date.parse(f.from), "day"));
-    if (f.to) parts.push("to " + T.mapTime.sayDate(Date.parse(f.to), "day"));
-    if (f.q) parts.push("search: “" + f.q + "”");
-    if (!parts.length && state.count === total) return "All " + T.whole(total) + " events";
-    return parts.join("; ") + " — " + T.whole(state.count) + " of " + T.whole(total) + " events";
+    if (f.from) parts.push(T._("from {date}", { date: T.mapTime.sayDate(Date.parse(f.from), "day") }));
+    if (f.to) parts.push(T._("to {date}", { date: T.mapTime.sayDate(Date.parse(f.to), "day") }));
+    if (f.q) parts.push(T._("search: “{text}”", { text: isolate(f.q) }));
+    if (!parts.length && state.count === total) return T.n_("All {n} event", "All {n} events", total);
+    // TRANSLATORS: the separator between the filters of a printed page ("Category: Attack; from 1 Jan 2022").
+    var filters = parts.join(T._("; "));
+    return T._("{filters} — {shown} of {total} events", { filters: filters, shown: T.whole(state.count), total: T.whole(total) });
   }
 
   /* The box around the placed events the map shows after the filters. */
@@ -68,9 +84,10 @@
     var box = shownBounds(current, data);
     if (!box.isValid()) box = current.bounds;
     if (!box.isValid()) return;
+    var side = (legend ? legend.offsetWidth : 0) + 32; // the legend's side: the right (left, right to left)
     map.fitBounds(box, {
-      paddingTopLeft: [32, 32],
-      paddingBottomRight: [(legend ? legend.offsetWidth : 0) + 32, 32],
+      paddingTopLeft: [T.rtl ? side : 32, 32],
+      paddingBottomRight: [T.rtl ? 32 : side, 32],
       maxZoom: 6,
       animate: false
     });
@@ -108,9 +125,9 @@
       rest.insertBefore(node, rest.firstChild);
     });
     if (!rest.firstChild) return;
-    rest.insertBefore(T.el("p", "card-category", "Continued: " + ev.title), rest.firstChild);
+    rest.insertBefore(T.el("p", "card-category", T._("Continued: {title}", { title: isolate(ev.title) })), rest.firstChild);
     more = T.el("aside", "print-card print-card-more");
-    more.setAttribute("aria-label", "The selected event, continued");
+    more.setAttribute("aria-label", T._("The selected event, continued"));
     more.appendChild(rest);
     panel.appendChild(more);
   }
@@ -142,9 +159,9 @@
     if (!box) return;
     box.replaceChildren();
     if (!now) return;
-    box.appendChild(T.el("p", "print-story-count", "Step " + (now.at + 1) + " of " + now.of));
-    box.appendChild(T.el("h2", "print-story-title", now.step.title));
-    box.appendChild(T.el("p", "print-story-text", now.step.text));
+    box.appendChild(T.el("p", "print-story-count", T._("Step {n} of {total}", { n: T.whole(now.at + 1), total: T.whole(now.of) })));
+    box.appendChild(T.el("h2", "print-story-title", now.step.title)).dir = "auto"; // the table's words
+    box.appendChild(T.el("p", "print-story-text", now.step.text)).dir = "auto";
   }
 
   function after() {

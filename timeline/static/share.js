@@ -35,8 +35,10 @@
   }
 
   /* One cell as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
+  // (A name for the pattern: scripts/catalogues.py's reader takes a "/" right after "return" for a division.)
+  var NEEDS_QUOTES = /[",\r\n]/;
   function quoted(cell) {
-    return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+    return NEEDS_QUOTES.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
   }
 
   /* The sources cited for event `ev`, each once, in the order cited: "Vox: title; …". */
@@ -176,21 +178,21 @@
     /* The two buttons, at the end of `bar` (the filter bar), and the line that says "Link copied". */
     render: function (bar, data, state) {
       var box = T.el("div", "share");
-      var get = button("share-download", "⤓ Download",
-        "Download the events shown (the filters and the search applied) as a CSV file, with their sources");
-      get.setAttribute("aria-label", "Download the events shown, as CSV");
+      var get = button("share-download", "⤓ " + T._("Download"),
+        T._("Download the events shown (the filters and the search applied) as a CSV file, with their sources"));
+      get.setAttribute("aria-label", T._("Download the events shown, as CSV"));
       var onFile = window.location.protocol === "file:";
-      var copyLink = button("share-link", "Copy link", onFile
-        ? "Copy a link to this view (filters and selection). This page is a file on this computer: " +
-          "the link is its path, which opens only where the file is"
-        : "Copy a link to this view (filters and selection)");
+      var copyLink = button("share-link", T._("Copy link"), onFile
+        ? T._("Copy a link to this view (filters and selection). This page is a file on this computer: the link is its path, which opens only where the file is")
+        : T._("Copy a link to this view (filters and selection)"));
       var said = T.el("span", "share-said");
       said.setAttribute("role", "status");
       said.setAttribute("aria-live", "polite");
       var fallback = T.el("input", "share-fallback");
       fallback.readOnly = true;
       fallback.hidden = true;
-      fallback.setAttribute("aria-label", "The link to this view");
+      fallback.setAttribute("aria-label", T._("The link to this view"));
+      fallback.dir = "ltr"; // an address
       var clearing = null;
       get.addEventListener("click", function () { download(data, state); });
       copyLink.addEventListener("click", function () {
@@ -198,13 +200,13 @@
         copy(text).then(function (done) {
           fallback.hidden = done;
           if (done) {
-            said.textContent = "Link copied";
+            said.textContent = T._("Link copied");
           } else {
             // The browser refused: the link in a field, selected, for the reader to copy.
             fallback.value = text;
             fallback.focus();
             fallback.select();
-            said.textContent = "Press Ctrl+C (⌘C) to copy the link";
+            said.textContent = T._("Press Ctrl+C (⌘C) to copy the link");
           }
           window.clearTimeout(clearing);
           clearing = window.setTimeout(function () { said.textContent = ""; }, CONFIRM_MS);

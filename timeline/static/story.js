@@ -7,6 +7,9 @@
  * their rows. A step whose events a filter hides says so,
  * with a button that clears the filters. Leaving the story (×, Escape) gives
  * back the filters the reader had. index.html only.
+ *
+ * On a right-to-left page the steps go the reader's way: "previous" points
+ * right and "next" left, as do the arrow keys and a swipe.
  */
 (function () {
   "use strict";
@@ -14,17 +17,30 @@
   var PHONE = "(max-width: 640px)"; // as style.css lays the page out for a phone
   var SWIPE = 50; // pixels across, more than down, for a swipe to turn the step
 
+  /* The table's words in a line of ours (an attribute: no <bdi> there),
+   * isolated (U+2068…U+2069) where they could reorder it, as print.js does. */
+  function isolate(text) {
+    return T.rtl || /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/.test(text) ? "\u2068" + text + "\u2069" : text;
+  }
+
+  /* The arrows towards the previous and the next step: the reader's way. */
+  function arrows() {
+    return T.rtl ? { back: "→", on: "←" } : { back: "←", on: "→" };
+  }
+
   function panel() {
+    var e = T.escape;
+    var a = arrows();
     var box = T.el("section", "story-panel");
-    box.setAttribute("aria-label", "Story");
+    box.setAttribute("aria-label", T._("Story"));
     box.hidden = true;
     box.innerHTML =
-      '<div class="story-head"><span class="story-name">Story</span><span class="story-count" aria-live="polite"></span>' +
-      '<button type="button" class="story-prev" title="Previous step (←)">← Previous</button>' +
-      '<button type="button" class="story-next" title="Next step (→)">Next →</button>' +
-      '<button type="button" class="story-close" aria-label="Leave the story" title="Leave the story (Escape)">×</button></div>' +
-      '<h2 class="story-title" tabindex="-1"></h2><p class="story-text"></p>' +
-      '<p class="story-hidden" hidden><span></span> <button type="button" class="story-clear">Clear filters</button></p>';
+      '<div class="story-head"><span class="story-name">' + e(T._("Story")) + '</span><span class="story-count" aria-live="polite"></span>' +
+      '<button type="button" class="story-prev" title="' + e(T._("Previous step ({key})", { key: a.back })) + '">' + a.back + " " + e(T._("Previous")) + "</button>" +
+      '<button type="button" class="story-next" title="' + e(T._("Next step ({key})", { key: a.on })) + '">' + e(T._("Next")) + " " + a.on + "</button>" +
+      '<button type="button" class="story-close" aria-label="' + e(T._("Leave the story")) + '" title="' + e(T._("Leave the story (Escape)")) + '">×</button></div>' +
+      '<h2 class="story-title" tabindex="-1" dir="auto"></h2><p class="story-text" dir="auto"></p>' +
+      '<p class="story-hidden" hidden><span></span> <button type="button" class="story-clear">' + e(T._("Clear filters")) + "</button></p>";
     return box;
   }
 
@@ -39,7 +55,8 @@
     document.body.classList.toggle("in-story", !!now);
     if (!now) return;
     var q = function (sel) { return box.querySelector(sel); };
-    q(".story-count").textContent = now.at + 1 + " of " + now.of;
+    // TRANSLATORS: a story's step: "3 of 8".
+    q(".story-count").textContent = T._("{n} of {total}", { n: T.whole(now.at + 1), total: T.whole(now.of) });
     var title = q(".story-title");
     var changed = box.dataset.step !== now.story.id + ":" + now.at;
     box.dataset.step = now.story.id + ":" + now.at;
@@ -52,8 +69,8 @@
     note.hidden = off.length === 0;
     if (off.length) {
       note.firstChild.textContent = off.length === now.events.length
-        ? (off.length === 1 ? "This step's event is" : "This step's events are") + " hidden by a filter."
-        : off.length + " of this step's " + now.events.length + " events are hidden by a filter.";
+        ? T.n_("This step's event is hidden by a filter.", "This step's events are hidden by a filter.", off.length)
+        : T._("{n} of this step's {total} events are hidden by a filter.", { n: T.whole(off.length), total: T.whole(now.events.length) });
     }
     if (!changed) return;
     if (document.activeElement === document.body) title.focus({ preventScroll: true });
@@ -82,7 +99,7 @@
       // The map and the time slider have arrow keys of their own.
       if (target && target.closest && target.closest(".leaflet-container, .time-slider, .js-plotly-plot")) return;
       if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-        turn(state, e.key === "ArrowRight" ? 1 : -1);
+        turn(state, (e.key === "ArrowRight") !== T.rtl ? 1 : -1);
         e.preventDefault();
       } else if (e.key === "Escape" && !document.querySelector(".leaflet-popup")) {
         state.leaveStory("story");
@@ -97,7 +114,7 @@
       var dx = e.changedTouches[0].clientX - start[0];
       var dy = e.changedTouches[0].clientY - start[1];
       start = null;
-      if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) turn(state, dx < 0 ? 1 : -1);
+      if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) turn(state, (dx < 0) !== T.rtl ? 1 : -1);
     });
   }
 
@@ -111,8 +128,11 @@
       stories.forEach(function (story) {
         var open = T.el("button", "story-open");
         open.type = "button";
-        open.textContent = "▶ Story" + (stories.length > 1 ? ": " + story.title : "");
-        open.title = "Tell “" + story.title + "” step by step (" + story.steps.length + " steps)";
+        open.textContent = "▶ " + T._("Story") + (stories.length > 1 ? ": " : "");
+        if (stories.length > 1) open.appendChild(T.bdi(story.title));
+        open.title = T.n_("Tell “{title}” step by step ({n} step)", "Tell “{title}” step by step ({n} steps)", story.steps.length, {
+          title: isolate(story.title)
+        });
         open.addEventListener("click", function () { state.openStory(story.id, 0, "story"); });
         bar.insertBefore(open, bar.firstChild);
       });

@@ -69,21 +69,32 @@
       seen[c.source] = true;
       var item = el("li");
       var a = el("a", "source-link", T.sourceName(data.sourceById[c.source]));
+      a.dir = "auto";
       a.href = "#source-" + encodeURIComponent(c.source);
       a.setAttribute("data-source", c.source);
       a.tabIndex = -1; // Tab walks the rows; → and ← reach a row's links (sourceKeys)
       item.appendChild(a);
       list.appendChild(item);
     });
-    return list.children.length ? list : el("span", "unknown", "none cited");
+    return list.children.length ? list : el("span", "unknown", T._("none cited"));
+  }
+
+  /* How closely a place is known, beside its name: "(city level)". */
+  function level(precision) {
+    switch (precision) {
+      case "city": return T._("(city level)");
+      case "region": return T._("(region level)");
+      case "country": return T._("(country level)");
+      default: return "(" + precision + ")";
+    }
   }
 
   function placeCell(ev) {
     if (!ev.place && !ev.loc) return unknown();
     var box = el("span");
-    box.appendChild(el("span", null, ev.said.place || ev.place || ev.loc.name));
-    if (ev.loc && ev.loc.precision !== "venue") box.appendChild(el("span", "precision", " (" + ev.loc.precision + " level)"));
-    if (!ev.loc) box.appendChild(el("span", "precision", " (not on the map)"));
+    box.appendChild(ev.said.place ? el("span", null, ev.said.place) : T.tableText("span", null, ev.place || ev.loc.name));
+    if (ev.loc && ev.loc.precision !== "venue") box.appendChild(el("span", "precision", " " + level(ev.loc.precision)));
+    if (!ev.loc) box.appendChild(el("span", "precision", " " + T._("(not on the map)")));
     return box;
   }
 
@@ -111,9 +122,13 @@
     return true;
   }
 
-  /* A cell, with its column's name for the phone layout, where each row is a card. */
-  function cell(tr, content, className, label) {
+  /* A cell, with its column's name for the phone layout, where each row is a
+   * card. `own`: a cell led by table text, one line cut short (a big table):
+   * it takes the text's direction, so what is cut is the text's end, not its
+   * start ("Kabul, Afghan…" on a right-to-left page too). */
+  function cell(tr, content, className, label, own) {
     var td = el("td", className);
+    if (own) td.dir = "auto";
     if (label) td.setAttribute("data-label", label);
     if (typeof content === "string") td.textContent = content;
     else if (content) td.appendChild(content);
@@ -130,14 +145,19 @@
   var ROW_HEIGHT = 34;
   var OVERSCAN = 10;
 
-  var COLUMNS = [
-    ["Date", "date"], ["Event", "title"], ["Category"], ["Place", "place"], ["Killed", "deaths", "number"],
-    ["Injured", null, "number"], ["Perpetrator"], ["Sources"]
-  ];
+  /* The columns: their headers, sort keys and classes (made once the page's words are read). */
+  function columns() {
+    return [
+      [T._("Date"), "date"], [T._("Event"), "title"], [T._("Category")], [T._("Place"), "place"],
+      [T._("Killed"), "deaths", "number"], [T._("Injured"), null, "number"], [T._("Perpetrator")], [T._("Sources")]
+    ];
+  }
+  var COLUMNS = null;
 
   /* The table's view: its elements, its order and what it shows, shared by
    * the functions below (one object, passed explicitly). */
   function renderTable(container, data, state) {
+    COLUMNS = COLUMNS || columns();
     var windowed = data.events.length > WHOLE_TABLE;
     var table = el("table", "events-table" + (windowed ? " windowed" : ""));
     table.setAttribute("aria-rowcount", String(data.events.length + 1));
@@ -178,6 +198,7 @@
     var thead = el("thead");
     var hr = el("tr");
     hr.setAttribute("aria-rowindex", "1");
+    hr.setAttribute("data-sort-label", T._("Sort by")); // the phone's row of sort buttons (style.css)
     COLUMNS.forEach(function (column) {
       var th = el("th", column[2]);
       th.scope = "col";
@@ -214,20 +235,20 @@
     tr.setAttribute("aria-selected", selected ? "true" : "false");
     if (selected) tr.classList.add("selected");
     if (inStep(t, i)) tr.classList.add("in-step");
-    cell(tr, T.dateSaid(ev), "date", "Date");
-    var th = el("th", "title", ev.title);
+    cell(tr, T.dateSaid(ev), "date", COLUMNS[0][0]);
+    var th = T.tableText("th", "title", ev.title);
     th.scope = "row";
     tr.appendChild(th);
     var category = data.categories[ev.category];
     var cat = el("span");
     cat.appendChild(T.swatch(category.color));
-    cat.appendChild(document.createTextNode(category.label));
-    cell(tr, cat, "category", "Category");
-    cell(tr, placeCell(ev), "place", "Place");
-    cell(tr, saidCell(ev, "killed"), "number killed", "Killed");
-    cell(tr, saidCell(ev, "injured"), "number injured", "Injured");
-    cell(tr, saidCell(ev, "perpetrator"), "perpetrator", "Perpetrator");
-    cell(tr, sourceLinks(ev, data), "sources", "Sources");
+    cat.appendChild(T.bdi(category.label));
+    cell(tr, cat, "category", COLUMNS[2][0], t.windowed);
+    cell(tr, placeCell(ev), "place", COLUMNS[3][0], t.windowed);
+    cell(tr, saidCell(ev, "killed"), "number killed", COLUMNS[4][0], t.windowed);
+    cell(tr, saidCell(ev, "injured"), "number injured", COLUMNS[5][0], t.windowed);
+    cell(tr, saidCell(ev, "perpetrator"), "perpetrator", COLUMNS[6][0], t.windowed);
+    cell(tr, sourceLinks(ev, data), "sources", COLUMNS[7][0], t.windowed);
     return tr;
   }
 
@@ -258,7 +279,9 @@
     for (var p = 0; p < sorted.length; p++) if (visible[sorted[p]]) kept[n++] = sorted[p];
     t.shown = kept.subarray(0, n);
     t.table.setAttribute("aria-rowcount", String(n + 1));
-    t.caption.replaceChildren(describe(t), el("span", "hint", HINT + (t.windowed ? " Arrow keys move through every row." : "")));
+    var hint = " " + T._("Enter or click selects an event on the map and the timeline; {key} reaches a row's sources.", { key: T.rtl ? "←" : "→" });
+    if (t.windowed) hint += " " + T._("Arrow keys move through every row.");
+    t.caption.replaceChildren(describe(t), el("span", "hint", hint));
   }
 
   /* Is event i one of the story's step now (story.js)? */
@@ -350,19 +373,34 @@
   function sourceKeys(e, tr) {
     var links = Array.prototype.slice.call(tr.querySelectorAll("a.source-link"));
     var at = links.indexOf(e.target);
-    if (e.key === "ArrowRight" && at + 1 < links.length) links[at + 1].focus();
-    else if (e.key === "ArrowLeft" && at >= 0) (at > 0 ? links[at - 1] : tr).focus();
+    // Onward is the way the page reads: → left to right, ← right to left.
+    var onward = T.rtl ? "ArrowLeft" : "ArrowRight", back = T.rtl ? "ArrowRight" : "ArrowLeft";
+    if (e.key === onward && at + 1 < links.length) links[at + 1].focus();
+    else if (e.key === back && at >= 0) (at > 0 ? links[at - 1] : tr).focus();
     else return at >= 0 && (e.key === "Enter" || e.key === " ");
     e.preventDefault();
     return true;
   }
 
+  /* How the table is sorted: "sorted by date (descending)". */
+  function sortWords(key, descending) {
+    switch (key + (descending ? " descending" : "")) {
+      case "date": return T._("sorted by date");
+      case "date descending": return T._("sorted by date (descending)");
+      case "title": return T._("sorted by event");
+      case "title descending": return T._("sorted by event (descending)");
+      case "place": return T._("sorted by place");
+      case "place descending": return T._("sorted by place (descending)");
+      case "deaths": return T._("sorted by deaths");
+      default: return T._("sorted by deaths (descending)");
+    }
+  }
+
   /* What the table shows; the hint (how to use it) apart, since print leaves it out. */
-  var HINT = " Enter or click selects an event on the map and the timeline; → reaches a row's sources.";
   function describe(t) {
-    var by = { date: "date", title: "event", place: "place", deaths: "deaths" }[t.sort.key];
-    return t.state.count + " of " + t.data.events.length + " events, sorted by " + by + (t.sort.descending ? " (descending)" : "") +
-      ". Blank figures are unknown, not zero.";
+    var total = t.data.events.length;
+    var count = T.n_("{shown} of {total} event", "{shown} of {total} events", total, { shown: T.whole(t.state.count), total: T.whole(total) });
+    return T._("{count}, {sorted}. Blank figures are unknown, not zero.", { count: count, sorted: sortWords(t.sort.key, t.sort.descending) });
   }
 
   /* Scrolling, resizing, clicks (a row selects its event; a source link goes

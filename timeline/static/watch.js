@@ -9,6 +9,13 @@
 (function () {
   "use strict";
   var me = document.currentScript;
+  /* Our words in the page's language (common.js's T._, once the page has it). */
+  var T = {
+    _: function (message) {
+      var t = window.Timeline;
+      return t && t._ ? t._(message) : message;
+    }
+  };
   var served = me.getAttribute("data-build");
   var banner = null;
 
@@ -43,6 +50,7 @@
     lines.forEach(function (line) {
       var row = document.createElement("pre");
       row.textContent = line;
+      row.dir = "auto"; // a problem's line, its table text in it
       row.style.margin = "0.3em 0 0";
       row.style.whiteSpace = "pre-wrap";
       row.style.font = "12px/1.4 ui-monospace, monospace";
@@ -65,9 +73,9 @@
     } else {
       show(
         "timeline-watch-problems",
-        "The last save did not build" +
-          (served ? "; this page is from the last good build" : "") +
-          ". Fix the table and save again:",
+        served
+          ? T._("The last save did not build; this page is from the last good build. Fix the table and save again:")
+          : T._("The last save did not build. Fix the table and save again:"),
         status.lines,
         FAILED
       );
@@ -83,7 +91,7 @@
     document.documentElement.setAttribute("data-watch", "stopped");
     show(
       "timeline-watch-stopped",
-      "timeline watch has stopped: this page no longer follows saves. Start it again, then reload the page.",
+      T._("timeline watch has stopped: this page no longer follows saves. Start it again, then reload the page."),
       [],
       STOPPED
     );
