@@ -228,7 +228,8 @@ OUR_TEXT = """() => {
     for (const e of [part, ...part.querySelectorAll('*')]) {
       if (table(e)) continue;
       for (const name of ['placeholder', 'aria-label', 'title', 'data-label', 'data-sort-label']) {
-        if (e.getAttribute(name)) out.push(e.getAttribute(name));
+        const value = e.getAttribute(name);  // table text in an attribute is isolated (U+2068…U+2069)
+        if (value && !(value.startsWith('\u2068') && value.endsWith('\u2069'))) out.push(value);
       }
     }
   }

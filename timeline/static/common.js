@@ -707,7 +707,7 @@
     if (status === "derived" && how) {
       var box = el("details", "derived");
       var summary = el("summary", null, words);
-      summary.title = how;
+      summary.title = "\u2068" + how + "\u2069"; // table text, isolated where <bdi> cannot go
       box.appendChild(summary);
       var said = box.appendChild(el("span", "how", how)); // the citation's note: table text
       said.dir = "auto";
