@@ -19,7 +19,7 @@
  *
  * Built for a million events: a filter change is one pass over the block's
  * columns with the filters compiled to lookups (and the search a pass of
- * indexOf along each text column, folded once in a worker after the page
+ * indexOf along each text column, folded once (T.fold) in a worker after the page
  * starts); a selection touches no event but its own.
  */
 (function () {
@@ -144,7 +144,8 @@
         group = g.index || null; // by the column's code, or (a column of texts) by event
         groupIn = (g.index ? g.values : g.all()).map(function (v) { return v != null && perpetrators[v] === true; });
       }
-      var words = f.q ? f.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
+      // (a NUL, which the folded texts hold between texts, is no part of a word)
+      var words = f.q ? T.fold(f.q).split("\u0000").join(" ").split(/\s+/).filter(Boolean) : [];
       var hits = words.length ? searchHits(words) : null;
       var lastBefore = null, startAfter = null;
       if (f.from) lastBefore = Uint8Array.from(data.dateRows, function (d) { return d.end < f.from ? 1 : 0; });
@@ -279,12 +280,12 @@
     return false;
   }
 
-  /* The search: each word (lowercased) must be in the event's title,
-   * summary, place or the name of the place it is shown at. Each of those
-   * columns is folded once for the ASCII words (column.prepare: a piece at
-   * a time, in the search worker, sent while the browser is idle after the
-   * page starts; until then a word is looked for byte by byte), and a word
-   * is looked for along it (column.search). */
+  /* The search: each word (folded, T.fold: case, accents, the forms of an
+   * Arabic-script letter, ZWNJ... do not count) must be in the event's
+   * title, summary, place or the name of the place it is shown at. Each of
+   * those columns is folded once (column.prepare: a piece at a time, in the
+   * search worker, sent while the browser is idle after the page starts),
+   * and a word is looked for along it (column.search). */
   var TEXTS = ["title", "summary", "place"];
   function searched(data) {
     var E = data.columns.events;
