@@ -207,27 +207,19 @@
     var ASCII = new Uint8Array(256); // each byte: ASCII lowercased, the others as 128
     for (var b = 0; b < 256; b++) ASCII[b] = b >= 65 && b <= 90 ? b + 32 : Math.min(b, 128);
     var FOLDED = []; // each character beyond ASCII (of the BMP), folded, as it is first met
-    var SIZE = new Uint8Array(65536); // ... and as UTF-8: 1 + its length in bytes (0: not yet)
-    var UNITS = new Uint8Array(65536); // ... its length in UTF-16 units
-    var BYTES = new Uint8Array(65536 * 9); // ... its bytes, 9 at most
-    var encoder = new TextEncoder();
-
+    var SIZE = new Uint8Array(65536); // ... 1 once made
+    var UNITS = new Uint8Array(65536); // ... its length in UTF-16 units (3 at most)
+    var FOLD16 = new Uint16Array(65536 * 3); // ... its units
     function form(c) { return FORMS[c]; }
     function look(c) {
       var one = String.fromCharCode(c);
       var f = one.toLowerCase().normalize("NFD");
       f = f === "\u0438\u0306" ? "\u0439" : f.replace(DROPPED, "").replace(FORMED, form);
       if (f.length > (c < 0x800 ? 2 : 3)) f = one; // would not keep its place: as it is
-      var bytes = encoder.encode(f);
       FOLDED[c] = f;
-      BYTES.set(bytes, c * 9);
-      SIZE[c] = bytes.length + 1;
+      for (var k = 0; k < f.length; k++) FOLD16[c * 3 + k] = f.charCodeAt(k);
       UNITS[c] = f.length;
-    }
-    function grow(out, least) {
-      var bigger = new Uint8Array(Math.max(out.length * 2, least) + 64);
-      bigger.set(out);
-      return bigger;
+      SIZE[c] = 1;
     }
     return {
       text: function (t) {
@@ -247,59 +239,57 @@
         return out + t.slice(from).toLowerCase();
       },
       bytes: function (bytes) {
-        // The ASCII bytes lowercased, each other byte as 128 (a piece made
-        // only of ASCII texts is then done, as fast as it can be).
+        // The ASCII bytes lowercased, each other byte as 128: a piece of
+        // ASCII texts is then done, as fast as it can be.
         var length = bytes.length;
         var ascii = new Uint8Array(length);
         for (var a = 0; a < length; a++) ascii[a] = ASCII[bytes[a]];
-        var beyond = ascii.indexOf(128);
-        if (beyond < 0) return new TextDecoder().decode(ascii);
-        // Else each text that holds a character beyond ASCII, character by character.
-        var out = new Uint8Array(length + (length >> 1) + 64);
-        var n = 0;
-        var done = 0; // the bytes put in `out` so far
-        while (beyond >= 0) {
-          var start = ascii.lastIndexOf(0, beyond) + 1;
-          var stop = ascii.indexOf(0, beyond);
-          if (stop < 0) stop = length;
-          // A character of k bytes becomes at most 3 k (3 units of 3 bytes, or fewer and NULs).
-          var need = n + (start - done) + 3 * (stop - start);
-          if (out.length < need) out = grow(out, need + length - stop);
-          out.set(ascii.subarray(done, start), n);
-          n += start - done;
-          var pending = 0; // NULs to put after the text
-          for (var i = start; i < stop; i++) {
+        var at = ascii.indexOf(128);
+        if (at < 0) return new TextDecoder().decode(ascii);
+        // Else as UTF-16 units, in place: from each character beyond ASCII
+        // to the end of its text, each character folded (never into more
+        // units than its bytes), then NULs up to the text's end.
+        var out = new Uint16Array(length);
+        out.set(ascii);
+        var widest = 0; // the largest unit put
+        while (at >= 0) {
+          var put = at;
+          var i = at;
+          while (i < length) {
             var b = bytes[i];
             if (b < 0x80) {
-              out[n++] = ASCII[b];
+              if (b === 0) break;
+              out[put++] = ASCII[b];
+              i++;
               continue;
             }
-            if (b >= 0xf0) { // beyond the BMP: as it is, two units for four bytes
-              out[n++] = b; out[n++] = bytes[++i]; out[n++] = bytes[++i]; out[n++] = bytes[++i];
-              pending += 2;
-              continue;
-            }
-            var c, k;
+            var c;
             if (b < 0xe0) {
-              c = ((b & 31) << 6) | (bytes[++i] & 63);
-              k = 2;
-            } else {
-              c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
+              c = ((b & 31) << 6) | (bytes[i + 1] & 63);
               i += 2;
-              k = 3;
+            } else if (b < 0xf0) {
+              c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
+              i += 3;
+            } else { // beyond the BMP: as it is, two units for four bytes
+              c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
+              out[put++] = 0xd7c0 + (c >> 10);
+              out[put++] = 0xdc00 + (c & 1023);
+              widest = 0xffff;
+              i += 4;
+              continue;
             }
             if (!SIZE[c]) look(c);
-            for (var j = c * 9, end = j + SIZE[c] - 1; j < end; j++) out[n++] = BYTES[j];
-            pending += k - UNITS[c];
+            for (var j = c * 3, end = j + UNITS[c]; j < end; j++) {
+              var unit = (out[put++] = FOLD16[j]);
+              if (unit > widest) widest = unit;
+            }
           }
-          for (; pending > 0; pending--) out[n++] = 0;
-          done = stop;
-          beyond = ascii.indexOf(128, stop);
+          while (put < i) out[put++] = 0;
+          at = i < length ? ascii.indexOf(128, i) : -1;
         }
-        if (out.length < n + length - done) out = grow(out, n + length - done);
-        out.set(ascii.subarray(done), n);
-        n += length - done;
-        return new TextDecoder().decode(out.subarray(0, n));
+        // Only ASCII once folded (accented Latin letters): as one byte each.
+        if (widest < 0x80) return new TextDecoder().decode(new Uint8Array(out));
+        return new TextDecoder("utf-16le").decode(out);
       }
     };
   }
