@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline import build
+from timeline.datablock import DICT_MOST
 
 from ..conftest import DATA, VIEWS, assert_clean, ready, settled
 
@@ -69,3 +70,37 @@ def test_the_query_is_folded_as_the_texts_are(mixed_page: Path, open_page) -> No
     # Persian keheh and yeh (U+06A9, U+06CC), alef (U+0627); Latin without accents;
     # Cyrillic lowercase, ё as е, й kept; Persian digits as 0-9.
     assert folded == ["\u06a9\u0627\u0628\u0644", "\u06cc\u06cc", "\u0627" * 4, "kerman", "елка", "йошкар", "2021"]
+
+
+@pytest.fixture(scope="module")
+def accented_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("accented")
+    # Enough different texts that the block keeps them as texts (datablock.DICT_MOST), folded for the search.
+    others = "".join(f"e{n},2022-01-01,Event {n},attack,,,Summary {n}\n" for n in range(DICT_MOST + 10))
+    (folder / "events.csv").write_text(
+        "id,date,title,category,place,killed,summary\n"
+        "kerman,2024-01-03,Blasts in Kérman,attack,,,\n"
+        "mazar,2021-10-08,Mosque bombing,attack,,,A blast at a mosque in Mazār-e Sharīf\n" + others,
+        encoding="utf-8",
+    )
+    build(folder / "events.csv", folder / "out")
+    return folder / "out" / "index.html"
+
+
+def test_a_first_search_before_the_texts_are_folded_is_made_again(accented_page: Path, open_page) -> None:
+    """Idle never comes, so the first search is answered from the bytes
+    (no accented text holds "kerman" there), then made again once the texts
+    are folded: the views follow."""
+    loaded = open_page(accented_page, before="window.requestIdleCallback = () => 0;")
+    page = ready(loaded)
+    assert not page.evaluate("() => Timeline.state.searchReady()")
+    page.locator(".filter-search").fill("kerman")
+    page.wait_for_function("() => Timeline.state.filters.q === 'kerman'")
+    page.wait_for_function("() => Timeline.state.searchReady() && !Timeline.state.partial")
+    settled(page)
+    assert page.evaluate(VIEWS)["table"] == ["kerman"]
+    page.locator(".filter-search").fill("mazar sharif")
+    page.wait_for_function("() => Timeline.state.filters.q === 'mazar sharif'")
+    settled(page)
+    assert page.evaluate(VIEWS)["table"] == ["mazar"]
+    assert_clean(loaded)

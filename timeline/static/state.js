@@ -48,6 +48,7 @@
     visible: new Uint8Array(0),
     visibleAnyDate: new Uint8Array(0),
     count: 0,
+    partial: false, // whether the search's answer is a first one, to be made again (completeSearch)
 
     on: function (fn) {
       state.listeners.push(fn);
@@ -146,6 +147,7 @@
       }
       // (a NUL, which the folded texts hold between texts, is no part of a word)
       var words = f.q ? T.fold(f.q).split("\u0000").join(" ").split(/\s+/).filter(Boolean) : [];
+      state.partial = false;
       var hits = words.length ? searchHits(words) : null;
       var lastBefore = null, startAfter = null;
       if (f.from) lastBefore = Uint8Array.from(data.dateRows, function (d) { return d.end < f.from ? 1 : 0; });
@@ -285,12 +287,16 @@
    * title, summary, place or the name of the place it is shown at. Each of
    * those columns is folded once (column.prepare: a piece at a time, in the
    * search worker, sent while the browser is idle after the page starts),
-   * and a word is looked for along it (column.search). */
+   * and a word is looked for along it (column.search); a search before
+   * then is answered at once from the bytes and made again once they are. */
   var TEXTS = ["title", "summary", "place"];
   function searched(data) {
     var E = data.columns.events;
-    return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]);
+    return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]).map(function (c) {
+      return c.search ? c : NOTHING; // a table with no place: an empty column of numbers
+    });
   }
+  var NOTHING = { search: function () { return true; }, prepare: function () { return true; } };
 
   /* 1 for each event that holds every word. */
   function searchHits(words) {
@@ -299,16 +305,41 @@
     var columns = searched(data);
     var loc = data.columns.events.loc.array;
     var all = null;
+    var whole = true; // false: a first answer, before the texts are folded (column.search)
     words.forEach(function (word) {
       var has = new Uint8Array(n);
-      TEXTS.forEach(function (name, k) { columns[k].search(word, has); });
+      TEXTS.forEach(function (name, k) { if (columns[k].search(word, has) === false) whole = false; });
       var places = new Uint8Array(data.placeRows.length);
-      columns[TEXTS.length].search(word, places);
+      if (columns[TEXTS.length].search(word, places) === false) whole = false;
       for (var i = 0; i < n; i++) if (loc[i] >= 0 && places[loc[i]]) has[i] = 1;
       if (all) for (i = 0; i < n; i++) all[i] &= has[i];
       else all = has;
     });
+    state.partial = !whole;
+    if (!whole) completeSearch();
     return all;
+  }
+
+  /* A search answered before its texts were folded is made again once they
+   * are (in the worker, handed every piece now; where there is none, here),
+   * and the views follow. */
+  var completing = false;
+  function completeSearch() {
+    if (completing) return;
+    completing = true;
+    var columns = searched(T.data());
+    (function check() {
+      var done = true;
+      columns.forEach(function (c) { if (!c.prepare(function () { return true; })) done = false; });
+      if (!done) {
+        window.setTimeout(check, 50);
+        return;
+      }
+      completing = false;
+      if (!state.partial) return;
+      state.recount();
+      state.emit("search", FILTERS);
+    })();
   }
 
   var texts = false; // whether every column the search reads is folded
