@@ -231,7 +231,7 @@
     for (var first = 0; first < count; ) {
       var next = first + 1;
       while (next < count && at[next] - at[first] < FOLD_CHUNK) next++;
-      pieces.push({ first: first, next: next, from: at[first], to: Math.min(at[next], length), text: null, asked: false });
+      pieces.push({ first: first, next: next, from: at[first], to: Math.min(at[next], length), text: null, beyond: null, starts: null, ends: null, asked: false });
       first = next;
     }
     return pieces;
@@ -253,9 +253,12 @@
    * folded keep their places (makeFold).
    *
    * {text(t): `t` folded; bytes(b): the UTF-8 texts `b` (a NUL after each)
-   * folded, each text followed by NULs up to its length in bytes, so that a
-   * text starts where it starts in `b` and the ASCII texts are as they were}.
-   * Self-contained: it is also the search worker's code. */
+   * folded, as {text: each text followed by NULs up to its length in bytes,
+   * so that it starts where it starts in `b`, one byte each (what is not
+   * ASCII once folded as NUL); beyond: the texts that are not ASCII once
+   * folded, each followed by a NUL (null if none); starts: where each of
+   * them starts in `b`; ends: one past its NUL in `beyond`}}. Self-contained:
+   * it is also the search worker's code. */
   function makeFold() {
     var FORMS = {
       "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
@@ -309,16 +312,17 @@
         var ascii = new Uint8Array(length);
         for (var a = 0; a < length; a++) ascii[a] = ASCII[bytes[a]];
         var at = ascii.indexOf(128);
-        if (at < 0) return new TextDecoder().decode(ascii);
+        if (at < 0) return { text: new TextDecoder().decode(ascii), beyond: null, starts: null, ends: null };
         // Else as UTF-16 units, in place: from each character beyond ASCII
         // to the end of its text, each character folded (never into more
         // units than its bytes), then NULs up to the text's end.
         var out = new Uint16Array(length);
         out.set(ascii);
-        var widest = 0; // the largest unit put
+        var wide = []; // where each text that is not ASCII once folded starts, and where it ends
         while (at >= 0) {
           var put = at;
           var i = at;
+          var widest = 0; // the largest unit put in this text
           while (i < length) {
             var b = bytes[i];
             if (b < 0x80) {
@@ -338,7 +342,7 @@
               c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
               out[put++] = 0xd7c0 + (c >> 10);
               out[put++] = 0xdc00 + (c & 1023);
-              widest = 0xffff;
+              widest = 0xd800;
               i += 4;
               continue;
             }
@@ -348,12 +352,33 @@
               if (unit > widest) widest = unit;
             }
           }
+          if (widest >= 0x80) wide.push(ascii.lastIndexOf(0, at) + 1, put);
           while (put < i) out[put++] = 0;
           at = i < length ? ascii.indexOf(128, i) : -1;
         }
-        // Only ASCII once folded (accented Latin letters): as one byte each.
-        if (widest < 0x80) return new TextDecoder().decode(new Uint8Array(out));
-        return new TextDecoder("utf-16le").decode(out);
+        // The text as one byte each: in the texts not ASCII once folded,
+        // what is not ASCII as NUL (never in an ASCII word).
+        var narrow = new Uint8Array(out);
+        var count = wide.length / 2;
+        var units = 0;
+        for (var w = 0; w < wide.length; w += 2) {
+          for (var u = wide[w]; u < wide[w + 1]; u++) if (out[u] >= 0x80) narrow[u] = 0;
+          units += wide[w + 1] - wide[w] + 1;
+        }
+        var folded = { text: new TextDecoder().decode(narrow), beyond: null, starts: null, ends: null };
+        if (!count) return folded;
+        // And those texts whole, each followed by a NUL, for a word beyond ASCII.
+        var beyond = new Uint16Array(units);
+        folded.starts = new Uint32Array(count);
+        folded.ends = new Uint32Array(count);
+        for (var t = 0, to = 0; t < count; t++) {
+          beyond.set(out.subarray(wide[2 * t], wide[2 * t + 1]), to);
+          to += wide[2 * t + 1] - wide[2 * t] + 1; // and a NUL
+          folded.starts[t] = wide[2 * t];
+          folded.ends[t] = to;
+        }
+        folded.beyond = new TextDecoder("utf-16le").decode(beyond);
+        return folded;
       }
     };
   }
@@ -366,7 +391,8 @@
    * sent back. Null where the browser refuses workers; then, or if it
    * fails, the pieces are folded here, while the page is idle. */
   var FOLD_WORKER = "var folding = (" + makeFold.toString() + ")(); onmessage = function (e) {" +
-    " postMessage({ id: e.data.id, text: folding.bytes(new Uint8Array(e.data.bytes)) }); };";
+    " var f = folding.bytes(new Uint8Array(e.data.bytes)); f.id = e.data.id;" +
+    " postMessage(f, f.starts ? [f.starts.buffer, f.ends.buffer] : []); };";
   var folder; // undefined: not tried yet
   var asked = []; // the pieces sent to the worker, by id
   var waiting = 0; // how many of them are not back yet
@@ -376,7 +402,7 @@
   function foldPiece(bytes, piece, now) {
     if (folder === undefined) folder = startFolder();
     if (now || !folder) {
-      piece.text = folding.bytes(bytes.subarray(piece.from, piece.to));
+      took(piece, folding.bytes(bytes.subarray(piece.from, piece.to)));
       return true;
     }
     piece.asked = true;
@@ -384,6 +410,14 @@
     var copy = bytes.slice(piece.from, piece.to).buffer;
     folder.postMessage({ id: asked.push(piece) - 1, bytes: copy }, [copy]);
     return false;
+  }
+
+  /* A piece's folded texts (makeFold bytes). */
+  function took(piece, folded) {
+    piece.text = folded.text;
+    piece.beyond = folded.beyond;
+    piece.starts = folded.starts;
+    piece.ends = folded.ends;
   }
 
   function startFolder() {
@@ -397,7 +431,7 @@
     }
     worker.onmessage = function (e) {
       var piece = asked[e.data.id];
-      if (piece.text === null) piece.text = e.data.text; // unless folded here meanwhile
+      if (piece.text === null) took(piece, e.data); // unless folded here meanwhile
       asked[e.data.id] = null;
       // All back: the worker ends, its memory with it (a later piece starts another).
       if (--waiting === 0 && folder === worker) {
@@ -420,8 +454,13 @@
 
   /* Mark 1 in `into` for each text that holds `word` (folded), along the
    * folded pieces with the browser's own indexOf (`at`: where each text
-   * starts, in the bytes and so in the folded text). */
+   * starts, in the bytes and so in the folded text): an ASCII word along
+   * the texts as one byte each, another along those not ASCII once folded. */
   function searchFolded(pieces, at, word, into) {
+    if (!ascii(word)) {
+      pieces.forEach(function (p) { if (p.beyond) searchBeyond(p, at, word, into); });
+      return;
+    }
     for (var k = 0; k < pieces.length; k++) {
       var p = pieces[k];
       var text = p.first;
@@ -432,6 +471,32 @@
         into[text] = 1;
         found = p.text.indexOf(word, at[text + 1] - p.from);
       }
+    }
+  }
+
+  /* searchFolded, for a word beyond ASCII: along the piece's texts that are
+   * not ASCII once folded, each found by where it ends, then where it starts. */
+  function searchBeyond(p, at, word, into) {
+    var ends = p.ends;
+    var found = p.beyond.indexOf(word);
+    var lo = 0;
+    while (found >= 0) {
+      var hi = ends.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (ends[mid] > found) hi = mid;
+        else lo = mid + 1;
+      }
+      var pos = p.from + p.starts[lo];
+      var a = p.first, b = p.next - 1; // the text starting at pos
+      while (a < b) {
+        var m = (a + b) >> 1;
+        if (at[m] < pos) a = m + 1;
+        else b = m;
+      }
+      into[a] = 1;
+      found = p.beyond.indexOf(word, ends[lo]);
+      lo++;
     }
   }
 
