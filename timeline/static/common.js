@@ -148,13 +148,9 @@
         }
         return done;
       },
-      /* Mark 1 in `into` (by row) where the text holds `word` (folded:
-       * T.fold). True when that is every such text. Before the texts are
-       * folded, an ASCII word is looked for in the bytes of the pieces not
-       * folded yet (a quick first answer), which finds it in every text but
-       * where only folding makes it (`kerman` in "Kérman"): false, and the
-       * search is made again once they are (state.js). A word beyond ASCII
-       * folds the pieces here and now. */
+      /* Mark 1 in `into` (by row) where the text holds `word` (folded).
+       * False when some texts may be missing: before they are folded, an
+       * ASCII word is looked for in the bytes ("kerman" is not in "Kérman"). */
       search: function (word, into) {
         if (c.prepare(function () { return false; })) {
           searchFolded(pieces, starts(), word, into);
@@ -185,9 +181,8 @@
     return word.length > 0;
   }
 
-  /* Mark 1 in `into` for each text of `piece` of `bytes` (UTF-8, a NUL
-   * after each but the last; text k starts at at[k]) that holds the ASCII
-   * `word` (lowercase), with A-Z taken as a-z, and no text decoded.
+  /* Mark 1 in `into` for each text of `piece` of `bytes` (text k starts at
+   * at[k]) holding the ASCII `word`, A-Z as a-z, no text decoded.
    * Boyer-Moore-Horspool: most bytes are skipped. */
   function searchBytes(bytes, at, word, into, piece) {
     var m = word.length;
@@ -237,28 +232,13 @@
     return pieces;
   }
 
-  /* The folding of a text for the search: the query and the texts are
-   * folded alike, and a word is found where the folded text holds the
-   * folded word. Case folded; accents and other marks dropped (NFD:
-   * "Kérman" is "kerman", Cyrillic ё is е, but й stays й); ß, ı, ł, ø and đ
-   * as ss, i, l, o and d; the letters Arabic-script languages write in more
-   * than one form as one (as timeline/placenames.py LETTER_FORMS: Arabic
-   * ي ى and Urdu ے as Persian ی, Arabic ك as ک, ة ە ہ ھ as ه, the alefs with
-   * hamza or madda and alef wasla as ا, waw and yeh with hamza as و and ی);
-   * Arabic-Indic and Persian digits as 0-9; and not counted: the vowel signs
-   * (harakat), tatweel, ZWNJ, ZWJ and the marks that set direction. Each
-   * character is folded on its own (a character beyond the Basic
-   * Multilingual Plane is kept as it is), and never into more UTF-16 units
-   * than its UTF-8 bytes (else it is kept as it is), so that a column's texts
-   * folded keep their places (makeFold).
-   *
-   * {text(t): `t` folded; bytes(b): the UTF-8 texts `b` (a NUL after each)
-   * folded, as {text: each text followed by NULs up to its length in bytes,
-   * so that it starts where it starts in `b`, one byte each (what is not
-   * ASCII once folded as NUL); beyond: the texts that are not ASCII once
-   * folded, each followed by a NUL (null if none); starts: where each of
-   * them starts in `b`; ends: one past its NUL in `beyond`}}. Self-contained:
-   * it is also the search worker's code. */
+  /* The search's folding (its rules: state.js), each character on its own
+   * (beyond the BMP as it is) and never into more UTF-16 units than its
+   * UTF-8 bytes, so that folded texts keep their places. {text(t); bytes(b):
+   * the UTF-8 texts b (a NUL after each) as {text: each padded with NULs to
+   * its bytes, what is not ASCII as NUL; beyond: the texts not ASCII once
+   * folded, a NUL after each (or null); starts: where each starts in b;
+   * ends: one past its NUL}}. Also the worker's code. */
   function makeFold() {
     var FORMS = {
       "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
@@ -266,8 +246,6 @@
       "\u00df": "ss", "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u03c2": "\u03c3"
     };
     for (var d = 0; d < 10; d++) FORMS[String.fromCharCode(0x660 + d)] = FORMS[String.fromCharCode(0x6f0 + d)] = String(d);
-    // Marks (Latin, Greek and Cyrillic accents; Hebrew points; Arabic vowel
-    // signs and Quranic marks), tatweel, soft hyphen, joiners and direction marks.
     // eslint-disable-next-line no-misleading-character-class -- marks on their own, each dropped
     var DROPPED = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u20d0-\u20ff\ufe20-\ufe2f\ufeff]/g;
     var FORMED = new RegExp("[" + Object.keys(FORMS).join("") + "]", "g");
@@ -306,16 +284,13 @@
         return out + t.slice(from).toLowerCase();
       },
       bytes: function (bytes) {
-        // The ASCII bytes lowercased, each other byte as 128: a piece of
-        // ASCII texts is then done, as fast as it can be.
+        // ASCII lowercased, the other bytes as 128: done if none.
         var length = bytes.length;
         var ascii = new Uint8Array(length);
         for (var a = 0; a < length; a++) ascii[a] = ASCII[bytes[a]];
         var at = ascii.indexOf(128);
         if (at < 0) return { text: new TextDecoder().decode(ascii), beyond: null, starts: null, ends: null };
-        // Else as UTF-16 units, in place: from each character beyond ASCII
-        // to the end of its text, each character folded (never into more
-        // units than its bytes), then NULs up to the text's end.
+        // Else as UTF-16, in place: from each byte beyond ASCII to its text's end.
         var out = new Uint16Array(length);
         out.set(ascii);
         var wide = []; // where each text that is not ASCII once folded starts, and where it ends
@@ -356,8 +331,7 @@
           while (put < i) out[put++] = 0;
           at = i < length ? ascii.indexOf(128, i) : -1;
         }
-        // The text as one byte each: in the texts not ASCII once folded,
-        // what is not ASCII as NUL (never in an ASCII word).
+        // One byte each: what is not ASCII as NUL (never in an ASCII word).
         var narrow = new Uint8Array(out);
         var count = wide.length / 2;
         var units = 0;
@@ -387,9 +361,8 @@
   var fold = (T.fold = folding.text);
 
   /* The worker that folds the texts for the search on another core: each
-   * piece's bytes handed over (a copy, the page keeps its own), its text
-   * sent back. Null where the browser refuses workers; then, or if it
-   * fails, the pieces are folded here, while the page is idle. */
+   * piece's bytes handed over (a copy), its texts sent back. Where workers
+   * are refused or it fails, the pieces are folded here, while idle. */
   var FOLD_WORKER = "var folding = (" + makeFold.toString() + ")(); onmessage = function (e) {" +
     " var f = folding.bytes(new Uint8Array(e.data.bytes)); f.id = e.data.id;" +
     " postMessage(f, f.starts ? [f.starts.buffer, f.ends.buffer] : []); };";
@@ -452,10 +425,9 @@
     return worker;
   }
 
-  /* Mark 1 in `into` for each text that holds `word` (folded), along the
-   * folded pieces with the browser's own indexOf (`at`: where each text
-   * starts, in the bytes and so in the folded text): an ASCII word along
-   * the texts as one byte each, another along those not ASCII once folded. */
+  /* Mark 1 in `into` for each text that holds `word` (folded), with indexOf
+   * along the folded pieces (`at`: where each text starts): an ASCII word
+   * along `text`, another along `beyond`. */
   function searchFolded(pieces, at, word, into) {
     if (!ascii(word)) {
       pieces.forEach(function (p) { if (p.beyond) searchBeyond(p, at, word, into); });
@@ -474,8 +446,7 @@
     }
   }
 
-  /* searchFolded, for a word beyond ASCII: along the piece's texts that are
-   * not ASCII once folded, each found by where it ends, then where it starts. */
+  /* searchFolded along `beyond`: a hit's text by its end, then its start. */
   function searchBeyond(p, at, word, into) {
     var ends = p.ends;
     var found = p.beyond.indexOf(word);

@@ -282,9 +282,17 @@
     return false;
   }
 
-  /* The search: each word (folded, T.fold: case, accents, the forms of an
-   * Arabic-script letter, ZWNJ... do not count) must be in the event's
-   * title, summary, place or the name of the place it is shown at. Each of
+  /* The search: each word must be in the event's title, summary, place or
+   * the name of the place it is shown at, the query and the texts folded
+   * alike (common.js makeFold, T.fold): case folded; accents and other marks
+   * dropped (NFD: "Kérman" is "kerman", Cyrillic ё is е, but й stays й);
+   * ß, ı, ł, ø and đ as ss, i, l, o and d; the letters Arabic-script
+   * languages write in more than one form as one (as timeline/placenames.py
+   * LETTER_FORMS: Arabic ي ى and Urdu ے as Persian ی, Arabic ك as ک, ة ە ہ ھ
+   * as ه, the alefs with hamza or madda and alef wasla as ا, waw and yeh
+   * with hamza as و and ی); Arabic-Indic and Persian digits as 0-9; and not
+   * counted: vowel signs (harakat), Hebrew points, tatweel, soft hyphen,
+   * ZWNJ, ZWJ and the marks that set direction. Each of
    * those columns is folded once (column.prepare: a piece at a time, in the
    * search worker, sent while the browser is idle after the page starts),
    * and a word is looked for along it (column.search); a search before
