@@ -20,8 +20,18 @@ from pathlib import Path
 import click
 
 from . import __version__, atomic
+from .bidi import isolate
 from .csvfile import CsvOptions
-from .errors import MAX_SHOWN, InvalidInputError, Problem, TimelineError, counted, printable, problem_lines
+from .errors import (
+    MAX_SHOWN,
+    InvalidInputError,
+    Problem,
+    TimelineError,
+    counted,
+    isolate_quoted,
+    printable,
+    problem_lines,
+)
 from .frame import parse_frame
 from .images import ImageSize
 from .importers import IMPORTERS
@@ -49,7 +59,13 @@ def _fail(err: TimelineError, *, online: bool = False) -> None:
         for line in lines:
             click.echo(line, err=True)
         raise click.ClickException(last)
-    raise click.ClickException(printable(str(err)))
+    raise click.ClickException(isolate_quoted(printable(str(err))))
+
+
+def _shown(text: str) -> str:
+    """A path or name as a line shows it: nothing hidden (``printable``), and
+    isolated if it holds right-to-left letters (``bidi.isolate``)."""
+    return isolate(printable(text))
 
 
 def _frame(value: str) -> str:
@@ -306,9 +322,9 @@ def build(
         _fail(err, online=online)
         return
     assert report.prepared is not None
-    every = f"`timeline validate {printable(str(events_csv))}`"
+    every = f"`timeline validate {_shown(str(events_csv))}`"
     _say("note", report.prepared.dataset.notes, all_with=every)
-    click.echo(f"Built {printable(str(out))}/ from {printable(str(events_csv))} in {report.seconds:.1f} s")
+    click.echo(f"Built {_shown(str(out))}/ from {_shown(str(events_csv))} in {report.seconds:.1f} s")
     click.echo(
         f"  {counted(report.events, 'event')}: {report.placed} on the map"
         + (f" ({report.to_review} to review)" if report.to_review else "")
@@ -317,11 +333,11 @@ def build(
         + f"{len(report.unplaced)} not placed"
     )
     for name, size in report.files.items():
-        click.echo(f"  {printable(str(out / name))}  {_size(size)}")
+        click.echo(f"  {_shown(str(out / name))}  {_size(size)}")
     if online:
         cache = "the places cache"
         if hasattr(report.prepared.dataset.events_path, "book"):  # a workbook, which builds never write
-            cache = f"{printable(str(report.prepared.cache.path))} (the workbook itself is never written)"
+            cache = f"{_shown(str(report.prepared.cache.path))} (the workbook itself is never written)"
         click.echo(
             f"  looked up {counted(report.looked_up_online, 'place')} online; {report.added_to_cache} added to {cache}"
         )
@@ -331,7 +347,7 @@ def build(
             + ("" if images else " (--images draws them)")
         )
     _say("warning", report.warnings, all_with=every)
-    _say("review", report.reviews, all_with=f"`timeline places {printable(str(events_csv))}`")
+    _say("review", report.reviews, all_with=f"`timeline places {_shown(str(events_csv))}`")
 
 
 @main.command()
@@ -378,7 +394,7 @@ def watch(
     try:
         watcher.run()
     except TimelineError as err:
-        raise click.ClickException(printable(str(err))) from None
+        raise click.ClickException(isolate_quoted(printable(str(err)))) from None
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -405,7 +421,7 @@ def validate(events_csv: Path, inputs: dict, strict: bool) -> None:
     _say("warning", dataset.warnings + unplaced_problems(dataset, placements))
     _say("review", review_problems(dataset, placements))
     click.echo(
-        f"{printable(str(events_csv))}: OK — {counted(len(dataset.events), 'event')}, "
+        f"{_shown(str(events_csv))}: OK — {counted(len(dataset.events), 'event')}, "
         f"{counted(len(dataset.citations), 'citation')}, "
         f"{len(placements.places)} placed"
         + (f" ({placements.to_review} to review)" if placements.to_review else "")
@@ -461,16 +477,16 @@ def places(events_csv: Path, inputs: dict, out: Path | None, online: bool, accep
         click.echo(text, nl=False)
     placements = prepared.placements
     summary = (
-        f"{printable(str(events_csv))}: {len(placements.places)} placed ({placements.to_review} to review), "
+        f"{_shown(str(events_csv))}: {len(placements.places)} placed ({placements.to_review} to review), "
         + (f"{len(placements.areas)} spanning several countries (not drawn), " if placements.areas else "")
         + f"{len(placements.unplaced)} not placed, {len(prepared.without_place)} with no place given"
     )
-    click.echo(summary + (f"; report in {printable(str(out))}" if out else ""), err=True)
+    click.echo(summary + (f"; report in {_shown(str(out))}" if out else ""), err=True)
     if accept:
         cache_path = prepared.cache.path
         click.echo(
             f"accepted {counted(len(accepted), 'placement')} as reviewed"
-            + (f" in {printable(str(cache_path))}" if accepted and cache_path else ""),
+            + (f" in {_shown(str(cache_path))}" if accepted and cache_path else ""),
             err=True,
         )
 
@@ -494,10 +510,10 @@ def init(folder: Path, xlsx: bool) -> None:
         _fail(err)
         return
     for path in written:
-        click.echo(f"  wrote {printable(str(path))}")
+        click.echo(f"  wrote {_shown(str(path))}")
     click.echo(
         "Replace the example rows (the events, and the source and citation that go with them), then: "
-        f"timeline build {printable(str(folder))}"
+        f"timeline build {_shown(str(folder))}"
     )
 
 
@@ -540,11 +556,11 @@ def _import_command(kind: str, doc: str):
             return
         _say("note", report.notes)
         click.echo(
-            f"Imported {counted(report.events, 'event')} from {printable(str(file))} into {printable(str(out))}/ "
+            f"Imported {counted(report.events, 'event')} from {_shown(str(file))} into {_shown(str(out))}/ "
             f"({counted(report.sources, 'source')}, {counted(report.citations, 'citation')}, "
             f"{counted(report.places, 'place')})"
         )
-        click.echo(f"  next: timeline build {printable(str(out / 'events.csv'))}")
+        click.echo(f"  next: timeline build {_shown(str(out / 'events.csv'))}")
 
     return command
 

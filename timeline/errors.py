@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .bidi import isolate
+
 
 class TimelineError(Exception):
     """Root of every error this package raises on purpose."""
@@ -41,16 +43,19 @@ class Problem:
         # Everything that may come from an input (a path, a column name, a
         # value quoted in the message or the fix) is shown escaped: a terminal
         # must print it, never obey it.
+        # Table text (a file or sheet name, a column, a value) that holds
+        # right-to-left letters is isolated (bidi.isolate), so that it cannot
+        # reorder the line around it: "value 'کابل 2'" keeps its order.
         if self.where is not None:
-            where = self.where
+            where = isolate(printable(self.where))
         else:
-            where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        parts = [printable(where)]
+            where = isolate(printable(self.path)) + (f":{self.line}" if self.line is not None else "")
+        parts = [where]
         if self.column is not None:
-            parts.append(f"column '{shorten(self.column)}'")
+            parts.append(f"column '{isolate(shorten(self.column))}'")
         if self.value is not None:
-            parts.append(f"value '{shorten(self.value)}'")
-        return ": ".join(parts) + f" — {printable(self.message)}; {printable(self.fix)}"
+            parts.append(f"value '{isolate(shorten(self.value))}'")
+        return ": ".join(parts) + f" — {isolate_quoted(printable(self.message))}; {isolate_quoted(printable(self.fix))}"
 
 
 # Characters shown escaped in messages: line breaks, invisible controls (C0 and C1), and the
@@ -84,6 +89,21 @@ def printable(text: str) -> str:
     return _UNSEEN.sub(
         lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\r\n\t" else f"\\u{ord(m.group(0)):04x}", text
     )
+
+
+# A piece of a message in single quotes: table text quoted ("places called 'کرمان'").
+# A quote after a letter is an apostrophe ("doesn't"), not the start of one.
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)")
+
+
+def isolate_quoted(text: str) -> str:
+    """``text`` (a message, made ``printable``) with each piece in single
+    quotes that holds right-to-left letters between the Unicode isolates
+    (``bidi.isolate``): table text quoted in a message keeps its order in a
+    left-to-right line. A message in English only is returned as it is."""
+    if text.isascii():
+        return text
+    return _QUOTED.sub(lambda m: f"'{isolate(m.group(1))}'", text)
 
 
 def shorten(value: str, limit: int = 80) -> str:

@@ -39,8 +39,8 @@ def place_events(
     (``online.Nominatim``); without it no network request is made.
 
     Each distinct place is looked up once, however many events name it (names
-    that differ only in case or spacing are one place); ``progress`` hears of
-    each."""
+    that differ only in case, spacing or the forms of an Arabic-script letter,
+    ``placescache.query_key``, are one place); ``progress`` hears of each."""
     result = Placements()
     key_of: dict[str, str] = {}  # place text -> query key
     wanted: dict[str, str] = {}  # query key -> the place as first written

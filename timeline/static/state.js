@@ -19,7 +19,7 @@
  *
  * Built for a million events: a filter change is one pass over the block's
  * columns with the filters compiled to lookups (and the search a pass of
- * indexOf along each text column, folded once in a worker after the page
+ * indexOf along each text column, folded once (T.fold) in a worker after the page
  * starts); a selection touches no event but its own.
  */
 (function () {
@@ -48,6 +48,7 @@
     visible: new Uint8Array(0),
     visibleAnyDate: new Uint8Array(0),
     count: 0,
+    partial: false, // whether the search's answer is a first one, to be made again (completeSearch)
 
     on: function (fn) {
       state.listeners.push(fn);
@@ -144,7 +145,9 @@
         group = g.index || null; // by the column's code, or (a column of texts) by event
         groupIn = (g.index ? g.values : g.all()).map(function (v) { return v != null && perpetrators[v] === true; });
       }
-      var words = f.q ? f.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
+      // (a NUL, which the folded texts hold between texts, is no part of a word)
+      var words = f.q ? T.fold(f.q).split("\u0000").join(" ").split(/\s+/).filter(Boolean) : [];
+      state.partial = false;
       var hits = words.length ? searchHits(words) : null;
       var lastBefore = null, startAfter = null;
       if (f.from) lastBefore = Uint8Array.from(data.dateRows, function (d) { return d.end < f.from ? 1 : 0; });
@@ -279,17 +282,29 @@
     return false;
   }
 
-  /* The search: each word (lowercased) must be in the event's title,
-   * summary, place or the name of the place it is shown at. Each of those
-   * columns is folded once for the ASCII words (column.prepare: a piece at
-   * a time, in the search worker, sent while the browser is idle after the
-   * page starts; until then a word is looked for byte by byte), and a word
-   * is looked for along it (column.search). */
+  /* The search: each word must be in the event's title, summary, place or
+   * the name of the place it is shown at, the query and the texts folded
+   * alike (common.js makeFold, T.fold): case folded; accents and other marks
+   * dropped (NFD: "Kérman" is "kerman", Cyrillic ё is е, but й stays й);
+   * ß, ı, ł, ø and đ as ss, i, l, o and d; the letters Arabic-script
+   * languages write in more than one form as one (as timeline/placenames.py
+   * LETTER_FORMS: Arabic ي ى and Urdu ے as Persian ی, Arabic ك as ک, ة ە ہ ھ
+   * as ه, the alefs with hamza or madda and alef wasla as ا, waw and yeh
+   * with hamza as و and ی); Arabic-Indic and Persian digits as 0-9; and not
+   * counted: vowel signs (harakat), Hebrew points, tatweel, soft hyphen,
+   * ZWNJ, ZWJ and the marks that set direction. Each of
+   * those columns is folded once (column.prepare: a piece at a time, in the
+   * search worker, sent while the browser is idle after the page starts),
+   * and a word is looked for along it (column.search); a search before
+   * then is answered at once from the bytes and made again once they are. */
   var TEXTS = ["title", "summary", "place"];
   function searched(data) {
     var E = data.columns.events;
-    return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]);
+    return TEXTS.map(function (name) { return E[name]; }).concat([data.columns.places.name]).map(function (c) {
+      return c.search ? c : NOTHING; // a table with no place: an empty column of numbers
+    });
   }
+  var NOTHING = { search: function () { return true; }, prepare: function () { return true; } };
 
   /* 1 for each event that holds every word. */
   function searchHits(words) {
@@ -298,16 +313,41 @@
     var columns = searched(data);
     var loc = data.columns.events.loc.array;
     var all = null;
+    var whole = true; // false: a first answer, before the texts are folded (column.search)
     words.forEach(function (word) {
       var has = new Uint8Array(n);
-      TEXTS.forEach(function (name, k) { columns[k].search(word, has); });
+      TEXTS.forEach(function (name, k) { if (columns[k].search(word, has) === false) whole = false; });
       var places = new Uint8Array(data.placeRows.length);
-      columns[TEXTS.length].search(word, places);
+      if (columns[TEXTS.length].search(word, places) === false) whole = false;
       for (var i = 0; i < n; i++) if (loc[i] >= 0 && places[loc[i]]) has[i] = 1;
       if (all) for (i = 0; i < n; i++) all[i] &= has[i];
       else all = has;
     });
+    state.partial = !whole;
+    if (!whole) completeSearch();
     return all;
+  }
+
+  /* A search answered before its texts were folded is made again once they
+   * are (in the worker, handed every piece now; where there is none, here),
+   * and the views follow. */
+  var completing = false;
+  function completeSearch() {
+    if (completing) return;
+    completing = true;
+    var columns = searched(T.data());
+    (function check() {
+      var done = true;
+      columns.forEach(function (c) { if (!c.prepare(function () { return true; })) done = false; });
+      if (!done) {
+        window.setTimeout(check, 50);
+        return;
+      }
+      completing = false;
+      if (!state.partial) return;
+      state.recount();
+      state.emit("search", FILTERS);
+    })();
   }
 
   var texts = false; // whether every column the search reads is folded
