@@ -63,11 +63,12 @@ def test_boot_runs_no_script_the_policy_does_not_name(tmp_path: Path, open_page)
 )
 def test_the_pages_carry_their_scripts_packed(shipped_build: Path, name: str, inline: int) -> None:
     """Nothing big is inline (folium's two settings, common.js, boot.js); plotly.js is the basic bundle, packed.
-    common.js (the data block's reader, about 27 KB) is the largest inline script: the
-    block starts inflating before anything is unpacked."""
+    common.js (the data block's reader, the card, the reader's words and the search's
+    folding, about 43 KB) is the largest inline script: the block starts inflating
+    before anything is unpacked."""
     html = (shipped_build / name).read_text(encoding="utf-8")
     found = [len(s) for s in _run_scripts(html)]
-    assert len(found) == inline and max(found) < 40_000, found
+    assert len(found) == inline and max(found) < 48_000, found
     packed = list(packed_scripts(html))
     assert (assets.plotly_basic_js() in packed) == (name != "map.html")
     assert assets.plotly_js() not in packed
