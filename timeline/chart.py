@@ -125,12 +125,23 @@ def label_text(event: Event) -> str:
         title = event.title
         return directed(isolate(title if len(title) <= LABEL_MOST else title[: LABEL_MOST - 1] + "…", rtl), rtl)
     when = event.date.label
-    text = f"{where} · {when}"
+    between = separator()
+    text = f"{where}{between}{when}"
     if not needs_isolate(where, rtl):
         return directed(text if len(text) <= LABEL_MOST else text[: LABEL_MOST - 1] + "…", rtl)
     if len(text) > LABEL_MOST:
         where = where[: max(1, LABEL_MOST - len(when) - 4)] + "…"
-    return directed(f"{isolate(where, rtl)} · {when}", rtl)
+    return directed(f"{isolate(where, rtl)}{between}{when}", rtl)
+
+
+def separator() -> str:
+    """What stands between a label's place (or title) and its date: " · ",
+    or the catalogue's choice where a middle dot beside a digit reads as a
+    digit (Persian's zero, ۰: "Kabul · ۵ سپتامبر" reads as "۵۰ سپتامبر").
+    The page's scripts cut a label at the same text (chart.js, embed.js)."""
+    # TRANSLATORS: between a place and its date in a label, spaces included. Where a middle dot
+    # beside a digit reads as one (Persian's zero ۰), another mark: "، " in Persian.
+    return _(" · ")
 
 
 def plotly_text(text: str) -> str:
@@ -375,6 +386,7 @@ def plotly_locale(lang: language.Language | None = None) -> dict | None:
         "This timeline needs plotly.js on the page: load it before this fragment.": _(
             "This timeline needs plotly.js on the page: load it before this fragment."
         ),
+        " · ": separator(),  # where embed.js cuts a label to its place
     }
     return {"name": lang.code, "dictionary": dictionary, "format": form}
 
@@ -732,7 +744,7 @@ def _hovers(dataset: Dataset, chosen: list[Event]) -> list[str]:
             injured = among(e.injured.label) if e.injured else ""
             perpetrator = _blame(e.perpetrator, blames)
             place = among(e.place)
-        add(f"{when} · {place or unknown_place}")
+        add(f"{when}{separator()}{place or unknown_place}")
         add(killed_is(killed or unknown))
         n = 3
         if injured:

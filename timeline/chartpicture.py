@@ -277,9 +277,12 @@ def label_of(event: Event) -> str:
 
     if event.place.split(",")[0].strip():
         return label_text(event)
-    text = f"{event.title} · {event.date.label}"
+    from .chart import separator
+
+    between = separator()
+    text = f"{event.title}{between}{event.date.label}"
     title = event.title if len(text) <= 44 else event.title[: 43 - len(event.date.label) - 3] + "…"
-    return f"{table(title)} · {event.date.label}"
+    return f"{table(title)}{between}{event.date.label}"
 
 
 def text_width(text: str, font: float) -> float:

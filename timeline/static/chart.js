@@ -263,7 +263,7 @@
     c.labels.forEach(function (i, k) {
       if (i === undefined || !c.labelShown[k]) return;
       var a = annotations[k];
-      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).split(" · ")[0] };
+      if (!texts[k]) texts[k] = { whole: a.text, short: String(a.text).split(T._(" · "))[0] };
       var w = function (text) { return textWidth(c, { text: text, font: a.font, borderpad: a.borderpad }); };
       which.push(k);
       labels.push({ x: xa.l2p(c.g.mid[i]), y: ya.l2p(c.g.lane[i]), w: w(texts[k].whole), short: texts[k].short !== texts[k].whole ? w(texts[k].short) : 0 });

@@ -53,7 +53,7 @@
     c.annotations.forEach(function (a, k) {
       if (!a.showarrow) return;
       var whole = a.text;
-      var short = String(whole).split(" · ")[0];
+      var short = String(whole).split(said(c.layout.meta && c.layout.meta.locale, " · "))[0]; // chart.separator: between the place and the date
       which.push(k);
       labels.push({ x: xa.l2p(Number(a.x)), y: ya.l2p(Number(a.y)), w: textWidth(c, whole, a), short: short !== whole ? textWidth(c, short, a) : 0 });
     });
@@ -63,7 +63,7 @@
       var a = c.annotations[k];
       out["annotations[" + k + "].visible"] = !!p;
       if (!p) return;
-      out["annotations[" + k + "].text"] = p.short ? String(a.text).split(" · ")[0] : a.text;
+      out["annotations[" + k + "].text"] = p.short ? String(a.text).split(said(c.layout.meta && c.layout.meta.locale, " · "))[0] : a.text;
       out["annotations[" + k + "].ax"] = xa.p2l(p.centre);
       out["annotations[" + k + "].ay"] = ya.p2l(rows.y[p.row]);
     });

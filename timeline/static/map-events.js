@@ -192,7 +192,7 @@
       var name = el("span", "event-list-name", ev.title);
       name.dir = "auto"; // the table's words, isolated from ours
       button.appendChild(name);
-      button.appendChild(el("span", "event-list-date", " · " + T.dateSaid(ev)));
+      button.appendChild(el("span", "event-list-date", T._(" · ") + T.dateSaid(ev)));
       button.addEventListener("click", function () {
         pick(v, k);
       });

@@ -47,7 +47,7 @@
     var title = el("strong", null, ev.title);
     title.dir = "auto"; // the table's words, isolated from ours
     box.appendChild(title);
-    box.appendChild(el("span", null, " · " + T.dateSaid(ev)));
+    box.appendChild(el("span", null, T._(" · ") + T.dateSaid(ev)));
     return box;
   }
 
