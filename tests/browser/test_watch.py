@@ -49,6 +49,10 @@ class Watcher:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # Ctrl-C reaches it as it reaches a command typed in a terminal, even
+            # when the tests run in the background (where a shell ignores SIGINT,
+            # and a Python started so never turns it into KeyboardInterrupt).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=self._collect, args=(stream, lines), daemon=True).start()
