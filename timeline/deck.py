@@ -46,6 +46,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import claims, language
 from .chartpicture import ARABIC_FONT, count, has_arabic, table
+from .datablock import PRECISION_LABELS
 from .describe import locator_description, map_description, timeline_description
 from .images import LOCATOR_PREFIX, attacks, locator_frame, step_frame, step_key
 from .language import _, ngettext
@@ -76,17 +77,6 @@ COLUMNS = (
 def _header() -> tuple[str, ...]:
     """The events table's column names, in the reader's language (``COLUMNS``' order)."""
     return (_("Date"), _("Event"), _("Category"), _("Place"), _("Deaths"), _("Perpetrator"))
-
-
-def _precision(precision: str) -> str:
-    """Where a placement puts an event, in words (as the page's legend says it)."""
-    words = {
-        "venue": _("exact site"),
-        "city": _("city (approximate: the city centre, not the site)"),
-        "region": _("region (approximate)"),
-        "country": _("country (approximate: a point inside the country)"),
-    }
-    return words.get(precision, precision)
 
 
 def _level(precision: str) -> str:
@@ -362,7 +352,7 @@ def _attack_slide(slide, e: Event, prepared: Prepared, pictures: dict[str, bytes
     caption_top = LOCATOR_TOP
     if place is not None:
         shown = _("Shown at {place} — {precision}").format(
-            place=table(place.name or e.place), precision=_precision(place.precision)
+            place=table(place.name or e.place), precision=PRECISION_LABELS.get(place.precision, place.precision)
         )
         if place.status == "review":
             shown += ". " + _("Placed automatically, not reviewed: a guess.")
