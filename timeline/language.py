@@ -29,11 +29,10 @@ import gettext
 import io
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 
+from . import catalogue
 from .errors import TimelineError
 
-LOCALES = Path(__file__).parent / "locales"
 DEFAULT = "en"
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -48,7 +47,7 @@ class LanguageError(TimelineError):
 
 def shipped() -> tuple[str, ...]:
     """The languages with a catalogue in ``timeline/locales/``."""
-    return tuple(sorted(p.stem for p in LOCALES.glob("*.po")))
+    return tuple(sorted(p.stem for p in catalogue.LOCALES.glob("*.po")))
 
 
 @dataclass(frozen=True)
@@ -147,14 +146,6 @@ class Language:
         return _page_words(self.code)
 
 
-def _po(code: str):
-    from babel.messages.pofile import read_po
-
-    path = LOCALES / f"{code}.po"
-    with path.open("rb") as f:
-        return read_po(f, locale=code)
-
-
 @cache
 def load(code: str = DEFAULT) -> Language:
     """The language ``code`` (``en``, ``ru``, ``fa``), its catalogue read."""
@@ -169,7 +160,7 @@ def load(code: str = DEFAULT) -> Language:
     from babel.messages.mofile import write_mo
 
     buffer = io.BytesIO()
-    write_mo(buffer, _po(code))
+    write_mo(buffer, catalogue.read(code))
     buffer.seek(0)
     return Language(code, gettext.GNUTranslations(buffer))
 
@@ -178,7 +169,7 @@ def load(code: str = DEFAULT) -> Language:
 def _page_words(code: str) -> dict:
     language = load(code)
     words: dict[str, str | dict[str, str]] = {}
-    for message in _po(code):
+    for message in catalogue.read(code):
         if not message.id or not any("/static/" in path for path, _ in message.locations):
             continue
         if isinstance(message.id, tuple):
